@@ -1,0 +1,112 @@
+/*
+ * arena.c - one region of memory per run.
+ *
+ * Takes: requests for zeroed blocks. Gives: memory that lives until
+ * arena_free. Blocks are carved from chunks that double in size, so the
+ * number of malloc calls is logarithmic in what a run builds; a request
+ * larger than a chunk gets a chunk of its own.
+ */
+#include "skillc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_FIRST_CHUNK (64 * 1024)
+#define ARENA_ALIGN       _Alignof(max_align_t)
+
+struct chunk {
+	struct chunk *prev;
+	size_t size, used;
+	max_align_t data[];
+};
+
+struct arena {
+	struct chunk *head;
+	size_t next_size, total;
+};
+
+void
+die_oom(void)
+{
+	fputs("skillc: error: out of memory\n", stderr);
+	exit(2);
+}
+
+struct arena *
+arena_new(void)
+{
+	struct arena *a = calloc(1, sizeof *a);
+	if (!a)
+		die_oom();
+	a->next_size = ARENA_FIRST_CHUNK;
+	return a;
+}
+
+void
+arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	for (struct chunk *c = a->head, *prev; c; c = prev) {
+		prev = c->prev;
+		free(c);
+	}
+	free(a);
+}
+
+static struct chunk *
+arena_grow(struct arena *a, size_t need)
+{
+	size_t size = a->next_size;
+	while (size < need)
+		size *= 2;
+	struct chunk *c = malloc(sizeof *c + size);
+	if (!c)
+		die_oom();
+	c->prev = a->head;
+	c->size = size;
+	c->used = 0;
+	a->head = c;
+	if (a->next_size < ((size_t)1 << 26))
+		a->next_size *= 2;
+	return c;
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	size_t rounded = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	if (rounded < size)
+		die_oom();
+	struct chunk *c = a->head;
+	if (!c || c->size - c->used < rounded)
+		c = arena_grow(a, rounded);
+	void *p = (char *)c->data + c->used;
+	c->used += rounded;
+	a->total += rounded;
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+arena_array(struct arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		die_oom();
+	return arena_alloc(a, count * size);
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	if (len)
+		memcpy(p, s, len);
+	return p;
+}
+
+size_t
+arena_used(const struct arena *a)
+{
+	return a->total;
+}

@@ -1,0 +1,283 @@
+/*
+ * check_ids.c - the printed numbering of the work-requirements tables.
+ *
+ * Takes: the tables as printed (IDs kept even where wrong). Gives: IDs of
+ * the right form and depth, unique within their table, numbered under
+ * their parent (items of 2.1 are 2.1.x), consecutive from 1 among
+ * siblings; work contents with skill and knowledge items; work-content
+ * keys unique within a level. Every walk visits each ID once.
+ */
+#include "skillc.h"
+
+#include <string.h>
+
+/* The number of dot-separated components of a well-formed ID, or 0. */
+static size_t
+id_depth(const struct text *id)
+{
+	size_t depth = 1, run = 0;
+	for (size_t i = 0; i < id->len; i++) {
+		char ch = id->s[i];
+		if (ch == '.') {
+			if (run == 0)
+				return 0;
+			depth++, run = 0;
+		} else if (ch >= '0' && ch <= '9') {
+			if (run == 1 && id->s[i - 1] == '0')
+				return 0; /* a leading zero */
+			run++;
+		} else {
+			return 0;
+		}
+	}
+	return run ? depth : 0;
+}
+
+/* The last component of a well-formed ID, saturating. */
+static unsigned long
+id_last(const struct text *id)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < id->len; i++)
+		if (id->s[i] == '.')
+			start = i + 1;
+	unsigned long v = 0;
+	for (size_t i = start; i < id->len; i++)
+		v = v > 100000000 ? v : v * 10 + (unsigned long)(id->s[i] - '0');
+	return v;
+}
+
+/* Whether id is parent followed by one more component. */
+static bool
+id_under(const struct text *id, const struct text *parent)
+{
+	return id->len > parent->len + 1 &&
+	       !memcmp(id->s, parent->s, parent->len) &&
+	       id->s[parent->len] == '.' &&
+	       !memchr(id->s + parent->len + 1, '.',
+		       id->len - parent->len - 1);
+}
+
+/* Every numbered thing of the work tables, as the walk presents it. */
+enum id_kind { ID_CAPABILITY, ID_CONTENT, ID_SKILL, ID_KNOWLEDGE, ID_KINDS };
+
+struct numbered {
+	enum id_kind kind;
+	const struct text *id;
+	const struct text *parent; /* the parent's ID; NULL for capabilities */
+	const struct node *parent_at;
+	size_t nth; /* 1-based place among its siblings */
+	const struct work_table *table;
+};
+
+static const char *const id_kind_names[] = { "capability", "work content",
+					     "skill item", "knowledge item" };
+
+typedef void visit_fn(const struct checker *c, const struct numbered *x,
+		      void *ctx);
+
+static void
+visit_items(const struct checker *c, visit_fn *fn, void *ctx,
+	    struct numbered *x, const struct content *ct)
+{
+	x->parent = &ct->id;
+	x->parent_at = ct->at;
+	x->kind = ID_SKILL;
+	for (size_t k = 0; k < ct->n_skills; k++) {
+		x->id = &ct->skills[k].id, x->nth = k + 1;
+		fn(c, x, ctx);
+	}
+	x->kind = ID_KNOWLEDGE;
+	for (size_t k = 0; k < ct->n_knowledge; k++) {
+		x->id = &ct->knowledge[k].id, x->nth = k + 1;
+		fn(c, x, ctx);
+	}
+}
+
+/* Tables in order; in each, a capability, then each of its contents
+ * followed by its skill and knowledge items. */
+static void
+visit_ids(const struct checker *c, visit_fn *fn, void *ctx)
+{
+	const struct work_requirements *w = &c->std->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++) {
+		struct numbered x = { .table = &w->tables[t] };
+		for (size_t i = 0; i < x.table->n_capabilities; i++) {
+			const struct capability *cap =
+				&x.table->capabilities[i];
+			x = (struct numbered){ ID_CAPABILITY, &cap->id, NULL,
+					       NULL, i + 1, x.table };
+			fn(c, &x, ctx);
+			for (size_t j = 0; j < cap->n_contents; j++) {
+				const struct content *ct = &cap->contents[j];
+				x = (struct numbered){ ID_CONTENT, &ct->id,
+						       &cap->id, cap->at,
+						       j + 1, x.table };
+				fn(c, &x, ctx);
+				visit_items(c, fn, ctx, &x, ct);
+			}
+		}
+	}
+}
+
+static void
+form_one(const struct checker *c, const struct numbered *x, void *ctx)
+{
+	static const char *const examples[] = { "1", "1.2", "1.2.3", "1.2.3" };
+	static const size_t depths[] = { 1, 2, 3, 3 };
+	(void)ctx;
+	if (id_depth(x->id) != depths[x->kind])
+		diag_report(c->diag, RULE_ID_FORM, check_loc(c, x->id->at),
+			    "%s ID '%s' is not of the form '%s'",
+			    id_kind_names[x->kind], x->id->s,
+			    examples[x->kind]);
+}
+
+void
+check_id_form(const struct checker *c)
+{
+	visit_ids(c, form_one, NULL);
+}
+
+struct dup_ctx {
+	const struct work_table *table;
+	struct hash *seen[ID_KINDS];
+};
+
+static void
+dup_one(const struct checker *c, const struct numbered *x, void *ctx)
+{
+	struct dup_ctx *d = ctx;
+	if (d->table != x->table) {
+		d->table = x->table;
+		for (int k = 0; k < ID_KINDS; k++)
+			d->seen[k] = hash_new(c->arena, 16);
+	}
+	const struct text *first = hash_put(d->seen[x->kind], x->id->s,
+					    x->id->len, (void *)x->id);
+	if (!first)
+		return;
+	diag_report(c->diag, RULE_ID_DUPLICATE, check_loc(c, x->id->at),
+		    "%s ID '%s' appears twice in %s", id_kind_names[x->kind],
+		    x->id->s, x->table->number.s);
+	diag_note(c->diag, check_loc(c, first->at), "first used here");
+}
+
+void
+check_id_duplicate(const struct checker *c)
+{
+	struct dup_ctx d = { 0 };
+	visit_ids(c, dup_one, &d);
+}
+
+static void
+numbering_one(const struct checker *c, const struct numbered *x, void *ctx)
+{
+	(void)ctx;
+	if (!x->parent || !id_depth(x->id) || !id_depth(x->parent) ||
+	    id_under(x->id, x->parent))
+		return;
+	diag_report(c->diag, RULE_ITEM_NUMBERING, check_loc(c, x->id->at),
+		    "%s '%s' is numbered outside its %s '%s'",
+		    id_kind_names[x->kind], x->id->s,
+		    x->kind == ID_CONTENT ? "capability" : "work content",
+		    x->parent->s);
+	diag_note(c->diag, check_loc(c, x->parent_at), "%s '%s' starts here",
+		  x->kind == ID_CONTENT ? "capability" : "work content",
+		  x->parent->s);
+}
+
+void
+check_item_numbering(const struct checker *c)
+{
+	visit_ids(c, numbering_one, NULL);
+}
+
+static void
+sequence_one(const struct checker *c, const struct numbered *x, void *ctx)
+{
+	unsigned long *prev = ctx; /* last number seen, per kind */
+	if (x->nth == 1)
+		prev[x->kind] = 0;
+	if (!id_depth(x->id))
+		return;
+	unsigned long n = id_last(x->id);
+	if (n != prev[x->kind] + 1) {
+		if (x->nth == 1)
+			diag_report(c->diag, RULE_ID_SEQUENCE,
+				    check_loc(c, x->id->at),
+				    "the first %s is numbered '%s'; numbering starts from 1",
+				    id_kind_names[x->kind], x->id->s);
+		else
+			diag_report(c->diag, RULE_ID_SEQUENCE,
+				    check_loc(c, x->id->at),
+				    "%s '%s' follows number %lu; expected %lu",
+				    id_kind_names[x->kind], x->id->s,
+				    prev[x->kind], prev[x->kind] + 1);
+	}
+	prev[x->kind] = n;
+}
+
+void
+check_id_sequence(const struct checker *c)
+{
+	unsigned long prev[ID_KINDS] = { 0 };
+	visit_ids(c, sequence_one, prev);
+}
+
+/* Work contents, table by table. */
+static void
+each_content(const struct checker *c,
+	     void (*fn)(const struct checker *, const struct content *,
+			struct hash *),
+	     bool per_table_hash)
+{
+	const struct work_requirements *w = &c->std->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++) {
+		struct hash *h = per_table_hash ? hash_new(c->arena, 16) : NULL;
+		const struct work_table *wt = &w->tables[t];
+		for (size_t i = 0; i < wt->n_capabilities; i++)
+			for (size_t j = 0; j < wt->capabilities[i].n_contents;
+			     j++)
+				fn(c, &wt->capabilities[i].contents[j], h);
+	}
+}
+
+static void
+empty_one(const struct checker *c, const struct content *ct, struct hash *h)
+{
+	(void)h;
+	if (!ct->n_skills)
+		diag_report(c->diag, RULE_EMPTY_CONTENT, check_loc(c, ct->at),
+			    "work content '%s' (%s) has no skill items",
+			    ct->id.s, ct->name.s);
+	if (!ct->n_knowledge)
+		diag_report(c->diag, RULE_EMPTY_CONTENT, check_loc(c, ct->at),
+			    "work content '%s' (%s) has no knowledge items",
+			    ct->id.s, ct->name.s);
+}
+
+void
+check_empty_content(const struct checker *c)
+{
+	each_content(c, empty_one, false);
+}
+
+static void
+key_one(const struct checker *c, const struct content *ct, struct hash *h)
+{
+	const struct content *first = hash_put(h, ct->key.s, ct->key.len,
+					       (void *)ct);
+	if (!first)
+		return;
+	diag_report(c->diag, RULE_CONTENT_KEY_DUP, check_loc(c, ct->key.at),
+		    "work content key '%s' is used twice in %s", ct->key.s,
+		    ct->capability->table->number.s);
+	diag_note(c->diag, check_loc(c, first->key.at), "first used here");
+}
+
+void
+check_content_key_dup(const struct checker *c)
+{
+	each_content(c, key_one, true);
+}

@@ -1,0 +1,268 @@
+/*
+ * diag.c - diagnostics in GCC's form.
+ *
+ * Takes: reports under a rule, at a location, with notes. Gives: lines
+ *   file:line:col: severity: message [ID name]
+ *   file:line:col: note: message
+ * printed by diag_flush sorted by position (stable, so stderr can be a
+ * golden file), each followed by the source line and a caret when asked.
+ * The severity of a rule is its default, changed by the run's options;
+ * a report under a rule that is off is dropped with its notes.
+ */
+#include "skillc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct rule_info rule_table[RULE_COUNT] = {
+#define INPUT(id, sym, name, summary) { #id, name, SEV_ERROR, true, summary },
+#define CHECK(id, sym, fn, name, sev, summary) { #id, name, sev, false, summary },
+#include "checks.def"
+#undef INPUT
+#undef CHECK
+};
+
+struct note {
+	struct note *next;
+	struct loc loc;
+	const char *msg;
+};
+
+struct record {
+	enum rule rule;
+	enum severity sev;
+	struct loc loc;
+	const char *msg;
+	size_t seq;
+	struct note *notes, **tail;
+};
+
+struct source {
+	const char *file;
+	const char *buf;
+	size_t len;
+	size_t *lines; /* offsets of line starts, built when first quoted */
+	size_t nlines;
+};
+
+struct diag {
+	struct arena *arena;
+	enum severity severity[RULE_COUNT];
+	bool werror;
+	struct record *recs;
+	size_t nrecs, cap, seq;
+	bool dropping; /* the last report was dropped: so are its notes */
+	size_t errors, warnings;
+	struct source *sources;
+	size_t nsources;
+};
+
+int
+rule_find(const char *s)
+{
+	for (int r = 0; r < RULE_COUNT; r++)
+		if (!strcmp(s, rule_table[r].id) ||
+		    !strcmp(s, rule_table[r].name))
+			return r;
+	return -1;
+}
+
+struct diag *
+diag_new(struct arena *a)
+{
+	struct diag *d = arena_alloc(a, sizeof *d);
+	d->arena = a;
+	for (int r = 0; r < RULE_COUNT; r++)
+		d->severity[r] = rule_table[r].severity;
+	return d;
+}
+
+void
+diag_set_severity(struct diag *d, enum rule r, enum severity sev)
+{
+	if (!rule_table[r].fixed)
+		d->severity[r] = sev;
+}
+
+void
+diag_set_werror(struct diag *d, bool on)
+{
+	d->werror = on;
+}
+
+void
+diag_add_source(struct diag *d, const char *file, const char *buf,
+		size_t len)
+{
+	struct source *s = arena_array(d->arena, d->nsources + 1, sizeof *s);
+	if (d->nsources)
+		memcpy(s, d->sources, d->nsources * sizeof *s);
+	s[d->nsources++] = (struct source){ file, buf, len, NULL, 0 };
+	d->sources = s;
+}
+
+static const char *
+diag_format(struct diag *d, const char *fmt, va_list ap)
+{
+	struct strbuf sb = { 0 };
+	strbuf_vaddf(&sb, fmt, ap);
+	const char *msg = arena_strndup(d->arena, sb.buf ? sb.buf : "", sb.len);
+	strbuf_free(&sb);
+	return msg;
+}
+
+void
+diag_report(struct diag *d, enum rule r, struct loc loc, const char *fmt, ...)
+{
+	enum severity sev = d->severity[r];
+	if (sev == SEV_WARNING && d->werror)
+		sev = SEV_ERROR;
+	d->dropping = sev == SEV_OFF;
+	if (d->dropping)
+		return;
+	if (d->nrecs == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		struct record *recs = arena_array(d->arena, d->cap, sizeof *recs);
+		if (d->nrecs)
+			memcpy(recs, d->recs, d->nrecs * sizeof *recs);
+		d->recs = recs;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	struct record *rec = &d->recs[d->nrecs++];
+	*rec = (struct record){ r, sev, loc, diag_format(d, fmt, ap), d->seq++,
+				NULL, NULL };
+	rec->tail = &rec->notes;
+	va_end(ap);
+	if (sev == SEV_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+void
+diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
+{
+	if (d->dropping || d->nrecs == 0)
+		return;
+	struct record *rec = &d->recs[d->nrecs - 1];
+	struct note *n = arena_alloc(d->arena, sizeof *n);
+	va_list ap;
+	va_start(ap, fmt);
+	*n = (struct note){ NULL, loc, diag_format(d, fmt, ap) };
+	va_end(ap);
+	*rec->tail = n;
+	rec->tail = &n->next;
+}
+
+static int
+record_cmp(const void *pa, const void *pb)
+{
+	const struct record *a = pa, *b = pb;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.col != b->loc.col)
+		return a->loc.col < b->loc.col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static struct source *
+diag_source(struct diag *d, const char *file)
+{
+	for (size_t i = 0; i < d->nsources; i++)
+		if (d->sources[i].file == file)
+			return &d->sources[i];
+	return NULL;
+}
+
+static void
+diag_quote(struct diag *d, FILE *out, struct loc loc)
+{
+	struct source *s = diag_source(d, loc.file);
+	if (!s || loc.line == 0)
+		return;
+	if (!s->lines) {
+		size_t n = 1;
+		for (size_t i = 0; i < s->len; i++)
+			n += s->buf[i] == '\n';
+		s->lines = arena_array(d->arena, n, sizeof *s->lines);
+		s->nlines = 0;
+		s->lines[s->nlines++] = 0;
+		for (size_t i = 0; i < s->len; i++)
+			if (s->buf[i] == '\n')
+				s->lines[s->nlines++] = i + 1;
+	}
+	if (loc.line > s->nlines)
+		return;
+	const unsigned char *p = (const unsigned char *)s->buf +
+				 s->lines[loc.line - 1];
+	const unsigned char *end = (const unsigned char *)s->buf + s->len;
+	size_t len = 0;
+	while (p + len < end && p[len] != '\n' && p[len] != '\r')
+		len++;
+	fputc(' ', out);
+	fwrite(p, 1, len, out);
+	fputs("\n ", out);
+	size_t off = 0;
+	for (uint32_t col = 1; col < loc.col && off < len; col++) {
+		uint32_t cp = 0;
+		size_t n = utf8_decode(p + off, len - off, &cp);
+		if (n == 0)
+			n = 1, cp = '?';
+		if (cp == '\t')
+			fputc('\t', out);
+		else
+			fputs(utf8_width(cp) == 2 ? "  " : " ", out);
+		off += n;
+	}
+	fputs("^\n", out);
+}
+
+static void
+diag_print_loc(FILE *out, struct loc loc)
+{
+	if (!loc.file)
+		fputs("skillc: ", out);
+	else if (loc.line == 0)
+		fprintf(out, "%s: ", loc.file);
+	else
+		fprintf(out, "%s:%u:%u: ", loc.file, (unsigned)loc.line,
+			(unsigned)loc.col);
+}
+
+void
+diag_flush(struct diag *d, FILE *out, bool caret)
+{
+	qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
+	for (size_t i = 0; i < d->nrecs; i++) {
+		const struct record *r = &d->recs[i];
+		const struct rule_info *info = &rule_table[r->rule];
+		diag_print_loc(out, r->loc);
+		fprintf(out, "%s: %s [%s %s]\n",
+			r->sev == SEV_ERROR ? "error" : "warning", r->msg,
+			info->id, info->name);
+		if (caret)
+			diag_quote(d, out, r->loc);
+		for (const struct note *n = r->notes; n; n = n->next) {
+			diag_print_loc(out, n->loc);
+			fprintf(out, "note: %s\n", n->msg);
+			if (caret)
+				diag_quote(d, out, n->loc);
+		}
+	}
+	d->nrecs = 0;
+	d->dropping = false;
+	fflush(out);
+}
+
+size_t
+diag_errors(const struct diag *d)
+{
+	return d->errors;
+}
+
+size_t
+diag_warnings(const struct diag *d)
+{
+	return d->warnings;
+}

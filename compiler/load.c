@@ -1,0 +1,552 @@
+/*
+ * load.c - YAML bytes -> a tree of nodes with locations.
+ *
+ * Takes: a file's bytes. Gives: a tree of mappings, sequences and scalars,
+ * each with its 1-based line and column (in characters), every scalar
+ * copied into the arena and typed as YAML would type it. Guarantees: the
+ * input is UTF-8 with no NUL or control byte; there is exactly one
+ * document and its root is a mapping; no anchor, alias, tag, merge key,
+ * complex or duplicate key; no nesting deeper than LOAD_MAX_DEPTH, checked
+ * while the events arrive. The only file that includes <yaml.h>.
+ */
+#include "skillc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct loader {
+	struct arena *arena;
+	struct diag *diag;
+	const char *file;
+	bool failed;
+	/* Children of the open collections, flattened: each frame owns the
+	 * tail of pending from its start (maps hold key, value, key, ...). */
+	struct node **pending;
+	size_t npending, cap;
+	struct frame {
+		struct node *node;
+		size_t start;
+	} stack[LOAD_MAX_DEPTH];
+	size_t depth;
+};
+
+/* libyaml's marks are 0-based: the one place they become locations. */
+static struct loc
+load_loc(const struct loader *l, yaml_mark_t mark)
+{
+	return (struct loc){ l->file, (uint32_t)mark.line + 1,
+			     (uint32_t)mark.column + 1 };
+}
+
+static bool
+is_text_control(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\n') || (cp >= 0x7f && cp <= 0x9f) ||
+	       cp == 0x2028 || cp == 0x2029;
+}
+
+/* Check the raw bytes before libyaml sees them, so that every problem has
+ * an exact position: libyaml reports encoding faults without one. */
+static bool
+load_check_bytes(struct loader *l, const unsigned char *s, size_t len)
+{
+	struct loc at = { l->file, 1, 1 };
+	if (len >= 2 && ((s[0] == 0xfe && s[1] == 0xff) ||
+			 (s[0] == 0xff && s[1] == 0xfe))) {
+		diag_report(l->diag, RULE_ENCODING, at,
+			    "the file is UTF-16; save it as UTF-8");
+		return false;
+	}
+	size_t i = 0;
+	bool ok = true;
+	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		i = 3;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			diag_report(l->diag, RULE_ENCODING, at,
+				    "invalid UTF-8 byte 0x%02x; save the file as UTF-8",
+				    s[i]);
+			return false;
+		}
+		if (cp == 0) {
+			diag_report(l->diag, RULE_ENCODING, at,
+				    "NUL byte in the file (is it UTF-16?)");
+			return false;
+		}
+		if (cp == '\n') {
+			at.line++, at.col = 1;
+			i += n;
+			continue;
+		}
+		if ((is_text_control(cp) && cp != '\t' && cp != '\r') ||
+		    cp == 0xfffe || cp == 0xffff) {
+			diag_report(l->diag, RULE_CONTROL_CHAR, at,
+				    "control character U+%04X in the file",
+				    (unsigned)cp);
+			ok = false;
+		} else if (cp == 0xfeff) {
+			diag_report(l->diag, RULE_ENCODING, at,
+				    "byte order mark inside the file");
+			ok = false;
+		}
+		at.col++;
+		i += n;
+	}
+	return ok;
+}
+
+static bool
+all_of(const char *s, const char *set)
+{
+	return *s && strspn(s, set) == strlen(s);
+}
+
+static bool
+is_number(const char *s)
+{
+	static const char dec[] = "0123456789_";
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".INF") ||
+	    !strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN"))
+		return true;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return all_of(s + 2, "0123456789abcdefABCDEF_");
+	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+		return all_of(s + 2, "01234567_");
+	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		return all_of(s + 2, "01_");
+	/* Decimal, float and YAML 1.1's sexagesimal 12:30[:45][.5]. */
+	size_t digits = strspn(s, dec);
+	const char *p = s + digits;
+	if (digits && *p == ':') {
+		while (*p == ':') {
+			size_t n = strspn(p + 1, "0123456789");
+			if (n == 0 || n > 2)
+				return false;
+			p += 1 + n;
+		}
+		if (*p == '.')
+			p += 1 + strspn(p + 1, dec);
+		return *p == '\0';
+	}
+	if (*p == '.') {
+		size_t frac = strspn(p + 1, dec);
+		digits += frac;
+		p += 1 + frac;
+	}
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		size_t n = strspn(p, "0123456789");
+		if (!n)
+			return false;
+		p += n;
+	}
+	return *p == '\0';
+}
+
+static bool
+is_date(const char *s)
+{
+	size_t y = strspn(s, "0123456789");
+	if (y != 4 || s[4] != '-')
+		return false;
+	size_t m = strspn(s + 5, "0123456789");
+	if (m < 1 || m > 2 || s[5 + m] != '-')
+		return false;
+	const char *p = s + 6 + m;
+	size_t d = strspn(p, "0123456789");
+	return d >= 1 && d <= 2 &&
+	       (p[d] == '\0' || p[d] == 'T' || p[d] == 't' || p[d] == ' ');
+}
+
+/* How YAML 1.1 or 1.2 would type a plain scalar: anything one of them
+ * would not read as a string is not text to skillc either. */
+static enum scalar_type
+scalar_type(const char *s)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	static const char *const bools[] = {
+		"true", "True", "TRUE", "false", "False", "FALSE", "yes",
+		"Yes",  "YES",  "no",   "No",    "NO",    "on",    "On",
+		"ON",   "off",  "Off",  "OFF",   "y",     "Y",     "n",
+		"N",
+	};
+	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
+		if (!strcmp(s, nulls[i]))
+			return SCALAR_NULL;
+	for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
+		if (!strcmp(s, bools[i]))
+			return SCALAR_BOOL;
+	if (is_number(s))
+		return SCALAR_NUMBER;
+	if (is_date(s))
+		return SCALAR_DATE;
+	return SCALAR_TEXT;
+}
+
+static void
+load_push_pending(struct loader *l, struct node *n)
+{
+	if (l->npending == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct node **p = realloc(l->pending, cap * sizeof *p);
+		if (!p)
+			die_oom();
+		l->pending = p;
+		l->cap = cap;
+	}
+	l->pending[l->npending++] = n;
+}
+
+static struct node *
+load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
+{
+	struct node *n = arena_alloc(l->arena, sizeof *n);
+	n->kind = kind;
+	n->loc = load_loc(l, mark);
+	return n;
+}
+
+/* Anchors, tags: what the format does not use is refused where it stands. */
+static void
+load_check_props(struct loader *l, const yaml_event_t *ev,
+		 const yaml_char_t *anchor, const yaml_char_t *tag)
+{
+	struct loc at = load_loc(l, ev->start_mark);
+	if (anchor) {
+		diag_report(l->diag, RULE_YAML_FEATURE, at,
+			    "anchor '&%s' is not allowed; write the value out",
+			    (const char *)anchor);
+		l->failed = true;
+	}
+	if (tag) {
+		diag_report(l->diag, RULE_YAML_FEATURE, at,
+			    "tag '%s' is not allowed", (const char *)tag);
+		l->failed = true;
+	}
+}
+
+static void
+load_check_text(struct loader *l, const struct node *n)
+{
+	const unsigned char *s = (const unsigned char *)n->text;
+	size_t i = 0, chars = 0;
+	while (i < n->len) {
+		uint32_t cp = 0;
+		size_t k = utf8_decode(s + i, n->len - i, &cp);
+		if (k == 0)
+			k = 1, cp = s[i];
+		chars++;
+		if (is_text_control(cp) || cp == 0xfeff) {
+			diag_report(l->diag, RULE_CONTROL_CHAR, n->loc,
+				    "control character U+%04X in text (character %zu)",
+				    (unsigned)cp, chars);
+			l->failed = true;
+			return;
+		}
+		i += k;
+	}
+}
+
+static void
+load_scalar(struct loader *l, const yaml_event_t *ev)
+{
+	const yaml_char_t *tag = ev->data.scalar.tag;
+	/* The tag a plain "!" gives is explicit too. */
+	load_check_props(l, ev, ev->data.scalar.anchor, tag);
+	struct node *n = load_new(l, NODE_SCALAR, ev->start_mark);
+	n->len = ev->data.scalar.length;
+	n->text = arena_strndup(l->arena, (const char *)ev->data.scalar.value,
+				n->len);
+	switch (ev->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		n->style = STYLE_SINGLE;
+		break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		n->style = STYLE_DOUBLE;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+	case YAML_FOLDED_SCALAR_STYLE:
+		n->style = STYLE_BLOCK;
+		break;
+	default:
+		n->style = STYLE_PLAIN;
+		break;
+	}
+	n->type = n->style == STYLE_PLAIN && strlen(n->text) == n->len
+			  ? scalar_type(n->text)
+			  : SCALAR_TEXT;
+	load_check_text(l, n);
+	load_push_pending(l, n);
+}
+
+static bool
+load_open(struct loader *l, const yaml_event_t *ev, enum node_kind kind)
+{
+	const yaml_char_t *anchor, *tag;
+	if (kind == NODE_MAP) {
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+	} else {
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+	}
+	load_check_props(l, ev, anchor, tag);
+	if (l->depth == LOAD_MAX_DEPTH) {
+		diag_report(l->diag, RULE_DEPTH, load_loc(l, ev->start_mark),
+			    "nesting deeper than %d levels", LOAD_MAX_DEPTH);
+		return false;
+	}
+	struct node *n = load_new(l, kind, ev->start_mark);
+	load_push_pending(l, n);
+	l->stack[l->depth++] = (struct frame){ n, l->npending };
+	return true;
+}
+
+/* Duplicate keys: a small map is compared pairwise (bounded work), a large
+ * one through a hash, so a hostile map stays linear. */
+static void
+load_check_keys(struct loader *l, const struct node *map)
+{
+	struct hash *seen = map->count > 8 ? hash_new(l->arena, map->count)
+					   : NULL;
+	for (size_t i = 0; i < map->count; i++) {
+		const struct node *k = map->keys[i];
+		if (k->kind != NODE_SCALAR) {
+			diag_report(l->diag, RULE_YAML_FEATURE, k->loc,
+				    "a mapping key must be text, not a %s",
+				    node_kind_name(k));
+			l->failed = true;
+			continue;
+		}
+		if (k->style == STYLE_PLAIN && !strcmp(k->text, "<<")) {
+			diag_report(l->diag, RULE_YAML_FEATURE, k->loc,
+				    "merge key '<<' is not allowed; write the keys out");
+			l->failed = true;
+			continue;
+		}
+		const struct node *first = NULL;
+		if (seen) {
+			first = hash_put(seen, k->text, k->len, (void *)k);
+		} else {
+			for (size_t j = 0; j < i && !first; j++) {
+				const struct node *o = map->keys[j];
+				if (o->kind == NODE_SCALAR && o->len == k->len &&
+				    !memcmp(o->text, k->text, k->len))
+					first = o;
+			}
+		}
+		if (first) {
+			diag_report(l->diag, RULE_DUPLICATE_KEY, k->loc,
+				    "duplicate key '%s'", k->text);
+			diag_note(l->diag, first->loc, "first given here");
+			l->failed = true;
+		}
+	}
+}
+
+static void
+load_close(struct loader *l)
+{
+	struct frame *f = &l->stack[--l->depth];
+	struct node *n = f->node;
+	size_t count = l->npending - f->start;
+	struct node **kids = l->pending + f->start;
+	if (n->kind == NODE_MAP) {
+		n->count = count / 2;
+		n->keys = arena_array(l->arena, n->count, sizeof *n->keys);
+		n->items = arena_array(l->arena, n->count, sizeof *n->items);
+		for (size_t i = 0; i < n->count; i++) {
+			n->keys[i] = kids[2 * i];
+			n->items[i] = kids[2 * i + 1];
+		}
+		load_check_keys(l, n);
+	} else {
+		n->count = count;
+		n->items = arena_array(l->arena, count, sizeof *n->items);
+		if (count)
+			memcpy(n->items, kids, count * sizeof *kids);
+	}
+	l->npending = f->start;
+}
+
+static void
+load_syntax_error(struct loader *l, const yaml_parser_t *p)
+{
+	struct loc at = load_loc(l, p->problem_mark);
+	if (p->error == YAML_MEMORY_ERROR)
+		die_oom();
+	diag_report(l->diag, RULE_YAML_SYNTAX, at, "%s",
+		    p->problem ? p->problem : "malformed YAML");
+	if (p->context)
+		diag_note(l->diag, load_loc(l, p->context_mark), "%s",
+			  p->context);
+}
+
+/* Read events until the stream ends or reading cannot go on. */
+static struct node *
+load_events(struct loader *l, yaml_parser_t *p)
+{
+	struct node *root = NULL;
+	size_t documents = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(p, &ev)) {
+			load_syntax_error(l, p);
+			return NULL;
+		}
+		bool go_on = true;
+		struct loc at = load_loc(l, ev.start_mark);
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				diag_report(l->diag, RULE_YAML_FEATURE, at,
+					    "a second document; a standard is one document");
+				go_on = false;
+			} else if (ev.data.document_start.tag_directives.start !=
+				   ev.data.document_start.tag_directives.end) {
+				diag_report(l->diag, RULE_YAML_FEATURE, at,
+					    "%%TAG directives are not allowed");
+				l->failed = true;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			diag_report(l->diag, RULE_YAML_FEATURE, at,
+				    "alias '*%s' is not allowed; write the value out",
+				    (const char *)ev.data.alias.anchor);
+			l->failed = true;
+			go_on = false;
+			break;
+		case YAML_SCALAR_EVENT:
+			load_scalar(l, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			go_on = load_open(l, &ev, NODE_SEQ);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			go_on = load_open(l, &ev, NODE_MAP);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			load_close(l);
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			if (l->npending)
+				root = l->pending[0];
+			break;
+		case YAML_STREAM_END_EVENT:
+			yaml_event_delete(&ev);
+			if (!documents) {
+				diag_report(l->diag, RULE_EMPTY_FILE,
+					    (struct loc){ l->file, 1, 1 },
+					    "the file holds no YAML document");
+				return NULL;
+			}
+			return root;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (!go_on)
+			return NULL;
+	}
+}
+
+struct node *
+load_buffer(struct arena *a, struct diag *d, const char *name,
+	    const char *buf, size_t len)
+{
+	struct loader l = { .arena = a, .diag = d, .file = name };
+	diag_add_source(d, name, buf, len);
+	if (!load_check_bytes(&l, (const unsigned char *)buf, len))
+		return NULL;
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		die_oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	struct node *root = load_events(&l, &parser);
+	yaml_parser_delete(&parser);
+	free(l.pending);
+	if (root && root->kind != NODE_MAP) {
+		diag_report(d, RULE_TYPE, root->loc,
+			    "the document must be a mapping, not %s",
+			    root->kind == NODE_SEQ ? "a list"
+			    : root->type == SCALAR_NULL ? "empty"
+							: "a scalar");
+		return NULL;
+	}
+	return l.failed ? NULL : root;
+}
+
+int
+load_read(struct arena *a, const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return errno;
+	struct strbuf sb = { 0 };
+	char chunk[65536];
+	size_t n;
+	int err = 0;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (sb.len + n > LOAD_MAX_BYTES) {
+			err = EFBIG;
+			break;
+		}
+		strbuf_add(&sb, chunk, n);
+	}
+	if (!err && ferror(f))
+		err = errno ? errno : EIO;
+	fclose(f);
+	if (!err) {
+		*len = sb.len;
+		*buf = arena_strndup(a, sb.buf ? sb.buf : "", sb.len);
+	}
+	strbuf_free(&sb);
+	return err;
+}
+
+const struct node *
+node_get(const struct node *map, const char *key)
+{
+	for (size_t i = 0; map && i < map->count; i++)
+		if (map->keys[i]->kind == NODE_SCALAR &&
+		    !strcmp(map->keys[i]->text, key))
+			return map->items[i];
+	return NULL;
+}
+
+const char *
+node_kind_name(const struct node *n)
+{
+	switch (n->kind) {
+	case NODE_MAP:
+		return "mapping";
+	case NODE_SEQ:
+		return "list";
+	default:
+		break;
+	}
+	switch (n->type) {
+	case SCALAR_NULL:
+		return "null";
+	case SCALAR_BOOL:
+		return "boolean";
+	case SCALAR_NUMBER:
+		return "number";
+	case SCALAR_DATE:
+		return "date";
+	default:
+		return "text";
+	}
+}

@@ -1,0 +1,1007 @@
+/*
+ * model.c - tree -> typed model, references resolved.
+ *
+ * Takes: the loader's tree. Gives: a struct standard whose every member was
+ * read through a shape table (the format as data: key, kind, required,
+ * where it goes), every reference resolved to a pointer, and the levels
+ * ordered along their inclusions. Reports unknown and missing keys, wrong
+ * types and forms, unknown references and inclusion cycles, all of them,
+ * and returns NULL if there was any: the checks may rely on a model with
+ * no cycle, every reference resolved and every weight list as long as its
+ * table's columns.
+ */
+#include "skillc.h"
+
+#include <string.h>
+
+const char *const education_names[] = {
+	"none",	    "junior-secondary", "secondary", "vocational",
+	"associate", "bachelor",	 "master",    "doctorate",
+	NULL,
+};
+const char *const experience_field_names[] = { "occupation", "related",
+					       NULL };
+const char *const status_names[] = { "draft", "draft-for-comment",
+				     "draft-for-approval", "published", NULL };
+const char *const weight_kind_names[] = { "theory", "skills", NULL };
+
+/* ---- shapes: the format as data --------------------------------------- */
+
+enum field_type {
+	F_TEXT,   /* struct text */
+	F_KEY,    /* struct text holding an ASCII key */
+	F_INT,    /* struct num */
+	F_BOOL,   /* struct flag */
+	F_ENUM,   /* struct choice */
+	F_TEXTS,  /* LIST_OF(struct text) */
+	F_INTS,   /* LIST_OF(struct num) */
+	F_KEYS,   /* LIST_OF(struct text) of keys */
+	F_STRUCT, /* an embedded struct of the shape */
+	F_LIST,   /* LIST_OF(that struct) */
+};
+
+struct shape;
+
+struct field {
+	const char *name;
+	enum field_type type;
+	bool required;
+	size_t offset, count_offset;
+	const struct shape *shape;
+	int64_t min, max;
+	const char *const *names;
+};
+
+struct shape {
+	const char *what; /* for messages: "work content" */
+	size_t size;
+	const struct field *fields; /* ends with a NULL name */
+};
+
+#define FIELD(T, m, key, type_, req, ...)                                      \
+	{ .name = key, .type = type_, .required = req,                         \
+	  .offset = offsetof(T, m), __VA_ARGS__ }
+#define TEXT(T, m, key)      FIELD(T, m, key, F_TEXT, true, .shape = NULL)
+#define OPT_TEXT(T, m, key)  FIELD(T, m, key, F_TEXT, false, .shape = NULL)
+#define KEY(T, m, key)       FIELD(T, m, key, F_KEY, true, .shape = NULL)
+#define OPT_KEY(T, m, key)   FIELD(T, m, key, F_KEY, false, .shape = NULL)
+#define INT(T, m, key, req, lo, hi)                                            \
+	FIELD(T, m, key, F_INT, req, .min = lo, .max = hi)
+#define BOOL(T, m, key) FIELD(T, m, key, F_BOOL, false, .shape = NULL)
+#define ENUM(T, m, key, req, list)                                             \
+	FIELD(T, m, key, F_ENUM, req, .names = list)
+#define SEQ(T, m, key, type_, req, ...)                                        \
+	FIELD(T, m, key, type_, req, .count_offset = offsetof(T, n_##m),       \
+	      __VA_ARGS__)
+#define TEXTS(T, m, key)     SEQ(T, m, key, F_TEXTS, true, .shape = NULL)
+#define OPT_KEYS(T, m, key)  SEQ(T, m, key, F_KEYS, false, .shape = NULL)
+#define INTS(T, m, key, lo, hi)                                                \
+	SEQ(T, m, key, F_INTS, true, .min = lo, .max = hi)
+#define LIST(T, m, key, req, sh) SEQ(T, m, key, F_LIST, req, .shape = &sh)
+#define STRUCT(T, m, key, req, sh)                                             \
+	FIELD(T, m, key, F_STRUCT, req, .shape = &sh)
+#define END { .name = NULL }
+#define SHAPE(name_, T, what_, ...)                                            \
+	static const struct field name_##_fields[] = { __VA_ARGS__, END };    \
+	static const struct shape name_ = { what_, sizeof(T), name_##_fields }
+
+SHAPE(title_shape, struct title, "title", TEXT(struct title, zh, "zh"),
+      TEXT(struct title, en, "en"));
+
+SHAPE(meta_shape, struct meta, "meta", TEXT(struct meta, number, "number"),
+      TEXT(struct meta, ics, "ics"), TEXT(struct meta, ccs, "ccs"),
+      TEXT(struct meta, kind, "kind"),
+      STRUCT(struct meta, title, "title", true, title_shape),
+      ENUM(struct meta, status, "status", true, status_names),
+      TEXT(struct meta, status_text, "status_text"),
+      TEXT(struct meta, issuer, "issuer"),
+      TEXT(struct meta, published, "published"),
+      TEXT(struct meta, effective, "effective"),
+      TEXT(struct meta, proposer, "proposer"),
+      TEXTS(struct meta, drafting_units, "drafting_units"),
+      TEXTS(struct meta, participating_units, "participating_units"),
+      TEXTS(struct meta, drafters, "drafters"),
+      TEXTS(struct meta, foreword, "foreword"));
+
+SHAPE(notice_shape, struct notice, "notice",
+      TEXT(struct notice, number, "number"),
+      TEXT(struct notice, title, "title"),
+      TEXT(struct notice, addressee, "addressee"),
+      TEXTS(struct notice, paragraphs, "paragraphs"),
+      TEXTS(struct notice, contacts, "contacts"),
+      TEXTS(struct notice, attachments, "attachments"),
+      TEXT(struct notice, signature, "signature"),
+      TEXT(struct notice, date, "date"), TEXTS(struct notice, footer, "footer"));
+
+SHAPE(scope_shape, struct paragraphs, "scope",
+      TEXT(struct paragraphs, clause, "clause"),
+      TEXT(struct paragraphs, title, "title"),
+      TEXTS(struct paragraphs, paragraphs, "paragraphs"));
+
+SHAPE(references_shape, struct paragraphs, "normative references",
+      TEXT(struct paragraphs, clause, "clause"),
+      TEXT(struct paragraphs, title, "title"),
+      TEXTS(struct paragraphs, paragraphs, "paragraphs"),
+      TEXTS(struct paragraphs, documents, "documents"));
+
+SHAPE(term_shape, struct term, "term", TEXT(struct term, id, "id"),
+      TEXT(struct term, zh, "zh"), TEXT(struct term, en, "en"),
+      TEXT(struct term, definition, "definition"));
+
+SHAPE(terms_shape, struct terms, "terms", TEXT(struct terms, clause, "clause"),
+      TEXT(struct terms, title, "title"), TEXT(struct terms, intro, "intro"),
+      LIST(struct terms, entries, "entries", true, term_shape));
+
+SHAPE(clause_text_shape, struct clause_text, "clause",
+      TEXT(struct clause_text, clause, "clause"),
+      TEXT(struct clause_text, title, "title"),
+      TEXT(struct clause_text, text, "text"));
+
+SHAPE(clause_head_shape, struct clause_head, "clause",
+      TEXT(struct clause_head, clause, "clause"),
+      TEXT(struct clause_head, title, "title"));
+
+SHAPE(occupation_shape, struct occupation, "occupation",
+      TEXT(struct occupation, clause, "clause"),
+      TEXT(struct occupation, title, "title"),
+      TEXT(struct occupation, name, "name"),
+      STRUCT(struct occupation, levels, "levels", true, clause_text_shape),
+      STRUCT(struct occupation, environment, "environment", true,
+	     clause_text_shape),
+      STRUCT(struct occupation, assessment, "assessment", true,
+	     clause_head_shape));
+
+SHAPE(level_shape, struct level, "level", KEY(struct level, key, "key"),
+      TEXT(struct level, name, "name"),
+      OPT_KEY(struct level, includes_key, "includes"));
+
+SHAPE(route_shape, struct route, "route", TEXT(struct route, label, "label"),
+      TEXT(struct route, text, "text"),
+      OPT_KEY(struct route, certificate_key, "certificate"),
+      INT(struct route, experience_months, "experience_months", false, 0,
+	  1200),
+      ENUM(struct route, experience_field, "experience_field", false,
+	   experience_field_names),
+      ENUM(struct route, education, "education", false, education_names));
+
+SHAPE(eligibility_shape, struct eligibility, "eligibility clause",
+      KEY(struct eligibility, level_key, "level"),
+      TEXT(struct eligibility, clause, "clause"),
+      TEXT(struct eligibility, title, "title"),
+      TEXT(struct eligibility, intro, "intro"),
+      LIST(struct eligibility, routes, "routes", true, route_shape));
+
+SHAPE(method_shape, struct method, "method", KEY(struct method, key, "key"),
+      TEXT(struct method, name, "name"), TEXT(struct method, label, "label"),
+      TEXT(struct method, text, "text"),
+      OPT_KEYS(struct method, level_keys, "levels"));
+
+SHAPE(methods_shape, struct methods_clause, "methods clause",
+      TEXT(struct methods_clause, clause, "clause"),
+      TEXT(struct methods_clause, title, "title"),
+      TEXT(struct methods_clause, intro, "intro"),
+      LIST(struct methods_clause, items, "items", true, method_shape));
+
+SHAPE(pass_score_shape, struct pass_score, "pass score clause",
+      TEXT(struct pass_score, clause, "clause"),
+      TEXT(struct pass_score, title, "title"),
+      TEXT(struct pass_score, text, "text"),
+      INT(struct pass_score, full_marks, "full_marks", true, 1, 1000),
+      INT(struct pass_score, score, "score", true, 0, 1000));
+
+SHAPE(ratio_shape, struct ratio, "ratio", KEY(struct ratio, method_key, "method"),
+      TEXT(struct ratio, role, "role"),
+      INT(struct ratio, staff, "staff", false, 1, 1000),
+      INT(struct ratio, candidates, "candidates", false, 1, 100000),
+      INT(struct ratio, min_staff, "min_staff", false, 1, 1000),
+      BOOL(struct ratio, per_room, "per_room"), BOOL(struct ratio, odd, "odd"));
+
+SHAPE(ratios_shape, struct ratios_clause, "ratios clause",
+      TEXT(struct ratios_clause, clause, "clause"),
+      TEXT(struct ratios_clause, title, "title"),
+      TEXT(struct ratios_clause, text, "text"),
+      LIST(struct ratios_clause, items, "items", true, ratio_shape));
+
+SHAPE(duration_shape, struct duration, "duration",
+      KEY(struct duration, method_key, "method"),
+      INT(struct duration, minutes, "minutes", true, 1, 10000));
+
+SHAPE(durations_shape, struct durations_clause, "durations clause",
+      TEXT(struct durations_clause, clause, "clause"),
+      TEXT(struct durations_clause, title, "title"),
+      TEXT(struct durations_clause, text, "text"),
+      LIST(struct durations_clause, items, "items", true, duration_shape));
+
+SHAPE(venue_shape, struct venue, "venue", KEY(struct venue, method_key, "method"),
+      TEXT(struct venue, label, "label"), TEXT(struct venue, text, "text"));
+
+SHAPE(venues_shape, struct venues_clause, "venues clause",
+      TEXT(struct venues_clause, clause, "clause"),
+      TEXT(struct venues_clause, title, "title"),
+      TEXT(struct venues_clause, intro, "intro"),
+      LIST(struct venues_clause, items, "items", true, venue_shape));
+
+SHAPE(assessment_shape, struct assessment, "assessment",
+      STRUCT(struct assessment, methods, "methods", true, methods_shape),
+      STRUCT(struct assessment, pass_score, "pass_score", true,
+	     pass_score_shape),
+      STRUCT(struct assessment, ratios, "ratios", true, ratios_shape),
+      STRUCT(struct assessment, durations, "durations", true, durations_shape),
+      STRUCT(struct assessment, venues, "venues", true, venues_shape));
+
+SHAPE(labelled_shape, struct labelled, "item",
+      TEXT(struct labelled, label, "label"), TEXT(struct labelled, text, "text"));
+
+/* Sections nest: the shape refers to itself. */
+static const struct shape section_shape;
+static const struct field section_fields[] = {
+	OPT_KEY(struct section, key, "key"),
+	TEXT(struct section, clause, "clause"),
+	TEXT(struct section, title, "title"),
+	OPT_TEXT(struct section, intro, "intro"),
+	OPT_TEXT(struct section, text, "text"),
+	LIST(struct section, items, "items", false, labelled_shape),
+	LIST(struct section, sections, "sections", false, section_shape),
+	END,
+};
+static const struct shape section_shape = { "section", sizeof(struct section),
+					    section_fields };
+
+SHAPE(basic_shape, struct basic_requirements, "basic requirements",
+      TEXT(struct basic_requirements, clause, "clause"),
+      TEXT(struct basic_requirements, title, "title"),
+      ENUM(struct basic_requirements, education, "education", true,
+	   education_names),
+      LIST(struct basic_requirements, sections, "sections", true,
+	   section_shape));
+
+SHAPE(item_shape, struct item, "item", TEXT(struct item, id, "id"),
+      TEXT(struct item, text, "text"));
+
+SHAPE(content_shape, struct content, "work content",
+      KEY(struct content, key, "key"), TEXT(struct content, id, "id"),
+      TEXT(struct content, name, "name"),
+      LIST(struct content, skills, "skills", true, item_shape),
+      LIST(struct content, knowledge, "knowledge", true, item_shape));
+
+SHAPE(capability_shape, struct capability, "capability",
+      TEXT(struct capability, id, "id"), TEXT(struct capability, name, "name"),
+      LIST(struct capability, contents, "contents", true, content_shape));
+
+SHAPE(work_table_shape, struct work_table, "work-requirements table",
+      KEY(struct work_table, level_key, "level"),
+      TEXT(struct work_table, clause, "clause"),
+      TEXT(struct work_table, title, "title"),
+      TEXT(struct work_table, intro, "intro"),
+      TEXT(struct work_table, number, "number"),
+      TEXT(struct work_table, caption, "caption"),
+      TEXTS(struct work_table, header, "header"),
+      LIST(struct work_table, capabilities, "capabilities", true,
+	   capability_shape));
+
+SHAPE(work_shape, struct work_requirements, "work requirements",
+      TEXT(struct work_requirements, clause, "clause"),
+      TEXT(struct work_requirements, title, "title"),
+      STRUCT(struct work_requirements, general, "general", true,
+	     clause_text_shape),
+      LIST(struct work_requirements, tables, "tables", true,
+	   work_table_shape));
+
+SHAPE(row_shape, struct weight_row, "weight row",
+      OPT_KEY(struct weight_row, basic_key, "basic"),
+      OPT_KEY(struct weight_row, content_key, "content"),
+      TEXT(struct weight_row, label, "label"),
+      INTS(struct weight_row, weights, "weights", 0, 100));
+
+SHAPE(group_shape, struct group, "row group", TEXT(struct group, label, "label"),
+      LIST(struct group, rows, "rows", true, row_shape));
+
+SHAPE(column_shape, struct column, "column",
+      KEY(struct column, level_key, "level"), TEXT(struct column, label, "label"));
+
+SHAPE(total_shape, struct total, "total", TEXT(struct total, label, "label"),
+      INTS(struct total, weights, "weights", 0, 100000));
+
+SHAPE(weight_table_shape, struct weight_table, "weight table",
+      TEXT(struct weight_table, clause, "clause"),
+      TEXT(struct weight_table, title, "title"),
+      TEXT(struct weight_table, intro, "intro"),
+      TEXT(struct weight_table, number, "number"),
+      TEXT(struct weight_table, caption, "caption"),
+      ENUM(struct weight_table, kind, "kind", true, weight_kind_names),
+      TEXTS(struct weight_table, header, "header"),
+      LIST(struct weight_table, columns, "columns", true, column_shape),
+      LIST(struct weight_table, groups, "groups", true, group_shape),
+      STRUCT(struct weight_table, total, "total", true, total_shape));
+
+SHAPE(weight_section_shape, struct weight_section, "weight section",
+      TEXT(struct weight_section, clause, "clause"),
+      TEXT(struct weight_section, title, "title"),
+      LIST(struct weight_section, tables, "tables", true, weight_table_shape));
+
+SHAPE(weights_shape, struct weights, "weights",
+      TEXT(struct weights, clause, "clause"), TEXT(struct weights, title, "title"),
+      LIST(struct weights, sections, "sections", true, weight_section_shape));
+
+SHAPE(standard_shape, struct standard, "standard",
+      INT(struct standard, version, "skillc", true, 1, 1),
+      KEY(struct standard, id, "id"),
+      STRUCT(struct standard, meta, "meta", true, meta_shape),
+      STRUCT(struct standard, notice, "notice", false, notice_shape),
+      STRUCT(struct standard, scope, "scope", true, scope_shape),
+      STRUCT(struct standard, normative_references, "normative_references",
+	     true, references_shape),
+      STRUCT(struct standard, terms, "terms", true, terms_shape),
+      STRUCT(struct standard, occupation, "occupation", true,
+	     occupation_shape),
+      LIST(struct standard, levels, "levels", true, level_shape),
+      LIST(struct standard, eligibility, "eligibility", true,
+	   eligibility_shape),
+      STRUCT(struct standard, assessment, "assessment", true,
+	     assessment_shape),
+      STRUCT(struct standard, basic_requirements, "basic_requirements", true,
+	     basic_shape),
+      STRUCT(struct standard, work_requirements, "work_requirements", true,
+	     work_shape),
+      STRUCT(struct standard, weights, "weights", true, weights_shape));
+
+/* ---- reading a tree through a shape ------------------------------------ */
+
+struct builder {
+	struct arena *arena;
+	struct diag *diag;
+	struct standard *std;
+	size_t suggestions; /* did-you-mean searches made: bounded */
+	bool levels_ok;     /* no cycle: the level order exists */
+};
+
+#define SUGGESTION_LIMIT 64
+
+static bool
+is_key(const struct text *t)
+{
+	if (t->len == 0 || t->len > 64)
+		return false;
+	for (size_t i = 0; i < t->len; i++) {
+		char c = t->s[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		bool digit = c >= '0' && c <= '9';
+		if (!(alpha || (i > 0 && (digit || c == '-' || c == '_'))))
+			return false;
+	}
+	return true;
+}
+
+/* The closest of names to s, if close enough to be a likely typo. */
+static const char *
+nearest(const char *s, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, len = strlen(s);
+	size_t limit = len < 3 ? 1 : len / 3 + 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		size_t d = edit_distance(s, names[i]);
+		if (d < best_d && d <= limit)
+			best = names[i], best_d = d;
+	}
+	return best;
+}
+
+static void
+read_field(struct builder *b, const struct field *f, const struct node *n,
+	   void *out);
+
+static bool
+expect_kind(struct builder *b, const struct node *n, enum node_kind kind,
+	    const char *key)
+{
+	if (n->kind == kind && (kind != NODE_SCALAR || n->type == SCALAR_TEXT))
+		return true;
+	static const char *const wanted[] = { "text", "a list", "a mapping" };
+	const char *hint = n->kind == NODE_SCALAR && kind == NODE_SCALAR
+				   ? n->type == SCALAR_NULL
+					     ? "; write \"\" for empty text"
+					     : "; quote it to make it text"
+				   : "";
+	diag_report(b->diag, RULE_TYPE, n->loc,
+		    "'%s' must be %s, not %s%s%s", key, wanted[kind],
+		    n->kind == NODE_SCALAR ? "the " : "a ", node_kind_name(n),
+		    hint);
+	return false;
+}
+
+static void
+read_text(struct builder *b, const struct node *n, const char *key,
+	  bool is_key_field, struct text *out)
+{
+	if (!expect_kind(b, n, NODE_SCALAR, key))
+		return;
+	*out = (struct text){ n->text, n->len, n };
+	if (is_key_field && !is_key(out))
+		diag_report(b->diag, RULE_VALUE, n->loc,
+			    "'%s' is not a valid key for '%s': a letter, then letters, digits, '-' or '_', at most 64 characters",
+			    n->text, key);
+}
+
+static void
+read_int(struct builder *b, const struct field *f, const struct node *n,
+	 struct num *out)
+{
+	if (n->kind != NODE_SCALAR) {
+		expect_kind(b, n, NODE_SCALAR, f->name);
+		return;
+	}
+	const char *s = n->text;
+	size_t digits = strspn(s, "0123456789");
+	const char *why = NULL;
+	if (n->style != STYLE_PLAIN)
+		why = "is quoted; write the integer as plain digits";
+	else if (n->len == 0 || n->type == SCALAR_NULL)
+		why = "is empty; an integer is required";
+	else if (digits != n->len || (n->len > 1 && s[0] == '0'))
+		why = "is not a plain decimal integer";
+	if (why) {
+		diag_report(b->diag, RULE_INTEGER, n->loc, "'%s' for '%s' %s",
+			    s, f->name, why);
+		return;
+	}
+	int64_t v = 0;
+	bool big = false;
+	for (size_t i = 0; i < n->len; i++) {
+		if (v > (INT64_MAX - 9) / 10) {
+			big = true;
+			break;
+		}
+		v = v * 10 + (s[i] - '0');
+	}
+	if (big || v < f->min || v > f->max) {
+		diag_report(b->diag, RULE_INTEGER, n->loc,
+			    "'%s' for '%s' is out of range (%lld to %lld)", s,
+			    f->name, (long long)f->min, (long long)f->max);
+		return;
+	}
+	*out = (struct num){ v, n };
+}
+
+static void
+read_enum(struct builder *b, const struct field *f, const struct node *n,
+	  struct choice *out)
+{
+	if (!expect_kind(b, n, NODE_SCALAR, f->name))
+		return;
+	size_t count = 0;
+	for (; f->names[count]; count++)
+		if (!strcmp(n->text, f->names[count])) {
+			*out = (struct choice){ (int)count, n };
+			return;
+		}
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < count; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", f->names[i]);
+	const char *near = nearest(n->text, f->names, count);
+	diag_report(b->diag, RULE_VALUE, n->loc,
+		    "'%s' is not a valid '%s'%s%s%s (one of: %s)", n->text,
+		    f->name, near ? "; did you mean '" : "", near ? near : "",
+		    near ? "'?" : "", sb.buf);
+	strbuf_free(&sb);
+}
+
+/* A list of count elements of size bytes: the pointer and count members. */
+static void *
+read_seq(struct builder *b, const struct field *f, const struct node *n,
+	 void *out, size_t size)
+{
+	if (!expect_kind(b, n, NODE_SEQ, f->name))
+		return NULL;
+	void *v = arena_array(b->arena, n->count, size);
+	*(void **)((char *)out + f->offset) = v;
+	*(size_t *)((char *)out + f->count_offset) = n->count;
+	return v;
+}
+
+static void
+read_struct(struct builder *b, const struct shape *sh, const struct node *n,
+	    const char *key, void *out)
+{
+	if (!expect_kind(b, n, NODE_MAP, key))
+		return;
+	*(const struct node **)out = n;
+	size_t nfields = 0;
+	while (sh->fields[nfields].name)
+		nfields++;
+	const struct node *seen[32] = { 0 };
+	for (size_t i = 0; i < n->count; i++) {
+		const struct node *k = n->keys[i];
+		size_t j = 0;
+		while (j < nfields && strcmp(sh->fields[j].name, k->text))
+			j++;
+		if (j == nfields) {
+			const char *names[32];
+			for (size_t m = 0; m < nfields; m++)
+				names[m] = sh->fields[m].name;
+			const char *near = nearest(k->text, names, nfields);
+			diag_report(b->diag, RULE_UNKNOWN_KEY, k->loc,
+				    "unknown key '%s' in %s%s%s%s", k->text,
+				    sh->what, near ? "; did you mean '" : "",
+				    near ? near : "", near ? "'?" : "");
+			continue;
+		}
+		seen[j] = k;
+		read_field(b, &sh->fields[j], n->items[i], out);
+	}
+	for (size_t j = 0; j < nfields; j++)
+		if (sh->fields[j].required && !seen[j])
+			diag_report(b->diag, RULE_MISSING_KEY, n->loc,
+				    "%s has no '%s'", sh->what,
+				    sh->fields[j].name);
+}
+
+static void
+read_field(struct builder *b, const struct field *f, const struct node *n,
+	   void *out)
+{
+	void *member = (char *)out + f->offset;
+	switch (f->type) {
+	case F_TEXT:
+	case F_KEY:
+		read_text(b, n, f->name, f->type == F_KEY, member);
+		break;
+	case F_INT:
+		read_int(b, f, n, member);
+		break;
+	case F_BOOL:
+		if (n->kind == NODE_SCALAR && n->style == STYLE_PLAIN &&
+		    (!strcmp(n->text, "true") || !strcmp(n->text, "false")))
+			*(struct flag *)member =
+				(struct flag){ n->text[0] == 't', n };
+		else
+			diag_report(b->diag, RULE_TYPE, n->loc,
+				    "'%s' must be true or false", f->name);
+		break;
+	case F_ENUM:
+		read_enum(b, f, n, member);
+		break;
+	case F_TEXTS:
+	case F_KEYS: {
+		struct text *v = read_seq(b, f, n, out, sizeof *v);
+		for (size_t i = 0; v && i < n->count; i++)
+			read_text(b, n->items[i], f->name, f->type == F_KEYS,
+				  &v[i]);
+		break;
+	}
+	case F_INTS: {
+		struct num *v = read_seq(b, f, n, out, sizeof *v);
+		for (size_t i = 0; v && i < n->count; i++)
+			read_int(b, f, n->items[i], &v[i]);
+		break;
+	}
+	case F_STRUCT:
+		read_struct(b, f->shape, n, f->name, member);
+		break;
+	case F_LIST: {
+		char *v = read_seq(b, f, n, out, f->shape->size);
+		for (size_t i = 0; v && i < n->count; i++)
+			read_struct(b, f->shape, n->items[i], f->name,
+				    v + i * f->shape->size);
+		break;
+	}
+	}
+}
+
+/* ---- resolving references ---------------------------------------------- */
+
+static struct loc
+at_loc(const struct builder *b, const struct node *at)
+{
+	return model_loc(b->std, at);
+}
+
+/* Report an unknown reference, with the nearest of the candidate keys:
+ * count keys, stride bytes apart from keys (struct text members). */
+static void
+unknown_ref(struct builder *b, const struct text *ref, const char *what,
+	    const struct text *keys, size_t stride, size_t count)
+{
+	const char *near = NULL;
+	if (b->suggestions++ < SUGGESTION_LIMIT && count <= 4096) {
+		const char **names = arena_array(b->arena, count + 1,
+						 sizeof *names);
+		for (size_t i = 0; i < count; i++)
+			names[i] = ((const struct text *)((const char *)keys +
+							  i * stride))->s;
+		near = nearest(ref->s, names, count);
+	}
+	diag_report(b->diag, RULE_UNKNOWN_REF, at_loc(b, ref->at),
+		    "unknown %s '%s'%s%s%s", what, ref->s,
+		    near ? "; did you mean '" : "", near ? near : "",
+		    near ? "'?" : "");
+}
+
+/* The distinct work-content keys, as texts, for suggestions. */
+static const struct text *
+content_keys(struct builder *b, size_t *count)
+{
+	const struct hash *h = b->std->content_by_key;
+	struct text *keys = arena_array(b->arena, hash_count(h) + 1,
+					sizeof *keys);
+	size_t n = 0;
+	const struct work_requirements *w = &b->std->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++)
+		for (size_t c = 0; c < w->tables[t].n_capabilities; c++) {
+			const struct capability *cap =
+				&w->tables[t].capabilities[c];
+			for (size_t k = 0; k < cap->n_contents; k++) {
+				const struct content *ct = &cap->contents[k];
+				if (ct->key.s && hash_get(h, ct->key.s,
+							  ct->key.len) == ct)
+					keys[n++] = ct->key;
+			}
+		}
+	*count = n;
+	return keys;
+}
+
+/* Index a list of keyed things; a second definition is an error. */
+static struct hash *
+index_keys(struct builder *b, const char *what, char *base, size_t stride,
+	   size_t count, size_t key_offset)
+{
+	struct hash *h = hash_new(b->arena, count);
+	for (size_t i = 0; i < count; i++) {
+		char *thing = base + i * stride;
+		const struct text *key = (const struct text *)(thing +
+							       key_offset);
+		if (!key->s)
+			continue;
+		char *first = hash_put(h, key->s, key->len, thing);
+		if (first) {
+			const struct text *fk =
+				(const struct text *)(first + key_offset);
+			diag_report(b->diag, RULE_DUPLICATE_DEF,
+				    at_loc(b, key->at), "%s '%s' is defined twice",
+				    what, key->s);
+			diag_note(b->diag, at_loc(b, fk->at),
+				  "first defined here");
+		}
+	}
+	return h;
+}
+
+static struct level *
+find_level(struct builder *b, const struct text *ref)
+{
+	if (!ref->s)
+		return NULL;
+	struct level *l = hash_get(b->std->level_by_key, ref->s, ref->len);
+	if (!l)
+		unknown_ref(b, ref, "level", &b->std->levels[0].key,
+			    sizeof(struct level), b->std->n_levels);
+	return l;
+}
+
+static struct method *
+find_method(struct builder *b, const struct text *ref)
+{
+	const struct methods_clause *mc = &b->std->assessment.methods;
+	if (!ref->s)
+		return NULL;
+	struct method *m = hash_get(b->std->method_by_key, ref->s, ref->len);
+	if (!m)
+		unknown_ref(b, ref, "assessment method", &mc->items[0].key,
+			    sizeof(struct method), mc->n_items);
+	return m;
+}
+
+/* Levels include one level each, so they form a forest; a cycle is found
+ * by walking each chain once (colours), without recursion. */
+static bool
+resolve_levels(struct builder *b)
+{
+	struct standard *s = b->std;
+	size_t n = s->n_levels;
+	s->level_by_key = index_keys(b, "level", (char *)s->levels,
+				     sizeof *s->levels, n,
+				     offsetof(struct level, key));
+	for (size_t i = 0; i < n; i++) {
+		s->levels[i].index = i;
+		s->levels[i].includes = find_level(b, &s->levels[i].includes_key);
+	}
+	unsigned char *colour = arena_alloc(b->arena, n + 1);
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		struct level *l = &s->levels[i];
+		while (l && colour[l->index] == 0) {
+			colour[l->index] = 1;
+			l = l->includes;
+		}
+		if (l && colour[l->index] == 1) {
+			/* l is on the path just walked: a new cycle. */
+			struct strbuf path = { 0 };
+			const struct level *c = l;
+			do {
+				strbuf_addf(&path, "'%s' -> ", c->key.s);
+				c = c->includes;
+			} while (c != l);
+			strbuf_addf(&path, "'%s'", l->key.s);
+			if (l->includes == l)
+				diag_report(b->diag, RULE_LEVEL_CYCLE,
+					    at_loc(b, l->includes_key.at),
+					    "level '%s' includes itself",
+					    l->key.s);
+			else
+				diag_report(b->diag, RULE_LEVEL_CYCLE,
+					    at_loc(b, l->includes_key.at),
+					    "levels include each other in a cycle: %s",
+					    path.buf);
+			strbuf_free(&path);
+			ok = false;
+		}
+		for (l = &s->levels[i]; l && colour[l->index] == 1;
+		     l = l->includes)
+			colour[l->index] = 2;
+	}
+	if (!ok)
+		return false;
+	/* Order the forest: children lists, then an explicit-stack walk
+	 * that gives each level its depth and interval [tin, tout]. */
+	size_t *first = arena_array(b->arena, n + 1, sizeof *first);
+	size_t *next = arena_array(b->arena, n + 1, sizeof *next);
+	for (size_t i = 0; i <= n; i++)
+		first[i] = next[i] = SIZE_MAX;
+	for (size_t i = n; i-- > 0;) {
+		struct level *p = s->levels[i].includes;
+		size_t parent = p ? p->index : n; /* n: the virtual root */
+		next[i] = first[parent];
+		first[parent] = i;
+	}
+	s->level_order = arena_array(b->arena, n, sizeof *s->level_order);
+	size_t *stack = arena_array(b->arena, n + 1, sizeof *stack);
+	size_t *cursor = arena_array(b->arena, n + 1, sizeof *cursor);
+	size_t top = 0, clock = 0;
+	stack[top] = n;
+	cursor[top] = first[n];
+	top++;
+	while (top) {
+		size_t c = cursor[top - 1];
+		if (c == SIZE_MAX) {
+			size_t done = stack[--top];
+			if (done < n)
+				s->levels[done].tout = clock - 1;
+			continue;
+		}
+		cursor[top - 1] = next[c];
+		struct level *l = &s->levels[c];
+		l->tin = clock;
+		l->depth = l->includes ? l->includes->depth + 1 : 0;
+		s->level_order[clock++] = l;
+		stack[top] = c;
+		cursor[top] = first[c];
+		top++;
+	}
+	return true;
+}
+
+static void
+index_sections(struct builder *b, struct section *sec, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct section *x = &sec[i];
+		if (x->key.s) {
+			struct section *old = hash_put(b->std->basic_by_key,
+						       x->key.s, x->key.len, x);
+			if (old) {
+				diag_report(b->diag, RULE_DUPLICATE_DEF,
+					    at_loc(b, x->key.at),
+					    "basic requirement '%s' is defined twice",
+					    x->key.s);
+				diag_note(b->diag, at_loc(b, old->key.at),
+					  "first defined here");
+			}
+		}
+		index_sections(b, x->sections, x->n_sections);
+	}
+}
+
+static void
+resolve_work(struct builder *b)
+{
+	struct standard *s = b->std;
+	struct work_requirements *w = &s->work_requirements;
+	size_t ncontents = 0;
+	for (size_t t = 0; t < w->n_tables; t++)
+		for (size_t c = 0; c < w->tables[t].n_capabilities; c++)
+			ncontents += w->tables[t].capabilities[c].n_contents;
+	s->content_by_key = hash_new(b->arena, ncontents);
+	/* Walk backwards and prepend, so each key's chain is in source
+	 * order. */
+	for (size_t t = w->n_tables; t-- > 0;) {
+		struct work_table *wt = &w->tables[t];
+		wt->level = find_level(b, &wt->level_key);
+		if (wt->level && !wt->level->work)
+			wt->level->work = wt;
+	}
+	for (size_t i = 0; i < s->n_levels; i++)
+		s->levels[i].own = hash_new(b->arena, 8);
+	for (size_t t = w->n_tables; t-- > 0;) {
+		struct work_table *wt = &w->tables[t];
+		for (size_t c = wt->n_capabilities; c-- > 0;) {
+			struct capability *cap = &wt->capabilities[c];
+			cap->table = wt;
+			for (size_t k = cap->n_contents; k-- > 0;) {
+				struct content *ct = &cap->contents[k];
+				ct->capability = cap;
+				ct->level = wt->level;
+				for (size_t i = 0; i < ct->n_skills; i++)
+					ct->skills[i].content = ct;
+				for (size_t i = 0; i < ct->n_knowledge; i++)
+					ct->knowledge[i].content = ct;
+				if (!ct->key.s)
+					continue;
+				void **head = hash_slot(s->content_by_key,
+							ct->key.s, ct->key.len);
+				ct->next_same_key = *head;
+				*head = ct;
+				if (wt->level)
+					*hash_slot(wt->level->own, ct->key.s,
+						   ct->key.len) = ct;
+			}
+		}
+	}
+}
+
+static void
+resolve_assessment(struct builder *b)
+{
+	struct standard *s = b->std;
+	struct assessment *as = &s->assessment;
+	struct methods_clause *mc = &as->methods;
+	s->method_by_key = index_keys(b, "assessment method", (char *)mc->items,
+				      sizeof *mc->items, mc->n_items,
+				      offsetof(struct method, key));
+	for (size_t i = 0; i < mc->n_items; i++) {
+		struct method *m = &mc->items[i];
+		m->levels = arena_array(b->arena, m->n_level_keys,
+					sizeof *m->levels);
+		for (size_t j = 0; j < m->n_level_keys; j++)
+			m->levels[j] = find_level(b, &m->level_keys[j]);
+	}
+	for (size_t i = 0; i < as->ratios.n_items; i++)
+		as->ratios.items[i].method =
+			find_method(b, &as->ratios.items[i].method_key);
+	for (size_t i = 0; i < as->durations.n_items; i++)
+		as->durations.items[i].method =
+			find_method(b, &as->durations.items[i].method_key);
+	for (size_t i = 0; i < as->venues.n_items; i++)
+		as->venues.items[i].method =
+			find_method(b, &as->venues.items[i].method_key);
+	for (size_t i = 0; i < s->n_eligibility; i++) {
+		struct eligibility *e = &s->eligibility[i];
+		e->level = find_level(b, &e->level_key);
+		for (size_t j = 0; j < e->n_routes; j++)
+			e->routes[j].certificate =
+				find_level(b, &e->routes[j].certificate_key);
+	}
+}
+
+static void
+check_arity(struct builder *b, const struct weight_table *t,
+	    const struct node *at, size_t n, const char *what)
+{
+	if (at && n != t->n_columns)
+		diag_report(b->diag, RULE_WEIGHT_ARITY, at_loc(b, at),
+			    "%s has %zu weight%s but %s has %zu column%s", what,
+			    n, n == 1 ? "" : "s", t->number.s ? t->number.s : "the table",
+			    t->n_columns, t->n_columns == 1 ? "" : "s");
+}
+
+static void
+resolve_row(struct builder *b, const struct weight_table *t,
+	    struct weight_row *r)
+{
+	struct standard *s = b->std;
+	check_arity(b, t, r->at, r->n_weights, "the row");
+	if (!r->basic_key.s == !r->content_key.s) {
+		diag_report(b->diag, r->basic_key.s ? RULE_VALUE
+						    : RULE_MISSING_KEY,
+			    at_loc(b, r->at),
+			    "a weight row references exactly one of 'basic' or 'content'");
+		return;
+	}
+	if (r->basic_key.s) {
+		r->basic = hash_get(s->basic_by_key, r->basic_key.s,
+				    r->basic_key.len);
+		if (!r->basic) {
+			const struct basic_requirements *br =
+				&s->basic_requirements;
+			unknown_ref(b, &r->basic_key, "basic requirement",
+				    &br->sections[0].key, sizeof(struct section),
+				    br->n_sections);
+		}
+		return;
+	}
+	if (!hash_get(s->content_by_key, r->content_key.s, r->content_key.len)) {
+		size_t n = 0;
+		const struct text *keys = b->suggestions < SUGGESTION_LIMIT
+						  ? content_keys(b, &n)
+						  : NULL;
+		unknown_ref(b, &r->content_key, "work content", keys,
+			    sizeof *keys, n);
+		return;
+	}
+	if (!b->levels_ok)
+		return;
+	r->cells = arena_array(b->arena, t->n_columns, sizeof *r->cells);
+	for (size_t c = 0; c < t->n_columns; c++)
+		if (t->columns[c].level)
+			r->cells[c] = model_find_content(s, t->columns[c].level,
+							 r->content_key.s,
+							 r->content_key.len);
+}
+
+static void
+resolve_weights(struct builder *b)
+{
+	struct weights *w = &b->std->weights;
+	for (size_t i = 0; i < w->n_sections; i++) {
+		struct weight_section *sec = &w->sections[i];
+		for (size_t j = 0; j < sec->n_tables; j++) {
+			struct weight_table *t = &sec->tables[j];
+			for (size_t c = 0; c < t->n_columns; c++)
+				t->columns[c].level =
+					find_level(b, &t->columns[c].level_key);
+			for (size_t g = 0; g < t->n_groups; g++)
+				for (size_t r = 0; r < t->groups[g].n_rows; r++)
+					resolve_row(b, t, &t->groups[g].rows[r]);
+			check_arity(b, t, t->total.at, t->total.n_weights,
+				    "the total");
+		}
+	}
+}
+
+struct standard *
+model_build(struct arena *a, struct diag *d, const struct node *root)
+{
+	struct standard *s = arena_alloc(a, sizeof *s);
+	struct builder b = { a, d, s, 0, false };
+	size_t errors = diag_errors(d);
+	s->file = root->loc.file;
+	read_struct(&b, &standard_shape, root, "standard", s);
+	b.levels_ok = resolve_levels(&b);
+	const struct basic_requirements *br = &s->basic_requirements;
+	s->basic_by_key = hash_new(a, br->n_sections);
+	index_sections(&b, br->sections, br->n_sections);
+	resolve_work(&b);
+	resolve_assessment(&b);
+	resolve_weights(&b);
+	return diag_errors(d) == errors ? s : NULL;
+}
+
+bool
+model_level_covers(const struct level *upper, const struct level *lower)
+{
+	/* lower is upper or along its includes: an ancestor in the forest. */
+	return upper->tin >= lower->tin && upper->tin <= lower->tout;
+}
+
+struct content *
+model_find_content(const struct standard *s, const struct level *level,
+		   const char *key, size_t len)
+{
+	struct content *best = NULL;
+	for (struct content *c = hash_get(s->content_by_key, key, len); c;
+	     c = c->next_same_key)
+		if (c->level && model_level_covers(level, c->level) &&
+		    (!best || c->level->depth > best->level->depth))
+			best = c;
+	return best;
+}
+
+struct loc
+model_loc(const struct standard *s, const struct node *at)
+{
+	if (at)
+		return at->loc;
+	return (struct loc){ s->file, 0, 0 };
+}

@@ -1,0 +1,572 @@
+/*
+ * skillc.h - the model of a skill standard and one section per pass.
+ *
+ * A run reads each source file in three passes:
+ *
+ *   load   YAML bytes -> tree of nodes with locations        (load.c)
+ *   model  tree -> typed model, references resolved           (model.c)
+ *   check  model -> diagnostics, the model is not changed     (check_*.c)
+ *
+ * Each pass reports everything it finds through diag and the driver stops
+ * between passes when errors exist. Everything a pass builds lives in one
+ * arena per run and is never freed piecemeal.
+ */
+#ifndef SKILLC_H
+#define SKILLC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SKILLC_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#define NORETURN __attribute__((noreturn))
+#else
+#define PRINTF_LIKE(f, a)
+#define NORETURN
+#endif
+
+/* ---- arena.c: one region per run ------------------------------------- */
+
+struct arena;
+
+/* The arena owns everything allocated from it; arena_free releases all. */
+struct arena *arena_new(void);
+void arena_free(struct arena *a);
+/* Zeroed memory, aligned for any object; exits with status 2 when out of
+ * memory (the one failure a pass cannot report and go on from). */
+void *arena_alloc(struct arena *a, size_t size);
+void *arena_array(struct arena *a, size_t count, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+size_t arena_used(const struct arena *a);
+NORETURN void die_oom(void);
+
+/* ---- strbuf.c: growable byte buffers --------------------------------- */
+
+struct strbuf {
+	char *buf; /* NUL-terminated while len > 0; owned, free with strbuf_free */
+	size_t len, cap;
+};
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t len);
+void strbuf_addc(struct strbuf *sb, char c);
+void strbuf_adds(struct strbuf *sb, const char *s);
+PRINTF_LIKE(2, 3) void strbuf_addf(struct strbuf *sb, const char *fmt, ...);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+
+/* ---- hash.c: byte-string keys to pointers ---------------------------- */
+
+struct hash;
+
+/* Tables live in the arena; keys are not copied and must outlive them. */
+struct hash *hash_new(struct arena *a, size_t expected);
+void *hash_get(const struct hash *h, const char *key, size_t len);
+/* Inserts key -> value unless key is present; returns the value already
+ * there (and inserts nothing) or NULL after inserting. */
+void *hash_put(struct hash *h, const char *key, size_t len, void *value);
+/* The value slot of key, inserted holding NULL if absent: for updates. */
+void **hash_slot(struct hash *h, const char *key, size_t len);
+size_t hash_count(const struct hash *h);
+
+/* ---- utf8.c: text helpers with no pass logic ------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is invalid
+ * (overlong, surrogate, above U+10FFFF, truncated). *cp gets the code point. */
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* Columns a code point takes on a terminal: 2 for East Asian wide. */
+int utf8_width(uint32_t cp);
+/* Damerau-Levenshtein distance between two short ASCII strings, capped. */
+size_t edit_distance(const char *a, const char *b);
+
+/* ---- diag.c: diagnostics --------------------------------------------- */
+
+enum severity { SEV_OFF, SEV_WARNING, SEV_ERROR };
+
+/* A position in a source: 1-based line and column, the column counted in
+ * characters. line 0 means "the file as a whole". */
+struct loc {
+	const char *file;
+	uint32_t line, col;
+};
+
+/* The rules: every diagnostic skillc reports carries one (checks.def). */
+enum rule {
+#define INPUT(id, sym, name, summary) RULE_##sym,
+#define CHECK(id, sym, fn, name, sev, summary) RULE_##sym,
+#include "checks.def"
+#undef INPUT
+#undef CHECK
+	RULE_COUNT
+};
+
+struct rule_info {
+	const char *id;         /* "SK0101", never reused */
+	const char *name;       /* "weight-sum" */
+	enum severity severity; /* default */
+	bool fixed;             /* an input rule: always an error */
+	const char *summary;
+};
+
+extern const struct rule_info rule_table[RULE_COUNT];
+
+/* A rule by ID or name, or -1. */
+int rule_find(const char *id_or_name);
+
+struct diag;
+
+struct diag *diag_new(struct arena *a);
+/* Severity of a rule for this run (options -W, -Wno-, -E). */
+void diag_set_severity(struct diag *d, enum rule r, enum severity sev);
+void diag_set_werror(struct diag *d, bool on);
+/* Keep a source's text so that diagnostics can quote its lines. */
+void diag_add_source(struct diag *d, const char *file, const char *buf,
+		     size_t len);
+/* Report under rule r at loc; notes that follow attach to it. */
+PRINTF_LIKE(4, 5)
+void diag_report(struct diag *d, enum rule r, struct loc loc, const char *fmt,
+		 ...);
+PRINTF_LIKE(3, 4)
+void diag_note(struct diag *d, struct loc loc, const char *fmt, ...);
+/* Print the diagnostics held, sorted by position, and forget them. */
+void diag_flush(struct diag *d, FILE *out, bool caret);
+size_t diag_errors(const struct diag *d);
+size_t diag_warnings(const struct diag *d);
+
+/* ---- load.c: YAML -> tree -------------------------------------------- */
+
+enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
+
+/* How YAML would type a scalar: only plain scalars are ever not text. */
+enum scalar_type {
+	SCALAR_TEXT,
+	SCALAR_NULL,   /* empty, ~, null */
+	SCALAR_BOOL,   /* true/false, and YAML 1.1's yes/no/on/off/y/n */
+	SCALAR_NUMBER, /* any YAML 1.1 or 1.2 integer or float, sexagesimal */
+	SCALAR_DATE,   /* a YAML 1.1 timestamp */
+};
+
+enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
+
+struct node {
+	enum node_kind kind;
+	struct loc loc;
+	/* NODE_SCALAR */
+	const char *text; /* NUL-terminated copy; may hold NUL only if refused */
+	size_t len;
+	enum scalar_type type;
+	enum scalar_style style;
+	/* NODE_SEQ: items; NODE_MAP: keys[i] -> items[i] */
+	size_t count;
+	struct node **items;
+	struct node **keys;
+};
+
+/* Limits the loader enforces while reading. */
+#define LOAD_MAX_DEPTH 64
+#define LOAD_MAX_BYTES ((size_t)256 << 20)
+
+/* Read a whole file into the arena; 0, or an errno value (EFBIG past
+ * LOAD_MAX_BYTES). */
+int load_read(struct arena *a, const char *path, char **buf, size_t *len);
+/* Parse a file's bytes into a tree; NULL after reporting why. name is used
+ * in locations; buf must outlive the diagnostics, which quote it. */
+struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
+			 const char *buf, size_t len);
+/* The node's value for key, or NULL. */
+const struct node *node_get(const struct node *map, const char *key);
+const char *node_kind_name(const struct node *n);
+
+/* ---- the model -------------------------------------------------------- */
+
+/* A value read from the source; at == NULL where the key was absent. */
+struct text {
+	const char *s;
+	size_t len;
+	const struct node *at;
+};
+
+struct num {
+	int64_t v;
+	const struct node *at;
+};
+
+struct flag {
+	bool v;
+	const struct node *at;
+};
+
+struct choice {
+	int v; /* index into the field's names */
+	const struct node *at;
+};
+
+/* A list member is a pointer and a count; the shape tables rely on it. */
+#define LIST_OF(type, name)                                                    \
+	type *name;                                                            \
+	size_t n_##name
+
+struct level;
+struct content;
+struct weight_table;
+
+enum education {
+	EDU_NONE,
+	EDU_JUNIOR_SECONDARY,
+	EDU_SECONDARY,
+	EDU_VOCATIONAL,
+	EDU_ASSOCIATE,
+	EDU_BACHELOR,
+	EDU_MASTER,
+	EDU_DOCTORATE,
+	EDU_COUNT
+};
+extern const char *const education_names[];
+
+enum field_kind { FIELD_OCCUPATION, FIELD_RELATED, FIELD_COUNT };
+extern const char *const experience_field_names[];
+
+enum status {
+	STATUS_DRAFT,
+	STATUS_DRAFT_FOR_COMMENT,
+	STATUS_DRAFT_FOR_APPROVAL,
+	STATUS_PUBLISHED,
+	STATUS_COUNT
+};
+extern const char *const status_names[];
+
+enum weight_kind { KIND_THEORY, KIND_SKILLS, KIND_COUNT };
+extern const char *const weight_kind_names[];
+
+struct labelled {
+	const struct node *at;
+	struct text label, text;
+};
+
+struct clause_text {
+	const struct node *at;
+	struct text clause, title, text;
+};
+
+struct clause_head {
+	const struct node *at;
+	struct text clause, title;
+};
+
+struct title {
+	const struct node *at;
+	struct text zh, en;
+};
+
+struct meta {
+	const struct node *at;
+	struct text number, ics, ccs, kind;
+	struct title title;
+	struct choice status;
+	struct text status_text, issuer, published, effective, proposer;
+	LIST_OF(struct text, drafting_units);
+	LIST_OF(struct text, participating_units);
+	LIST_OF(struct text, drafters);
+	LIST_OF(struct text, foreword);
+};
+
+struct notice {
+	const struct node *at; /* NULL: the source has none */
+	struct text number, title, addressee;
+	LIST_OF(struct text, paragraphs);
+	LIST_OF(struct text, contacts);
+	LIST_OF(struct text, attachments);
+	struct text signature, date;
+	LIST_OF(struct text, footer);
+};
+
+struct paragraphs {
+	const struct node *at;
+	struct text clause, title;
+	LIST_OF(struct text, paragraphs);
+	LIST_OF(struct text, documents); /* normative references only */
+};
+
+struct term {
+	const struct node *at;
+	struct text id, zh, en, definition;
+};
+
+struct terms {
+	const struct node *at;
+	struct text clause, title, intro;
+	LIST_OF(struct term, entries);
+};
+
+struct occupation {
+	const struct node *at;
+	struct text clause, title, name;
+	struct clause_text levels, environment;
+	struct clause_head assessment;
+};
+
+struct level {
+	const struct node *at;
+	struct text key, name, includes_key;
+	/* resolved by the model */
+	size_t index;             /* position in the source: the rank, 0 lowest */
+	struct level *includes;   /* NULL for none */
+	size_t depth;             /* levels below it along includes */
+	size_t tin, tout;         /* interval of its subtree: ancestor tests */
+	struct work_table *work;  /* its work-requirements table, if any */
+	struct hash *own;         /* content key -> struct content */
+};
+
+struct route {
+	const struct node *at;
+	struct text label, text, certificate_key;
+	struct num experience_months;
+	struct choice experience_field, education;
+	struct level *certificate;
+};
+
+struct eligibility {
+	const struct node *at;
+	struct text level_key, clause, title, intro;
+	LIST_OF(struct route, routes);
+	struct level *level;
+};
+
+struct method {
+	const struct node *at;
+	struct text key, name, label, text;
+	LIST_OF(struct text, level_keys);
+	struct level **levels; /* resolved level_keys */
+};
+
+struct ratio {
+	const struct node *at;
+	struct text method_key, role;
+	struct num staff, candidates, min_staff;
+	struct flag per_room, odd;
+	struct method *method;
+};
+
+struct duration {
+	const struct node *at;
+	struct text method_key;
+	struct num minutes;
+	struct method *method;
+};
+
+struct venue {
+	const struct node *at;
+	struct text method_key, label, text;
+	struct method *method;
+};
+
+struct methods_clause {
+	const struct node *at;
+	struct text clause, title, intro;
+	LIST_OF(struct method, items);
+};
+
+struct pass_score {
+	const struct node *at;
+	struct text clause, title, text;
+	struct num full_marks, score;
+};
+
+struct ratios_clause {
+	const struct node *at;
+	struct text clause, title, text;
+	LIST_OF(struct ratio, items);
+};
+
+struct durations_clause {
+	const struct node *at;
+	struct text clause, title, text;
+	LIST_OF(struct duration, items);
+};
+
+struct venues_clause {
+	const struct node *at;
+	struct text clause, title, intro;
+	LIST_OF(struct venue, items);
+};
+
+struct assessment {
+	const struct node *at;
+	struct methods_clause methods;
+	struct pass_score pass_score;
+	struct ratios_clause ratios;
+	struct durations_clause durations;
+	struct venues_clause venues;
+};
+
+struct section {
+	const struct node *at;
+	struct text key, clause, title, intro, text;
+	LIST_OF(struct labelled, items);
+	LIST_OF(struct section, sections);
+};
+
+struct basic_requirements {
+	const struct node *at;
+	struct text clause, title;
+	struct choice education;
+	LIST_OF(struct section, sections);
+};
+
+struct item {
+	const struct node *at;
+	struct text id, text;
+	struct content *content;
+};
+
+struct content {
+	const struct node *at;
+	struct text key, id, name;
+	LIST_OF(struct item, skills);
+	LIST_OF(struct item, knowledge);
+	struct capability *capability;
+	struct level *level;
+	struct content *next_same_key; /* the same key at another level */
+};
+
+struct capability {
+	const struct node *at;
+	struct text id, name;
+	LIST_OF(struct content, contents);
+	struct work_table *table;
+};
+
+struct work_table {
+	const struct node *at;
+	struct text level_key, clause, title, intro, number, caption;
+	LIST_OF(struct text, header);
+	LIST_OF(struct capability, capabilities);
+	struct level *level;
+};
+
+struct work_requirements {
+	const struct node *at;
+	struct text clause, title;
+	struct clause_text general;
+	LIST_OF(struct work_table, tables);
+};
+
+struct weight_row {
+	const struct node *at;
+	struct text basic_key, content_key, label;
+	LIST_OF(struct num, weights);
+	struct section *basic;    /* resolved basic requirement, or NULL */
+	struct content **cells;   /* per column: the content weighed, or NULL */
+};
+
+struct group {
+	const struct node *at;
+	struct text label;
+	LIST_OF(struct weight_row, rows);
+};
+
+struct column {
+	const struct node *at;
+	struct text level_key, label;
+	struct level *level;
+};
+
+struct total {
+	const struct node *at;
+	struct text label;
+	LIST_OF(struct num, weights);
+};
+
+struct weight_table {
+	const struct node *at;
+	struct text clause, title, intro, number, caption;
+	struct choice kind;
+	LIST_OF(struct text, header);
+	LIST_OF(struct column, columns);
+	LIST_OF(struct group, groups);
+	struct total total;
+};
+
+struct weight_section {
+	const struct node *at;
+	struct text clause, title;
+	LIST_OF(struct weight_table, tables);
+};
+
+struct weights {
+	const struct node *at;
+	struct text clause, title;
+	LIST_OF(struct weight_section, sections);
+};
+
+struct standard {
+	const struct node *at;
+	const char *file;
+	struct num version;
+	struct text id;
+	struct meta meta;
+	struct notice notice;
+	struct paragraphs scope, normative_references;
+	struct terms terms;
+	struct occupation occupation;
+	LIST_OF(struct level, levels);
+	LIST_OF(struct eligibility, eligibility);
+	struct assessment assessment;
+	struct basic_requirements basic_requirements;
+	struct work_requirements work_requirements;
+	struct weights weights;
+	/* built by the model */
+	struct hash *level_by_key;   /* -> struct level */
+	struct hash *content_by_key; /* -> first struct content with the key */
+	struct hash *basic_by_key;   /* -> struct section */
+	struct hash *method_by_key;  /* -> struct method */
+	struct level **level_order;  /* levels by tin: each after its includes */
+};
+
+/* ---- model.c: tree -> model ------------------------------------------ */
+
+/* Build the model of a loaded tree; NULL after reporting errors. */
+struct standard *model_build(struct arena *a, struct diag *d,
+			     const struct node *root);
+/* Whether lower is upper or a level upper includes, directly or not. */
+bool model_level_covers(const struct level *upper, const struct level *lower);
+/* The content with that key nearest to level (itself, then the levels it
+ * includes), or NULL. */
+struct content *model_find_content(const struct standard *s,
+				   const struct level *level, const char *key,
+				   size_t len);
+/* The location of a node, or of the whole file for NULL. */
+struct loc model_loc(const struct standard *s, const struct node *at);
+
+/* ---- check.c: the registry of checks ---------------------------------- */
+
+/* What a check gets: the model to read, where to report, and scratch
+ * memory for its indexes. */
+struct checker {
+	const struct standard *std;
+	struct diag *diag;
+	struct arena *arena;
+};
+
+/* Run every check on a model; reports through d and changes nothing. */
+void check_run(const struct standard *s, struct diag *d, struct arena *a);
+/* Location of a node of the checked standard. */
+struct loc check_loc(const struct checker *c, const struct node *at);
+/* The weight tables of the standard in source order; *count gets how many. */
+const struct weight_table **check_weight_tables(const struct checker *c,
+						size_t *count);
+
+/* One function per CHECK in checks.def. */
+#define INPUT(id, sym, name, summary)
+#define CHECK(id, sym, fn, name, sev, summary)                                 \
+	void check_##fn(const struct checker *c);
+#include "checks.def"
+#undef INPUT
+#undef CHECK
+
+#endif
