@@ -53,6 +53,7 @@ struct diag {
 	size_t nrecs, cap, seq;
 	bool dropping; /* the last report was dropped: so are its notes */
 	size_t errors, warnings;
+	size_t per_rule[RULE_COUNT]; /* reports kept, by rule */
 	struct source *sources;
 	size_t nsources;
 };
@@ -138,6 +139,7 @@ diag_report(struct diag *d, enum rule r, struct loc loc, const char *fmt, ...)
 		d->errors++;
 	else
 		d->warnings++;
+	d->per_rule[r]++;
 }
 
 void
@@ -265,4 +267,10 @@ size_t
 diag_warnings(const struct diag *d)
 {
 	return d->warnings;
+}
+
+size_t
+diag_rule_count(const struct diag *d, enum rule r)
+{
+	return d->per_rule[r];
 }

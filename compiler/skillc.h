@@ -137,6 +137,8 @@ void diag_note(struct diag *d, struct loc loc, const char *fmt, ...);
 void diag_flush(struct diag *d, FILE *out, bool caret);
 size_t diag_errors(const struct diag *d);
 size_t diag_warnings(const struct diag *d);
+/* How many reports under rule r were kept in this run (for tests). */
+size_t diag_rule_count(const struct diag *d, enum rule r);
 
 /* ---- load.c: YAML -> tree -------------------------------------------- */
 
