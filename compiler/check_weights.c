@@ -75,36 +75,41 @@ check_weight_total(const struct checker *c)
 	}
 }
 
-void
-check_weight_ref(const struct checker *c)
+/* Every row of every weight table, in source order. */
+typedef void row_fn(const struct checker *c, const struct weight_table *t,
+		    const struct weight_row *row);
+
+static void
+each_row(const struct checker *c, row_fn *fn)
 {
 	size_t n;
 	const struct weight_table **tables = check_weight_tables(c, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct weight_table *t = tables[i];
-		for (size_t g = 0; g < t->n_groups; g++) {
-			for (size_t r = 0; r < t->groups[g].n_rows; r++) {
-				const struct weight_row *row =
-					&t->groups[g].rows[r];
-				if (!row->cells)
-					continue;
-				for (size_t col = 0; col < t->n_columns; col++) {
-					const struct level *l =
-						t->columns[col].level;
-					if (row->cells[col] ||
-					    row->weights[col].v == 0)
-						continue;
-					diag_report(c->diag, RULE_WEIGHT_REF,
-						    check_loc(c, row->weights[col].at),
-						    "%s gives weight %lld to work content '%s', which is not of level '%s' or a level it includes",
-						    table_name(t),
-						    (long long)row->weights[col].v,
-						    row->content_key.s,
-						    level_name(l));
-				}
-			}
-		}
+	for (size_t i = 0; i < n; i++)
+		for (size_t g = 0; g < tables[i]->n_groups; g++)
+			for (size_t r = 0; r < tables[i]->groups[g].n_rows; r++)
+				fn(c, tables[i], &tables[i]->groups[g].rows[r]);
+}
+
+static void
+ref_row(const struct checker *c, const struct weight_table *t,
+	const struct weight_row *row)
+{
+	for (size_t col = 0; row->cells && col < t->n_columns; col++) {
+		if (row->cells[col] || row->weights[col].v == 0)
+			continue;
+		diag_report(c->diag, RULE_WEIGHT_REF,
+			    check_loc(c, row->weights[col].at),
+			    "%s gives weight %lld to work content '%s', which is not of level '%s' or a level it includes",
+			    table_name(t), (long long)row->weights[col].v,
+			    row->content_key.s,
+			    level_name(t->columns[col].level));
 	}
+}
+
+void
+check_weight_ref(const struct checker *c)
+{
+	each_row(c, ref_row);
 }
 
 /* The rows of a table by what they reference: "b:" basic, "c:" content. */
@@ -266,18 +271,56 @@ check_weight_missing(const struct checker *c)
 	}
 }
 
+/* What the inherited-content check needs while it walks the levels. */
+struct inheritance {
+	struct hash **rows;            /* row index, by weight table */
+	const struct level_columns *lc; /* columns, by level */
+	struct strbuf missing;          /* the tables lacking a row */
+};
+
+/* Content ct, declared at level a, inherited by level l: warn if one of
+ * l's weight tables has no row for it. */
+static void
+inherited_one(const struct checker *c, struct inheritance *in,
+	      const struct level *l, const struct level *a,
+	      const struct content *ct)
+{
+	const struct level_columns *lc = &in->lc[l->index];
+	const struct column *where = NULL;
+	strbuf_reset(&in->missing);
+	for (int kind = 0; kind < KIND_COUNT; kind++) {
+		if (!lc->table[kind] ||
+		    find_row(c, in->rows[lc->table_no[kind]], &ct->key))
+			continue;
+		strbuf_addf(&in->missing, "%s%s", in->missing.len ? " or " : "",
+			    table_name(lc->table[kind]));
+		if (!where)
+			where = lc->column[kind];
+	}
+	if (!where)
+		return;
+	diag_report(c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
+		    "work content '%s' (%s), which level '%s' inherits from '%s', has no row in %s; a row with weight 0 marks it as deliberately not weighted",
+		    ct->key.s, ct->name.s, level_name(l), level_name(a),
+		    in->missing.buf);
+	diag_note(c->diag, check_loc(c, ct->at),
+		  "work content '%s' is declared here", ct->key.s);
+}
+
 void
 check_weight_inherited(const struct checker *c)
 {
 	const struct standard *s = c->std;
 	size_t n;
 	const struct weight_table **tables = check_weight_tables(c, &n);
-	struct hash **rows = rows_by_table(c, tables, n);
-	struct level_columns *lc = columns_by_level(c, false);
-	struct strbuf missing = { 0 };
+	struct inheritance in = { rows_by_table(c, tables, n),
+				  columns_by_level(c, false), { 0 } };
 	for (size_t i = 0; i < s->n_levels; i++) {
 		const struct level *l = &s->levels[i];
-		struct hash *done = NULL;
+		if (!in.lc[i].table[KIND_THEORY] && !in.lc[i].table[KIND_SKILLS])
+			continue; /* level-columns reports it */
+		/* A key inherited from several levels is reported once. */
+		struct hash *done = hash_new(c->arena, 8);
 		for (const struct level *a = l->includes; a; a = a->includes) {
 			const struct work_table *w = a->work;
 			for (size_t k = 0; w && k < w->n_capabilities; k++) {
@@ -286,47 +329,16 @@ check_weight_inherited(const struct checker *c)
 				for (size_t m = 0; m < cap->n_contents; m++) {
 					const struct content *ct =
 						&cap->contents[m];
-					if (hash_get(l->own, ct->key.s,
-						     ct->key.len))
-						continue;
-					if (!done)
-						done = hash_new(c->arena, 8);
-					if (hash_put(done, ct->key.s,
-						     ct->key.len, (void *)ct))
-						continue;
-					const struct column *where = NULL;
-					strbuf_reset(&missing);
-					for (int kind = 0; kind < KIND_COUNT;
-					     kind++) {
-						const struct weight_table *t =
-							lc[i].table[kind];
-						if (!t ||
-						    find_row(c, rows[lc[i].table_no[kind]],
-							     &ct->key))
-							continue;
-						strbuf_addf(&missing, "%s%s",
-							    missing.len ? " or " : "",
-							    table_name(t));
-						if (!where)
-							where = lc[i].column[kind];
-					}
-					if (!where)
-						continue;
-					diag_report(c->diag,
-						    RULE_WEIGHT_INHERITED,
-						    check_loc(c, where->at),
-						    "work content '%s' (%s), which level '%s' inherits from '%s', has no row in %s; a row with weight 0 marks it as deliberately not weighted",
-						    ct->key.s, ct->name.s,
-						    level_name(l),
-						    level_name(a), missing.buf);
-					diag_note(c->diag, check_loc(c, ct->at),
-						  "work content '%s' is declared here",
-						  ct->key.s);
+					if (!hash_get(l->own, ct->key.s,
+						      ct->key.len) &&
+					    !hash_put(done, ct->key.s,
+						      ct->key.len, (void *)ct))
+						inherited_one(c, &in, l, a, ct);
 				}
 			}
 		}
 	}
-	strbuf_free(&missing);
+	strbuf_free(&in.missing);
 }
 
 static bool
@@ -335,41 +347,28 @@ same_text(const struct text *a, const struct text *b)
 	return a->len == b->len && !memcmp(a->s, b->s, a->len);
 }
 
+static void
+label_row(const struct checker *c, const struct weight_table *t,
+	  const struct weight_row *row)
+{
+	const struct text *name = row->basic ? &row->basic->title : NULL;
+	for (size_t col = 0; !name && row->cells && col < t->n_columns; col++)
+		if (row->cells[col] &&
+		    !same_text(&row->label, &row->cells[col]->name))
+			name = &row->cells[col]->name;
+	if (!name || same_text(&row->label, name))
+		return;
+	diag_report(c->diag, RULE_WEIGHT_LABEL, check_loc(c, row->label.at),
+		    "%s labels %s '%s' as '%s', but it is named '%s'",
+		    table_name(t),
+		    row->basic ? "basic requirement" : "work content",
+		    row->basic ? row->basic_key.s : row->content_key.s,
+		    row->label.s, name->s);
+	diag_note(c->diag, check_loc(c, name->at), "named here");
+}
+
 void
 check_weight_label(const struct checker *c)
 {
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct weight_table *t = tables[i];
-		for (size_t g = 0; g < t->n_groups; g++) {
-			for (size_t r = 0; r < t->groups[g].n_rows; r++) {
-				const struct weight_row *row =
-					&t->groups[g].rows[r];
-				const struct text *name = NULL;
-				if (row->basic)
-					name = &row->basic->title;
-				for (size_t col = 0; !name && row->cells &&
-						     col < t->n_columns;
-				     col++)
-					if (row->cells[col] &&
-					    !same_text(&row->label,
-						       &row->cells[col]->name))
-						name = &row->cells[col]->name;
-				if (!name || same_text(&row->label, name))
-					continue;
-				diag_report(c->diag, RULE_WEIGHT_LABEL,
-					    check_loc(c, row->label.at),
-					    "%s labels %s '%s' as '%s', but it is named '%s'",
-					    table_name(t),
-					    row->basic ? "basic requirement"
-						       : "work content",
-					    row->basic ? row->basic_key.s
-						       : row->content_key.s,
-					    row->label.s, name->s);
-				diag_note(c->diag, check_loc(c, name->at),
-					  "named here");
-			}
-		}
-	}
+	each_row(c, label_row);
 }

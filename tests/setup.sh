@@ -1,0 +1,27 @@
+#!/bin/bash
+# Set-up on a fresh Debian 12 machine (as root): install what skillc and its
+# tests need, then configure and build skillc in build/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+	meson ninja-build pkg-config gcc clang libyaml-dev libpcre2-dev check
+	python3 python3-jsonschema python3-yaml valgrind
+)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+if ((${#missing[@]})); then
+	if [ "$(id -u)" != 0 ]; then
+		echo "tests/setup.sh: run as root to install: ${missing[*]}" >&2
+		exit 2
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+[ -f build/build.ninja ] || meson setup build >/dev/null
+meson compile -C build >/dev/null
