@@ -235,7 +235,8 @@ diag_print_loc(FILE *out, struct loc loc)
 void
 diag_flush(struct diag *d, FILE *out, bool caret)
 {
-	qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
+	if (d->nrecs)
+		qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
 	for (size_t i = 0; i < d->nrecs; i++) {
 		const struct record *r = &d->recs[i];
 		const struct rule_info *info = &rule_table[r->rule];
