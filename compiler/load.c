@@ -77,7 +77,8 @@ load_check_bytes(struct loader *l, const unsigned char *s, size_t len)
 				    "NUL byte in the file (is it UTF-16?)");
 			return false;
 		}
-		if (cp == '\n') {
+		if (cp == '\n' || (cp == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
+			/* A line ends at LF, CR LF or a lone CR, as in libyaml. */
 			at.line++, at.col = 1;
 			i += n;
 			continue;
@@ -177,8 +178,7 @@ scalar_type(const char *s)
 	static const char *const bools[] = {
 		"true", "True", "TRUE", "false", "False", "FALSE", "yes",
 		"Yes",  "YES",  "no",   "No",    "NO",    "on",    "On",
-		"ON",   "off",  "Off",  "OFF",   "y",     "Y",     "n",
-		"N",
+		"ON",   "off",  "Off",  "OFF",
 	};
 	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
 		if (!strcmp(s, nulls[i]))
@@ -229,8 +229,13 @@ load_check_props(struct loader *l, const yaml_event_t *ev,
 		l->failed = true;
 	}
 	if (tag) {
+		/* libyaml expands '!!x' to the full tag: show what was written. */
+		static const char core[] = "tag:yaml.org,2002:";
+		const char *t = (const char *)tag;
+		bool shorthand = !strncmp(t, core, sizeof core - 1);
 		diag_report(l->diag, RULE_YAML_FEATURE, at,
-			    "tag '%s' is not allowed", (const char *)tag);
+			    "tag '%s%s' is not allowed", shorthand ? "!!" : "",
+			    shorthand ? t + sizeof core - 1 : t);
 		l->failed = true;
 	}
 }
@@ -246,6 +251,14 @@ load_check_text(struct loader *l, const struct node *n)
 		if (k == 0)
 			k = 1, cp = s[i];
 		chars++;
+		if (cp == '\n' && n->style != STYLE_BLOCK) {
+			diag_report(l->diag, RULE_CONTROL_CHAR, n->loc,
+				    "line break in a %s scalar (character %zu); text over several lines is a block scalar ('|')",
+				    n->style == STYLE_PLAIN ? "plain" : "quoted",
+				    chars);
+			l->failed = true;
+			return;
+		}
 		if (is_text_control(cp) || cp == 0xfeff) {
 			diag_report(l->diag, RULE_CONTROL_CHAR, n->loc,
 				    "control character U+%04X in text (character %zu)",
@@ -379,14 +392,35 @@ load_close(struct loader *l)
 	l->npending = f->start;
 }
 
+/* The byte at a libyaml mark (line and column in characters). */
+static int
+load_char_at(const char *buf, size_t len, yaml_mark_t m)
+{
+	size_t i = 0, line = 0, col = 0;
+	while (i < len && line < m.line)
+		line += buf[i++] == '\n';
+	while (i < len && col < m.column && buf[i] != '\n') {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)buf + i, len - i,
+				       &cp);
+		i += n ? n : 1;
+		col++;
+	}
+	return i < len ? (unsigned char)buf[i] : -1;
+}
+
 static void
-load_syntax_error(struct loader *l, const yaml_parser_t *p)
+load_syntax_error(struct loader *l, const yaml_parser_t *p, const char *buf,
+		  size_t len)
 {
 	struct loc at = load_loc(l, p->problem_mark);
 	if (p->error == YAML_MEMORY_ERROR)
 		die_oom();
-	diag_report(l->diag, RULE_YAML_SYNTAX, at, "%s",
-		    p->problem ? p->problem : "malformed YAML");
+	const char *problem = p->problem ? p->problem : "malformed YAML";
+	if (load_char_at(buf, len, p->problem_mark) == '\t' &&
+	    strstr(problem, "cannot start any token"))
+		problem = "a tab cannot indent or start a token; indent with spaces";
+	diag_report(l->diag, RULE_YAML_SYNTAX, at, "%s", problem);
 	if (p->context)
 		diag_note(l->diag, load_loc(l, p->context_mark), "%s",
 			  p->context);
@@ -394,14 +428,14 @@ load_syntax_error(struct loader *l, const yaml_parser_t *p)
 
 /* Read events until the stream ends or reading cannot go on. */
 static struct node *
-load_events(struct loader *l, yaml_parser_t *p)
+load_events(struct loader *l, yaml_parser_t *p, const char *buf, size_t len)
 {
 	struct node *root = NULL;
 	size_t documents = 0;
 	for (;;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(p, &ev)) {
-			load_syntax_error(l, p);
+			load_syntax_error(l, p, buf, len);
 			return NULL;
 		}
 		bool go_on = true;
@@ -474,15 +508,19 @@ load_buffer(struct arena *a, struct diag *d, const char *name,
 		die_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-	struct node *root = load_events(&l, &parser);
+	struct node *root = load_events(&l, &parser, buf, len);
 	yaml_parser_delete(&parser);
 	free(l.pending);
+	if (root && root->kind == NODE_SCALAR && root->type == SCALAR_NULL &&
+	    root->style == STYLE_PLAIN && root->len == 0) {
+		diag_report(d, RULE_EMPTY_FILE, (struct loc){ name, 1, 1 },
+			    "the document is empty");
+		return NULL;
+	}
 	if (root && root->kind != NODE_MAP) {
 		diag_report(d, RULE_TYPE, root->loc,
 			    "the document must be a mapping, not %s",
-			    root->kind == NODE_SEQ ? "a list"
-			    : root->type == SCALAR_NULL ? "empty"
-							: "a scalar");
+			    root->kind == NODE_SEQ ? "a list" : "a scalar");
 		return NULL;
 	}
 	return l.failed ? NULL : root;

@@ -393,36 +393,101 @@ static void
 read_field(struct builder *b, const struct field *f, const struct node *n,
 	   void *out);
 
+/* What a node is, for messages: "a list", "a number", "null". */
+static const char *
+node_what(const struct node *n)
+{
+	switch (n->kind) {
+	case NODE_MAP:
+		return "a mapping";
+	case NODE_SEQ:
+		return "a list";
+	default:
+		break;
+	}
+	switch (n->type) {
+	case SCALAR_NULL:
+		return "empty (null)";
+	case SCALAR_BOOL:
+		return "a boolean";
+	case SCALAR_NUMBER:
+		return "a number";
+	case SCALAR_DATE:
+		return "a date";
+	default:
+		return "text";
+	}
+}
+
+/* Whether n is of the kind wanted; if not, say so. wanted names it for
+ * the message: "text", "an integer", "a list", "a mapping". */
 static bool
 expect_kind(struct builder *b, const struct node *n, enum node_kind kind,
-	    const char *key)
+	    const char *key, const char *wanted)
 {
 	if (n->kind == kind && (kind != NODE_SCALAR || n->type == SCALAR_TEXT))
 		return true;
-	static const char *const wanted[] = { "text", "a list", "a mapping" };
-	const char *hint = n->kind == NODE_SCALAR && kind == NODE_SCALAR
-				   ? n->type == SCALAR_NULL
-					     ? "; write \"\" for empty text"
-					     : "; quote it to make it text"
-				   : "";
-	diag_report(b->diag, RULE_TYPE, n->loc,
-		    "'%s' must be %s, not %s%s%s", key, wanted[kind],
-		    n->kind == NODE_SCALAR ? "the " : "a ", node_kind_name(n),
-		    hint);
+	const char *hint = "";
+	if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && wanted[0] == 't')
+		hint = n->type == SCALAR_NULL ? "; write \"\" for empty text"
+					      : "; quote it to make it text";
+	diag_report(b->diag, RULE_TYPE, n->loc, "'%s' must be %s, not %s%s",
+		    key, wanted, node_what(n), hint);
 	return false;
+}
+
+/* Say what is wrong with a key, as precisely as the user needs. */
+static void
+bad_key(struct builder *b, const struct node *n, const char *field)
+{
+	const char *why = "it must start with a letter";
+	char detail[96] = "";
+	size_t chars = 0;
+	for (size_t i = 0; i < n->len; chars++) {
+		uint32_t cp = (unsigned char)n->text[i];
+		size_t k = utf8_decode((const unsigned char *)n->text + i,
+				       n->len - i, &cp);
+		if (cp >= 0x80) {
+			snprintf(detail, sizeof detail,
+				 "character %zu, U+%04X, is not ASCII",
+				 chars + 1, (unsigned)cp);
+			why = detail;
+			break;
+		}
+		if (i > 0 && !(cp == '-' || cp == '_' ||
+			       (cp >= '0' && cp <= '9') ||
+			       (cp >= 'a' && cp <= 'z') ||
+			       (cp >= 'A' && cp <= 'Z'))) {
+			snprintf(detail, sizeof detail,
+				 "character %zu, '%c', is not a letter, digit, '-' or '_'",
+				 chars + 1, (char)cp);
+			why = detail;
+			break;
+		}
+		i += k ? k : 1;
+	}
+	if (!detail[0] && n->len > 64) {
+		snprintf(detail, sizeof detail,
+			 "it is %zu characters long, over the limit of 64",
+			 chars);
+		why = detail;
+	} else if (!detail[0] && n->len == 0) {
+		why = "it is empty";
+	}
+	diag_report(b->diag, RULE_VALUE, n->loc,
+		    "'%s' is not a valid key for '%s': %s (a key is a letter, then letters, digits, '-' or '_')",
+		    n->text, field, why);
 }
 
 static void
 read_text(struct builder *b, const struct node *n, const char *key,
 	  bool is_key_field, struct text *out)
 {
-	if (!expect_kind(b, n, NODE_SCALAR, key))
+	if (!expect_kind(b, n, NODE_SCALAR, key, "text"))
 		return;
 	*out = (struct text){ n->text, n->len, n };
 	if (is_key_field && !is_key(out))
-		diag_report(b->diag, RULE_VALUE, n->loc,
-			    "'%s' is not a valid key for '%s': a letter, then letters, digits, '-' or '_', at most 64 characters",
-			    n->text, key);
+		bad_key(b, n, key);
 }
 
 static void
@@ -430,7 +495,7 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 	 struct num *out)
 {
 	if (n->kind != NODE_SCALAR) {
-		expect_kind(b, n, NODE_SCALAR, f->name);
+		expect_kind(b, n, NODE_SCALAR, f->name, "an integer");
 		return;
 	}
 	const char *s = n->text;
@@ -469,7 +534,7 @@ static void
 read_enum(struct builder *b, const struct field *f, const struct node *n,
 	  struct choice *out)
 {
-	if (!expect_kind(b, n, NODE_SCALAR, f->name))
+	if (!expect_kind(b, n, NODE_SCALAR, f->name, "text"))
 		return;
 	size_t count = 0;
 	for (; f->names[count]; count++)
@@ -493,7 +558,7 @@ static void *
 read_seq(struct builder *b, const struct field *f, const struct node *n,
 	 void *out, size_t size)
 {
-	if (!expect_kind(b, n, NODE_SEQ, f->name))
+	if (!expect_kind(b, n, NODE_SEQ, f->name, "a list"))
 		return NULL;
 	void *v = arena_array(b->arena, n->count, size);
 	*(void **)((char *)out + f->offset) = v;
@@ -505,7 +570,7 @@ static void
 read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 	    const char *key, void *out)
 {
-	if (!expect_kind(b, n, NODE_MAP, key))
+	if (!expect_kind(b, n, NODE_MAP, key, "a mapping"))
 		return;
 	*(const struct node **)out = n;
 	size_t nfields = 0;
@@ -558,7 +623,11 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 				(struct flag){ n->text[0] == 't', n };
 		else
 			diag_report(b->diag, RULE_TYPE, n->loc,
-				    "'%s' must be true or false", f->name);
+				    "'%s' must be true or false, not %s%s%s",
+				    f->name,
+				    n->kind == NODE_SCALAR ? "'" : node_what(n),
+				    n->kind == NODE_SCALAR ? n->text : "",
+				    n->kind == NODE_SCALAR ? "'" : "");
 		break;
 	case F_ENUM:
 		read_enum(b, f, n, member);
@@ -599,18 +668,24 @@ at_loc(const struct builder *b, const struct node *at)
 }
 
 /* Report an unknown reference, with the nearest of the candidate keys:
- * count keys, stride bytes apart from keys (struct text members). */
+ * the struct text at key_offset of count things stride bytes apart from
+ * base, none of them except. */
 static void
 unknown_ref(struct builder *b, const struct text *ref, const char *what,
-	    const struct text *keys, size_t stride, size_t count)
+	    const void *base, size_t stride, size_t count, size_t key_offset,
+	    const char *except)
 {
 	const char *near = NULL;
 	if (b->suggestions++ < SUGGESTION_LIMIT && count <= 4096) {
 		const char **names = arena_array(b->arena, count + 1,
 						 sizeof *names);
-		for (size_t i = 0; i < count; i++)
-			names[i] = ((const struct text *)((const char *)keys +
-							  i * stride))->s;
+		for (size_t i = 0; i < count; i++) {
+			names[i] = ((const struct text *)((const char *)base +
+							  i * stride +
+							  key_offset))->s;
+			if (except && names[i] && !strcmp(names[i], except))
+				names[i] = NULL;
+		}
 		near = nearest(ref->s, names, count);
 	}
 	diag_report(b->diag, RULE_UNKNOWN_REF, at_loc(b, ref->at),
@@ -676,8 +751,8 @@ find_level(struct builder *b, const struct text *ref)
 		return NULL;
 	struct level *l = hash_get(b->std->level_by_key, ref->s, ref->len);
 	if (!l)
-		unknown_ref(b, ref, "level", &b->std->levels[0].key,
-			    sizeof(struct level), b->std->n_levels);
+		unknown_ref(b, ref, "level", b->std->levels, sizeof(struct level),
+			    b->std->n_levels, offsetof(struct level, key), NULL);
 	return l;
 }
 
@@ -689,8 +764,9 @@ find_method(struct builder *b, const struct text *ref)
 		return NULL;
 	struct method *m = hash_get(b->std->method_by_key, ref->s, ref->len);
 	if (!m)
-		unknown_ref(b, ref, "assessment method", &mc->items[0].key,
-			    sizeof(struct method), mc->n_items);
+		unknown_ref(b, ref, "assessment method", mc->items,
+			    sizeof(struct method), mc->n_items,
+			    offsetof(struct method, key), NULL);
 	return m;
 }
 
@@ -705,8 +781,16 @@ resolve_levels(struct builder *b)
 				     sizeof *s->levels, n,
 				     offsetof(struct level, key));
 	for (size_t i = 0; i < n; i++) {
-		s->levels[i].index = i;
-		s->levels[i].includes = find_level(b, &s->levels[i].includes_key);
+		struct level *l = &s->levels[i];
+		l->index = i;
+		if (!l->includes_key.s)
+			continue;
+		l->includes = hash_get(s->level_by_key, l->includes_key.s,
+				       l->includes_key.len);
+		if (!l->includes) /* suggest any level but itself */
+			unknown_ref(b, &l->includes_key, "level", s->levels,
+				    sizeof *l, n, offsetof(struct level, key),
+				    l->key.s);
 	}
 	unsigned char *colour = arena_alloc(b->arena, n + 1);
 	bool ok = true;
@@ -783,13 +867,16 @@ resolve_levels(struct builder *b)
 	return true;
 }
 
+/* Keyed sections at any depth go into basic_by_key and basics, in source
+ * order; nesting is bounded by the loader's depth limit. */
 static void
 index_sections(struct builder *b, struct section *sec, size_t count)
 {
+	struct standard *s = b->std;
 	for (size_t i = 0; i < count; i++) {
 		struct section *x = &sec[i];
 		if (x->key.s) {
-			struct section *old = hash_put(b->std->basic_by_key,
+			struct section *old = hash_put(s->basic_by_key,
 						       x->key.s, x->key.len, x);
 			if (old) {
 				diag_report(b->diag, RULE_DUPLICATE_DEF,
@@ -798,9 +885,43 @@ index_sections(struct builder *b, struct section *sec, size_t count)
 					    x->key.s);
 				diag_note(b->diag, at_loc(b, old->key.at),
 					  "first defined here");
+			} else {
+				x->index = s->n_basics;
+				s->basics[s->n_basics++] = x;
 			}
 		}
 		index_sections(b, x->sections, x->n_sections);
+	}
+}
+
+static size_t
+count_sections(const struct section *sec, size_t count)
+{
+	size_t n = count;
+	for (size_t i = 0; i < count; i++)
+		n += count_sections(sec[i].sections, sec[i].n_sections);
+	return n;
+}
+
+/* Number every capability, content and item in source order. */
+static void
+number_work(struct standard *s)
+{
+	const struct work_requirements *w = &s->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++) {
+		for (size_t c = 0; c < w->tables[t].n_capabilities; c++) {
+			struct capability *cap = &w->tables[t].capabilities[c];
+			cap->index = s->n_capabilities++;
+			for (size_t k = 0; k < cap->n_contents; k++) {
+				struct content *ct = &cap->contents[k];
+				ct->index = s->n_contents++;
+				for (size_t i = 0; i < ct->n_skills; i++)
+					ct->skills[i].index = s->n_skills++;
+				for (size_t i = 0; i < ct->n_knowledge; i++)
+					ct->knowledge[i].index =
+						s->n_knowledge++;
+			}
+		}
 	}
 }
 
@@ -824,6 +945,7 @@ resolve_work(struct builder *b)
 	}
 	for (size_t i = 0; i < s->n_levels; i++)
 		s->levels[i].own = hash_new(b->arena, 8);
+	number_work(s);
 	for (size_t t = w->n_tables; t-- > 0;) {
 		struct work_table *wt = &w->tables[t];
 		for (size_t c = wt->n_capabilities; c-- > 0;) {
@@ -862,6 +984,7 @@ resolve_assessment(struct builder *b)
 				      offsetof(struct method, key));
 	for (size_t i = 0; i < mc->n_items; i++) {
 		struct method *m = &mc->items[i];
+		m->index = i;
 		m->levels = arena_array(b->arena, m->n_level_keys,
 					sizeof *m->levels);
 		for (size_t j = 0; j < m->n_level_keys; j++)
@@ -902,11 +1025,14 @@ resolve_row(struct builder *b, const struct weight_table *t,
 {
 	struct standard *s = b->std;
 	check_arity(b, t, r->at, r->n_weights, "the row");
-	if (!r->basic_key.s == !r->content_key.s) {
-		diag_report(b->diag, r->basic_key.s ? RULE_VALUE
-						    : RULE_MISSING_KEY,
-			    at_loc(b, r->at),
-			    "a weight row references exactly one of 'basic' or 'content'");
+	if (r->basic_key.s && r->content_key.s) {
+		diag_report(b->diag, RULE_VALUE, at_loc(b, r->content_key.at),
+			    "a weight row names both 'basic' and 'content'; it references one of them");
+		return;
+	}
+	if (!r->basic_key.s && !r->content_key.s) {
+		diag_report(b->diag, RULE_MISSING_KEY, at_loc(b, r->at),
+			    "a weight row names neither 'basic' nor 'content'; it references one of them");
 		return;
 	}
 	if (r->basic_key.s) {
@@ -916,8 +1042,9 @@ resolve_row(struct builder *b, const struct weight_table *t,
 			const struct basic_requirements *br =
 				&s->basic_requirements;
 			unknown_ref(b, &r->basic_key, "basic requirement",
-				    &br->sections[0].key, sizeof(struct section),
-				    br->n_sections);
+				    br->sections, sizeof(struct section),
+				    br->n_sections, offsetof(struct section, key),
+				    NULL);
 		}
 		return;
 	}
@@ -927,7 +1054,7 @@ resolve_row(struct builder *b, const struct weight_table *t,
 						  ? content_keys(b, &n)
 						  : NULL;
 		unknown_ref(b, &r->content_key, "work content", keys,
-			    sizeof *keys, n);
+			    sizeof *keys, n, 0, NULL);
 		return;
 	}
 	if (!b->levels_ok)
@@ -970,7 +1097,9 @@ model_build(struct arena *a, struct diag *d, const struct node *root)
 	read_struct(&b, &standard_shape, root, "standard", s);
 	b.levels_ok = resolve_levels(&b);
 	const struct basic_requirements *br = &s->basic_requirements;
-	s->basic_by_key = hash_new(a, br->n_sections);
+	size_t nsections = count_sections(br->sections, br->n_sections);
+	s->basic_by_key = hash_new(a, nsections);
+	s->basics = arena_array(a, nsections + 1, sizeof *s->basics);
 	index_sections(&b, br->sections, br->n_sections);
 	resolve_work(&b);
 	resolve_assessment(&b);

@@ -344,6 +344,7 @@ struct method {
 	struct text key, name, label, text;
 	LIST_OF(struct text, level_keys);
 	struct level **levels; /* resolved level_keys */
+	size_t index;          /* in assessment.methods */
 };
 
 struct ratio {
@@ -411,6 +412,7 @@ struct section {
 	struct text key, clause, title, intro, text;
 	LIST_OF(struct labelled, items);
 	LIST_OF(struct section, sections);
+	size_t index; /* among the keyed sections (standard.basics) */
 };
 
 struct basic_requirements {
@@ -424,6 +426,7 @@ struct item {
 	const struct node *at;
 	struct text id, text;
 	struct content *content;
+	size_t index; /* among all skill (or all knowledge) items, in order */
 };
 
 struct content {
@@ -434,6 +437,7 @@ struct content {
 	struct capability *capability;
 	struct level *level;
 	struct content *next_same_key; /* the same key at another level */
+	size_t index;                  /* among all work contents, in order */
 };
 
 struct capability {
@@ -441,6 +445,7 @@ struct capability {
 	struct text id, name;
 	LIST_OF(struct content, contents);
 	struct work_table *table;
+	size_t index; /* among all capabilities, in order */
 };
 
 struct work_table {
@@ -528,6 +533,9 @@ struct standard {
 	struct hash *basic_by_key;   /* -> struct section */
 	struct hash *method_by_key;  /* -> struct method */
 	struct level **level_order;  /* levels by tin: each after its includes */
+	/* every capability, work content and item of every table, in order */
+	size_t n_capabilities, n_contents, n_skills, n_knowledge;
+	LIST_OF(struct section *, basics); /* keyed basic sections, in order */
 };
 
 /* ---- model.c: tree -> model ------------------------------------------ */
@@ -544,6 +552,45 @@ struct content *model_find_content(const struct standard *s,
 				   size_t len);
 /* The location of a node, or of the whole file for NULL. */
 struct loc model_loc(const struct standard *s, const struct node *at);
+
+/* ---- cname.c: the names of the C header ------------------------------- */
+
+/* Every identifier the C header declares from the source's keys. */
+struct cnames {
+	const char *upper; /* prefix of macros and enumerators: MED_OPERATOR */
+	const char *lower; /* prefix of functions: med_operator */
+	const char **level;   /* per level: MED_OPERATOR_LEVEL_JUNIOR */
+	const char **content; /* per work content (standard order) */
+	const char **basic;   /* per keyed basic section */
+	const char **method;  /* per assessment method */
+};
+
+#define CNAME_MAX 63 /* significant characters C99 guarantees */
+
+/* Whether prefix can stand before the header's names: a C identifier of
+ * at most 31 characters, not reserved, with no "__" and no final '_'. */
+bool cname_valid_prefix(const char *prefix);
+/* Name everything; prefix NULL derives it from the standard's id. Reports
+ * collisions, reserved and over-long names, and texts too long for a
+ * portable string literal; NULL if there were any. */
+struct cnames *cname_build(struct arena *a, struct diag *d,
+			   const struct standard *s, const char *prefix);
+
+/* ---- emit_*.c: model -> bytes ---------------------------------------- */
+
+/* Render a checked, named model as a C header into out; source_name (the
+ * input's base name) appears in its first comment if it is plain. */
+void emit_c(const struct standard *s, const struct cnames *names,
+	    const char *source_name, struct strbuf *out);
+
+/* ---- output.c: files --------------------------------------------------- */
+
+/* Make path hold exactly data (temp file, fsync, rename), unless it does
+ * already; *changed says whether it was written. 0 or an errno value. */
+int output_write(const char *path, const char *data, size_t len,
+		 bool *changed);
+/* Create dir and its parents as needed; 0 or an errno value. */
+int output_mkdirs(const char *dir);
 
 /* ---- check.c: the registry of checks ---------------------------------- */
 
