@@ -1,6 +1,9 @@
 /*
  * main.c - options, pass order, exit status; nothing else.
  *
+ * check: load, model, checks, per file. build: the same, then names and
+ * every output rendered in memory for every file; only if no file had an
+ * error are the outputs written, each atomically, then the depfile.
  * Exit status: 0 clean or warnings only, 1 an input has errors, 2 usage,
  * I/O or internal failure.
  */
@@ -15,10 +18,12 @@ enum { EXIT_CLEAN = 0, EXIT_INPUT = 1, EXIT_FAILURE_ = 2 };
 
 static const char usage_text[] =
 	"usage: skillc check [options] FILE...\n"
+	"       skillc build [options] -o DIR FILE...\n"
 	"       skillc --list-checks\n"
 	"       skillc --version\n"
 	"\n"
-	"Validate skill standards and report every problem found.\n"
+	"check validates skill standards and reports every problem found;\n"
+	"build also writes, for each FILE, a C header, JSON and Markdown.\n"
 	"\n"
 	"options:\n"
 	"  -W NAME, -WNAME   report check NAME (a name or an ID) as a warning\n"
@@ -27,7 +32,42 @@ static const char usage_text[] =
 	"  -Werror           report every warning as an error\n"
 	"  --caret=WHEN      quote the source line under each diagnostic:\n"
 	"                    auto (when stderr is a terminal), always, never\n"
+	"build options:\n"
+	"  -o DIR            write the outputs into DIR (created if missing)\n"
+	"  --format=LIST     the outputs to write, of c,json,md (default: all)\n"
+	"  --name=BASE       base name of the outputs (one FILE only; default:\n"
+	"                    FILE's name without its .yaml or .yml)\n"
+	"  --prefix=PREFIX   prefix of the C header's names (default: from\n"
+	"                    the standard's id)\n"
+	"  -MF FILE, --depfile=FILE\n"
+	"                    write what the outputs depend on as a Makefile\n"
+	"                    rule, as gcc -MD -MF does\n"
 	"  -h, --help        print this help\n";
+
+/* The outputs build can write: a name for --format, an extension, and
+ * the emitter. */
+enum format { FORMAT_C, FORMAT_COUNT };
+
+static const struct format_info {
+	const char *name, *ext;
+} formats[FORMAT_COUNT] = {
+	[FORMAT_C] = { "c", ".h" },
+};
+
+struct options {
+	bool build;
+	int caret; /* -1 auto */
+	const char *outdir, *name, *prefix, *depfile;
+	bool format[FORMAT_COUNT];
+	const char **files;
+	size_t nfiles;
+};
+
+/* One rendered output waiting to be written. */
+struct output {
+	char *path;
+	struct strbuf data;
+};
 
 PRINTF_LIKE(1, 2) static int
 usage_error(const char *fmt, ...)
@@ -69,9 +109,156 @@ set_rule(struct diag *d, const char *name, enum severity sev)
 	return EXIT_CLEAN;
 }
 
-/* The passes over one file; stops between passes when errors exist. */
 static int
-check_file(struct arena *a, struct diag *d, const char *path, bool caret)
+set_formats(struct options *o, const char *list)
+{
+	for (int f = 0; f < FORMAT_COUNT; f++)
+		o->format[f] = false;
+	while (*list) {
+		size_t len = strcspn(list, ",");
+		int f = 0;
+		while (f < FORMAT_COUNT && (strlen(formats[f].name) != len ||
+					    strncmp(formats[f].name, list, len)))
+			f++;
+		if (f == FORMAT_COUNT)
+			return usage_error("unknown format '%.*s' in --format (c, json, md)",
+					   (int)len, list);
+		o->format[f] = true;
+		list += len + (list[len] == ',');
+	}
+	return EXIT_CLEAN;
+}
+
+/* The value of "--opt=value", or of "-o value" from the next argument. */
+static const char *
+option_value(int argc, char **argv, int *i, const char *opt)
+{
+	size_t len = strlen(opt);
+	const char *arg = argv[*i];
+	if (!strncmp(arg, opt, len) && arg[len] == '=')
+		return arg + len + 1;
+	if (!strcmp(arg, opt) && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+static bool
+is_option(const char *arg, const char *opt)
+{
+	size_t len = strlen(opt);
+	return !strncmp(arg, opt, len) && (arg[len] == '\0' || arg[len] == '=');
+}
+
+static int
+parse_args(int argc, char **argv, struct options *o, struct diag *d)
+{
+	bool command = false;
+	for (int f = 0; f < FORMAT_COUNT; f++)
+		o->format[f] = true;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *v = NULL;
+		int status = EXIT_CLEAN;
+		static const char *const valued[] = { "-o", "--format", "--name",
+						      "--prefix", "--depfile",
+						      "-MF", "--caret" };
+		for (size_t k = 0; k < sizeof valued / sizeof *valued; k++) {
+			if (!is_option(arg, valued[k]))
+				continue;
+			v = option_value(argc, argv, &i, valued[k]);
+			if (!v)
+				return usage_error("'%s' needs a value", arg);
+			if (k == 0)
+				o->outdir = v;
+			else if (k == 1)
+				status = set_formats(o, v);
+			else if (k == 2)
+				o->name = v;
+			else if (k == 3)
+				o->prefix = v;
+			else if (k <= 5)
+				o->depfile = v;
+			else if (!strcmp(v, "always"))
+				o->caret = 1;
+			else if (!strcmp(v, "never"))
+				o->caret = 0;
+			else if (!strcmp(v, "auto"))
+				o->caret = -1;
+			else
+				status = usage_error("--caret takes auto, always or never, not '%s'",
+						     v);
+			break;
+		}
+		if (v) {
+			if (status)
+				return status;
+			continue;
+		}
+		if (!strcmp(arg, "-Werror")) {
+			diag_set_werror(d, true);
+		} else if (!strncmp(arg, "-Wno-", 5)) {
+			status = set_rule(d, arg + 5, SEV_OFF);
+		} else if (!strcmp(arg, "-W") || !strcmp(arg, "-E")) {
+			if (i + 1 == argc)
+				return usage_error("'%s' needs a check name",
+						   arg);
+			status = set_rule(d, argv[++i],
+					  arg[1] == 'W' ? SEV_WARNING : SEV_ERROR);
+		} else if (!strncmp(arg, "-W", 2) || !strncmp(arg, "-E", 2)) {
+			status = set_rule(d, arg + 2,
+					  arg[1] == 'W' ? SEV_WARNING : SEV_ERROR);
+		} else if (arg[0] == '-' && arg[1]) {
+			status = usage_error("unknown option '%s'", arg);
+		} else if (!command) {
+			if (strcmp(arg, "check") && strcmp(arg, "build"))
+				return usage_error("unknown command '%s' (check or build)",
+						   arg);
+			command = true;
+			o->build = arg[0] == 'b';
+		} else {
+			o->files[o->nfiles++] = arg;
+		}
+		if (status)
+			return status;
+	}
+	if (!command || !o->nfiles) {
+		fputs(usage_text, stderr);
+		return EXIT_FAILURE_;
+	}
+	if (!o->build && (o->outdir || o->name || o->depfile))
+		return usage_error("-o, --name and --depfile belong to 'skillc build'%s",
+				   "");
+	if (o->build && !o->outdir)
+		return usage_error("'skillc build' needs -o DIR%s", "");
+	if (o->name && o->nfiles > 1)
+		return usage_error("--name takes one input file, not %zu",
+				   o->nfiles);
+	if (o->name && (!*o->name || strchr(o->name, '/')))
+		return usage_error("--name takes a base name, not '%s'", o->name);
+	if (o->prefix && !cname_valid_prefix(o->prefix))
+		return usage_error("--prefix '%s' is not a C identifier of at most 31 characters without '__' or a final '_'",
+				   o->prefix);
+	return EXIT_CLEAN;
+}
+
+/* The base name of path without its directory and .yaml or .yml. */
+static char *
+base_name(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".yaml"))
+		len -= 5;
+	else if (len > 4 && !strcmp(base + len - 4, ".yml"))
+		len -= 4;
+	return arena_strndup(a, base, len);
+}
+
+/* The passes over one file; stops between passes when errors exist.
+ * For build, renders its outputs into out[]. */
+static int
+run_file(struct arena *a, struct diag *d, const struct options *o,
+	 const char *path, struct output *out)
 {
 	char *buf;
 	size_t len;
@@ -87,8 +274,91 @@ check_file(struct arena *a, struct diag *d, const char *path, bool caret)
 	const struct standard *s = root ? model_build(a, d, root) : NULL;
 	if (s)
 		check_run(s, d, a);
-	diag_flush(d, stderr, caret);
-	return diag_errors(d) > errors ? EXIT_INPUT : EXIT_CLEAN;
+	const struct cnames *names = NULL;
+	if (s && o->build && o->format[FORMAT_C] && diag_errors(d) == errors)
+		names = cname_build(a, d, s, o->prefix);
+	diag_flush(d, stderr, o->caret);
+	if (diag_errors(d) > errors)
+		return EXIT_INPUT;
+	if (!o->build)
+		return EXIT_CLEAN;
+	const char *base = o->name ? o->name : base_name(a, path);
+	const char *source = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	for (int f = 0; f < FORMAT_COUNT; f++) {
+		if (!o->format[f])
+			continue;
+		struct strbuf p = { 0 };
+		strbuf_addf(&p, "%s/%s%s", o->outdir, base, formats[f].ext);
+		out[f].path = arena_strndup(a, p.buf, p.len);
+		strbuf_free(&p);
+		switch ((enum format)f) {
+		case FORMAT_C:
+			emit_c(s, names, source, &out[f].data);
+			break;
+		case FORMAT_COUNT:
+			break;
+		}
+	}
+	return EXIT_CLEAN;
+}
+
+/* A path in a Makefile rule: spaces, '#' and '$' escaped as gcc does. */
+static void
+make_path(struct strbuf *sb, const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == '\\')
+			strbuf_addc(sb, '\\');
+		else if (*p == '$')
+			strbuf_addc(sb, '$');
+		strbuf_addc(sb, *p);
+	}
+}
+
+static int
+write_outputs(const struct options *o, struct output *out, size_t n)
+{
+	int err = output_mkdirs(o->outdir);
+	if (err) {
+		fprintf(stderr, "skillc: error: cannot create '%s': %s\n",
+			o->outdir, strerror(err));
+		return EXIT_FAILURE_;
+	}
+	struct strbuf dep = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		if (!out[i].path)
+			continue;
+		bool changed;
+		err = output_write(out[i].path, out[i].data.buf ? out[i].data.buf : "",
+				   out[i].data.len, &changed);
+		if (err) {
+			fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
+				out[i].path, strerror(err));
+			strbuf_free(&dep);
+			return EXIT_FAILURE_;
+		}
+		if (dep.len)
+			strbuf_addc(&dep, ' ');
+		make_path(&dep, out[i].path);
+	}
+	if (o->depfile) {
+		strbuf_adds(&dep, ":");
+		for (size_t i = 0; i < o->nfiles; i++) {
+			strbuf_adds(&dep, " ");
+			make_path(&dep, o->files[i]);
+		}
+		strbuf_adds(&dep, "\n");
+		bool changed;
+		err = output_write(o->depfile, dep.buf, dep.len, &changed);
+		if (err) {
+			fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
+				o->depfile, strerror(err));
+			strbuf_free(&dep);
+			return EXIT_FAILURE_;
+		}
+	}
+	strbuf_free(&dep);
+	return EXIT_CLEAN;
 }
 
 int
@@ -96,77 +366,43 @@ main(int argc, char **argv)
 {
 	struct arena *a = arena_new();
 	struct diag *d = diag_new(a);
-	int status = EXIT_CLEAN;
-	int caret = -1; /* auto */
-	const char **files = calloc((size_t)argc, sizeof *files);
-	size_t nfiles = 0;
-	bool check = false;
-	if (!files)
-		die_oom();
-	for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
-		const char *arg = argv[i];
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+	struct options o = { .caret = -1 };
+	o.files = arena_array(a, (size_t)argc, sizeof *o.files);
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
 			goto done;
-		} else if (!strcmp(arg, "--version")) {
+		} else if (!strcmp(argv[i], "--version")) {
 			puts("skillc " SKILLC_VERSION);
 			goto done;
-		} else if (!strcmp(arg, "--list-checks")) {
+		} else if (!strcmp(argv[i], "--list-checks")) {
 			list_checks();
 			goto done;
-		} else if (!strcmp(arg, "-Werror")) {
-			diag_set_werror(d, true);
-		} else if (!strncmp(arg, "-Wno-", 5)) {
-			status = set_rule(d, arg + 5, SEV_OFF);
-		} else if (!strcmp(arg, "-W") || !strcmp(arg, "-E")) {
-			if (i + 1 == argc)
-				status = usage_error("'%s' needs a check name",
-						     arg);
-			else
-				status = set_rule(d, argv[++i],
-						  arg[1] == 'W' ? SEV_WARNING
-								: SEV_ERROR);
-		} else if (!strncmp(arg, "-W", 2) || !strncmp(arg, "-E", 2)) {
-			status = set_rule(d, arg + 2,
-					  arg[1] == 'W' ? SEV_WARNING
-							: SEV_ERROR);
-		} else if (!strncmp(arg, "--caret=", 8)) {
-			const char *when = arg + 8;
-			if (!strcmp(when, "always"))
-				caret = 1;
-			else if (!strcmp(when, "never"))
-				caret = 0;
-			else if (!strcmp(when, "auto"))
-				caret = -1;
-			else
-				status = usage_error("--caret takes auto, always or never, not '%s'",
-						     when);
-		} else if (arg[0] == '-' && arg[1]) {
-			status = usage_error("unknown option '%s'", arg);
-		} else if (!check && !nfiles) {
-			if (strcmp(arg, "check"))
-				status = usage_error("unknown command '%s'",
-						     arg);
-			check = true;
-		} else {
-			files[nfiles++] = arg;
 		}
 	}
-	if (status == EXIT_CLEAN && !nfiles) {
-		fputs(usage_text, stderr);
-		status = EXIT_FAILURE_;
-	}
-	if (caret < 0)
-		caret = isatty(STDERR_FILENO);
+	int status = parse_args(argc, argv, &o, d);
+	struct output *out = NULL;
 	if (status == EXIT_CLEAN) {
-		for (size_t i = 0; i < nfiles; i++) {
-			int s = check_file(a, d, files[i], caret);
+		if (o.caret < 0)
+			o.caret = isatty(STDERR_FILENO);
+		out = calloc(o.nfiles * FORMAT_COUNT + 1, sizeof *out);
+		if (!out)
+			die_oom();
+		for (size_t i = 0; i < o.nfiles; i++) {
+			int s = run_file(a, d, &o, o.files[i],
+					 out + i * FORMAT_COUNT);
 			if (s > status)
 				status = s;
 		}
+		if (o.build && status == EXIT_CLEAN)
+			status = write_outputs(&o, out, o.nfiles * FORMAT_COUNT);
+		for (size_t i = 0; i < o.nfiles * FORMAT_COUNT; i++)
+			strbuf_free(&out[i].data);
+		free(out);
 	}
-done:
-	free(files);
 	arena_free(a);
 	return status;
+done:
+	arena_free(a);
+	return EXIT_CLEAN;
 }

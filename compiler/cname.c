@@ -1,0 +1,218 @@
+/*
+ * cname.c - the names of the C header, decided before it is written.
+ *
+ * Takes: a checked model and an optional prefix. Gives: every identifier
+ * the header will declare from the source's keys (PREFIX_LEVEL_<KEY>,
+ * PREFIX_<LEVEL>_<KEY>, PREFIX_BASIC_<KEY>, PREFIX_METHOD_<KEY>, with '-'
+ * turned into '_' and letters upper-cased). Guarantees: no two identifiers
+ * are equal, none is reserved in C or C++ (no "__"), none is longer than
+ * C99's 63 significant characters, and every text the header holds fits a
+ * portable string literal. A clash is reported at the second key with a
+ * note at the first, so emit_c never has to check anything.
+ */
+#include "skillc.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define CSTRING_MAX 4095 /* characters C99 requires a string literal to hold */
+
+struct namer {
+	struct arena *arena;
+	struct diag *diag;
+	const struct standard *std;
+	struct hash *taken; /* identifier -> struct text that made it, or NULL */
+	size_t errors;
+};
+
+bool
+cname_valid_prefix(const char *p)
+{
+	size_t len = strlen(p);
+	if (len == 0 || len > 31 || !isalpha((unsigned char)p[0]) ||
+	    p[len - 1] == '_' || strstr(p, "__"))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)p[i]) && p[i] != '_')
+			return false;
+	return true;
+}
+
+/* prefix + '_' + parts, upper-cased, '-' as '_'. */
+static char *
+make_name(struct namer *n, const char *prefix, const char *infix,
+	  const struct text *a, const struct text *b)
+{
+	struct strbuf sb = { 0 };
+	strbuf_adds(&sb, prefix);
+	if (infix)
+		strbuf_addf(&sb, "_%s", infix);
+	const struct text *parts[] = { a, b };
+	for (size_t i = 0; i < 2; i++) {
+		if (!parts[i])
+			continue;
+		strbuf_addc(&sb, '_');
+		for (size_t j = 0; j < parts[i]->len; j++) {
+			char c = parts[i]->s[j];
+			strbuf_addc(&sb, c == '-' ? '_'
+						  : (char)toupper((unsigned char)c));
+		}
+	}
+	char *name = arena_strndup(n->arena, sb.buf, sb.len);
+	strbuf_free(&sb);
+	return name;
+}
+
+/* Claim a name for the thing key names; report why it cannot have it. */
+static const char *
+claim(struct namer *n, const char *name, const struct text *key,
+      const char *what)
+{
+	size_t len = strlen(name);
+	struct loc at = model_loc(n->std, key ? key->at : NULL);
+	if (len > CNAME_MAX) {
+		diag_report(n->diag, RULE_C_IDENTIFIER, at,
+			    "the C name '%s' of %s '%s' is %zu characters long, over the %d C guarantees; use a shorter key or --prefix",
+			    name, what, key ? key->s : "", len, CNAME_MAX);
+		n->errors++;
+	} else if (strstr(name, "__")) {
+		diag_report(n->diag, RULE_C_IDENTIFIER, at,
+			    "the C name '%s' of %s '%s' holds '__', which C++ reserves",
+			    name, what, key ? key->s : "");
+		n->errors++;
+	}
+	const struct text *first = hash_put(n->taken, name, len, (void *)key);
+	if (first || hash_get(n->taken, name, len) != key) {
+		diag_report(n->diag, RULE_C_IDENTIFIER, at,
+			    "%s '%s' would be named '%s' in C, a name already taken%s",
+			    what, key ? key->s : "", name,
+			    first ? "" : " by the header itself");
+		if (first)
+			diag_note(n->diag, model_loc(n->std, first->at),
+				  "'%s' is named '%s' here too", first->s, name);
+		n->errors++;
+	}
+	return name;
+}
+
+static void
+check_text(struct namer *n, const struct text *t)
+{
+	if (t->s && t->len > CSTRING_MAX) {
+		diag_report(n->diag, RULE_C_STRING, model_loc(n->std, t->at),
+			    "a text of %zu bytes does not fit a portable C string literal (at most %d)",
+			    t->len, CSTRING_MAX);
+		n->errors++;
+	}
+}
+
+/* The texts emit_c writes: keep this list and emit_c.c in step. */
+static void
+check_texts(struct namer *n)
+{
+	const struct standard *s = n->std;
+	check_text(n, &s->meta.title.zh);
+	check_text(n, &s->meta.title.en);
+	check_text(n, &s->occupation.name);
+	for (size_t i = 0; i < s->n_levels; i++)
+		check_text(n, &s->levels[i].name);
+	const struct work_requirements *w = &s->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++) {
+		for (size_t c = 0; c < w->tables[t].n_capabilities; c++) {
+			const struct capability *cap =
+				&w->tables[t].capabilities[c];
+			check_text(n, &cap->name);
+			for (size_t k = 0; k < cap->n_contents; k++) {
+				const struct content *ct = &cap->contents[k];
+				check_text(n, &ct->name);
+				for (size_t i = 0; i < ct->n_skills; i++)
+					check_text(n, &ct->skills[i].text);
+				for (size_t i = 0; i < ct->n_knowledge; i++)
+					check_text(n, &ct->knowledge[i].text);
+			}
+		}
+	}
+	for (size_t i = 0; i < s->n_basics; i++)
+		check_text(n, &s->basics[i]->title);
+	const struct assessment *as = &s->assessment;
+	for (size_t i = 0; i < as->methods.n_items; i++)
+		check_text(n, &as->methods.items[i].name);
+	for (size_t i = 0; i < as->ratios.n_items; i++)
+		check_text(n, &as->ratios.items[i].role);
+	for (size_t i = 0; i < s->n_eligibility; i++)
+		for (size_t j = 0; j < s->eligibility[i].n_routes; j++)
+			check_text(n, &s->eligibility[i].routes[j].text);
+	const struct weights *ws = &s->weights;
+	for (size_t i = 0; i < ws->n_sections; i++) {
+		for (size_t j = 0; j < ws->sections[i].n_tables; j++) {
+			const struct weight_table *t = &ws->sections[i].tables[j];
+			check_text(n, &t->caption);
+			for (size_t g = 0; g < t->n_groups; g++) {
+				check_text(n, &t->groups[g].label);
+				for (size_t r = 0; r < t->groups[g].n_rows; r++)
+					check_text(n, &t->groups[g].rows[r].label);
+			}
+		}
+	}
+}
+
+struct cnames *
+cname_build(struct arena *a, struct diag *d, const struct standard *s,
+	    const char *prefix)
+{
+	struct namer n = { a, d, s, NULL, 0 };
+	struct cnames *c = arena_alloc(a, sizeof *c);
+	const struct assessment *as = &s->assessment;
+	n.taken = hash_new(a, s->n_levels + s->n_contents + s->n_basics +
+				      as->methods.n_items + 16);
+	c->upper = prefix ? make_name(&n, prefix, NULL, NULL, NULL)
+			  : make_name(&n, "", NULL, &s->id, NULL) + 1;
+	struct strbuf lower = { 0 };
+	for (const char *p = c->upper; *p; p++)
+		strbuf_addc(&lower, (char)tolower((unsigned char)*p));
+	c->lower = arena_strndup(a, lower.buf, lower.len);
+	strbuf_free(&lower);
+	/* The header's own names come first: keys may not take them. */
+	static const char *const fixed[] = { "H", "LEVELS", "CONTENTS",
+					     "BASICS", "METHODS" };
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		hash_put(n.taken, make_name(&n, c->upper, fixed[i], NULL, NULL),
+			 strlen(c->upper) + 1 + strlen(fixed[i]), NULL);
+	if (strlen(c->upper) > 31)
+		claim(&n, c->upper, &s->id, "the standard");
+	c->level = arena_array(a, s->n_levels + 1, sizeof *c->level);
+	for (size_t i = 0; i < s->n_levels; i++)
+		c->level[i] = claim(&n,
+				    make_name(&n, c->upper, "LEVEL",
+					      &s->levels[i].key, NULL),
+				    &s->levels[i].key, "level");
+	c->content = arena_array(a, s->n_contents + 1, sizeof *c->content);
+	const struct work_requirements *w = &s->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++)
+		for (size_t k = 0; k < w->tables[t].n_capabilities; k++) {
+			const struct capability *cap =
+				&w->tables[t].capabilities[k];
+			for (size_t m = 0; m < cap->n_contents; m++) {
+				const struct content *ct = &cap->contents[m];
+				c->content[ct->index] = claim(
+					&n,
+					make_name(&n, c->upper, NULL,
+						  &ct->level->key, &ct->key),
+					&ct->key, "work content");
+			}
+		}
+	c->basic = arena_array(a, s->n_basics + 1, sizeof *c->basic);
+	for (size_t i = 0; i < s->n_basics; i++)
+		c->basic[i] = claim(&n,
+				    make_name(&n, c->upper, "BASIC",
+					      &s->basics[i]->key, NULL),
+				    &s->basics[i]->key, "basic requirement");
+	c->method = arena_array(a, as->methods.n_items + 1, sizeof *c->method);
+	for (size_t i = 0; i < as->methods.n_items; i++)
+		c->method[i] = claim(&n,
+				     make_name(&n, c->upper, "METHOD",
+					       &as->methods.items[i].key, NULL),
+				     &as->methods.items[i].key, "method");
+	check_texts(&n);
+	return n.errors ? NULL : c;
+}

@@ -1,0 +1,802 @@
+/*
+ * emit_c.c - model -> a C header.
+ *
+ * Takes: a checked model and the names cname_build chose. Gives: one
+ * header, pure ASCII, that C99 to C2x and C++17 compile without a warning
+ * and that any number of translation units may include: the data lives in
+ * static locals of one static inline function, so nothing is defined
+ * twice and nothing unused is reported. Weight columns are X-macros used
+ * both by the arrays and by static assertions, so a consumer's build
+ * re-checks that each sums to 100. Every text is a string literal with
+ * octal escapes for everything but printable ASCII, '\?' against
+ * trigraphs and no raw '*' before '/', so no text can end a comment,
+ * splice a line or reorder the source. Fails only when out of memory.
+ */
+#include "skillc.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cw {
+	struct strbuf *out;
+	const struct standard *std;
+	const struct cnames *names;
+};
+
+/* A string literal holding exactly the bytes of t. */
+static void
+c_string(struct strbuf *out, const char *s, size_t len)
+{
+	strbuf_addc(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			strbuf_addf(out, "\\%c", c);
+		else if (c == '?')
+			strbuf_adds(out, "\\?");
+		else if (c == '\n')
+			strbuf_adds(out, "\\n");
+		else if (c == '*' && i + 1 < len && s[i + 1] == '/')
+			strbuf_adds(out, "\\052");
+		else if (c < 0x20 || c >= 0x7f)
+			strbuf_addf(out, "\\%03o", c);
+		else
+			strbuf_addc(out, (char)c);
+	}
+	strbuf_addc(out, '"');
+}
+
+static void
+c_text(struct cw *w, const struct text *t)
+{
+	if (t->s)
+		c_string(w->out, t->s, t->len);
+	else
+		strbuf_adds(w->out, "0");
+}
+
+/* An enumerator list: NAME = i, ..., COUNT = n. */
+static void
+c_enum(struct cw *w, const char *what, const char *const *names, size_t n,
+       const char *count)
+{
+	strbuf_addf(w->out, "/* %s */\nenum {\n", what);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(w->out, "\t%s = %zu,\n", names[i], i);
+	strbuf_addf(w->out, "\t%s_%s = %zu\n};\n\n", w->names->upper, count, n);
+}
+
+static const char shared_types[] =
+	"/* The types every skillc header shares, version 1. */\n"
+	"#ifndef SKILLC_TYPES_1\n"
+	"#define SKILLC_TYPES_1\n"
+	"#ifdef __cplusplus\n"
+	"extern \"C\" {\n"
+	"#endif\n"
+	"\n"
+	"enum skillc_kind { SKILLC_THEORY = 0, SKILLC_SKILLS = 1 };\n"
+	"enum skillc_field { SKILLC_OCCUPATION = 0, SKILLC_RELATED = 1 };\n"
+	"enum skillc_education {\n"
+	"\tSKILLC_EDU_NONE = 0,\n"
+	"\tSKILLC_EDU_JUNIOR_SECONDARY = 1,\n"
+	"\tSKILLC_EDU_SECONDARY = 2,\n"
+	"\tSKILLC_EDU_VOCATIONAL = 3,\n"
+	"\tSKILLC_EDU_ASSOCIATE = 4,\n"
+	"\tSKILLC_EDU_BACHELOR = 5,\n"
+	"\tSKILLC_EDU_MASTER = 6,\n"
+	"\tSKILLC_EDU_DOCTORATE = 7\n"
+	"};\n"
+	"\n"
+	"/* Levels in rank order, lowest first; includes: the level it\n"
+	" * includes, -1 for none. */\n"
+	"struct skillc_level {\n"
+	"\tconst char *key;\n"
+	"\tconst char *name;\n"
+	"\tint includes;\n"
+	"};\n"
+	"\n"
+	"struct skillc_capability {\n"
+	"\tconst char *id;\n"
+	"\tconst char *name;\n"
+	"\tint level;\n"
+	"\tint first_content, content_count;\n"
+	"};\n"
+	"\n"
+	"struct skillc_content {\n"
+	"\tconst char *key;\n"
+	"\tconst char *id;\n"
+	"\tconst char *name;\n"
+	"\tint level; /* the level that introduced it */\n"
+	"\tint capability;\n"
+	"\tint first_skill, skill_count;\n"
+	"\tint first_knowledge, knowledge_count;\n"
+	"};\n"
+	"\n"
+	"struct skillc_item {\n"
+	"\tconst char *id;\n"
+	"\tconst char *text;\n"
+	"\tint level; /* the level that introduced it */\n"
+	"\tint content;\n"
+	"};\n"
+	"\n"
+	"/* What a level requires: its own and every included level's\n"
+	" * contents and items, lowest level first (indexes), and its weight\n"
+	" * columns (table -1 and weights 0 where it has none). */\n"
+	"struct skillc_view {\n"
+	"\tint content_count, skill_count, knowledge_count;\n"
+	"\tconst int *contents;\n"
+	"\tconst int *skills;\n"
+	"\tconst int *knowledge;\n"
+	"\tint theory_table, skills_table;\n"
+	"\tconst int *theory, *skills_weights;\n"
+	"};\n"
+	"\n"
+	"struct skillc_basic {\n"
+	"\tconst char *key;\n"
+	"\tconst char *title;\n"
+	"};\n"
+	"\n"
+	"/* A row weighs a basic requirement (basic >= 0) or the work content\n"
+	" * with content_key; contents[row * column_count + column] is the\n"
+	" * content weighed at that column's level, -1 for none. */\n"
+	"struct skillc_row {\n"
+	"\tconst char *group;\n"
+	"\tconst char *label;\n"
+	"\tint basic;\n"
+	"\tconst char *content_key;\n"
+	"};\n"
+	"\n"
+	"struct skillc_table {\n"
+	"\tconst char *number;\n"
+	"\tconst char *caption;\n"
+	"\tint kind;\n"
+	"\tint column_count, row_count;\n"
+	"\tconst int *levels;              /* per column */\n"
+	"\tconst int *const *weights;      /* per column, per row */\n"
+	"\tconst struct skillc_row *rows;\n"
+	"\tconst int *contents;\n"
+	"};\n"
+	"\n"
+	"struct skillc_method {\n"
+	"\tconst char *key;\n"
+	"\tconst char *name;\n"
+	"\tint level_count; /* 0: every level */\n"
+	"\tconst int *levels;\n"
+	"};\n"
+	"\n"
+	"/* An eligibility route; -1 where the source gives no value. */\n"
+	"struct skillc_route {\n"
+	"\tint level;\n"
+	"\tconst char *label;\n"
+	"\tconst char *text;\n"
+	"\tint certificate;\n"
+	"\tint experience_months;\n"
+	"\tint experience_field;\n"
+	"\tint education;\n"
+	"};\n"
+	"\n"
+	"struct skillc_duration {\n"
+	"\tint method;\n"
+	"\tint minutes;\n"
+	"};\n"
+	"\n"
+	"/* staff per candidates, at least min_staff (per room), an odd\n"
+	" * number; 0 where the source gives no value. */\n"
+	"struct skillc_ratio {\n"
+	"\tint method;\n"
+	"\tconst char *role;\n"
+	"\tint staff, candidates, min_staff;\n"
+	"\tint per_room, odd;\n"
+	"};\n"
+	"\n"
+	"struct skillc_standard {\n"
+	"\tconst char *id;\n"
+	"\tconst char *title_zh;\n"
+	"\tconst char *title_en;\n"
+	"\tconst char *occupation;\n"
+	"\tint level_count;\n"
+	"\tconst struct skillc_level *levels;\n"
+	"\tconst struct skillc_view *views;\n"
+	"\tint capability_count;\n"
+	"\tconst struct skillc_capability *capabilities;\n"
+	"\tint content_count;\n"
+	"\tconst struct skillc_content *contents;\n"
+	"\tint skill_count;\n"
+	"\tconst struct skillc_item *skills;\n"
+	"\tint knowledge_count;\n"
+	"\tconst struct skillc_item *knowledge;\n"
+	"\tint basic_count;\n"
+	"\tconst struct skillc_basic *basics;\n"
+	"\tint table_count;\n"
+	"\tconst struct skillc_table *tables;\n"
+	"\tint method_count;\n"
+	"\tconst struct skillc_method *methods;\n"
+	"\tint route_count;\n"
+	"\tconst struct skillc_route *routes;\n"
+	"\tint duration_count;\n"
+	"\tconst struct skillc_duration *durations;\n"
+	"\tint ratio_count;\n"
+	"\tconst struct skillc_ratio *ratios;\n"
+	"\tint pass_score, full_marks;\n"
+	"};\n"
+	"\n"
+	"/* X-macro helpers, and a static assertion that C99 understands. */\n"
+	"#define SKILLC_ELEM(x) x,\n"
+	"#define SKILLC_PLUS(x) x +\n"
+	"#if defined(__cplusplus)\n"
+	"#define SKILLC_STATIC_ASSERT(e, name) static_assert(e, #name)\n"
+	"#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L\n"
+	"#define SKILLC_STATIC_ASSERT(e, name) _Static_assert(e, #name)\n"
+	"#else\n"
+	"#define SKILLC_STATIC_ASSERT(e, name) \\\n"
+	"\ttypedef char skillc_assert_##name[(e) ? 1 : -1]\n"
+	"#endif\n"
+	"\n"
+	"#ifdef __cplusplus\n"
+	"}\n"
+	"#endif\n"
+	"#endif\n\n";
+
+/* "static const int name[] = {...};", or nothing for none; the
+ * reference to it is its name, or a null pointer. */
+static const char *
+c_ints(struct cw *w, const char *name, const long *v, size_t n)
+{
+	if (!n)
+		return "0";
+	strbuf_addf(w->out, "\tstatic const int %s[] = {", name);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(w->out, "%s%ld",
+			    i % 12 ? ", " : i ? ",\n\t\t" : "\n\t\t", v[i]);
+	strbuf_adds(w->out, "\n\t};\n");
+	return name;
+}
+
+static void *
+scratch(size_t n, size_t size)
+{
+	void *v = calloc(n + 1, size);
+	if (!v)
+		die_oom();
+	return v;
+}
+
+/* The weight column of each level and kind: table and column, or -1. */
+struct level_weights {
+	long table[KIND_COUNT], column[KIND_COUNT];
+};
+
+static struct level_weights *
+c_level_weights(const struct cw *w)
+{
+	const struct standard *s = w->std;
+	struct level_weights *lw = scratch(s->n_levels, sizeof *lw);
+	for (size_t i = 0; i < s->n_levels; i++)
+		for (int k = 0; k < KIND_COUNT; k++)
+			lw[i].table[k] = lw[i].column[k] = -1;
+	long t = 0;
+	for (size_t i = 0; i < s->weights.n_sections; i++) {
+		const struct weight_section *sec = &s->weights.sections[i];
+		for (size_t j = 0; j < sec->n_tables; j++, t++) {
+			const struct weight_table *wt = &sec->tables[j];
+			for (size_t c = 0; c < wt->n_columns; c++) {
+				struct level_weights *x =
+					&lw[wt->columns[c].level->index];
+				if (x->table[wt->kind.v] < 0) {
+					x->table[wt->kind.v] = t;
+					x->column[wt->kind.v] = (long)c;
+				}
+			}
+		}
+	}
+	return lw;
+}
+
+/* Each level's effective requirements: walk its chain from the lowest
+ * level up, taking every content and item in order; then the views. */
+static void
+c_views(struct cw *w)
+{
+	const struct standard *s = w->std;
+	long *contents = scratch(s->n_contents, sizeof *contents);
+	long *skills = scratch(s->n_skills, sizeof *skills);
+	long *knowledge = scratch(s->n_knowledge, sizeof *knowledge);
+	const struct level **chain = scratch(s->n_levels, sizeof *chain);
+	size_t(*counts)[3] = scratch(s->n_levels, sizeof *counts);
+	char name[3][64];
+	for (size_t i = 0; i < s->n_levels; i++) {
+		size_t depth = 0, nc = 0, ns = 0, nk = 0;
+		for (const struct level *l = &s->levels[i]; l; l = l->includes)
+			chain[depth++] = l;
+		while (depth--) {
+			const struct work_table *t = chain[depth]->work;
+			for (size_t c = 0; t && c < t->n_capabilities; c++) {
+				const struct capability *cap =
+					&t->capabilities[c];
+				for (size_t k = 0; k < cap->n_contents; k++) {
+					const struct content *ct =
+						&cap->contents[k];
+					contents[nc++] = (long)ct->index;
+					for (size_t m = 0; m < ct->n_skills; m++)
+						skills[ns++] =
+							(long)ct->skills[m].index;
+					for (size_t m = 0; m < ct->n_knowledge;
+					     m++)
+						knowledge[nk++] =
+							(long)ct->knowledge[m].index;
+				}
+			}
+		}
+		snprintf(name[0], sizeof name[0], "view%zu_contents", i);
+		snprintf(name[1], sizeof name[1], "view%zu_skills", i);
+		snprintf(name[2], sizeof name[2], "view%zu_knowledge", i);
+		c_ints(w, name[0], contents, nc);
+		c_ints(w, name[1], skills, ns);
+		c_ints(w, name[2], knowledge, nk);
+		counts[i][0] = nc, counts[i][1] = ns, counts[i][2] = nk;
+	}
+	struct level_weights *lw = c_level_weights(w);
+	strbuf_adds(w->out, "\tstatic const struct skillc_view views[] = {\n");
+	for (size_t i = 0; i < s->n_levels; i++) {
+		strbuf_addf(w->out, "\t\t{ %zu, %zu, %zu, ", counts[i][0],
+			    counts[i][1], counts[i][2]);
+		static const char *const parts[] = { "contents", "skills",
+						     "knowledge" };
+		for (int p = 0; p < 3; p++) {
+			if (counts[i][p])
+				strbuf_addf(w->out, "view%zu_%s, ", i, parts[p]);
+			else
+				strbuf_adds(w->out, "0, ");
+		}
+		strbuf_addf(w->out, "%ld, %ld, ", lw[i].table[KIND_THEORY],
+			    lw[i].table[KIND_SKILLS]);
+		for (int k = 0; k < KIND_COUNT; k++) {
+			if (lw[i].table[k] >= 0)
+				strbuf_addf(w->out, "weights%ld_%ld",
+					    lw[i].table[k], lw[i].column[k]);
+			else
+				strbuf_adds(w->out, "0");
+			strbuf_adds(w->out, k + 1 < KIND_COUNT ? ", " : " },\n");
+		}
+	}
+	strbuf_adds(w->out, "\t};\n");
+	free(contents), free(skills), free(knowledge), free(chain);
+	free(counts), free(lw);
+}
+
+/* Weight columns as X-macros, each with its static assertion. */
+static void
+c_weight_macros(struct cw *w)
+{
+	const struct standard *s = w->std;
+	size_t t = 0;
+	for (size_t i = 0; i < s->weights.n_sections; i++) {
+		const struct weight_section *sec = &s->weights.sections[i];
+		for (size_t j = 0; j < sec->n_tables; j++, t++) {
+			const struct weight_table *wt = &sec->tables[j];
+			for (size_t c = 0; c < wt->n_columns; c++) {
+				strbuf_addf(w->out,
+					    "/* Weight table %zu (%s), column %zu: level %s. */\n"
+					    "#define %s_WEIGHTS_%zu_%zu(W)",
+					    t, weight_kind_names[wt->kind.v], c,
+					    wt->columns[c].level->key.s,
+					    w->names->upper, t, c);
+				for (size_t g = 0; g < wt->n_groups; g++)
+					for (size_t r = 0; r < wt->groups[g].n_rows;
+					     r++)
+						strbuf_addf(w->out, " W(%lld)",
+							    (long long)wt->groups[g]
+								    .rows[r]
+								    .weights[c]
+								    .v);
+				strbuf_addf(w->out,
+					    "\nSKILLC_STATIC_ASSERT(%s_WEIGHTS_%zu_%zu(SKILLC_PLUS) 0 == 100,\n"
+					    "\t%s_weights_%zu_%zu_sum_to_100);\n\n",
+					    w->names->upper, t, c, w->names->lower,
+					    t, c);
+			}
+		}
+	}
+}
+
+static void
+c_tables(struct cw *w)
+{
+	const struct standard *s = w->std;
+	size_t t = 0;
+	char name[64];
+	for (size_t i = 0; i < s->weights.n_sections; i++) {
+		const struct weight_section *sec = &s->weights.sections[i];
+		for (size_t j = 0; j < sec->n_tables; j++, t++) {
+			const struct weight_table *wt = &sec->tables[j];
+			size_t nrows = 0;
+			for (size_t g = 0; g < wt->n_groups; g++)
+				nrows += wt->groups[g].n_rows;
+			long *v = scratch(nrows * wt->n_columns + wt->n_columns,
+					  sizeof *v);
+			for (size_t c = 0; c < wt->n_columns; c++) {
+				strbuf_addf(w->out,
+					    "\tstatic const int weights%zu_%zu[] = { %s_WEIGHTS_%zu_%zu(SKILLC_ELEM) 0 };\n",
+					    t, c, w->names->upper, t, c);
+				v[c] = (long)wt->columns[c].level->index;
+			}
+			snprintf(name, sizeof name, "table%zu_levels", t);
+			c_ints(w, name, v, wt->n_columns);
+			if (wt->n_columns) {
+				strbuf_addf(w->out,
+					    "\tstatic const int *const table%zu_weights[] = {",
+					    t);
+				for (size_t c = 0; c < wt->n_columns; c++)
+					strbuf_addf(w->out, " weights%zu_%zu,", t,
+						    c);
+				strbuf_adds(w->out, " };\n");
+			}
+			size_t n = 0;
+			if (nrows)
+				strbuf_addf(w->out,
+					    "\tstatic const struct skillc_row table%zu_rows[] = {\n",
+					    t);
+			for (size_t g = 0; g < wt->n_groups; g++) {
+				const struct group *gr = &wt->groups[g];
+				for (size_t r = 0; r < gr->n_rows; r++) {
+					const struct weight_row *row =
+						&gr->rows[r];
+					strbuf_adds(w->out, "\t\t{ ");
+					c_text(w, &gr->label);
+					strbuf_adds(w->out, ", ");
+					c_text(w, &row->label);
+					strbuf_addf(w->out, ", %ld, ",
+						    row->basic ? (long)row->basic->index
+							       : -1L);
+					c_text(w, &row->content_key);
+					strbuf_adds(w->out, " },\n");
+					for (size_t c = 0; c < wt->n_columns; c++)
+						v[n++] = row->cells && row->cells[c]
+								 ? (long)row->cells[c]->index
+								 : -1L;
+				}
+			}
+			if (nrows)
+				strbuf_adds(w->out, "\t};\n");
+			snprintf(name, sizeof name, "table%zu_contents", t);
+			c_ints(w, name, v, n);
+			free(v);
+		}
+	}
+	if (!t)
+		return;
+	strbuf_adds(w->out, "\tstatic const struct skillc_table tables[] = {\n");
+	t = 0;
+	for (size_t i = 0; i < s->weights.n_sections; i++) {
+		const struct weight_section *sec = &s->weights.sections[i];
+		for (size_t j = 0; j < sec->n_tables; j++, t++) {
+			const struct weight_table *wt = &sec->tables[j];
+			size_t nrows = 0;
+			for (size_t g = 0; g < wt->n_groups; g++)
+				nrows += wt->groups[g].n_rows;
+			strbuf_adds(w->out, "\t\t{ ");
+			c_text(w, &wt->number);
+			strbuf_adds(w->out, ", ");
+			c_text(w, &wt->caption);
+			strbuf_addf(w->out, ", %s, %zu, %zu, ",
+				    wt->kind.v == KIND_THEORY ? "SKILLC_THEORY"
+							      : "SKILLC_SKILLS",
+				    wt->n_columns, nrows);
+			if (wt->n_columns)
+				strbuf_addf(w->out,
+					    "table%zu_levels, table%zu_weights, ",
+					    t, t);
+			else
+				strbuf_adds(w->out, "0, 0, ");
+			if (nrows && wt->n_columns)
+				strbuf_addf(w->out, "table%zu_rows, table%zu_contents },\n",
+					    t, t);
+			else if (nrows)
+				strbuf_addf(w->out, "table%zu_rows, 0 },\n", t);
+			else
+				strbuf_adds(w->out, "0, 0 },\n");
+		}
+	}
+	strbuf_adds(w->out, "\t};\n");
+}
+
+static void
+c_work(struct cw *w)
+{
+	const struct standard *s = w->std;
+	const struct work_requirements *wr = &s->work_requirements;
+	if (s->n_capabilities)
+		strbuf_adds(w->out,
+			    "\tstatic const struct skillc_capability capabilities[] = {\n");
+	size_t first = 0;
+	for (size_t t = 0; t < wr->n_tables; t++)
+		for (size_t c = 0; c < wr->tables[t].n_capabilities; c++) {
+			const struct capability *cap =
+				&wr->tables[t].capabilities[c];
+			strbuf_adds(w->out, "\t\t{ ");
+			c_text(w, &cap->id);
+			strbuf_adds(w->out, ", ");
+			c_text(w, &cap->name);
+			strbuf_addf(w->out, ", %s, %zu, %zu },\n",
+				    w->names->level[cap->table->level->index],
+				    first, cap->n_contents);
+			first += cap->n_contents;
+		}
+	if (s->n_capabilities)
+		strbuf_adds(w->out, "\t};\n");
+	if (s->n_contents)
+		strbuf_adds(w->out,
+			    "\tstatic const struct skillc_content contents[] = {\n");
+	size_t skill = 0, knowledge = 0;
+	for (size_t t = 0; t < wr->n_tables; t++)
+		for (size_t c = 0; c < wr->tables[t].n_capabilities; c++) {
+			const struct capability *cap =
+				&wr->tables[t].capabilities[c];
+			for (size_t k = 0; k < cap->n_contents; k++) {
+				const struct content *ct = &cap->contents[k];
+				strbuf_adds(w->out, "\t\t{ ");
+				c_text(w, &ct->key);
+				strbuf_adds(w->out, ", ");
+				c_text(w, &ct->id);
+				strbuf_adds(w->out, ", ");
+				c_text(w, &ct->name);
+				strbuf_addf(w->out,
+					    ", %s, %zu, %zu, %zu, %zu, %zu }, /* %s */\n",
+					    w->names->level[ct->level->index],
+					    cap->index, skill, ct->n_skills,
+					    knowledge, ct->n_knowledge,
+					    w->names->content[ct->index]);
+				skill += ct->n_skills;
+				knowledge += ct->n_knowledge;
+			}
+		}
+	if (s->n_contents)
+		strbuf_adds(w->out, "\t};\n");
+	for (int kind = 0; kind < 2; kind++) {
+		if (!(kind ? s->n_knowledge : s->n_skills))
+			continue;
+		strbuf_addf(w->out, "\tstatic const struct skillc_item %s[] = {\n",
+			    kind ? "knowledge" : "skills");
+		for (size_t t = 0; t < wr->n_tables; t++)
+			for (size_t c = 0; c < wr->tables[t].n_capabilities; c++) {
+				const struct capability *cap =
+					&wr->tables[t].capabilities[c];
+				for (size_t k = 0; k < cap->n_contents; k++) {
+					const struct content *ct =
+						&cap->contents[k];
+					const struct item *items =
+						kind ? ct->knowledge : ct->skills;
+					size_t n = kind ? ct->n_knowledge
+							: ct->n_skills;
+					for (size_t i = 0; i < n; i++) {
+						strbuf_adds(w->out, "\t\t{ ");
+						c_text(w, &items[i].id);
+						strbuf_adds(w->out, ", ");
+						c_text(w, &items[i].text);
+						strbuf_addf(w->out, ", %s, %zu },\n",
+							    w->names->level[ct->level->index],
+							    ct->index);
+					}
+				}
+			}
+		strbuf_adds(w->out, "\t};\n");
+	}
+}
+
+static size_t
+c_route_count(const struct standard *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_eligibility; i++)
+		n += s->eligibility[i].n_routes;
+	return n;
+}
+
+static void
+c_assessment(struct cw *w)
+{
+	const struct standard *s = w->std;
+	const struct assessment *as = &s->assessment;
+	char name[64];
+	for (size_t i = 0; i < as->methods.n_items; i++) {
+		const struct method *m = &as->methods.items[i];
+		long *v = scratch(m->n_level_keys, sizeof *v);
+		for (size_t j = 0; j < m->n_level_keys; j++)
+			v[j] = (long)m->levels[j]->index;
+		snprintf(name, sizeof name, "method%zu_levels", i);
+		c_ints(w, name, v, m->n_level_keys);
+		free(v);
+	}
+	if (as->methods.n_items) {
+		strbuf_adds(w->out,
+			    "\tstatic const struct skillc_method methods[] = {\n");
+		for (size_t i = 0; i < as->methods.n_items; i++) {
+			const struct method *m = &as->methods.items[i];
+			strbuf_adds(w->out, "\t\t{ ");
+			c_text(w, &m->key);
+			strbuf_adds(w->out, ", ");
+			c_text(w, &m->name);
+			if (m->n_level_keys)
+				strbuf_addf(w->out, ", %zu, method%zu_levels },\n",
+					    m->n_level_keys, i);
+			else
+				strbuf_adds(w->out, ", 0, 0 },\n");
+		}
+		strbuf_adds(w->out, "\t};\n");
+	}
+	if (c_route_count(s))
+		strbuf_adds(w->out, "\tstatic const struct skillc_route routes[] = {\n");
+	for (size_t i = 0; i < s->n_eligibility; i++) {
+		const struct eligibility *e = &s->eligibility[i];
+		for (size_t j = 0; j < e->n_routes; j++) {
+			const struct route *r = &e->routes[j];
+			strbuf_addf(w->out, "\t\t{ %s, ",
+				    w->names->level[e->level->index]);
+			c_text(w, &r->label);
+			strbuf_adds(w->out, ", ");
+			c_text(w, &r->text);
+			strbuf_addf(w->out, ", %ld, %lld, %d, %d },\n",
+				    r->certificate ? (long)r->certificate->index
+						   : -1L,
+				    r->experience_months.at
+					    ? (long long)r->experience_months.v
+					    : -1LL,
+				    r->experience_field.v, r->education.v);
+		}
+	}
+	if (c_route_count(s))
+		strbuf_adds(w->out, "\t};\n");
+	if (as->durations.n_items) {
+		strbuf_adds(w->out,
+			    "\tstatic const struct skillc_duration durations[] = {\n");
+		for (size_t i = 0; i < as->durations.n_items; i++) {
+			const struct duration *d = &as->durations.items[i];
+			strbuf_addf(w->out, "\t\t{ %s, %lld },\n",
+				    w->names->method[d->method->index],
+				    (long long)d->minutes.v);
+		}
+		strbuf_adds(w->out, "\t};\n");
+	}
+	if (as->ratios.n_items) {
+		strbuf_adds(w->out,
+			    "\tstatic const struct skillc_ratio ratios[] = {\n");
+		for (size_t i = 0; i < as->ratios.n_items; i++) {
+			const struct ratio *r = &as->ratios.items[i];
+			strbuf_addf(w->out, "\t\t{ %s, ",
+				    w->names->method[r->method->index]);
+			c_text(w, &r->role);
+			strbuf_addf(w->out, ", %lld, %lld, %lld, %d, %d },\n",
+				    (long long)r->staff.v,
+				    (long long)r->candidates.v,
+				    (long long)r->min_staff.v, r->per_room.v,
+				    r->odd.v);
+		}
+		strbuf_adds(w->out, "\t};\n");
+	}
+}
+
+static size_t
+c_table_count(const struct standard *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->weights.n_sections; i++)
+		n += s->weights.sections[i].n_tables;
+	return n;
+}
+
+/* "count, array" of the standard struct, or "0, 0" for none. */
+static void
+c_member(struct cw *w, size_t count, const char *array)
+{
+	if (count)
+		strbuf_addf(w->out, "\t\t%zu, %s,\n", count, array);
+	else
+		strbuf_adds(w->out, "\t\t0, 0,\n");
+}
+
+static void
+c_standard(struct cw *w)
+{
+	const struct standard *s = w->std;
+	const struct assessment *as = &s->assessment;
+	if (s->n_levels) {
+		strbuf_adds(w->out, "\tstatic const struct skillc_level levels[] = {\n");
+		for (size_t i = 0; i < s->n_levels; i++) {
+			const struct level *l = &s->levels[i];
+			strbuf_adds(w->out, "\t\t{ ");
+			c_text(w, &l->key);
+			strbuf_adds(w->out, ", ");
+			c_text(w, &l->name);
+			strbuf_addf(w->out, ", %s },\n",
+				    l->includes ? w->names->level[l->includes->index]
+						: "-1");
+		}
+		strbuf_adds(w->out, "\t};\n");
+	}
+	c_work(w);
+	if (s->n_basics) {
+		strbuf_adds(w->out, "\tstatic const struct skillc_basic basics[] = {\n");
+		for (size_t i = 0; i < s->n_basics; i++) {
+			strbuf_adds(w->out, "\t\t{ ");
+			c_text(w, &s->basics[i]->key);
+			strbuf_adds(w->out, ", ");
+			c_text(w, &s->basics[i]->title);
+			strbuf_adds(w->out, " },\n");
+		}
+		strbuf_adds(w->out, "\t};\n");
+	}
+	c_tables(w);
+	if (s->n_levels)
+		c_views(w);
+	c_assessment(w);
+	strbuf_adds(w->out, "\tstatic const struct skillc_standard standard = {\n\t\t");
+	c_text(w, &s->id);
+	strbuf_adds(w->out, ",\n\t\t");
+	c_text(w, &s->meta.title.zh);
+	strbuf_adds(w->out, ",\n\t\t");
+	c_text(w, &s->meta.title.en);
+	strbuf_adds(w->out, ",\n\t\t");
+	c_text(w, &s->occupation.name);
+	strbuf_adds(w->out, ",\n");
+	if (s->n_levels)
+		strbuf_addf(w->out, "\t\t%zu, levels, views,\n", s->n_levels);
+	else
+		strbuf_adds(w->out, "\t\t0, 0, 0,\n");
+	c_member(w, s->n_capabilities, "capabilities");
+	c_member(w, s->n_contents, "contents");
+	c_member(w, s->n_skills, "skills");
+	c_member(w, s->n_knowledge, "knowledge");
+	c_member(w, s->n_basics, "basics");
+	c_member(w, c_table_count(s), "tables");
+	c_member(w, as->methods.n_items, "methods");
+	c_member(w, c_route_count(s), "routes");
+	c_member(w, as->durations.n_items, "durations");
+	c_member(w, as->ratios.n_items, "ratios");
+	strbuf_addf(w->out, "\t\t%lld, %lld\n\t};\n\treturn &standard;\n}\n",
+		    (long long)as->pass_score.score.v,
+		    (long long)as->pass_score.full_marks.v);
+}
+
+/* A file name fit for a comment: nothing but [A-Za-z0-9._-]. */
+static bool
+plain_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
+void
+emit_c(const struct standard *s, const struct cnames *names,
+       const char *source_name, struct strbuf *out)
+{
+	struct cw w = { out, s, names };
+	strbuf_adds(out, "/*\n * Generated by skillc");
+	if (plain_name(source_name))
+		strbuf_addf(out, " from %s", source_name);
+	strbuf_addf(out, "; do not edit.\n */\n#ifndef %s_H\n#define %s_H\n\n",
+		    names->upper, names->upper);
+	strbuf_adds(out, shared_types);
+	strbuf_adds(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+	c_enum(&w, "Levels, lowest first.", names->level, s->n_levels,
+	       "LEVELS");
+	c_enum(&w, "Work contents, table by table.", names->content,
+	       s->n_contents, "CONTENTS");
+	c_enum(&w, "Basic requirements that weight tables refer to.",
+	       names->basic, s->n_basics, "BASICS");
+	c_enum(&w, "Assessment methods.", names->method,
+	       s->assessment.methods.n_items, "METHODS");
+	c_weight_macros(&w);
+	strbuf_addf(out,
+		    "/* The whole standard. */\n"
+		    "static inline const struct skillc_standard *\n%s_standard(void)\n{\n",
+		    names->lower);
+	c_standard(&w);
+	strbuf_addf(out, "\n#ifdef __cplusplus\n}\n#endif\n#endif /* %s_H */\n",
+		    names->upper);
+}
