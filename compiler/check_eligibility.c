@@ -5,9 +5,9 @@
  * to the certificates they ask for. Gives: every level above the lowest
  * can be reached through the certificate of the next lower level; no
  * route asks for the certificate of its own or a higher level; and, for
- * the same education, field of experience and kind of route (with or
- * without a certificate), a level never asks for less experience than the
- * nearest lower level that has such a route.
+ * the same kind of route (education, field of experience, with or without
+ * a certificate), a level never asks for less experience than the nearest
+ * lower level that has such a route.
  */
 #include "skillc.h"
 
@@ -97,15 +97,20 @@ check_eligibility_years(const struct checker *c)
 				const struct route *r = here[k].route;
 				diag_report(c->diag, RULE_ELIGIBILITY_YEARS,
 					    check_loc(c, r->experience_months.at),
-					    "route %s) to level '%s' asks for %lld months of experience with education '%s', less than the %lld months level '%s' asks for",
+					    "route %s) to level '%s' asks for %lld months of experience, less than the %lld months level '%s' asks for by the same kind of route (education '%s', experience in the %s, %s a certificate)",
 					    r->label.s, e->level->name.s,
 					    (long long)here[k].months,
-					    education_names[r->education.v],
 					    (long long)below[k].months,
-					    below[k].level->name.s);
+					    below[k].level->name.s,
+					    education_names[r->education.v],
+					    r->experience_field.v == FIELD_RELATED
+						    ? "related field"
+						    : "occupation",
+					    r->certificate ? "with" : "without");
 				diag_note(c->diag,
 					  check_loc(c, below[k].route->at),
-					  "the route to level '%s' is here",
+					  "route %s) to level '%s' is here",
+					  below[k].route->label.s,
 					  below[k].level->name.s);
 			}
 			below[k] = here[k];

@@ -9,6 +9,7 @@
  */
 #include "skillc.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* The number of dot-separated components of a well-formed ID, or 0. */
@@ -73,6 +74,16 @@ struct numbered {
 static const char *const id_kind_names[] = { "capability", "work content",
 					     "skill item", "knowledge item" };
 
+static const size_t id_depths[] = { 1, 2, 3, 3 };
+
+/* Whether an ID is well formed and as deep as its kind wants: the other
+ * numbering checks judge only those (id-form reports the rest). */
+static bool
+id_ok(const struct text *id, enum id_kind kind)
+{
+	return id_depth(id) == id_depths[kind];
+}
+
 typedef void visit_fn(const struct checker *c, const struct numbered *x,
 		      void *ctx);
 
@@ -124,9 +135,8 @@ static void
 form_one(const struct checker *c, const struct numbered *x, void *ctx)
 {
 	static const char *const examples[] = { "1", "1.2", "1.2.3", "1.2.3" };
-	static const size_t depths[] = { 1, 2, 3, 3 };
 	(void)ctx;
-	if (id_depth(x->id) != depths[x->kind])
+	if (!id_ok(x->id, x->kind))
 		diag_report(c->diag, RULE_ID_FORM, check_loc(c, x->id->at),
 			    "%s ID '%s' is not of the form '%s'",
 			    id_kind_names[x->kind], x->id->s,
@@ -159,7 +169,7 @@ dup_one(const struct checker *c, const struct numbered *x, void *ctx)
 		return;
 	diag_report(c->diag, RULE_ID_DUPLICATE, check_loc(c, x->id->at),
 		    "%s ID '%s' appears twice in %s", id_kind_names[x->kind],
-		    x->id->s, x->table->number.s);
+		    x->id->s, model_work_table_name(x->table));
 	diag_note(c->diag, check_loc(c, first->at), "first used here");
 }
 
@@ -174,7 +184,8 @@ static void
 numbering_one(const struct checker *c, const struct numbered *x, void *ctx)
 {
 	(void)ctx;
-	if (!x->parent || !id_depth(x->id) || !id_depth(x->parent) ||
+	if (!x->parent || !id_ok(x->id, x->kind) ||
+	    !id_ok(x->parent, x->kind == ID_CONTENT ? ID_CAPABILITY : ID_CONTENT) ||
 	    id_under(x->id, x->parent))
 		return;
 	diag_report(c->diag, RULE_ITEM_NUMBERING, check_loc(c, x->id->at),
@@ -193,16 +204,20 @@ check_item_numbering(const struct checker *c)
 	visit_ids(c, numbering_one, NULL);
 }
 
+#define SEQUENCE_UNKNOWN ULONG_MAX /* after an ID id-form rejects */
+
 static void
 sequence_one(const struct checker *c, const struct numbered *x, void *ctx)
 {
 	unsigned long *prev = ctx; /* last number seen, per kind */
 	if (x->nth == 1)
 		prev[x->kind] = 0;
-	if (!id_depth(x->id))
+	if (!id_ok(x->id, x->kind)) {
+		prev[x->kind] = SEQUENCE_UNKNOWN;
 		return;
+	}
 	unsigned long n = id_last(x->id);
-	if (n != prev[x->kind] + 1) {
+	if (prev[x->kind] != SEQUENCE_UNKNOWN && n != prev[x->kind] + 1) {
 		if (x->nth == 1)
 			diag_report(c->diag, RULE_ID_SEQUENCE,
 				    check_loc(c, x->id->at),
@@ -272,7 +287,7 @@ key_one(const struct checker *c, const struct content *ct, struct hash *h)
 		return;
 	diag_report(c->diag, RULE_CONTENT_KEY_DUP, check_loc(c, ct->key.at),
 		    "work content key '%s' is used twice in %s", ct->key.s,
-		    ct->capability->table->number.s);
+		    model_work_table_name(ct->capability->table));
 	diag_note(c->diag, check_loc(c, first->key.at), "first used here");
 }
 

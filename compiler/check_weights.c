@@ -15,7 +15,7 @@
 static const char *
 table_name(const struct weight_table *t)
 {
-	return t->number.s && t->number.len ? t->number.s : t->caption.s;
+	return model_weight_table_name(t);
 }
 
 static const char *

@@ -27,37 +27,6 @@ const char *const weight_kind_names[] = { "theory", "skills", NULL };
 
 /* ---- shapes: the format as data --------------------------------------- */
 
-enum field_type {
-	F_TEXT,   /* struct text */
-	F_KEY,    /* struct text holding an ASCII key */
-	F_INT,    /* struct num */
-	F_BOOL,   /* struct flag */
-	F_ENUM,   /* struct choice */
-	F_TEXTS,  /* LIST_OF(struct text) */
-	F_INTS,   /* LIST_OF(struct num) */
-	F_KEYS,   /* LIST_OF(struct text) of keys */
-	F_STRUCT, /* an embedded struct of the shape */
-	F_LIST,   /* LIST_OF(that struct) */
-};
-
-struct shape;
-
-struct field {
-	const char *name;
-	enum field_type type;
-	bool required;
-	size_t offset, count_offset;
-	const struct shape *shape;
-	int64_t min, max;
-	const char *const *names;
-};
-
-struct shape {
-	const char *what; /* for messages: "work content" */
-	size_t size;
-	const struct field *fields; /* ends with a NULL name */
-};
-
 #define FIELD(T, m, key, type_, req, ...)                                      \
 	{ .name = key, .type = type_, .required = req,                         \
 	  .offset = offsetof(T, m), __VA_ARGS__ }
@@ -323,7 +292,7 @@ SHAPE(weights_shape, struct weights, "weights",
       TEXT(struct weights, clause, "clause"), TEXT(struct weights, title, "title"),
       LIST(struct weights, sections, "sections", true, weight_section_shape));
 
-SHAPE(standard_shape, struct standard, "standard",
+SHAPE(standard_shape_, struct standard, "standard",
       INT(struct standard, version, "skillc", true, 1, 1),
       KEY(struct standard, id, "id"),
       STRUCT(struct standard, meta, "meta", true, meta_shape),
@@ -344,6 +313,8 @@ SHAPE(standard_shape, struct standard, "standard",
       STRUCT(struct standard, work_requirements, "work_requirements", true,
 	     work_shape),
       STRUCT(struct standard, weights, "weights", true, weights_shape));
+
+const struct shape *const model_standard_shape = &standard_shape_;
 
 /* ---- reading a tree through a shape ------------------------------------ */
 
@@ -937,11 +908,11 @@ resolve_work(struct builder *b)
 	s->content_by_key = hash_new(b->arena, ncontents);
 	/* Walk backwards and prepend, so each key's chain is in source
 	 * order. */
-	for (size_t t = w->n_tables; t-- > 0;) {
+	for (size_t t = 0; t < w->n_tables; t++) {
 		struct work_table *wt = &w->tables[t];
 		wt->level = find_level(b, &wt->level_key);
 		if (wt->level && !wt->level->work)
-			wt->level->work = wt;
+			wt->level->work = wt; /* the first; work-table reports more */
 	}
 	for (size_t i = 0; i < s->n_levels; i++)
 		s->levels[i].own = hash_new(b->arena, 8);
@@ -1015,7 +986,7 @@ check_arity(struct builder *b, const struct weight_table *t,
 	if (at && n != t->n_columns)
 		diag_report(b->diag, RULE_WEIGHT_ARITY, at_loc(b, at),
 			    "%s has %zu weight%s but %s has %zu column%s", what,
-			    n, n == 1 ? "" : "s", t->number.s ? t->number.s : "the table",
+			    n, n == 1 ? "" : "s", model_weight_table_name(t),
 			    t->n_columns, t->n_columns == 1 ? "" : "s");
 }
 
@@ -1094,7 +1065,7 @@ model_build(struct arena *a, struct diag *d, const struct node *root)
 	struct builder b = { a, d, s, 0, false };
 	size_t errors = diag_errors(d);
 	s->file = root->loc.file;
-	read_struct(&b, &standard_shape, root, "standard", s);
+	read_struct(&b, &standard_shape_, root, "standard", s);
 	b.levels_ok = resolve_levels(&b);
 	const struct basic_requirements *br = &s->basic_requirements;
 	size_t nsections = count_sections(br->sections, br->n_sections);
@@ -1133,4 +1104,26 @@ model_loc(const struct standard *s, const struct node *at)
 	if (at)
 		return at->loc;
 	return (struct loc){ s->file, 0, 0 };
+}
+
+/* A table as the draft names it: its number, or its caption if it has
+ * none. */
+static const char *
+table_label(const struct text *number, const struct text *caption)
+{
+	if (number->s && number->len)
+		return number->s;
+	return caption->s && caption->len ? caption->s : "an unnumbered table";
+}
+
+const char *
+model_work_table_name(const struct work_table *t)
+{
+	return table_label(&t->number, &t->caption);
+}
+
+const char *
+model_weight_table_name(const struct weight_table *t)
+{
+	return table_label(&t->number, &t->caption);
 }

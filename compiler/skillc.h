@@ -540,6 +540,43 @@ struct standard {
 
 /* ---- model.c: tree -> model ------------------------------------------ */
 
+/* The format as data: each struct of the model is read through a shape, a
+ * table of its keys in the order docs/format.md gives them. */
+enum field_type {
+	F_TEXT,   /* struct text */
+	F_KEY,    /* struct text holding an ASCII key */
+	F_INT,    /* struct num */
+	F_BOOL,   /* struct flag */
+	F_ENUM,   /* struct choice */
+	F_TEXTS,  /* LIST_OF(struct text) */
+	F_INTS,   /* LIST_OF(struct num) */
+	F_KEYS,   /* LIST_OF(struct text) of keys */
+	F_STRUCT, /* an embedded struct of the shape */
+	F_LIST,   /* LIST_OF(that struct) */
+};
+
+struct shape;
+
+struct field {
+	const char *name;
+	enum field_type type;
+	bool required;
+	size_t offset, count_offset; /* of the member, and of n_member */
+	const struct shape *shape;   /* F_STRUCT, F_LIST */
+	int64_t min, max;            /* F_INT, F_INTS */
+	const char *const *names;    /* F_ENUM, NULL-terminated */
+};
+
+struct shape {
+	const char *what; /* for messages: "work content" */
+	size_t size;
+	const struct field *fields; /* ends with a NULL name */
+};
+
+/* The shape of a whole source file. */
+extern const struct shape *const model_standard_shape;
+
+
 /* Build the model of a loaded tree; NULL after reporting errors. */
 struct standard *model_build(struct arena *a, struct diag *d,
 			     const struct node *root);
@@ -550,6 +587,9 @@ bool model_level_covers(const struct level *upper, const struct level *lower);
 struct content *model_find_content(const struct standard *s,
 				   const struct level *level, const char *key,
 				   size_t len);
+/* How messages name a table: its number, or its caption. */
+const char *model_work_table_name(const struct work_table *t);
+const char *model_weight_table_name(const struct weight_table *t);
 /* The location of a node, or of the whole file for NULL. */
 struct loc model_loc(const struct standard *s, const struct node *at);
 
@@ -582,6 +622,8 @@ struct cnames *cname_build(struct arena *a, struct diag *d,
  * input's base name) appears in its first comment if it is plain. */
 void emit_c(const struct standard *s, const struct cnames *names,
 	    const char *source_name, struct strbuf *out);
+/* Render a checked model as JSON (schema/skillc-output.schema.json). */
+void emit_json(const struct standard *s, struct strbuf *out);
 
 /* ---- output.c: files --------------------------------------------------- */
 
