@@ -46,12 +46,13 @@ static const char usage_text[] =
 
 /* The outputs build can write: a name for --format, an extension, and
  * the emitter. */
-enum format { FORMAT_C, FORMAT_COUNT };
+enum format { FORMAT_C, FORMAT_JSON, FORMAT_COUNT };
 
 static const struct format_info {
 	const char *name, *ext;
 } formats[FORMAT_COUNT] = {
 	[FORMAT_C] = { "c", ".h" },
+	[FORMAT_JSON] = { "json", ".json" },
 };
 
 struct options {
@@ -294,6 +295,9 @@ run_file(struct arena *a, struct diag *d, const struct options *o,
 		switch ((enum format)f) {
 		case FORMAT_C:
 			emit_c(s, names, source, &out[f].data);
+			break;
+		case FORMAT_JSON:
+			emit_json(s, &out[f].data);
 			break;
 		case FORMAT_COUNT:
 			break;
