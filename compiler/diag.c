@@ -184,14 +184,21 @@ diag_quote(struct diag *d, FILE *out, struct loc loc)
 	if (!s || loc.line == 0)
 		return;
 	if (!s->lines) {
+		/* Lines end at LF, CR LF or a lone CR, as in the loader. */
 		size_t n = 1;
 		for (size_t i = 0; i < s->len; i++)
-			n += s->buf[i] == '\n';
+			n += s->buf[i] == '\n' ||
+			     (s->buf[i] == '\r' && (i + 1 == s->len ||
+						    s->buf[i + 1] != '\n'));
 		s->lines = arena_array(d->arena, n, sizeof *s->lines);
 		s->nlines = 0;
 		s->lines[s->nlines++] = 0;
+		if (s->len >= 3 && !memcmp(s->buf, "\xef\xbb\xbf", 3))
+			s->lines[0] = 3; /* a BOM takes no column */
 		for (size_t i = 0; i < s->len; i++)
-			if (s->buf[i] == '\n')
+			if (s->buf[i] == '\n' ||
+			    (s->buf[i] == '\r' &&
+			     (i + 1 == s->len || s->buf[i + 1] != '\n')))
 				s->lines[s->nlines++] = i + 1;
 	}
 	if (loc.line > s->nlines)

@@ -121,6 +121,8 @@ is_number(const char *s)
 		return all_of(s + 2, "01234567_");
 	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
 		return all_of(s + 2, "01_");
+	if (!strpbrk(s, "0123456789"))
+		return false; /* "_", ".", "e": YAML reads them as strings */
 	/* Decimal, float and YAML 1.1's sexagesimal 12:30[:45][.5]. */
 	size_t digits = strspn(s, dec);
 	const char *p = s + digits;
@@ -165,8 +167,9 @@ is_date(const char *s)
 		return false;
 	const char *p = s + 6 + m;
 	size_t d = strspn(p, "0123456789");
-	return d >= 1 && d <= 2 &&
-	       (p[d] == '\0' || p[d] == 'T' || p[d] == 't' || p[d] == ' ');
+	if (p[d] == '\0') /* a date alone is YYYY-MM-DD */
+		return m == 2 && d == 2;
+	return d >= 1 && d <= 2 && (p[d] == 'T' || p[d] == 't' || p[d] == ' ');
 }
 
 /* How YAML 1.1 or 1.2 would type a plain scalar: anything one of them
@@ -506,8 +509,9 @@ load_buffer(struct arena *a, struct diag *d, const char *name,
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
 		die_oom();
+	/* libyaml finds the encoding itself and so skips a UTF-8 BOM without
+	 * counting it as a column; the byte check refused the others. */
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	struct node *root = load_events(&l, &parser, buf, len);
 	yaml_parser_delete(&parser);
 	free(l.pending);

@@ -1,0 +1,273 @@
+/*
+ * test_arena.c - the arena: zeroed memory aligned for any object, blocks
+ * larger than a chunk, blocks that never overlap, string copies, and the
+ * count of bytes used.
+ */
+#include "skillc.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+#define ALIGN _Alignof(max_align_t)
+
+static struct arena *arena;
+
+static void
+setup(void)
+{
+	arena = arena_new();
+}
+
+static void
+teardown(void)
+{
+	arena_free(arena);
+	arena = NULL;
+}
+
+/* Sizes around the alignment, around the first chunk (64 KiB), and well
+ * past it. */
+static const size_t sizes[] = {
+	1,
+	2,
+	3,
+	7,
+	8,
+	15,
+	16,
+	17,
+	31,
+	33,
+	100,
+	1000,
+	4095,
+	65535,
+	65536,
+	65537,
+	(size_t)1 << 20,
+	3u << 20,
+	(size_t)9 << 20,
+};
+#define N_SIZES (sizeof sizes / sizeof *sizes)
+
+/* The index of the first non-zero byte of p, or size. */
+static size_t
+first_nonzero(const unsigned char *p, size_t size)
+{
+	size_t i = 0;
+	while (i < size && p[i] == 0)
+		i++;
+	return i;
+}
+
+static bool
+aligned(const void *p)
+{
+	return (uintptr_t)p % ALIGN == 0;
+}
+
+START_TEST(test_zeroed)
+{
+	size_t size = sizes[_i];
+	/* Dirty the heap first, so that memory handed back without being
+	 * cleared would show (valgrind flags it in any case). */
+	struct arena *dirty = arena_new();
+	memset(arena_alloc(dirty, size), 0xa5, size);
+	arena_free(dirty);
+	unsigned char *p = arena_alloc(arena, size);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(first_nonzero(p, size), size);
+}
+END_TEST
+
+START_TEST(test_zeroed_after_use)
+{
+	/* Blocks carved later from a chunk are zeroed too. */
+	size_t size = sizes[_i];
+	memset(arena_alloc(arena, 100), 0xff, 100);
+	unsigned char *p = arena_alloc(arena, size);
+	ck_assert_uint_eq(first_nonzero(p, size), size);
+	memset(p, 0xff, size);
+	unsigned char *q = arena_alloc(arena, size);
+	ck_assert_uint_eq(first_nonzero(q, size), size);
+}
+END_TEST
+
+START_TEST(test_array_zeroed)
+{
+	size_t count = sizes[_i] / sizeof(uint64_t) + 1;
+	uint64_t *v = arena_array(arena, count, sizeof *v);
+	size_t i = 0;
+	while (i < count && v[i] == 0)
+		i++;
+	ck_assert_uint_eq(i, count);
+}
+END_TEST
+
+START_TEST(test_aligned)
+{
+	/* An odd-sized block before and after: each pointer must still be
+	 * aligned for any object. */
+	void *before = arena_alloc(arena, 1);
+	void *p = arena_alloc(arena, sizes[_i]);
+	void *after = arena_alloc(arena, 3);
+	char *s = arena_strndup(arena, "abcde", 5);
+	void *v = arena_array(arena, 3, 5);
+	ck_assert_uint_eq((uintptr_t)before % ALIGN, 0);
+	ck_assert_uint_eq((uintptr_t)p % ALIGN, 0);
+	ck_assert_uint_eq((uintptr_t)after % ALIGN, 0);
+	ck_assert_uint_eq((uintptr_t)s % ALIGN, 0);
+	ck_assert_uint_eq((uintptr_t)v % ALIGN, 0);
+}
+END_TEST
+
+START_TEST(test_aligned_many)
+{
+	/* Every size from 1 to 300, twice over: many chunks' worth of
+	 * alignment boundaries. */
+	for (size_t round = 0; round < 2; round++)
+		for (size_t size = 1; size <= 300; size++)
+			ck_assert_msg(aligned(arena_alloc(arena, size)),
+				      "block of %zu bytes is misaligned", size);
+}
+END_TEST
+
+START_TEST(test_large)
+{
+	/* A request bigger than a chunk, between small ones: all usable in
+	 * full and none overlapping. */
+	size_t size = sizes[_i];
+	unsigned char *a = arena_alloc(arena, 10);
+	unsigned char *big = arena_alloc(arena, size);
+	unsigned char *b = arena_alloc(arena, 10);
+	memset(a, 0x11, 10);
+	memset(big, 0x22, size);
+	memset(b, 0x33, 10);
+	ck_assert(aligned(big));
+	ck_assert_uint_eq(a[0], 0x11);
+	ck_assert_uint_eq(a[9], 0x11);
+	ck_assert_uint_eq(big[0], 0x22);
+	ck_assert_uint_eq(big[size - 1], 0x22);
+	ck_assert_uint_eq(b[0], 0x33);
+	ck_assert_uint_eq(b[9], 0x33);
+	ck_assert(big + size <= b || b + 10 <= big);
+	ck_assert(big + size <= a || a + 10 <= big);
+}
+END_TEST
+
+START_TEST(test_no_overlap)
+{
+	/* 20,000 blocks of 100 bytes span many chunks; each keeps its own
+	 * pattern when all are written. */
+	enum { N = 20000, SIZE = 100 };
+	unsigned char **blocks = arena_array(arena, N, sizeof *blocks);
+	for (size_t i = 0; i < N; i++) {
+		blocks[i] = arena_alloc(arena, SIZE);
+		memset(blocks[i], (int)(i % 251) + 1, SIZE);
+	}
+	for (size_t i = 0; i < N; i++)
+		for (size_t j = 0; j < SIZE; j += SIZE - 1)
+			ck_assert_msg(
+				blocks[i][j] == (unsigned char)(i % 251 + 1),
+				"block %zu byte %zu was overwritten", i, j);
+}
+END_TEST
+
+static const struct strndup_case {
+	const char *src;
+	size_t len;
+	const char *want; /* want[0..len) then NUL */
+} strndup_cases[] = {
+	{ "hello", 5, "hello" }, { "hello world", 5, "hello" },
+	{ "", 0, "" },		 { "abc", 0, "" },
+	{ "a\0b", 3, "a\0b" },	 { "名称", 6, "名称" },
+	{ "名称", 3, "名" },
+};
+
+START_TEST(test_strndup)
+{
+	const struct strndup_case *c = &strndup_cases[_i];
+	/* Copy from a scratch buffer that is then overwritten: the copy
+	 * must not share it. */
+	char scratch[32];
+	memset(scratch, 'x', sizeof scratch);
+	memcpy(scratch, c->src, c->len);
+	char *p = arena_strndup(arena, scratch, c->len);
+	memset(scratch, 'y', sizeof scratch);
+	ck_assert_ptr_ne(p, scratch);
+	if (c->len)
+		ck_assert_mem_eq(p, c->want, c->len);
+	ck_assert_int_eq(p[c->len], '\0');
+}
+END_TEST
+
+START_TEST(test_used)
+{
+	ck_assert_uint_eq(arena_used(arena), 0);
+	size_t before = 0;
+	for (size_t i = 0; i < N_SIZES; i++) {
+		arena_alloc(arena, sizes[i]);
+		size_t now = arena_used(arena);
+		/* It grows by what was asked, plus at most the padding that
+		 * keeps the next block aligned. */
+		ck_assert_uint_ge(now - before, sizes[i]);
+		ck_assert_uint_lt(now - before, sizes[i] + ALIGN);
+		before = now;
+	}
+	arena_strndup(arena, "hello", 5);
+	ck_assert_uint_ge(arena_used(arena) - before, 6);
+	before = arena_used(arena);
+	arena_array(arena, 10, 8);
+	ck_assert_uint_ge(arena_used(arena) - before, 80);
+}
+END_TEST
+
+static Suite *
+arena_suite(void)
+{
+	Suite *s = suite_create("arena");
+	TCase *tc;
+
+	tc = tcase_create("zeroed");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_zeroed, 0, N_SIZES);
+	tcase_add_loop_test(tc, test_zeroed_after_use, 0, N_SIZES);
+	tcase_add_loop_test(tc, test_array_zeroed, 0, N_SIZES);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("aligned");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_aligned, 0, N_SIZES);
+	tcase_add_test(tc, test_aligned_many);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("large");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_large, 0, N_SIZES);
+	tcase_add_test(tc, test_no_overlap);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strndup");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_strndup, 0,
+			    sizeof strndup_cases / sizeof *strndup_cases);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("used");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_used);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(arena_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failures = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,113 @@
+/*
+ * unit.h - what the unit suites share: the test data directory, reading a
+ * file of it, small edits of a source, and running the passes.
+ *
+ * SKILLC_TEST_DATA names tests/ (tests/meson.build sets it). Everything is
+ * allocated from the arena the caller passes, so freeing that arena frees
+ * it all. The functions are static inline: a suite that does not use one
+ * gets no unused-function warning.
+ */
+#ifndef SKILLC_UNIT_H
+#define SKILLC_UNIT_H
+
+#include "skillc.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* tests/ relative paths of the sources the suites read. */
+#define UNIT_MINIMAL "schema/minimal.yaml"
+#define UNIT_FIVE    "data/five-level.yaml"
+#define UNIT_BUNDLED "../standard/med-aesthetic-internet-operator.yaml"
+
+/* The path of rel under tests/, in the arena. */
+static inline const char *
+unit_path(struct arena *a, const char *rel)
+{
+	const char *dir = getenv("SKILLC_TEST_DATA");
+	ck_assert_msg(dir != NULL, "SKILLC_TEST_DATA is not set");
+	size_t dlen = strlen(dir), rlen = strlen(rel);
+	char *p = arena_alloc(a, dlen + rlen + 2);
+	memcpy(p, dir, dlen);
+	p[dlen] = '/';
+	memcpy(p + dlen + 1, rel, rlen);
+	return p;
+}
+
+/* The bytes of rel under tests/, NUL-terminated, in the arena. */
+static inline char *
+unit_read(struct arena *a, const char *rel, size_t *len)
+{
+	char *buf = NULL;
+	int err = load_read(a, unit_path(a, rel), &buf, len);
+	ck_assert_msg(err == 0, "cannot read %s: %s", rel, strerror(err));
+	return buf;
+}
+
+/* One edit of a source: the first `from` after the first `after` (after
+ * NULL: from the start) becomes `to`. */
+struct unit_edit {
+	const char *after, *from, *to;
+};
+
+#define UNIT_MAX_EDITS 3
+
+/* src with edits applied in order, in the arena. An edit whose text is not
+ * found fails the test: a case must never silently test the unedited
+ * source. Edits with from == NULL are skipped. */
+static inline char *
+unit_apply(struct arena *a, const char *src, const struct unit_edit *edits,
+	   size_t *len)
+{
+	char *cur = arena_strndup(a, src, strlen(src));
+	for (size_t i = 0; i < UNIT_MAX_EDITS && edits[i].from; i++) {
+		const struct unit_edit *e = &edits[i];
+		const char *start = cur;
+		if (e->after) {
+			start = strstr(cur, e->after);
+			ck_assert_msg(start != NULL, "edit %zu: '%s' not found",
+				      i, e->after);
+		}
+		const char *at = strstr(start, e->from);
+		ck_assert_msg(at != NULL, "edit %zu: '%s' not found", i,
+			      e->from);
+		size_t head = (size_t)(at - cur), flen = strlen(e->from);
+		size_t tlen = strlen(e->to), rest = strlen(at + flen);
+		char *next = arena_alloc(a, head + tlen + rest + 1);
+		memcpy(next, cur, head);
+		memcpy(next + head, e->to, tlen);
+		memcpy(next + head + tlen, at + flen, rest);
+		cur = next;
+	}
+	*len = strlen(cur);
+	return cur;
+}
+
+/* Load and model rel under tests/ with edits (NULL for none); the model,
+ * or NULL. *root gets the loaded tree, or NULL if loading failed. */
+static inline struct standard *
+unit_build(struct arena *a, struct diag *d, const char *rel,
+	   const struct unit_edit *edits, const struct node **root)
+{
+	size_t len;
+	char *buf = unit_read(a, rel, &len);
+	if (edits)
+		buf = unit_apply(a, buf, edits, &len);
+	const struct node *r = load_buffer(a, d, unit_path(a, rel), buf, len);
+	if (root)
+		*root = r;
+	return r ? model_build(a, d, r) : NULL;
+}
+
+/* Print what d holds to stderr when want differs from got, so that a
+ * failing case shows its diagnostics; returns got. */
+static inline size_t
+unit_explain(struct diag *d, size_t want, size_t got)
+{
+	if (want != got)
+		diag_flush(d, stderr, false);
+	return got;
+}
+
+#endif
