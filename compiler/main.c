@@ -46,13 +46,14 @@ static const char usage_text[] =
 
 /* The outputs build can write: a name for --format, an extension, and
  * the emitter. */
-enum format { FORMAT_C, FORMAT_JSON, FORMAT_COUNT };
+enum format { FORMAT_C, FORMAT_JSON, FORMAT_MD, FORMAT_COUNT };
 
 static const struct format_info {
 	const char *name, *ext;
 } formats[FORMAT_COUNT] = {
 	[FORMAT_C] = { "c", ".h" },
 	[FORMAT_JSON] = { "json", ".json" },
+	[FORMAT_MD] = { "md", ".md" },
 };
 
 struct options {
@@ -298,6 +299,9 @@ run_file(struct arena *a, struct diag *d, const struct options *o,
 			break;
 		case FORMAT_JSON:
 			emit_json(s, &out[f].data);
+			break;
+		case FORMAT_MD:
+			emit_md(s, &out[f].data);
 			break;
 		case FORMAT_COUNT:
 			break;

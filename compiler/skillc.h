@@ -81,7 +81,9 @@ size_t hash_count(const struct hash *h);
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 /* Columns a code point takes on a terminal: 2 for East Asian wide. */
 int utf8_width(uint32_t cp);
-/* Damerau-Levenshtein distance between two short ASCII strings, capped. */
+/* Optimal string alignment distance (Levenshtein plus adjacent
+ * transpositions) between two short ASCII strings; SIZE_MAX when either
+ * has 64 characters or more. */
 size_t edit_distance(const char *a, const char *b);
 
 /* ---- diag.c: diagnostics --------------------------------------------- */
@@ -148,7 +150,7 @@ enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
 enum scalar_type {
 	SCALAR_TEXT,
 	SCALAR_NULL,   /* empty, ~, null */
-	SCALAR_BOOL,   /* true/false, and YAML 1.1's yes/no/on/off/y/n */
+	SCALAR_BOOL,   /* true/false, and YAML 1.1's yes/no/on/off */
 	SCALAR_NUMBER, /* any YAML 1.1 or 1.2 integer or float, sexagesimal */
 	SCALAR_DATE,   /* a YAML 1.1 timestamp */
 };
@@ -624,6 +626,8 @@ void emit_c(const struct standard *s, const struct cnames *names,
 	    const char *source_name, struct strbuf *out);
 /* Render a checked model as JSON (schema/skillc-output.schema.json). */
 void emit_json(const struct standard *s, struct strbuf *out);
+/* Render a checked model as one GFM Markdown document (the draft's order). */
+void emit_md(const struct standard *s, struct strbuf *out);
 
 /* ---- output.c: files --------------------------------------------------- */
 

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
 	meson ninja-build pkg-config gcc clang libyaml-dev libpcre2-dev check
-	python3 python3-jsonschema python3-yaml valgrind
+	python3 python3-jsonschema python3-yaml valgrind cmark-gfm pandoc
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,632 @@
+/*
+ * emit_md.c - model -> a Markdown document.
+ *
+ * Takes: a checked model. Gives: the whole standard as one GitHub
+ * Flavored Markdown document in the draft's order: title and cover, the
+ * notice if any, the foreword, chapters 1 to 7 with their clause numbers
+ * as headings (the heading level follows the model's nesting, not the
+ * clause text), labelled items as lists, one GFM table per work table
+ * and per weight table with the printed column heads, then an appendix
+ * with each level's cumulative requirements, every work content tagged
+ * with the level that introduced it. Only the model's data appears, in
+ * model order, with "\n" line ends: the output is a function of the model.
+ *
+ * Every text goes through md_text (running text) or md_cell (table cells
+ * and headings), which escape it so that a CommonMark/GFM renderer shows
+ * exactly the source text: no emphasis, link, HTML, code, heading, list,
+ * quote or table can come out of a text, whatever it holds. Inside a cell
+ * the parts of one cell (items, head lines) are joined by " <br>": the
+ * space keeps them apart where a converter drops raw HTML. Fails only
+ * when out of memory.
+ */
+#include "skillc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The separator of the parts of one table cell. */
+#define CELL_BREAK " <br>"
+
+/* Where a text is written. */
+enum md_where {
+	MD_LINE_START, /* running text at the start of a line */
+	MD_MID_LINE,   /* running text after other text on its line */
+	MD_INLINE,     /* a table cell or heading: one line, inline only */
+};
+
+/* ASCII punctuation that means something anywhere in a line. */
+static bool
+md_special(char c)
+{
+	return c && strchr("\\`*_[]<>#~|$", c);
+}
+
+static bool
+md_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '-';
+}
+
+/* Whether the ':' at s[i] opens an emoji shortcode (":smile:"), which
+ * GitHub and pandoc would replace by a picture. */
+static bool
+md_emoji_colon(const char *s, size_t len, size_t i)
+{
+	size_t j = i + 1;
+	while (j < len && md_name_char(s[j]))
+		j++;
+	return j > i + 1 && j < len && s[j] == ':';
+}
+
+/* The escapes a line start needs: what would open a list, a setext
+ * underline or a thematic break. Returns how many bytes of s it took. */
+static size_t
+md_line_start(struct strbuf *out, const char *s, size_t len, size_t i)
+{
+	if (i < len && (s[i] == '-' || s[i] == '+' || s[i] == '=')) {
+		strbuf_addc(out, '\\');
+		strbuf_addc(out, s[i]);
+		return 1;
+	}
+	size_t j = i;
+	while (j < len && s[j] >= '0' && s[j] <= '9')
+		j++;
+	if (j == i || j == len || (s[j] != '.' && s[j] != ')'))
+		return 0;
+	strbuf_add(out, s + i, j - i);
+	strbuf_addc(out, '\\');
+	strbuf_addc(out, s[j]);
+	return j + 1 - i;
+}
+
+/* A run of spaces from s[i]. Renderers strip spaces at the start and
+ * end of a paragraph, a cell or a heading, four of them open a code
+ * block, and pandoc drops them before a hard break: there they are
+ * written as character references. */
+static size_t
+md_spaces(struct strbuf *out, const char *s, size_t len, size_t i, bool edge)
+{
+	size_t j = i;
+	while (j < len && s[j] == ' ')
+		j++;
+	bool keep = edge || j == len || s[j] == '\n';
+	for (size_t k = i; k < j; k++)
+		strbuf_adds(out, keep ? "&#32;" : " ");
+	return j - i;
+}
+
+/* A line break: "<br>" inline; in running text a hard break, or a
+ * character reference when only line breaks follow (a paragraph cannot
+ * end in a hard break). */
+static void
+md_break(struct strbuf *out, const char *s, size_t len, size_t i,
+	 enum md_where where)
+{
+	size_t j = i;
+	while (j < len && s[j] == '\n')
+		j++;
+	if (where == MD_INLINE)
+		strbuf_adds(out, "<br>");
+	else if (j == len)
+		strbuf_adds(out, "&#10;");
+	else
+		strbuf_adds(out, "\\\n");
+}
+
+/* The one escaper: ASCII punctuation that is markup anywhere gets a
+ * backslash, '&' becomes "&amp;" (no entity survives), line starts and
+ * edge spaces are made inert, and line breaks are kept as breaks. */
+static void
+md_escape(struct strbuf *out, const char *s, size_t len, enum md_where where)
+{
+	bool line_start = where == MD_LINE_START;
+	size_t i = 0, k;
+	while (i < len) {
+		char c = s[i];
+		if (c == ' ') {
+			bool edge = line_start || (where == MD_INLINE && !i);
+			i += md_spaces(out, s, len, i, edge);
+		} else if (c == '\n') {
+			md_break(out, s, len, i++, where);
+			line_start = where != MD_INLINE;
+			continue;
+		} else if (line_start && (k = md_line_start(out, s, len, i))) {
+			i += k;
+		} else {
+			if (c == '&')
+				strbuf_adds(out, "&amp;");
+			else if (md_special(c) ||
+				 (c == ':' && md_emoji_colon(s, len, i)))
+				strbuf_addc(out, '\\'), strbuf_addc(out, c);
+			else
+				strbuf_addc(out, c);
+			i++;
+		}
+		line_start = false;
+	}
+}
+
+/* Running text: a paragraph, a list item, a line of the cover. */
+static void
+md_text(struct strbuf *out, const struct text *t, enum md_where where)
+{
+	md_escape(out, t->s, t->len, where);
+}
+
+/* A table cell or heading: one line, breaks as "<br>", '|' escaped. */
+static void
+md_cell(struct strbuf *out, const struct text *t)
+{
+	md_escape(out, t->s, t->len, MD_INLINE);
+}
+
+/* "a" sep "b" in a cell, the separator only between two non-empty. */
+static void
+md_cell_pair(struct strbuf *out, const struct text *a, const char *sep,
+	     const struct text *b)
+{
+	md_cell(out, a);
+	if (a->len && b->len)
+		strbuf_adds(out, sep);
+	md_cell(out, b);
+}
+
+static void
+md_para(struct strbuf *out, const struct text *t)
+{
+	if (!t->len)
+		return;
+	md_text(out, t, MD_LINE_START);
+	strbuf_adds(out, "\n\n");
+}
+
+static void
+md_paras(struct strbuf *out, const struct text *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		md_para(out, &t[i]);
+}
+
+/* "## 4.3.1 title"; the level is the model's nesting, at most 6. */
+static void
+md_heading(struct strbuf *out, size_t level, const struct text *clause,
+	   const struct text *title)
+{
+	strbuf_add(out, "######", level < 6 ? level : 6);
+	strbuf_addc(out, ' ');
+	md_cell_pair(out, clause, " ", title);
+	strbuf_adds(out, "\n\n");
+}
+
+/* "- a) text", as the draft prints labelled items; the ')' escaped
+ * after a number, where it would open a numbered list. */
+static void
+md_item(struct strbuf *out, const struct text *label, const struct text *text)
+{
+	strbuf_adds(out, "- ");
+	md_text(out, label, MD_LINE_START);
+	if (label->len) {
+		size_t digits = strspn(label->s, "0123456789");
+		strbuf_adds(out, digits == label->len ? "\\)" : ")");
+		if (text->len)
+			strbuf_addc(out, ' ');
+	}
+	md_text(out, text, label->len ? MD_MID_LINE : MD_LINE_START);
+	strbuf_addc(out, '\n');
+}
+
+/* Ends a list (or table) written line by line. */
+static void
+md_end_block(struct strbuf *out, size_t n)
+{
+	if (n)
+		strbuf_addc(out, '\n');
+}
+
+/* "**表1 caption**" above a table; nothing for an empty caption. */
+static void
+md_caption(struct strbuf *out, const struct text *number,
+	   const struct text *caption)
+{
+	if (!number->len && !caption->len)
+		return;
+	strbuf_adds(out, "**");
+	md_text(out, number, MD_MID_LINE);
+	if (number->len && caption->len)
+		strbuf_addc(out, ' ');
+	md_text(out, caption, MD_MID_LINE);
+	strbuf_adds(out, "**\n\n");
+}
+
+/* A line of the cover, "before value after", if value is set; lines
+ * after the first start with a hard break. */
+static void
+md_cover_line(struct strbuf *out, bool *first, const char *before,
+	      const struct text *t, const char *after)
+{
+	if (!t->len)
+		return;
+	if (!*first)
+		strbuf_adds(out, "\\\n");
+	*first = false;
+	strbuf_adds(out, before);
+	md_text(out, t, *before ? MD_MID_LINE : MD_LINE_START);
+	strbuf_adds(out, after);
+}
+
+static void
+md_cover(struct strbuf *out, const struct meta *m)
+{
+	strbuf_adds(out, "# ");
+	md_cell(out, &m->title.zh);
+	strbuf_adds(out, "\n\n");
+	md_para(out, &m->title.en);
+	if (m->status_text.len) {
+		strbuf_addc(out, '(');
+		md_text(out, &m->status_text, MD_MID_LINE);
+		strbuf_adds(out, ")\n\n");
+	}
+	bool first = true;
+	md_cover_line(out, &first, "", &m->kind, "");
+	md_cover_line(out, &first, "标准号：", &m->number, "");
+	md_cover_line(out, &first, "ICS ", &m->ics, "");
+	md_cover_line(out, &first, "CCS ", &m->ccs, "");
+	md_cover_line(out, &first, "", &m->published, " 发布");
+	md_cover_line(out, &first, "", &m->effective, " 实施");
+	md_cover_line(out, &first, "", &m->issuer, " 发布");
+	if (!first)
+		strbuf_adds(out, "\n\n");
+}
+
+static void
+md_notice(struct strbuf *out, const struct notice *n)
+{
+	if (!n->at)
+		return;
+	strbuf_adds(out, "## ");
+	md_cell(out, &n->title);
+	strbuf_adds(out, "\n\n");
+	md_para(out, &n->number);
+	md_para(out, &n->addressee);
+	md_paras(out, n->paragraphs, n->n_paragraphs);
+	md_paras(out, n->contacts, n->n_contacts);
+	md_paras(out, n->attachments, n->n_attachments);
+	md_para(out, &n->signature);
+	md_para(out, &n->date);
+	md_paras(out, n->footer, n->n_footer);
+}
+
+static void
+md_foreword(struct strbuf *out, const struct meta *m)
+{
+	if (!m->n_foreword)
+		return;
+	strbuf_adds(out, "## 前言\n\n");
+	md_paras(out, m->foreword, m->n_foreword);
+}
+
+static void
+md_chapters_1_3(struct strbuf *out, const struct standard *s)
+{
+	md_heading(out, 2, &s->scope.clause, &s->scope.title);
+	md_paras(out, s->scope.paragraphs, s->scope.n_paragraphs);
+	const struct paragraphs *nr = &s->normative_references;
+	md_heading(out, 2, &nr->clause, &nr->title);
+	md_paras(out, nr->paragraphs, nr->n_paragraphs);
+	md_paras(out, nr->documents, nr->n_documents);
+	md_heading(out, 2, &s->terms.clause, &s->terms.title);
+	md_para(out, &s->terms.intro);
+	for (size_t i = 0; i < s->terms.n_entries; i++) {
+		const struct term *t = &s->terms.entries[i];
+		strbuf_adds(out, "### ");
+		md_cell_pair(out, &t->id, " ", &t->zh);
+		if (t->en.len)
+			strbuf_addc(out, ' ');
+		md_cell(out, &t->en);
+		strbuf_adds(out, "\n\n");
+		md_para(out, &t->definition);
+	}
+}
+
+static void
+md_eligibility(struct strbuf *out, const struct eligibility *e)
+{
+	md_heading(out, 4, &e->clause, &e->title);
+	md_para(out, &e->intro);
+	for (size_t i = 0; i < e->n_routes; i++)
+		md_item(out, &e->routes[i].label, &e->routes[i].text);
+	md_end_block(out, e->n_routes);
+}
+
+static void
+md_assessment(struct strbuf *out, const struct assessment *as)
+{
+	const struct methods_clause *m = &as->methods;
+	md_heading(out, 4, &m->clause, &m->title);
+	md_para(out, &m->intro);
+	for (size_t i = 0; i < m->n_items; i++)
+		md_item(out, &m->items[i].label, &m->items[i].text);
+	md_end_block(out, m->n_items);
+	md_heading(out, 4, &as->pass_score.clause, &as->pass_score.title);
+	md_para(out, &as->pass_score.text);
+	md_heading(out, 4, &as->ratios.clause, &as->ratios.title);
+	md_para(out, &as->ratios.text);
+	md_heading(out, 4, &as->durations.clause, &as->durations.title);
+	md_para(out, &as->durations.text);
+	const struct venues_clause *v = &as->venues;
+	md_heading(out, 4, &v->clause, &v->title);
+	md_para(out, &v->intro);
+	for (size_t i = 0; i < v->n_items; i++)
+		md_item(out, &v->items[i].label, &v->items[i].text);
+	md_end_block(out, v->n_items);
+}
+
+static void
+md_chapter_4(struct strbuf *out, const struct standard *s)
+{
+	const struct occupation *o = &s->occupation;
+	md_heading(out, 2, &o->clause, &o->title);
+	md_heading(out, 3, &o->levels.clause, &o->levels.title);
+	md_para(out, &o->levels.text);
+	md_heading(out, 3, &o->environment.clause, &o->environment.title);
+	md_para(out, &o->environment.text);
+	md_heading(out, 3, &o->assessment.clause, &o->assessment.title);
+	for (size_t i = 0; i < s->n_eligibility; i++)
+		md_eligibility(out, &s->eligibility[i]);
+	md_assessment(out, &s->assessment);
+}
+
+static void
+md_section(struct strbuf *out, const struct section *sec, size_t level)
+{
+	md_heading(out, level, &sec->clause, &sec->title);
+	md_para(out, &sec->intro);
+	for (size_t i = 0; i < sec->n_items; i++)
+		md_item(out, &sec->items[i].label, &sec->items[i].text);
+	md_end_block(out, sec->n_items);
+	md_para(out, &sec->text);
+	for (size_t i = 0; i < sec->n_sections; i++)
+		md_section(out, &sec->sections[i], level + 1);
+}
+
+static void
+md_chapter_5(struct strbuf *out, const struct basic_requirements *b)
+{
+	md_heading(out, 2, &b->clause, &b->title);
+	for (size_t i = 0; i < b->n_sections; i++)
+		md_section(out, &b->sections[i], 3);
+}
+
+/* The delimiter row under a table's head: the first plain columns
+ * aligned by default, the others (weights) centred. */
+static void
+md_delimiter(struct strbuf *out, size_t columns, size_t plain)
+{
+	for (size_t i = 0; i < columns; i++)
+		strbuf_adds(out, i < plain ? "| --- " : "| :---: ");
+	strbuf_adds(out, "|\n");
+}
+
+/* A cell of "id text" items joined by CELL_BREAK. */
+static void
+md_items_cell(struct strbuf *out, const struct item *items, size_t n)
+{
+	strbuf_addc(out, ' ');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_adds(out, CELL_BREAK);
+		md_cell_pair(out, &items[i].id, " ", &items[i].text);
+	}
+	strbuf_adds(out, " |");
+}
+
+/* The cells of a work content after the first cell; extra empty cells
+ * up to columns. */
+static void
+md_content_cells(struct strbuf *out, const struct content *ct, size_t columns)
+{
+	strbuf_adds(out, " | ");
+	if (ct)
+		md_cell_pair(out, &ct->id, " ", &ct->name);
+	strbuf_adds(out, " |");
+	md_items_cell(out, ct ? ct->skills : NULL, ct ? ct->n_skills : 0);
+	md_items_cell(out, ct ? ct->knowledge : NULL, ct ? ct->n_knowledge : 0);
+	for (size_t i = 4; i < columns; i++)
+		strbuf_adds(out, "  |");
+	strbuf_addc(out, '\n');
+}
+
+static void
+md_work_table(struct strbuf *out, const struct work_table *t)
+{
+	size_t columns = t->n_header > 4 ? t->n_header : 4;
+	md_heading(out, 3, &t->clause, &t->title);
+	md_para(out, &t->intro);
+	md_caption(out, &t->number, &t->caption);
+	for (size_t i = 0; i < columns; i++) {
+		strbuf_adds(out, "| ");
+		if (i < t->n_header)
+			md_cell(out, &t->header[i]);
+		strbuf_adds(out, " ");
+	}
+	strbuf_adds(out, "|\n");
+	md_delimiter(out, columns, columns);
+	for (size_t c = 0; c < t->n_capabilities; c++) {
+		const struct capability *cap = &t->capabilities[c];
+		for (size_t k = 0; k < cap->n_contents || k == 0; k++) {
+			strbuf_adds(out, "| ");
+			if (k == 0)
+				md_cell_pair(out, &cap->id, ". ", &cap->name);
+			md_content_cells(out,
+					 k < cap->n_contents ? &cap->contents[k]
+							     : NULL,
+					 columns);
+		}
+	}
+	strbuf_addc(out, '\n');
+}
+
+static void
+md_chapter_6(struct strbuf *out, const struct work_requirements *w)
+{
+	md_heading(out, 2, &w->clause, &w->title);
+	md_heading(out, 3, &w->general.clause, &w->general.title);
+	md_para(out, &w->general.text);
+	for (size_t i = 0; i < w->n_tables; i++)
+		md_work_table(out, &w->tables[i]);
+}
+
+/* The weights of a row or total, one cell per column. */
+static void
+md_weights(struct strbuf *out, const struct num *w, size_t n, size_t columns)
+{
+	for (size_t c = 0; c < columns; c++) {
+		if (c < n)
+			strbuf_addf(out, " %lld |", (long long)w[c].v);
+		else
+			strbuf_adds(out, "  |");
+	}
+	strbuf_addc(out, '\n');
+}
+
+/* Head: header[0] over the row groups, an empty head over the row
+ * labels, and per column the other heads and the column's label. */
+static void
+md_weight_head(struct strbuf *out, const struct weight_table *t)
+{
+	strbuf_adds(out, "| ");
+	if (t->n_header)
+		md_cell(out, &t->header[0]);
+	strbuf_adds(out, " |  |");
+	for (size_t c = 0; c < t->n_columns; c++) {
+		strbuf_addc(out, ' ');
+		for (size_t h = 1; h < t->n_header; h++) {
+			md_cell(out, &t->header[h]);
+			strbuf_adds(out, CELL_BREAK);
+		}
+		md_cell(out, &t->columns[c].label);
+		strbuf_adds(out, " |");
+	}
+	strbuf_addc(out, '\n');
+	md_delimiter(out, 2 + t->n_columns, 2);
+}
+
+static void
+md_weight_table(struct strbuf *out, const struct weight_table *t)
+{
+	md_heading(out, 4, &t->clause, &t->title);
+	md_para(out, &t->intro);
+	md_caption(out, &t->number, &t->caption);
+	md_weight_head(out, t);
+	for (size_t g = 0; g < t->n_groups; g++) {
+		const struct group *gr = &t->groups[g];
+		for (size_t r = 0; r < gr->n_rows; r++) {
+			strbuf_adds(out, "| ");
+			if (r == 0)
+				md_cell(out, &gr->label);
+			strbuf_adds(out, " | ");
+			md_cell(out, &gr->rows[r].label);
+			strbuf_adds(out, " |");
+			md_weights(out, gr->rows[r].weights,
+				   gr->rows[r].n_weights, t->n_columns);
+		}
+	}
+	strbuf_adds(out, "| ");
+	md_cell(out, &t->total.label);
+	strbuf_adds(out, " |  |");
+	md_weights(out, t->total.weights, t->total.n_weights, t->n_columns);
+	strbuf_addc(out, '\n');
+}
+
+static void
+md_chapter_7(struct strbuf *out, const struct weights *w)
+{
+	md_heading(out, 2, &w->clause, &w->title);
+	for (size_t i = 0; i < w->n_sections; i++) {
+		const struct weight_section *sec = &w->sections[i];
+		md_heading(out, 3, &sec->clause, &sec->title);
+		for (size_t j = 0; j < sec->n_tables; j++)
+			md_weight_table(out, &sec->tables[j]);
+	}
+}
+
+/* Head i (1..3) of the work table nearest to the chain's top level. */
+static const struct text *
+md_chain_head(const struct level *const *chain, size_t depth, size_t i)
+{
+	static const struct text none = { "", 0, NULL };
+	for (size_t d = 0; d < depth; d++)
+		if (chain[d]->work && i < chain[d]->work->n_header)
+			return &chain[d]->work->header[i];
+	return &none;
+}
+
+/* One level's requirements and those of the levels it includes, lowest
+ * level first, each row tagged with the level that introduced it. */
+static void
+md_cumulative_level(struct strbuf *out, const struct level *level,
+		    const struct level **chain)
+{
+	size_t depth = 0;
+	for (const struct level *l = level; l; l = l->includes)
+		chain[depth++] = l;
+	strbuf_adds(out, "### ");
+	md_cell(out, &level->name);
+	strbuf_adds(out, "\n\n| 等级 |");
+	for (size_t i = 1; i < 4; i++) {
+		strbuf_addc(out, ' ');
+		md_cell(out, md_chain_head(chain, depth, i));
+		strbuf_adds(out, " |");
+	}
+	strbuf_addc(out, '\n');
+	md_delimiter(out, 4, 4);
+	while (depth--) {
+		const struct work_table *t = chain[depth]->work;
+		for (size_t c = 0; t && c < t->n_capabilities; c++) {
+			const struct capability *cap = &t->capabilities[c];
+			for (size_t k = 0; k < cap->n_contents; k++) {
+				strbuf_adds(out, "| ");
+				md_cell(out, &chain[depth]->name);
+				md_content_cells(out, &cap->contents[k], 4);
+			}
+		}
+	}
+	strbuf_addc(out, '\n');
+}
+
+static void
+md_cumulative(struct strbuf *out, const struct standard *s)
+{
+	if (!s->n_levels)
+		return;
+	const struct level **chain = calloc(s->n_levels + 1, sizeof *chain);
+	if (!chain)
+		die_oom();
+	strbuf_adds(
+		out,
+		"## 累计要求\n\n"
+		"各等级的累计要求：本等级及其涵盖的各较低等级的全部工作内容，"
+		"自最低等级起依次列出；“等级”列为提出该工作内容的等级。\n\n");
+	for (size_t i = 0; i < s->n_levels; i++)
+		md_cumulative_level(out, &s->levels[i], chain);
+	free(chain);
+}
+
+void
+emit_md(const struct standard *s, struct strbuf *out)
+{
+	md_cover(out, &s->meta);
+	md_notice(out, &s->notice);
+	md_foreword(out, &s->meta);
+	md_chapters_1_3(out, s);
+	md_chapter_4(out, s);
+	md_chapter_5(out, &s->basic_requirements);
+	md_chapter_6(out, &s->work_requirements);
+	md_chapter_7(out, &s->weights);
+	md_cumulative(out, s);
+	/* One final newline, not a blank line. */
+	while (out->len > 1 && out->buf[out->len - 1] == '\n' &&
+	       out->buf[out->len - 2] == '\n')
+		out->buf[--out->len] = '\0';
+}
