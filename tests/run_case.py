@@ -16,9 +16,9 @@ under valgrind memcheck and any error or leak fails the case.
 """
 import os
 import shlex
-import subprocess
 import sys
-import tempfile
+
+import skillc_run
 
 
 def read(path, default=None):
@@ -32,23 +32,7 @@ def read(path, default=None):
 def main():
     skillc, case = os.path.abspath(sys.argv[1]), sys.argv[2]
     args = shlex.split((read(os.path.join(case, "cmd"), b"check input.yaml")).decode())
-    env = dict(os.environ, LC_ALL="C", TZ="UTC")
-    env.pop("SKILLC_REGENERATE", None)
-    wrapper, vglog = [], None
-    if os.environ.get("SKILLC_VALGRIND") == "1":
-        fd, vglog = tempfile.mkstemp(prefix="skillc-vg-")
-        os.close(fd)
-        wrapper = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
-                   "--show-leak-kinds=all", "--errors-for-leak-kinds=all",
-                   "--log-file=" + vglog]
-    run = subprocess.run(wrapper + [skillc] + args, cwd=case, env=env,
-                         stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
-    if vglog:
-        log = read(vglog, b"")
-        os.unlink(vglog)
-        if log.strip():
-            sys.stderr.write(log.decode(errors="replace"))
-            return 1
+    run = skillc_run.run(skillc, args, cwd=case)
     got = {"stderr": run.stderr, "stdout": run.stdout,
            "status": b"%d\n" % run.returncode}
     if os.environ.get("SKILLC_REGENERATE") == "1":

@@ -1,0 +1,35 @@
+"""Running skillc from the Python test scripts, the one way they share.
+
+run(skillc, args, cwd=None) runs skillc with LC_ALL=C and TZ=UTC, no
+standard input and a 10-minute limit, and returns the CompletedProcess.
+With SKILLC_VALGRIND=1 (the 'valgrind' test setup) skillc runs under
+memcheck, and any error or leak it reports ends the test (exit 1).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def run(skillc, args, cwd=None):
+    wrapper, vglog = [], None
+    if os.environ.get("SKILLC_VALGRIND") == "1":
+        fd, vglog = tempfile.mkstemp(prefix="skillc-vg-")
+        os.close(fd)
+        wrapper = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+                   "--show-leak-kinds=all", "--errors-for-leak-kinds=all",
+                   "--log-file=" + vglog]
+    env = dict(os.environ, LC_ALL="C", TZ="UTC")
+    env.pop("SKILLC_REGENERATE", None)
+    result = subprocess.run(wrapper + [skillc, *args], cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, capture_output=True,
+                            timeout=600)
+    if vglog:
+        with open(vglog, "rb") as f:
+            log = f.read()
+        os.unlink(vglog)
+        if log.strip():
+            sys.stderr.write(log.decode(errors="replace"))
+            print("FAIL: valgrind reported errors running skillc")
+            sys.exit(1)
+    return result
