@@ -96,7 +96,7 @@ claim(struct namer *n, const char *name, const struct text *key,
 }
 
 static void
-check_text(struct namer *n, const struct text *t)
+check_length(struct namer *n, const struct text *t)
 {
 	if (t->s && t->len > CSTRING_MAX) {
 		diag_report(n->diag, RULE_C_STRING, model_loc(n->std, t->at),
@@ -111,46 +111,46 @@ static void
 check_texts(struct namer *n)
 {
 	const struct standard *s = n->std;
-	check_text(n, &s->meta.title.zh);
-	check_text(n, &s->meta.title.en);
-	check_text(n, &s->occupation.name);
+	check_length(n, &s->meta.title.zh);
+	check_length(n, &s->meta.title.en);
+	check_length(n, &s->occupation.name);
 	for (size_t i = 0; i < s->n_levels; i++)
-		check_text(n, &s->levels[i].name);
+		check_length(n, &s->levels[i].name);
 	const struct work_requirements *w = &s->work_requirements;
 	for (size_t t = 0; t < w->n_tables; t++) {
 		for (size_t c = 0; c < w->tables[t].n_capabilities; c++) {
 			const struct capability *cap =
 				&w->tables[t].capabilities[c];
-			check_text(n, &cap->name);
+			check_length(n, &cap->name);
 			for (size_t k = 0; k < cap->n_contents; k++) {
 				const struct content *ct = &cap->contents[k];
-				check_text(n, &ct->name);
+				check_length(n, &ct->name);
 				for (size_t i = 0; i < ct->n_skills; i++)
-					check_text(n, &ct->skills[i].text);
+					check_length(n, &ct->skills[i].text);
 				for (size_t i = 0; i < ct->n_knowledge; i++)
-					check_text(n, &ct->knowledge[i].text);
+					check_length(n, &ct->knowledge[i].text);
 			}
 		}
 	}
 	for (size_t i = 0; i < s->n_basics; i++)
-		check_text(n, &s->basics[i]->title);
+		check_length(n, &s->basics[i]->title);
 	const struct assessment *as = &s->assessment;
 	for (size_t i = 0; i < as->methods.n_items; i++)
-		check_text(n, &as->methods.items[i].name);
+		check_length(n, &as->methods.items[i].name);
 	for (size_t i = 0; i < as->ratios.n_items; i++)
-		check_text(n, &as->ratios.items[i].role);
+		check_length(n, &as->ratios.items[i].role);
 	for (size_t i = 0; i < s->n_eligibility; i++)
 		for (size_t j = 0; j < s->eligibility[i].n_routes; j++)
-			check_text(n, &s->eligibility[i].routes[j].text);
+			check_length(n, &s->eligibility[i].routes[j].text);
 	const struct weights *ws = &s->weights;
 	for (size_t i = 0; i < ws->n_sections; i++) {
 		for (size_t j = 0; j < ws->sections[i].n_tables; j++) {
 			const struct weight_table *t = &ws->sections[i].tables[j];
-			check_text(n, &t->caption);
+			check_length(n, &t->caption);
 			for (size_t g = 0; g < t->n_groups; g++) {
-				check_text(n, &t->groups[g].label);
+				check_length(n, &t->groups[g].label);
 				for (size_t r = 0; r < t->groups[g].n_rows; r++)
-					check_text(n, &t->groups[g].rows[r].label);
+					check_length(n, &t->groups[g].rows[r].label);
 			}
 		}
 	}

@@ -29,7 +29,7 @@ struct note {
 };
 
 struct record {
-	enum rule rule;
+	int rule;
 	enum severity sev;
 	struct loc loc;
 	const char *msg;
@@ -47,13 +47,16 @@ struct source {
 
 struct diag {
 	struct arena *arena;
-	enum severity severity[RULE_COUNT];
+	/* the rules of the run: checks.def's, then text rules as added */
+	struct rule_info *rules;
+	enum severity *severity;
+	size_t *per_rule; /* reports kept, by rule */
+	size_t nrules, rules_cap;
 	bool werror;
 	struct record *recs;
 	size_t nrecs, cap, seq;
 	bool dropping; /* the last report was dropped: so are its notes */
 	size_t errors, warnings;
-	size_t per_rule[RULE_COUNT]; /* reports kept, by rule */
 	struct source *sources;
 	size_t nsources;
 };
@@ -74,14 +77,67 @@ diag_new(struct arena *a)
 	struct diag *d = arena_alloc(a, sizeof *d);
 	d->arena = a;
 	for (int r = 0; r < RULE_COUNT; r++)
-		d->severity[r] = rule_table[r].severity;
+		diag_add_rule(d, &rule_table[r]);
 	return d;
 }
 
-void
-diag_set_severity(struct diag *d, enum rule r, enum severity sev)
+int
+diag_add_rule(struct diag *d, const struct rule_info *info)
 {
-	if (!rule_table[r].fixed)
+	if (diag_find_rule(d, info->id) >= 0 ||
+	    diag_find_rule(d, info->name) >= 0)
+		return -1;
+	if (d->nrules == d->rules_cap) {
+		size_t cap = d->rules_cap ? d->rules_cap * 2 : 64;
+		struct rule_info *rules = arena_array(d->arena, cap, sizeof *rules);
+		enum severity *sev = arena_array(d->arena, cap, sizeof *sev);
+		size_t *count = arena_array(d->arena, cap, sizeof *count);
+		if (d->nrules) {
+			memcpy(rules, d->rules, d->nrules * sizeof *rules);
+			memcpy(sev, d->severity, d->nrules * sizeof *sev);
+			memcpy(count, d->per_rule, d->nrules * sizeof *count);
+		}
+		d->rules = rules, d->severity = sev, d->per_rule = count;
+		d->rules_cap = cap;
+	}
+	d->rules[d->nrules] = *info;
+	d->severity[d->nrules] = info->severity;
+	return (int)d->nrules++;
+}
+
+int
+diag_find_rule(const struct diag *d, const char *id_or_name)
+{
+	/* Linear, but only over the rules (tens), when options are read. */
+	for (size_t r = 0; r < d->nrules; r++)
+		if (!strcmp(id_or_name, d->rules[r].id) ||
+		    !strcmp(id_or_name, d->rules[r].name))
+			return (int)r;
+	return -1;
+}
+
+const struct rule_info *
+diag_rule(const struct diag *d, int r)
+{
+	return r >= 0 && (size_t)r < d->nrules ? &d->rules[r] : NULL;
+}
+
+size_t
+diag_rule_total(const struct diag *d)
+{
+	return d->nrules;
+}
+
+enum severity
+diag_severity(const struct diag *d, int r)
+{
+	return d->severity[r];
+}
+
+void
+diag_set_severity(struct diag *d, int r, enum severity sev)
+{
+	if (!d->rules[r].fixed)
 		d->severity[r] = sev;
 }
 
@@ -113,7 +169,7 @@ diag_format(struct diag *d, const char *fmt, va_list ap)
 }
 
 void
-diag_report(struct diag *d, enum rule r, struct loc loc, const char *fmt, ...)
+diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 {
 	enum severity sev = d->severity[r];
 	if (sev == SEV_WARNING && d->werror)
@@ -246,7 +302,7 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 		qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
 	for (size_t i = 0; i < d->nrecs; i++) {
 		const struct record *r = &d->recs[i];
-		const struct rule_info *info = &rule_table[r->rule];
+		const struct rule_info *info = &d->rules[r->rule];
 		diag_print_loc(out, r->loc);
 		fprintf(out, "%s: %s [%s %s]\n",
 			r->sev == SEV_ERROR ? "error" : "warning", r->msg,
@@ -278,7 +334,7 @@ diag_warnings(const struct diag *d)
 }
 
 size_t
-diag_rule_count(const struct diag *d, enum rule r)
+diag_rule_count(const struct diag *d, int r)
 {
 	return d->per_rule[r];
 }

@@ -21,6 +21,10 @@ struct loader {
 	struct diag *diag;
 	const char *file;
 	bool failed;
+	/* libyaml's mark.index counts characters: a cursor turns them into
+	 * byte offsets, moving forward as the events do. */
+	const char *buf;
+	size_t len, cur_index, cur_byte;
 	/* Children of the open collections, flattened: each frame owns the
 	 * tail of pending from its start (maps hold key, value, key, ...). */
 	struct node **pending;
@@ -210,6 +214,22 @@ load_push_pending(struct loader *l, struct node *n)
 	l->pending[l->npending++] = n;
 }
 
+/* The byte offset of the character with index i. */
+static size_t
+load_byte(struct loader *l, size_t i)
+{
+	if (i < l->cur_index)
+		l->cur_index = l->cur_byte = 0;
+	while (l->cur_index < i && l->cur_byte < l->len) {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)l->buf + l->cur_byte,
+				       l->len - l->cur_byte, &cp);
+		l->cur_byte += n ? n : 1;
+		l->cur_index++;
+	}
+	return l->cur_byte;
+}
+
 static struct node *
 load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
 {
@@ -280,6 +300,9 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	/* The tag a plain "!" gives is explicit too. */
 	load_check_props(l, ev, ev->data.scalar.anchor, tag);
 	struct node *n = load_new(l, NODE_SCALAR, ev->start_mark);
+	size_t from = load_byte(l, ev->start_mark.index);
+	n->raw = l->buf + from;
+	n->raw_len = load_byte(l, ev->end_mark.index) - from;
 	n->len = ev->data.scalar.length;
 	n->text = arena_strndup(l->arena, (const char *)ev->data.scalar.value,
 				n->len);
@@ -502,7 +525,8 @@ struct node *
 load_buffer(struct arena *a, struct diag *d, const char *name,
 	    const char *buf, size_t len)
 {
-	struct loader l = { .arena = a, .diag = d, .file = name };
+	struct loader l = { .arena = a, .diag = d, .file = name, .buf = buf,
+			    .len = len };
 	diag_add_source(d, name, buf, len);
 	if (!load_check_bytes(&l, (const unsigned char *)buf, len))
 		return NULL;
@@ -591,4 +615,287 @@ node_kind_name(const struct node *n)
 	default:
 		return "text";
 	}
+}
+
+/* ---- positions inside scalars ------------------------------------------ */
+
+/* The value of a scalar rebuilt from its source, each value byte with the
+ * source offset it came from and whether it was written as itself. */
+struct unfold {
+	const char *raw;
+	size_t rl, i;    /* the source and where reading is */
+	char *val;       /* the value rebuilt */
+	size_t *from;    /* per value byte: its source offset */
+	bool *verbatim;  /* per value byte: written as itself */
+	size_t n, cap;
+};
+
+static void
+unfold_put(struct unfold *u, char c, size_t from, bool verbatim)
+{
+	if (u->n == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 64;
+		u->val = realloc(u->val, u->cap);
+		u->from = realloc(u->from, u->cap * sizeof *u->from);
+		u->verbatim = realloc(u->verbatim, u->cap * sizeof *u->verbatim);
+		if (!u->val || !u->from || !u->verbatim)
+			die_oom();
+	}
+	u->val[u->n] = c;
+	u->from[u->n] = from;
+	u->verbatim[u->n++] = verbatim;
+}
+
+static void
+unfold_put_cp(struct unfold *u, uint32_t cp, size_t from)
+{
+	char b[4];
+	size_t n = 0;
+	if (cp < 0x80) {
+		b[n++] = (char)cp;
+	} else if (cp < 0x800) {
+		b[n++] = (char)(0xc0 | (cp >> 6));
+		b[n++] = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		b[n++] = (char)(0xe0 | (cp >> 12));
+		b[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[n++] = (char)(0x80 | (cp & 0x3f));
+	} else {
+		b[n++] = (char)(0xf0 | (cp >> 18));
+		b[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[n++] = (char)(0x80 | (cp & 0x3f));
+	}
+	for (size_t k = 0; k < n; k++)
+		unfold_put(u, b[k], from, false);
+}
+
+static bool
+is_break(char c)
+{
+	return c == '\n' || c == '\r';
+}
+
+/* A line break inside a flow scalar: trailing blanks dropped, the break
+ * and the next lines' indentation skipped; one break folds into a space,
+ * n > 1 into n - 1 newlines. */
+static void
+unfold_break(struct unfold *u)
+{
+	size_t at = u->i;
+	while (u->n && (u->val[u->n - 1] == ' ' || u->val[u->n - 1] == '\t') &&
+	       u->verbatim[u->n - 1])
+		u->n--;
+	size_t breaks = 0;
+	while (u->i < u->rl && (is_break(u->raw[u->i]) || u->raw[u->i] == ' ' ||
+				u->raw[u->i] == '\t')) {
+		if (u->raw[u->i] == '\n' ||
+		    (u->raw[u->i] == '\r' &&
+		     (u->i + 1 == u->rl || u->raw[u->i + 1] != '\n')))
+			breaks++;
+		u->i++;
+	}
+	if (breaks == 1)
+		unfold_put(u, ' ', at, false);
+	for (size_t k = 1; k < breaks; k++)
+		unfold_put(u, '\n', at, false);
+}
+
+static unsigned
+hex_value(char c)
+{
+	return c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+	       : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+	       : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+				      : 16;
+}
+
+/* One escape of a double-quoted scalar, at u->i (the backslash). */
+static bool
+unfold_escape(struct unfold *u)
+{
+	static const char simple[] = "0a" "b" "t\tn" "v" "f" "r" "e \"/\\";
+	static const uint32_t values[] = { 0, 7, 8, 9, 9, 10, 11, 12, 13, 27,
+					   32, 34, 47, 92 };
+	size_t at = u->i++;
+	if (u->i >= u->rl)
+		return false;
+	char c = u->raw[u->i++];
+	const char *p = strchr(simple, c);
+	if (c && p) {
+		unfold_put_cp(u, values[p - simple], at);
+		return true;
+	}
+	switch (c) {
+	case 'N':
+		unfold_put_cp(u, 0x85, at);
+		return true;
+	case '_':
+		unfold_put_cp(u, 0xa0, at);
+		return true;
+	case 'L':
+		unfold_put_cp(u, 0x2028, at);
+		return true;
+	case 'P':
+		unfold_put_cp(u, 0x2029, at);
+		return true;
+	case '\n':
+	case '\r':
+		/* An escaped line break: nothing, nor the next indentation. */
+		u->i--;
+		while (u->i < u->rl && (is_break(u->raw[u->i]) ||
+					u->raw[u->i] == ' ' ||
+					u->raw[u->i] == '\t'))
+			u->i++;
+		return true;
+	}
+	size_t digits = c == 'x' ? 2 : c == 'u' ? 4 : c == 'U' ? 8 : 0;
+	if (!digits || u->i + digits > u->rl)
+		return false;
+	uint32_t cp = 0;
+	for (size_t k = 0; k < digits; k++) {
+		unsigned h = hex_value(u->raw[u->i++]);
+		if (h > 15)
+			return false;
+		cp = cp * 16 + h;
+	}
+	unfold_put_cp(u, cp, at);
+	return true;
+}
+
+static bool
+unfold_flow(struct unfold *u, char quote)
+{
+	if (quote)
+		u->i = 1;
+	while (u->i < u->rl) {
+		char c = u->raw[u->i];
+		if (quote && c == quote) {
+			if (quote == '\'' && u->i + 1 < u->rl &&
+			    u->raw[u->i + 1] == '\'') {
+				unfold_put(u, '\'', u->i, false);
+				u->i += 2;
+				continue;
+			}
+			return true;
+		}
+		if (quote == '"' && c == '\\') {
+			if (!unfold_escape(u))
+				return false;
+		} else if (is_break(c)) {
+			unfold_break(u);
+		} else {
+			unfold_put(u, c, u->i++, true);
+		}
+	}
+	return !quote;
+}
+
+/* A literal block scalar: the header line, then lines at one indent,
+ * each line break of them a newline of the value. */
+static bool
+unfold_literal(struct unfold *u)
+{
+	while (u->i < u->rl && !is_break(u->raw[u->i]))
+		u->i++;
+	size_t indent = SIZE_MAX;
+	while (u->i < u->rl) {
+		/* u->i is at a line break: step over it to the next line. */
+		u->i += u->raw[u->i] == '\r' && u->i + 1 < u->rl &&
+				u->raw[u->i + 1] == '\n'
+			? 2
+			: 1;
+		size_t sp = 0;
+		while (u->i + sp < u->rl && u->raw[u->i + sp] == ' ')
+			sp++;
+		bool empty = u->i + sp >= u->rl || is_break(u->raw[u->i + sp]);
+		if (!empty && indent == SIZE_MAX)
+			indent = sp;
+		if (!empty && sp < indent)
+			break; /* the scalar is over */
+		u->i += empty ? sp : indent;
+		while (u->i < u->rl && !is_break(u->raw[u->i])) {
+			unfold_put(u, u->raw[u->i], u->i, true);
+			u->i++;
+		}
+		if (u->i < u->rl)
+			unfold_put(u, '\n', u->i, u->raw[u->i] == '\n');
+	}
+	return true;
+}
+
+/* Rebuild n's value from its source; false if it does not come out the
+ * same (the caller then falls back to the scalar's start). */
+static bool
+unfold(const struct node *n, struct unfold *u)
+{
+	*u = (struct unfold){ .raw = n->raw, .rl = n->raw_len };
+	if (!n->raw)
+		return false;
+	bool ok;
+	switch (n->style) {
+	case STYLE_PLAIN:
+		ok = unfold_flow(u, 0);
+		break;
+	case STYLE_SINGLE:
+		ok = unfold_flow(u, '\'');
+		break;
+	case STYLE_DOUBLE:
+		ok = unfold_flow(u, '"');
+		break;
+	default:
+		ok = n->raw_len && n->raw[0] == '|' && unfold_literal(u);
+		break;
+	}
+	/* Block scalars may lose final newlines to chomping. */
+	ok = ok && u->n >= n->len && !memcmp(u->val, n->text, n->len);
+	for (size_t k = n->len; ok && k < u->n; k++)
+		ok = u->val[k] == '\n';
+	return ok;
+}
+
+static void
+unfold_free(struct unfold *u)
+{
+	free(u->val), free(u->from), free(u->verbatim);
+}
+
+struct loc
+load_position(const struct node *n, size_t off)
+{
+	struct unfold u;
+	struct loc at = n->loc;
+	if (unfold(n, &u) && off <= n->len) {
+		size_t to = off < u.n ? u.from[off] : n->raw_len;
+		for (size_t i = 0; i < to;) {
+			uint32_t cp;
+			size_t k = utf8_decode((const unsigned char *)n->raw + i,
+					       n->raw_len - i, &cp);
+			if (n->raw[i] == '\n' ||
+			    (n->raw[i] == '\r' &&
+			     (i + 1 == n->raw_len || n->raw[i + 1] != '\n')))
+				at.line++, at.col = 1;
+			else if (n->raw[i] != '\r')
+				at.col++;
+			i += k ? k : 1;
+		}
+	}
+	unfold_free(&u);
+	return at;
+}
+
+bool
+load_raw_range(const struct node *n, size_t start, size_t end,
+	       size_t *raw_start, size_t *raw_end)
+{
+	struct unfold u;
+	bool ok = unfold(n, &u) && start < end && end <= n->len;
+	for (size_t k = start; ok && k < end; k++)
+		ok = u.verbatim[k] && (k == start || u.from[k] == u.from[k - 1] + 1);
+	if (ok) {
+		*raw_start = u.from[start];
+		*raw_end = u.from[end - 1] + 1;
+	}
+	unfold_free(&u);
+	return ok;
 }

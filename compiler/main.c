@@ -19,11 +19,13 @@ enum { EXIT_CLEAN = 0, EXIT_INPUT = 1, EXIT_FAILURE_ = 2 };
 static const char usage_text[] =
 	"usage: skillc check [options] FILE...\n"
 	"       skillc build [options] -o DIR FILE...\n"
-	"       skillc --list-checks\n"
+	"       skillc fix [options] FILE...\n"
+	"       skillc [--rules FILE]... --list-checks\n"
 	"       skillc --version\n"
 	"\n"
 	"check validates skill standards and reports every problem found;\n"
-	"build also writes, for each FILE, a C header, JSON and Markdown.\n"
+	"build also writes, for each FILE, a C header, JSON and Markdown;\n"
+	"fix applies the replacements of the text rules to FILE in place.\n"
 	"\n"
 	"options:\n"
 	"  -W NAME, -WNAME   report check NAME (a name or an ID) as a warning\n"
@@ -32,6 +34,8 @@ static const char usage_text[] =
 	"  -Werror           report every warning as an error\n"
 	"  --caret=WHEN      quote the source line under each diagnostic:\n"
 	"                    auto (when stderr is a terminal), always, never\n"
+	"  --rules FILE      add a rules file's text rules, terms and severities\n"
+	"                    to the shipped ones (repeatable)\n"
 	"build options:\n"
 	"  -o DIR            write the outputs into DIR (created if missing)\n"
 	"  --format=LIST     the outputs to write, of c,json,md (default: all)\n"
@@ -56,13 +60,24 @@ static const struct format_info {
 	[FORMAT_MD] = { "md", ".md" },
 };
 
+/* A -W, -Wno- or -E option, applied once every rule is known. */
+struct setting {
+	const char *name;
+	enum severity sev;
+};
+
 struct options {
-	bool build;
+	bool build, fix;
 	int caret; /* -1 auto */
 	const char *outdir, *name, *prefix, *depfile;
 	bool format[FORMAT_COUNT];
 	const char **files;
 	size_t nfiles;
+	const char **rules_files;
+	size_t nrules_files;
+	struct setting *settings;
+	size_t nsettings;
+	bool werror, list_checks;
 };
 
 /* One rendered output waiting to be written. */
@@ -84,13 +99,14 @@ usage_error(const char *fmt, ...)
 }
 
 static void
-list_checks(void)
+list_checks(const struct diag *d)
 {
-	for (int r = 0; r < RULE_COUNT; r++) {
-		const struct rule_info *info = &rule_table[r];
+	for (size_t r = 0; r < diag_rule_total(d); r++) {
+		const struct rule_info *info = diag_rule(d, (int)r);
 		const char *sev = info->fixed			 ? "input"
-				  : info->severity == SEV_ERROR ? "error"
-								: "warning";
+				  : info->severity == SEV_ERROR	 ? "error"
+				  : info->severity == SEV_WARNING ? "warning"
+								 : "off";
 		printf("%s  %-24s %-8s %s\n", info->id, info->name, sev,
 		       info->summary);
 	}
@@ -98,17 +114,23 @@ list_checks(void)
 
 /* -W NAME, -Wno-NAME, -E NAME: set one rule's severity for this run. */
 static int
-set_rule(struct diag *d, const char *name, enum severity sev)
+apply_setting(struct diag *d, const struct setting *s)
 {
-	int r = rule_find(name);
+	int r = diag_find_rule(d, s->name);
 	if (r < 0)
 		return usage_error("unknown check '%s' (see --list-checks)",
-				   name);
-	if (rule_table[r].fixed)
+				   s->name);
+	if (diag_rule(d, r)->fixed)
 		return usage_error("'%s' is a rule of the input format and is always an error",
-				   name);
-	diag_set_severity(d, (enum rule)r, sev);
+				   s->name);
+	diag_set_severity(d, r, s->sev);
 	return EXIT_CLEAN;
+}
+
+static void
+add_setting(struct options *o, const char *name, enum severity sev)
+{
+	o->settings[o->nsettings++] = (struct setting){ name, sev };
 }
 
 static int
@@ -152,7 +174,7 @@ is_option(const char *arg, const char *opt)
 }
 
 static int
-parse_args(int argc, char **argv, struct options *o, struct diag *d)
+parse_args(int argc, char **argv, struct options *o)
 {
 	bool command = false;
 	for (int f = 0; f < FORMAT_COUNT; f++)
@@ -162,7 +184,7 @@ parse_args(int argc, char **argv, struct options *o, struct diag *d)
 		int status = EXIT_CLEAN;
 		static const char *const valued[] = { "-o", "--format", "--name",
 						      "--prefix", "--depfile",
-						      "-MF", "--caret" };
+						      "-MF", "--caret", "--rules" };
 		for (size_t k = 0; k < sizeof valued / sizeof *valued; k++) {
 			if (!is_option(arg, valued[k]))
 				continue;
@@ -179,6 +201,8 @@ parse_args(int argc, char **argv, struct options *o, struct diag *d)
 				o->prefix = v;
 			else if (k <= 5)
 				o->depfile = v;
+			else if (k == 7)
+				o->rules_files[o->nrules_files++] = v;
 			else if (!strcmp(v, "always"))
 				o->caret = 1;
 			else if (!strcmp(v, "never"))
@@ -196,38 +220,44 @@ parse_args(int argc, char **argv, struct options *o, struct diag *d)
 			continue;
 		}
 		if (!strcmp(arg, "-Werror")) {
-			diag_set_werror(d, true);
+			o->werror = true;
+		} else if (!strcmp(arg, "--list-checks")) {
+			o->list_checks = true;
 		} else if (!strncmp(arg, "-Wno-", 5)) {
-			status = set_rule(d, arg + 5, SEV_OFF);
+			add_setting(o, arg + 5, SEV_OFF);
 		} else if (!strcmp(arg, "-W") || !strcmp(arg, "-E")) {
 			if (i + 1 == argc)
 				return usage_error("'%s' needs a check name",
 						   arg);
-			status = set_rule(d, argv[++i],
-					  arg[1] == 'W' ? SEV_WARNING : SEV_ERROR);
+			add_setting(o, argv[++i],
+				    arg[1] == 'W' ? SEV_WARNING : SEV_ERROR);
 		} else if (!strncmp(arg, "-W", 2) || !strncmp(arg, "-E", 2)) {
-			status = set_rule(d, arg + 2,
-					  arg[1] == 'W' ? SEV_WARNING : SEV_ERROR);
+			add_setting(o, arg + 2,
+				    arg[1] == 'W' ? SEV_WARNING : SEV_ERROR);
 		} else if (arg[0] == '-' && arg[1]) {
 			status = usage_error("unknown option '%s'", arg);
 		} else if (!command) {
-			if (strcmp(arg, "check") && strcmp(arg, "build"))
-				return usage_error("unknown command '%s' (check or build)",
+			if (strcmp(arg, "check") && strcmp(arg, "build") &&
+			    strcmp(arg, "fix"))
+				return usage_error("unknown command '%s' (check, build or fix)",
 						   arg);
 			command = true;
 			o->build = arg[0] == 'b';
+			o->fix = arg[0] == 'f';
 		} else {
 			o->files[o->nfiles++] = arg;
 		}
 		if (status)
 			return status;
 	}
+	if (o->list_checks && !command)
+		return EXIT_CLEAN;
 	if (!command || !o->nfiles) {
 		fputs(usage_text, stderr);
 		return EXIT_FAILURE_;
 	}
-	if (!o->build && (o->outdir || o->name || o->depfile))
-		return usage_error("-o, --name and --depfile belong to 'skillc build'%s",
+	if (!o->build && (o->outdir || o->name || o->depfile || o->prefix))
+		return usage_error("-o, --name, --prefix and --depfile belong to 'skillc build'%s",
 				   "");
 	if (o->build && !o->outdir)
 		return usage_error("'skillc build' needs -o DIR%s", "");
@@ -258,9 +288,53 @@ base_name(struct arena *a, const char *path)
 
 /* The passes over one file; stops between passes when errors exist.
  * For build, renders its outputs into out[]. */
+/* Apply the edits skillc fix collected to the file's bytes, in one
+ * atomic write; each edit is reported on stdout. Overlapping edits after
+ * the first are left for another run. */
 static int
-run_file(struct arena *a, struct diag *d, const struct options *o,
-	 const char *path, struct output *out)
+fix_file(const char *path, const char *buf, size_t len, struct edit *edits,
+	 size_t n, const struct diag *d)
+{
+	struct strbuf out = { 0 };
+	const char *done = buf;
+	size_t applied = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct edit *e = &edits[i];
+		if (e->start < done)
+			continue;
+		strbuf_add(&out, done, (size_t)(e->start - done));
+		strbuf_adds(&out, e->with);
+		const struct rule_info *info = diag_rule(d, e->rule);
+		printf("%s:%u:%u: replaced '%.*s' with '%s' [%s %s]\n", path,
+		       (unsigned)e->at.line, (unsigned)e->at.col,
+		       (int)(e->end - e->start), e->start, e->with, info->id,
+		       info->name);
+		done = e->end;
+		applied++;
+	}
+	strbuf_add(&out, done, (size_t)(buf + len - done));
+	bool changed = false;
+	int err = applied ? output_write(path, out.buf, out.len, &changed) : 0;
+	strbuf_free(&out);
+	if (err) {
+		fprintf(stderr, "skillc: error: cannot write '%s': %s\n", path,
+			strerror(err));
+		return EXIT_FAILURE_;
+	}
+	printf("%s: %zu replacement%s\n", path, applied, applied == 1 ? "" : "s");
+	return EXIT_CLEAN;
+}
+
+static int
+edit_cmp(const void *pa, const void *pb)
+{
+	const struct edit *a = pa, *b = pb;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static int
+run_file(struct arena *a, struct diag *d, struct rules *rules,
+	 const struct options *o, const char *path, struct output *out)
 {
 	char *buf;
 	size_t len;
@@ -274,12 +348,24 @@ run_file(struct arena *a, struct diag *d, const struct options *o,
 	size_t errors = diag_errors(d);
 	const struct node *root = load_buffer(a, d, path, buf, len);
 	const struct standard *s = root ? model_build(a, d, root) : NULL;
-	if (s)
+	struct edit *edits = NULL;
+	size_t nedits = 0;
+	if (s) {
 		check_run(s, d, a);
+		if (rules_add(rules, &s->text_rules, false) &&
+		    rules_compile(rules))
+			check_text(rules, s, d, a, o->fix ? &edits : NULL,
+				   &nedits);
+		rules_drop_local(rules);
+	}
 	const struct cnames *names = NULL;
 	if (s && o->build && o->format[FORMAT_C] && diag_errors(d) == errors)
 		names = cname_build(a, d, s, o->prefix);
 	diag_flush(d, stderr, o->caret);
+	if (o->fix && s) {
+		qsort(edits, nedits, sizeof *edits, edit_cmp);
+		return fix_file(path, buf, len, edits, nedits, d);
+	}
 	if (diag_errors(d) > errors)
 		return EXIT_INPUT;
 	if (!o->build)
@@ -369,13 +455,49 @@ write_outputs(const struct options *o, struct output *out, size_t n)
 	return EXIT_CLEAN;
 }
 
+/* The shipped rules, then each --rules file; false after reporting. */
+static bool
+load_rules(struct arena *a, struct diag *d, struct rules *r,
+	   const struct options *o)
+{
+	size_t errors = diag_errors(d);
+	const struct node *root = load_buffer(a, d, embedded_rules_name,
+					      (const char *)embedded_rules,
+					      embedded_rules_len);
+	const struct text_rules *tr = root ? model_read_rules(a, d, root) : NULL;
+	if (tr)
+		rules_add(r, tr, true);
+	for (size_t i = 0; i < o->nrules_files; i++) {
+		char *buf;
+		size_t len;
+		int err = load_read(a, o->rules_files[i], &buf, &len);
+		if (err) {
+			fprintf(stderr, "skillc: error: cannot read '%s': %s\n",
+				o->rules_files[i], strerror(err));
+			return false;
+		}
+		root = load_buffer(a, d, o->rules_files[i], buf, len);
+		tr = root ? model_read_rules(a, d, root) : NULL;
+		if (tr)
+			rules_add(r, tr, true);
+	}
+	if (diag_errors(d) == errors)
+		rules_compile(r); /* report bad patterns before any standard */
+	diag_flush(d, stderr, o->caret > 0);
+	return diag_errors(d) == errors;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct arena *a = arena_new();
 	struct diag *d = diag_new(a);
+	struct rules *rules = rules_new(a, d);
 	struct options o = { .caret = -1 };
 	o.files = arena_array(a, (size_t)argc, sizeof *o.files);
+	o.rules_files = arena_array(a, (size_t)argc, sizeof *o.rules_files);
+	o.settings = arena_array(a, (size_t)argc, sizeof *o.settings);
+	int status = EXIT_CLEAN;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
@@ -383,34 +505,42 @@ main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--version")) {
 			puts("skillc " SKILLC_VERSION);
 			goto done;
-		} else if (!strcmp(argv[i], "--list-checks")) {
-			list_checks();
-			goto done;
 		}
 	}
-	int status = parse_args(argc, argv, &o, d);
-	struct output *out = NULL;
-	if (status == EXIT_CLEAN) {
-		if (o.caret < 0)
-			o.caret = isatty(STDERR_FILENO);
-		out = calloc(o.nfiles * FORMAT_COUNT + 1, sizeof *out);
-		if (!out)
-			die_oom();
-		for (size_t i = 0; i < o.nfiles; i++) {
-			int s = run_file(a, d, &o, o.files[i],
-					 out + i * FORMAT_COUNT);
-			if (s > status)
-				status = s;
-		}
-		if (o.build && status == EXIT_CLEAN)
-			status = write_outputs(&o, out, o.nfiles * FORMAT_COUNT);
-		for (size_t i = 0; i < o.nfiles * FORMAT_COUNT; i++)
-			strbuf_free(&out[i].data);
-		free(out);
+	status = parse_args(argc, argv, &o);
+	if (status)
+		goto done;
+	if (!load_rules(a, d, rules, &o)) {
+		status = EXIT_FAILURE_;
+		goto done;
 	}
+	diag_set_werror(d, o.werror);
+	for (size_t i = 0; i < o.nsettings && !status; i++)
+		status = apply_setting(d, &o.settings[i]);
+	if (status)
+		goto done;
+	if (o.list_checks) {
+		list_checks(d);
+		goto done;
+	}
+	if (o.caret < 0)
+		o.caret = isatty(STDERR_FILENO);
+	struct output *out = calloc(o.nfiles * FORMAT_COUNT + 1, sizeof *out);
+	if (!out)
+		die_oom();
+	for (size_t i = 0; i < o.nfiles; i++) {
+		int s = run_file(a, d, rules, &o, o.files[i],
+				 out + i * FORMAT_COUNT);
+		if (s > status)
+			status = s;
+	}
+	if (o.build && status == EXIT_CLEAN)
+		status = write_outputs(&o, out, o.nfiles * FORMAT_COUNT);
+	for (size_t i = 0; i < o.nfiles * FORMAT_COUNT; i++)
+		strbuf_free(&out[i].data);
+	free(out);
+done:
+	rules_free(rules);
 	arena_free(a);
 	return status;
-done:
-	arena_free(a);
-	return EXIT_CLEAN;
 }

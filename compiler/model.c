@@ -24,6 +24,7 @@ const char *const experience_field_names[] = { "occupation", "related",
 const char *const status_names[] = { "draft", "draft-for-comment",
 				     "draft-for-approval", "published", NULL };
 const char *const weight_kind_names[] = { "theory", "skills", NULL };
+const char *const severity_names[] = { "off", "warning", "error", NULL };
 
 /* ---- shapes: the format as data --------------------------------------- */
 
@@ -292,6 +293,39 @@ SHAPE(weights_shape, struct weights, "weights",
       TEXT(struct weights, clause, "clause"), TEXT(struct weights, title, "title"),
       LIST(struct weights, sections, "sections", true, weight_section_shape));
 
+SHAPE(spelling_shape, struct spelling, "spelling",
+      TEXT(struct spelling, from, "from"), TEXT(struct spelling, to, "to"));
+
+SHAPE(setting_shape, struct severity_setting, "severity setting",
+      TEXT(struct severity_setting, rule, "rule"),
+      ENUM(struct severity_setting, severity, "severity", true,
+	   severity_names));
+
+SHAPE(text_rule_shape, struct text_rule, "text rule",
+      TEXT(struct text_rule, id, "id"), KEY(struct text_rule, name, "name"),
+      ENUM(struct text_rule, severity, "severity", true, severity_names),
+      TEXT(struct text_rule, summary, "summary"),
+      TEXTS(struct text_rule, fields, "fields"),
+      SEQ(struct text_rule, levels, "levels", F_KEYS, false, .shape = NULL),
+      INT(struct text_rule, min_rank, "min_rank", false, 0, 1000),
+      OPT_TEXT(struct text_rule, pattern, "pattern"),
+      TEXT(struct text_rule, message, "message"),
+      OPT_TEXT(struct text_rule, replacement, "replacement"),
+      OPT_TEXT(struct text_rule, example, "example"),
+      BOOL(struct text_rule, consistent, "consistent"),
+      LIST(struct text_rule, spellings, "spellings", false, spelling_shape));
+
+SHAPE(text_rules_shape, struct text_rules, "text rules",
+      SEQ(struct text_rules, terms, "terms", F_TEXTS, false, .shape = NULL),
+      LIST(struct text_rules, severity, "severity", false, setting_shape),
+      LIST(struct text_rules, rules, "rules", false, text_rule_shape));
+
+SHAPE(rules_file_shape, struct text_rules, "rules file",
+      INT(struct text_rules, version, "skillc_rules", true, 1, 1),
+      SEQ(struct text_rules, terms, "terms", F_TEXTS, false, .shape = NULL),
+      LIST(struct text_rules, severity, "severity", false, setting_shape),
+      LIST(struct text_rules, rules, "rules", false, text_rule_shape));
+
 SHAPE(standard_shape_, struct standard, "standard",
       INT(struct standard, version, "skillc", true, 1, 1),
       KEY(struct standard, id, "id"),
@@ -312,7 +346,9 @@ SHAPE(standard_shape_, struct standard, "standard",
 	     basic_shape),
       STRUCT(struct standard, work_requirements, "work_requirements", true,
 	     work_shape),
-      STRUCT(struct standard, weights, "weights", true, weights_shape));
+      STRUCT(struct standard, weights, "weights", true, weights_shape),
+      STRUCT(struct standard, text_rules, "text_rules", false,
+	     text_rules_shape));
 
 const struct shape *const model_standard_shape = &standard_shape_;
 
@@ -1126,4 +1162,14 @@ const char *
 model_weight_table_name(const struct weight_table *t)
 {
 	return table_label(&t->number, &t->caption);
+}
+
+struct text_rules *
+model_read_rules(struct arena *a, struct diag *d, const struct node *root)
+{
+	struct text_rules *r = arena_alloc(a, sizeof *r);
+	struct builder b = { a, d, NULL, 0, false };
+	size_t errors = diag_errors(d);
+	read_struct(&b, &rules_file_shape, root, "rules file", r);
+	return diag_errors(d) == errors ? r : NULL;
 }

@@ -86,6 +86,35 @@ int utf8_width(uint32_t cp);
  * has 64 characters or more. */
 size_t edit_distance(const char *a, const char *b);
 
+/* ---- rx.c: PCRE2, the one door to it ---------------------------------- */
+
+struct rx;
+
+/* Byte offsets of a match and of its first group (the whole match when
+ * the pattern has none, or the group did not take part). */
+struct rx_match {
+	size_t start, end, group_start, group_end;
+};
+
+enum { RX_LIMIT = -10000 /* match or depth limit hit */ };
+
+/* Compile a UTF-8 pattern with Unicode properties; NULL with PCRE2's
+ * message in err and the offending offset in *erroffset. The pattern is
+ * owned by rx.c and freed by rx_free_all. */
+struct rx *rx_compile(const char *pattern, size_t len, char *err,
+		      size_t errlen, size_t *erroffset);
+/* 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
+ * limit was hit, another negative PCRE2 code on error. */
+int rx_match(struct rx *rx, const char *text, size_t len, size_t start,
+	     struct rx_match *m);
+/* Append the replacement (PCRE2 extended syntax: $1, ${1:+a:b}) of the
+ * match rx_match found last in text; 0, or a negative PCRE2 code. */
+int rx_replacement(struct rx *rx, const char *text, size_t len,
+		   const char *replacement, size_t rlen, struct strbuf *out);
+void rx_error_message(int code, char *buf, size_t len);
+/* Release every compiled pattern. */
+void rx_free_all(void);
+
 /* ---- diag.c: diagnostics --------------------------------------------- */
 
 enum severity { SEV_OFF, SEV_WARNING, SEV_ERROR };
@@ -117,22 +146,32 @@ struct rule_info {
 
 extern const struct rule_info rule_table[RULE_COUNT];
 
-/* A rule by ID or name, or -1. */
+/* A rule of checks.def by ID or name, or -1. */
 int rule_find(const char *id_or_name);
 
 struct diag;
 
+/* A diag knows the rules of checks.def (numbered as enum rule) and the
+ * text rules added to it. */
 struct diag *diag_new(struct arena *a);
-/* Severity of a rule for this run (options -W, -Wno-, -E). */
-void diag_set_severity(struct diag *d, enum rule r, enum severity sev);
+/* Add a rule; its number, or -1 if its ID or name is taken. info's
+ * strings must outlive the diag. */
+int diag_add_rule(struct diag *d, const struct rule_info *info);
+/* A rule by ID or name, or -1. */
+int diag_find_rule(const struct diag *d, const char *id_or_name);
+const struct rule_info *diag_rule(const struct diag *d, int r);
+size_t diag_rule_total(const struct diag *d);
+enum severity diag_severity(const struct diag *d, int r);
+/* Severity of a rule for this run (options -W, -Wno-, -E); fixed rules
+ * keep theirs. */
+void diag_set_severity(struct diag *d, int r, enum severity sev);
 void diag_set_werror(struct diag *d, bool on);
 /* Keep a source's text so that diagnostics can quote its lines. */
 void diag_add_source(struct diag *d, const char *file, const char *buf,
 		     size_t len);
 /* Report under rule r at loc; notes that follow attach to it. */
 PRINTF_LIKE(4, 5)
-void diag_report(struct diag *d, enum rule r, struct loc loc, const char *fmt,
-		 ...);
+void diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...);
 PRINTF_LIKE(3, 4)
 void diag_note(struct diag *d, struct loc loc, const char *fmt, ...);
 /* Print the diagnostics held, sorted by position, and forget them. */
@@ -140,7 +179,7 @@ void diag_flush(struct diag *d, FILE *out, bool caret);
 size_t diag_errors(const struct diag *d);
 size_t diag_warnings(const struct diag *d);
 /* How many reports under rule r were kept in this run (for tests). */
-size_t diag_rule_count(const struct diag *d, enum rule r);
+size_t diag_rule_count(const struct diag *d, int r);
 
 /* ---- load.c: YAML -> tree -------------------------------------------- */
 
@@ -163,6 +202,8 @@ struct node {
 	/* NODE_SCALAR */
 	const char *text; /* NUL-terminated copy; may hold NUL only if refused */
 	size_t len;
+	const char *raw;  /* the scalar as written, in the source buffer */
+	size_t raw_len;
 	enum scalar_type type;
 	enum scalar_style style;
 	/* NODE_SEQ: items; NODE_MAP: keys[i] -> items[i] */
@@ -182,6 +223,15 @@ int load_read(struct arena *a, const char *path, char **buf, size_t *len);
  * in locations; buf must outlive the diagnostics, which quote it. */
 struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
 			 const char *buf, size_t len);
+/* Where byte off of a scalar's value stands in the source: exact for
+ * plain, quoted and literal scalars on one or more lines; the scalar's
+ * start when the mapping is not certain (folded scalars). */
+struct loc load_position(const struct node *n, size_t off);
+/* The byte range in the source that value bytes [start, end) came from,
+ * if each of them was written as itself (no escape, no folding); false
+ * otherwise. */
+bool load_raw_range(const struct node *n, size_t start, size_t end,
+		    size_t *raw_start, size_t *raw_end);
 /* The node's value for key, or NULL. */
 const struct node *node_get(const struct node *map, const char *key);
 const char *node_kind_name(const struct node *n);
@@ -513,6 +563,42 @@ struct weights {
 	LIST_OF(struct weight_section, sections);
 };
 
+/* Text rules (schema/text-rules.yaml, a --rules file, or a standard's own
+ * text_rules): a PCRE2 pattern or a list of spellings, run over the texts
+ * the rule's fields name. */
+struct spelling {
+	const struct node *at;
+	struct text from, to;
+};
+
+struct severity_setting {
+	const struct node *at;
+	struct text rule;
+	struct choice severity; /* index into severity_names */
+};
+
+extern const char *const severity_names[]; /* off, warning, error */
+
+struct text_rule {
+	const struct node *at;
+	struct text id, name, summary;
+	struct choice severity;
+	LIST_OF(struct text, fields); /* skills, knowledge, names, all */
+	LIST_OF(struct text, levels); /* level keys; none: every level */
+	struct num min_rank;          /* only levels of this rank or higher */
+	struct text pattern, message, replacement, example;
+	struct flag consistent; /* the match must agree across a table */
+	LIST_OF(struct spelling, spellings);
+};
+
+struct text_rules {
+	const struct node *at; /* NULL: none given */
+	struct num version;    /* rules files only */
+	LIST_OF(struct text, terms);
+	LIST_OF(struct severity_setting, severity);
+	LIST_OF(struct text_rule, rules);
+};
+
 struct standard {
 	const struct node *at;
 	const char *file;
@@ -529,6 +615,7 @@ struct standard {
 	struct basic_requirements basic_requirements;
 	struct work_requirements work_requirements;
 	struct weights weights;
+	struct text_rules text_rules;
 	/* built by the model */
 	struct hash *level_by_key;   /* -> struct level */
 	struct hash *content_by_key; /* -> first struct content with the key */
@@ -577,6 +664,9 @@ struct shape {
 
 /* The shape of a whole source file. */
 extern const struct shape *const model_standard_shape;
+/* Read a rules file's tree; NULL after reporting errors. */
+struct text_rules *model_read_rules(struct arena *a, struct diag *d,
+				    const struct node *root);
 
 
 /* Build the model of a loaded tree; NULL after reporting errors. */
@@ -637,6 +727,54 @@ int output_write(const char *path, const char *data, size_t len,
 		 bool *changed);
 /* Create dir and its parents as needed; 0 or an errno value. */
 int output_mkdirs(const char *dir);
+
+/* ---- rules.c: text rules ---------------------------------------------- */
+
+enum { TEXT_SKILLS = 1, TEXT_KNOWLEDGE = 2, TEXT_NAMES = 4, TEXT_ALL = 8 };
+
+/* A text rule ready to run. */
+struct prepared {
+	const struct text_rule *def;
+	int rule;         /* its number in diag */
+	unsigned fields;  /* TEXT_* */
+	struct rx *rx;    /* NULL if its pattern did not compile */
+};
+
+struct rules;
+
+struct rules *rules_new(struct arena *a, struct diag *d);
+/* Add the rules, allowed terms and severity settings of a rules file
+ * (global: for every standard of the run) or of a standard (for it only,
+ * until rules_drop_local); false after reporting errors. */
+bool rules_add(struct rules *r, const struct text_rules *tr, bool global);
+/* Compile the patterns of the rules in force; false after reporting. */
+bool rules_compile(struct rules *r);
+/* Forget a standard's own rules, terms and settings. */
+void rules_drop_local(struct rules *r);
+const struct prepared *rules_list(const struct rules *r, size_t *count);
+void rules_free(struct rules *r);
+
+/* The shipped rules file (schema/text-rules.yaml), built into skillc. */
+extern const unsigned char embedded_rules[];
+extern const char embedded_rules_name[];
+extern const size_t embedded_rules_len;
+
+/* ---- check_text.c: running text rules ---------------------------------- */
+
+/* A replacement a rule proposes, in the source's bytes. */
+struct edit {
+	const char *start, *end; /* the bytes replaced, in the source buffer */
+	const char *with;        /* what replaces them, as written in YAML */
+	struct loc at;
+	int rule;
+};
+
+/* Run the text rules in force over every text of s; report each finding.
+ * With edits, also collect the replacements that can be made in place
+ * (*nedits of them, in source order; arena memory). */
+void check_text(const struct rules *r, const struct standard *s,
+		struct diag *d, struct arena *a, struct edit **edits,
+		size_t *nedits);
 
 /* ---- check.c: the registry of checks ---------------------------------- */
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The strings of a generated header must be byte-equal to the JSON's.
 
-usage: strings.py DUMP-PROGRAM SKILLC SOURCE.yaml
+usage: strings.py DUMP-PROGRAM SKILLC SOURCE.yaml [SKILLC-OPTIONS...]
 Runs DUMP-PROGRAM (dump.c built against SOURCE's header), builds SOURCE's
 JSON with SKILLC, lists the same strings from the JSON in the same order,
 and compares them byte for byte.
@@ -53,10 +53,11 @@ def expected(d):
 
 
 def main():
-    dump, skillc, source = sys.argv[1:4]
+    dump, skillc, source, options = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     got = subprocess.run([dump], capture_output=True, check=True).stdout.decode().split("\n")[:-1]
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([skillc, "build", "--format=json", "-o", tmp, source], check=True)
+        subprocess.run([skillc, "build", *options, "--format=json", "-o", tmp, source],
+                       check=True)
         name = os.path.basename(source).rsplit(".", 1)[0] + ".json"
         want = expected(json.load(open(os.path.join(tmp, name), encoding="utf-8")))
     if got != want:

@@ -1,0 +1,379 @@
+/*
+ * check_text.c - running the text rules over a standard.
+ *
+ * Takes: a model and the text rules in force. Gives: a diagnostic for
+ * every match, at the line and column of the match inside its YAML scalar
+ * (columns in characters), with the replacement where the rule has one;
+ * for consistency rules, the texts of a work table whose match differs
+ * from what most of the table's texts give. Optionally collects the
+ * replacements that can be made in place in the source, for skillc fix.
+ * Texts are visited through the shape tables, so every text of the source
+ * is seen; items, names and ids of the work tables with their level.
+ */
+#include "skillc.h"
+
+#include <string.h>
+
+/* One text's match of a consistency rule, waiting for its table's end. */
+struct entry {
+	const struct text *t;
+	size_t at;         /* where the value was found (end of text if not) */
+	const char *value; /* the group's text, "" if no match */
+	size_t len;
+};
+
+struct walk {
+	const struct standard *std;
+	struct diag *diag;
+	struct arena *arena;
+	const struct prepared *rules;
+	size_t nrules;
+	struct entry **entries; /* per rule: this table's consistency entries */
+	size_t *nentries, *cap;
+	struct edit *edits; /* NULL: not collecting */
+	size_t nedits, edits_cap;
+	bool collect;
+	bool in_table; /* consistency rules judge work tables only */
+	struct strbuf msg, repl;
+};
+
+static const char *
+show(struct strbuf *sb, const char *s, size_t len)
+{
+	strbuf_reset(sb);
+	if (len)
+		strbuf_addf(sb, "'%.*s'", (int)len, s);
+	else
+		strbuf_adds(sb, "nothing");
+	return sb->buf;
+}
+
+/* The message of a rule, {match}, {majority} and {table} filled in. */
+static void
+message(struct walk *w, const struct text_rule *t, const char *match,
+	size_t mlen, const char *majority, size_t majlen, const char *table)
+{
+	struct strbuf tmp = { 0 };
+	strbuf_reset(&w->msg);
+	for (const char *p = t->message.s; *p;) {
+		if (!strncmp(p, "{match}", 7)) {
+			strbuf_adds(&w->msg, show(&tmp, match, mlen));
+			p += 7;
+		} else if (!strncmp(p, "{majority}", 10) && majority) {
+			strbuf_adds(&w->msg, show(&tmp, majority, majlen));
+			p += 10;
+		} else if (!strncmp(p, "{table}", 7) && table) {
+			strbuf_adds(&w->msg, table);
+			p += 7;
+		} else {
+			strbuf_addc(&w->msg, *p++);
+		}
+	}
+	strbuf_free(&tmp);
+}
+
+/* The replacement text of a match, in w->repl; false if the rule has
+ * none. */
+static bool
+replacement(struct walk *w, const struct prepared *p, const struct text *t,
+	    const struct rx_match *m)
+{
+	const struct text_rule *def = p->def;
+	strbuf_reset(&w->repl);
+	for (size_t i = 0; i < def->n_spellings; i++) {
+		const struct text *from = &def->spellings[i].from;
+		if (from->len == m->end - m->start &&
+		    !memcmp(from->s, t->s + m->start, from->len)) {
+			strbuf_add(&w->repl, def->spellings[i].to.s,
+				   def->spellings[i].to.len);
+			return true;
+		}
+	}
+	if (!def->replacement.at)
+		return false;
+	int rc = rx_replacement(p->rx, t->s, t->len, def->replacement.s,
+				def->replacement.len, &w->repl);
+	if (rc < 0) {
+		char err[256];
+		rx_error_message(rc, err, sizeof err);
+		diag_report(w->diag, RULE_TEXT_RULE, def->replacement.at->loc,
+			    "the replacement of rule '%s' does not work: %s",
+			    def->name.s, err);
+		return false;
+	}
+	return true;
+}
+
+/* The replacement as it must be written in the scalar's style, or NULL
+ * if it cannot be written there safely. */
+static char *
+as_written(struct walk *w, const struct node *n, const struct strbuf *with)
+{
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < with->len; i++) {
+		char c = with->buf[i];
+		if ((unsigned char)c < 0x20 || c == 0x7f)
+			goto refuse;
+		if (n->style == STYLE_DOUBLE && (c == '"' || c == '\\'))
+			strbuf_addc(&sb, '\\');
+		else if (n->style == STYLE_SINGLE && c == '\'')
+			strbuf_addc(&sb, '\'');
+		else if (n->style == STYLE_PLAIN && strchr(":#'\"{}[],&*!|>%@`", c))
+			goto refuse;
+		strbuf_addc(&sb, c);
+	}
+	char *s = arena_strndup(w->arena, sb.buf ? sb.buf : "", sb.len);
+	strbuf_free(&sb);
+	return s;
+refuse:
+	strbuf_free(&sb);
+	return NULL;
+}
+
+static void
+add_edit(struct walk *w, const struct prepared *p, const struct text *t,
+	 const struct rx_match *m, struct loc at)
+{
+	size_t rs, re;
+	const struct node *n = t->at;
+	if (!load_raw_range(n, m->start, m->end, &rs, &re))
+		return;
+	char *with = as_written(w, n, &w->repl);
+	if (!with)
+		return;
+	if (w->nedits == w->edits_cap) {
+		w->edits_cap = w->edits_cap ? w->edits_cap * 2 : 64;
+		struct edit *v = arena_array(w->arena, w->edits_cap, sizeof *v);
+		if (w->nedits)
+			memcpy(v, w->edits, w->nedits * sizeof *v);
+		w->edits = v;
+	}
+	w->edits[w->nedits++] = (struct edit){ n->raw + rs, n->raw + re, with,
+					       at, p->rule };
+}
+
+static void
+report_match(struct walk *w, const struct prepared *p, const struct text *t,
+	     const struct rx_match *m)
+{
+	struct loc at = load_position(t->at, m->group_start);
+	message(w, p->def, t->s + m->start, m->end - m->start, NULL, 0, NULL);
+	if (replacement(w, p, t, m)) {
+		if (w->repl.len)
+			diag_report(w->diag, p->rule, at, "%s; write '%s'",
+				    w->msg.buf, w->repl.buf);
+		else
+			diag_report(w->diag, p->rule, at, "%s; delete it",
+				    w->msg.buf);
+		if (w->collect && diag_severity(w->diag, p->rule) != SEV_OFF)
+			add_edit(w, p, t, m, at);
+	} else {
+		diag_report(w->diag, p->rule, at, "%s", w->msg.buf);
+	}
+}
+
+static void
+record(struct walk *w, size_t rule, const struct text *t,
+       const struct rx_match *m, bool found)
+{
+	if (w->nentries[rule] == w->cap[rule]) {
+		w->cap[rule] = w->cap[rule] ? w->cap[rule] * 2 : 32;
+		struct entry *v = arena_array(w->arena, w->cap[rule], sizeof *v);
+		if (w->nentries[rule])
+			memcpy(v, w->entries[rule],
+			       w->nentries[rule] * sizeof *v);
+		w->entries[rule] = v;
+	}
+	w->entries[rule][w->nentries[rule]++] = (struct entry){
+		t, found ? m->group_start : t->len,
+		found ? t->s + m->group_start : "",
+		found ? m->group_end - m->group_start : 0
+	};
+}
+
+static bool
+level_applies(const struct text_rule *def, const struct level *level)
+{
+	if (!def->min_rank.at && !def->n_levels)
+		return true;
+	if (!level || (def->min_rank.at &&
+		       level->index < (size_t)def->min_rank.v))
+		return false;
+	for (size_t i = 0; i < def->n_levels; i++)
+		if (!strcmp(def->levels[i].s, level->key.s))
+			return true;
+	return def->n_levels == 0;
+}
+
+/* Every rule that applies to a text of this kind and level. */
+static void
+text_one(struct walk *w, const struct text *t, unsigned kind,
+	 const struct level *level)
+{
+	if (!t->at || !t->len)
+		return;
+	for (size_t i = 0; i < w->nrules; i++) {
+		const struct prepared *p = &w->rules[i];
+		if (!p->rx || !(p->fields & (kind | TEXT_ALL)) ||
+		    !level_applies(p->def, level))
+			continue;
+		struct rx_match m;
+		size_t start = 0;
+		for (;;) {
+			int rc = rx_match(p->rx, t->s, t->len, start, &m);
+			if (rc < 0) {
+				diag_report(w->diag, RULE_TEXT_LIMIT, t->at->loc,
+					    "rule '%s' could not check this text: %s",
+					    p->def->name.s,
+					    rc == RX_LIMIT ? "its pattern hit the match limit"
+						           : "the pattern failed");
+				break;
+			}
+			if (p->def->consistent.v) {
+				if (w->in_table)
+					record(w, i, t, &m, rc == 1);
+				break;
+			}
+			if (rc == 0)
+				break;
+			report_match(w, p, t, &m);
+			start = m.end;
+			if (m.end == m.start) { /* step over one character */
+				if (start >= t->len)
+					break;
+				start++;
+				while (start < t->len &&
+				       ((unsigned char)t->s[start] & 0xc0) == 0x80)
+					start++;
+			}
+		}
+	}
+}
+
+/* The consistency rules at the end of a table: the value most of its
+ * texts give (the first such on a tie) is the table's; others differ. */
+static void
+settle(struct walk *w, const char *table)
+{
+	for (size_t i = 0; i < w->nrules; i++) {
+		size_t n = w->nentries[i];
+		if (!n)
+			continue;
+		struct hash *count = hash_new(w->arena, n);
+		const struct entry *best = NULL;
+		size_t best_count = 0;
+		for (size_t k = 0; k < n; k++) {
+			const struct entry *e = &w->entries[i][k];
+			void **slot = hash_slot(count, e->value, e->len);
+			size_t c = (size_t)(uintptr_t)*slot + 1;
+			*slot = (void *)(uintptr_t)c;
+			if (c > best_count)
+				best = e, best_count = c;
+		}
+		for (size_t k = 0; k < n; k++) {
+			const struct entry *e = &w->entries[i][k];
+			if (e->len == best->len &&
+			    !memcmp(e->value, best->value, e->len))
+				continue;
+			message(w, w->rules[i].def, e->value, e->len, best->value,
+				best->len, table);
+			diag_report(w->diag, w->rules[i].rule,
+				    load_position(e->t->at, e->at), "%s",
+				    w->msg.buf);
+		}
+		w->nentries[i] = 0;
+	}
+}
+
+/* Texts outside the work tables, through the shape tables. */
+static void
+walk_struct(struct walk *w, const struct shape *sh, const void *p)
+{
+	if (!*(const struct node *const *)p)
+		return;
+	for (const struct field *f = sh->fields; f->name; f++) {
+		const char *member = (const char *)p + f->offset;
+		const void *items = *(const void *const *)member;
+		size_t count = f->count_offset
+				       ? *(const size_t *)((const char *)p +
+							   f->count_offset)
+				       : 0;
+		unsigned kind = !strcmp(f->name, "name") ||
+						(!strcmp(f->name, "label") &&
+						 !strcmp(sh->what, "weight row"))
+					? TEXT_NAMES
+					: 0;
+		switch (f->type) {
+		case F_TEXT:
+			text_one(w, (const struct text *)member, kind, NULL);
+			break;
+		case F_TEXTS:
+			for (size_t i = 0; i < count; i++)
+				text_one(w, (const struct text *)items + i, 0,
+					 NULL);
+			break;
+		case F_STRUCT:
+			if (strcmp(f->name, "text_rules"))
+				walk_struct(w, f->shape, member);
+			break;
+		case F_LIST:
+			/* Work tables' contents are walked with their level. */
+			if (!strcmp(f->name, "capabilities"))
+				break;
+			for (size_t i = 0; i < count; i++)
+				walk_struct(w, f->shape,
+					    (const char *)items + i * f->shape->size);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void
+walk_work(struct walk *w, const struct work_table *t)
+{
+	const struct level *l = t->level;
+	for (size_t c = 0; c < t->n_capabilities; c++) {
+		const struct capability *cap = &t->capabilities[c];
+		text_one(w, &cap->id, 0, l);
+		text_one(w, &cap->name, TEXT_NAMES, l);
+		for (size_t k = 0; k < cap->n_contents; k++) {
+			const struct content *ct = &cap->contents[k];
+			text_one(w, &ct->id, 0, l);
+			text_one(w, &ct->name, TEXT_NAMES, l);
+			for (size_t i = 0; i < ct->n_skills; i++) {
+				text_one(w, &ct->skills[i].id, 0, l);
+				text_one(w, &ct->skills[i].text, TEXT_SKILLS, l);
+			}
+			for (size_t i = 0; i < ct->n_knowledge; i++) {
+				text_one(w, &ct->knowledge[i].id, 0, l);
+				text_one(w, &ct->knowledge[i].text,
+					 TEXT_KNOWLEDGE, l);
+			}
+		}
+	}
+	settle(w, model_work_table_name(t));
+}
+
+void
+check_text(const struct rules *r, const struct standard *s, struct diag *d,
+	   struct arena *a, struct edit **edits, size_t *nedits)
+{
+	struct walk w = { .std = s, .diag = d, .arena = a,
+			  .collect = edits != NULL };
+	w.rules = rules_list(r, &w.nrules);
+	w.entries = arena_array(a, w.nrules + 1, sizeof *w.entries);
+	w.nentries = arena_array(a, w.nrules + 1, sizeof *w.nentries);
+	w.cap = arena_array(a, w.nrules + 1, sizeof *w.cap);
+	walk_struct(&w, model_standard_shape, s);
+	w.in_table = true;
+	for (size_t t = 0; t < s->work_requirements.n_tables; t++)
+		walk_work(&w, &s->work_requirements.tables[t]);
+	strbuf_free(&w.msg);
+	strbuf_free(&w.repl);
+	if (edits) {
+		*edits = w.edits;
+		*nedits = w.nedits;
+	}
+}

@@ -1,0 +1,311 @@
+/*
+ * rules.c - text rules: loaded, registered, compiled.
+ *
+ * Takes: rules files (the shipped schema/text-rules.yaml, --rules files)
+ * and a standard's own text_rules. Gives: each rule registered with diag
+ * (so -W, -Wno- and -E work on it and --list-checks shows it), its pattern
+ * compiled once per run (${terms} expanded to the allowed Latin terms),
+ * its fields and levels understood. Guarantees: a rule that cannot work (a
+ * pattern PCRE2 refuses, an unknown field, no pattern and no spellings, an
+ * ID already taken) is a located error in the file that defines it.
+ */
+#include "skillc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The rules of a run. */
+struct rules {
+	struct arena *arena;
+	struct diag *diag;
+	struct prepared *list;
+	size_t n, cap;
+	size_t global;           /* the first n that every standard gets */
+	struct strbuf terms;     /* "(?:a|b)" for ${terms} */
+	const struct text **term_list;
+	size_t nterms, terms_cap, global_terms;
+	struct hash *compiled;   /* expanded pattern -> struct rx */
+	size_t registered;       /* diag rules once the global ones were in */
+	enum severity *saved;    /* severities before a standard's settings */
+	size_t nsaved;
+};
+
+static const char *const field_names[] = { "skills", "knowledge", "names",
+					   "all" };
+
+struct rules *
+rules_new(struct arena *a, struct diag *d)
+{
+	struct rules *r = arena_alloc(a, sizeof *r);
+	r->arena = a;
+	r->diag = d;
+	r->compiled = hash_new(a, 64);
+	return r;
+}
+
+static struct loc
+rloc(const struct node *at)
+{
+	return at ? at->loc : (struct loc){ NULL, 0, 0 };
+}
+
+static void
+add_term(struct rules *r, const struct text *t)
+{
+	if (r->nterms == r->terms_cap) {
+		size_t cap = r->terms_cap ? r->terms_cap * 2 : 32;
+		const struct text **v = arena_array(r->arena, cap, sizeof *v);
+		if (r->nterms)
+			memcpy(v, r->term_list, r->nterms * sizeof *v);
+		r->term_list = v;
+		r->terms_cap = cap;
+	}
+	r->term_list[r->nterms++] = t;
+}
+
+/* Longer terms first, so that "Online to Offline" wins over "Online". */
+static int
+term_cmp(const void *a, const void *b)
+{
+	const struct text *x = *(const struct text *const *)a;
+	const struct text *y = *(const struct text *const *)b;
+	if (x->len != y->len)
+		return x->len > y->len ? -1 : 1;
+	return strcmp(x->s, y->s);
+}
+
+/* Append s to sb as a pattern that matches it literally. */
+static void
+quote_pattern(struct strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (strchr("\\^$.|?*+()[]{}", s[i]))
+			strbuf_addc(sb, '\\');
+		strbuf_addc(sb, s[i]);
+	}
+}
+
+static void
+build_terms(struct rules *r)
+{
+	const struct text **sorted = arena_array(r->arena, r->nterms + 1,
+						 sizeof *sorted);
+	if (r->nterms)
+		memcpy(sorted, r->term_list, r->nterms * sizeof *sorted);
+	qsort(sorted, r->nterms, sizeof *sorted, term_cmp);
+	strbuf_reset(&r->terms);
+	strbuf_adds(&r->terms, "(?:");
+	for (size_t i = 0; i < r->nterms; i++) {
+		if (i)
+			strbuf_addc(&r->terms, '|');
+		quote_pattern(&r->terms, sorted[i]->s, sorted[i]->len);
+	}
+	if (!r->nterms)
+		strbuf_adds(&r->terms, "(*FAIL)");
+	strbuf_addc(&r->terms, ')');
+}
+
+static struct prepared *
+new_prepared(struct rules *r)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 32;
+		struct prepared *v = arena_array(r->arena, cap, sizeof *v);
+		if (r->n)
+			memcpy(v, r->list, r->n * sizeof *v);
+		r->list = v;
+		r->cap = cap;
+	}
+	struct prepared *p = &r->list[r->n++];
+	*p = (struct prepared){ 0 };
+	return p;
+}
+
+/* Check what a rule says and register it; false after reporting. */
+static bool
+prepare(struct rules *r, const struct text_rule *t, struct prepared *p)
+{
+	struct diag *d = r->diag;
+	bool ok = true;
+	p->def = t;
+	for (size_t i = 0; i < t->n_fields; i++) {
+		size_t f = 0;
+		while (f < 4 && strcmp(t->fields[i].s, field_names[f]))
+			f++;
+		if (f == 4) {
+			diag_report(d, RULE_TEXT_RULE, rloc(t->fields[i].at),
+				    "unknown field '%s' (skills, knowledge, names or all)",
+				    t->fields[i].s);
+			ok = false;
+		}
+		p->fields |= 1u << f;
+	}
+	if (!t->pattern.at == !t->n_spellings) {
+		diag_report(d, RULE_TEXT_RULE, rloc(t->at),
+			    "a text rule has either a 'pattern' or 'spellings'");
+		ok = false;
+	}
+	if (t->consistent.v && (t->replacement.at || t->n_spellings)) {
+		diag_report(d, RULE_TEXT_RULE, rloc(t->consistent.at),
+			    "a consistency rule has no replacement");
+		ok = false;
+	}
+	if (!ok)
+		return false;
+	int existing = diag_find_rule(d, t->id.s);
+	if (existing >= 0 && (size_t)existing >= r->registered &&
+	    r->registered && !strcmp(diag_rule(d, existing)->name, t->name.s))
+		p->rule = existing; /* another standard's rule of the run */
+	else if ((p->rule = diag_add_rule(d, &(struct rule_info){
+				  t->id.s, t->name.s,
+				  (enum severity)t->severity.v, false,
+				  t->summary.s })) < 0) {
+		diag_report(d, RULE_TEXT_RULE, rloc(t->id.at),
+			    "rule '%s' ('%s') is already defined", t->id.s,
+			    t->name.s);
+		return false;
+	}
+	return true;
+}
+
+/* The pattern of a rule of spellings: any of the words, not inside a
+ * longer Latin word. */
+static void
+spelling_pattern(struct strbuf *sb, const struct text_rule *t)
+{
+	strbuf_adds(sb, "(?<![A-Za-z])(?:");
+	for (size_t i = 0; i < t->n_spellings; i++) {
+		if (i)
+			strbuf_addc(sb, '|');
+		quote_pattern(sb, t->spellings[i].from.s, t->spellings[i].from.len);
+	}
+	strbuf_adds(sb, ")(?![A-Za-z])");
+}
+
+/* Compile a rule's pattern, ${terms} expanded; the same expansion is
+ * compiled once per run. A PCRE2 error points into the pattern. */
+static bool
+compile(struct rules *r, struct prepared *p)
+{
+	const struct text_rule *t = p->def;
+	struct strbuf sb = { 0 };
+	if (t->n_spellings) {
+		spelling_pattern(&sb, t);
+	} else {
+		const char *s = t->pattern.s, *v;
+		while ((v = strstr(s, "${terms}"))) {
+			strbuf_add(&sb, s, (size_t)(v - s));
+			strbuf_add(&sb, r->terms.buf, r->terms.len);
+			s = v + strlen("${terms}");
+		}
+		strbuf_adds(&sb, s);
+	}
+	char *key = arena_strndup(r->arena, sb.buf ? sb.buf : "", sb.len);
+	p->rx = hash_get(r->compiled, key, sb.len);
+	if (!p->rx) {
+		char err[256];
+		size_t off = 0;
+		p->rx = rx_compile(key, sb.len, err, sizeof err, &off);
+		if (p->rx) {
+			hash_put(r->compiled, key, sb.len, p->rx);
+		} else {
+			/* Offsets past an expansion point at the pattern's start. */
+			bool plain = !t->n_spellings && !strstr(t->pattern.s, "${");
+			struct loc at = plain ? load_position(t->pattern.at, off)
+					      : rloc(t->pattern.at ? t->pattern.at
+								   : t->at);
+			diag_report(r->diag, RULE_TEXT_RULE, at,
+				    "the pattern of rule '%s' does not compile: %s (at offset %zu)",
+				    t->name.s, err, off);
+		}
+	}
+	strbuf_free(&sb);
+	return p->rx != NULL;
+}
+
+/* Severity settings: any rule but the input rules, by ID or name. */
+static void
+apply_settings(struct rules *r, const struct text_rules *tr)
+{
+	for (size_t i = 0; i < tr->n_severity; i++) {
+		const struct severity_setting *set = &tr->severity[i];
+		int rule = diag_find_rule(r->diag, set->rule.s);
+		if (rule < 0) {
+			diag_report(r->diag, RULE_TEXT_RULE, rloc(set->rule.at),
+				    "unknown rule '%s' (see skillc --list-checks)",
+				    set->rule.s);
+			continue;
+		}
+		if (diag_rule(r->diag, rule)->fixed) {
+			diag_report(r->diag, RULE_TEXT_RULE, rloc(set->rule.at),
+				    "'%s' is a rule of the input format and is always an error",
+				    set->rule.s);
+			continue;
+		}
+		diag_set_severity(r->diag, rule,
+				  (enum severity)set->severity.v);
+	}
+}
+
+bool
+rules_add(struct rules *r, const struct text_rules *tr, bool global)
+{
+	size_t errors = diag_errors(r->diag);
+	if (!tr || !tr->at)
+		return true;
+	if (!global) {
+		/* A standard's settings last for that standard only. */
+		r->nsaved = diag_rule_total(r->diag);
+		r->saved = arena_array(r->arena, r->nsaved + 1, sizeof *r->saved);
+		for (size_t i = 0; i < r->nsaved; i++)
+			r->saved[i] = diag_severity(r->diag, (int)i);
+	}
+	for (size_t i = 0; i < tr->n_terms; i++)
+		add_term(r, &tr->terms[i]);
+	for (size_t i = 0; i < tr->n_rules; i++)
+		if (!prepare(r, &tr->rules[i], new_prepared(r)))
+			r->n--;
+	apply_settings(r, tr);
+	if (global) {
+		r->global = r->n;
+		r->global_terms = r->nterms;
+		r->registered = diag_rule_total(r->diag);
+	}
+	return diag_errors(r->diag) == errors;
+}
+
+bool
+rules_compile(struct rules *r)
+{
+	size_t errors = diag_errors(r->diag);
+	build_terms(r);
+	for (size_t i = 0; i < r->n; i++)
+		if (!compile(r, &r->list[i]))
+			r->list[i].rx = NULL;
+	return diag_errors(r->diag) == errors;
+}
+
+void
+rules_drop_local(struct rules *r)
+{
+	r->n = r->global;
+	r->nterms = r->global_terms;
+	for (size_t i = 0; r->saved && i < r->nsaved; i++)
+		diag_set_severity(r->diag, (int)i, r->saved[i]);
+	r->saved = NULL;
+	r->nsaved = 0;
+}
+
+const struct prepared *
+rules_list(const struct rules *r, size_t *count)
+{
+	*count = r->n;
+	return r->list;
+}
+
+void
+rules_free(struct rules *r)
+{
+	strbuf_free(&r->terms);
+	rx_free_all();
+}
