@@ -81,6 +81,22 @@ diag_new(struct arena *a)
 	return d;
 }
 
+struct diag *
+diag_clone(struct arena *a, const struct diag *from)
+{
+	struct diag *d = arena_alloc(a, sizeof *d);
+	d->arena = a;
+	d->werror = from->werror;
+	d->rules_cap = from->nrules + 16;
+	d->nrules = from->nrules;
+	d->rules = arena_array(a, d->rules_cap, sizeof *d->rules);
+	d->severity = arena_array(a, d->rules_cap, sizeof *d->severity);
+	d->per_rule = arena_array(a, d->rules_cap, sizeof *d->per_rule);
+	memcpy(d->rules, from->rules, d->nrules * sizeof *d->rules);
+	memcpy(d->severity, from->severity, d->nrules * sizeof *d->severity);
+	return d;
+}
+
 int
 diag_add_rule(struct diag *d, const struct rule_info *info)
 {
@@ -158,7 +174,7 @@ diag_add_source(struct diag *d, const char *file, const char *buf,
 	d->sources = s;
 }
 
-static const char *
+PRINTF_LIKE(2, 0) static const char *
 diag_format(struct diag *d, const char *fmt, va_list ap)
 {
 	struct strbuf sb = { 0 };

@@ -352,11 +352,11 @@ run_file(struct arena *a, struct diag *d, struct rules *rules,
 	size_t nedits = 0;
 	if (s) {
 		check_run(s, d, a);
-		if (rules_add(rules, &s->text_rules, false) &&
-		    rules_compile(rules))
+		if (rules_add(rules, d, &s->text_rules, false) &&
+		    rules_compile(rules, d))
 			check_text(rules, s, d, a, o->fix ? &edits : NULL,
 				   &nedits);
-		rules_drop_local(rules);
+		rules_drop_local(rules, d);
 	}
 	const struct cnames *names = NULL;
 	if (s && o->build && o->format[FORMAT_C] && diag_errors(d) == errors)
@@ -466,7 +466,7 @@ load_rules(struct arena *a, struct diag *d, struct rules *r,
 					      embedded_rules_len);
 	const struct text_rules *tr = root ? model_read_rules(a, d, root) : NULL;
 	if (tr)
-		rules_add(r, tr, true);
+		rules_add(r, d, tr, true);
 	for (size_t i = 0; i < o->nrules_files; i++) {
 		char *buf;
 		size_t len;
@@ -479,10 +479,10 @@ load_rules(struct arena *a, struct diag *d, struct rules *r,
 		root = load_buffer(a, d, o->rules_files[i], buf, len);
 		tr = root ? model_read_rules(a, d, root) : NULL;
 		if (tr)
-			rules_add(r, tr, true);
+			rules_add(r, d, tr, true);
 	}
 	if (diag_errors(d) == errors)
-		rules_compile(r); /* report bad patterns before any standard */
+		rules_compile(r, d); /* report bad patterns before any standard */
 	diag_flush(d, stderr, o->caret > 0);
 	return diag_errors(d) == errors;
 }
@@ -492,7 +492,7 @@ main(int argc, char **argv)
 {
 	struct arena *a = arena_new();
 	struct diag *d = diag_new(a);
-	struct rules *rules = rules_new(a, d);
+	struct rules *rules = rules_new(a);
 	struct options o = { .caret = -1 };
 	o.files = arena_array(a, (size_t)argc, sizeof *o.files);
 	o.rules_files = arena_array(a, (size_t)argc, sizeof *o.rules_files);

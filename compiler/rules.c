@@ -8,6 +8,8 @@
  * its fields and levels understood. Guarantees: a rule that cannot work (a
  * pattern PCRE2 refuses, an unknown field, no pattern and no spellings, an
  * ID already taken) is a located error in the file that defines it.
+ * A standard's own rules live until rules_drop_local, which frees their
+ * patterns, so that a run over many standards (or a fuzzer) stays bounded.
  */
 #include "skillc.h"
 
@@ -17,14 +19,18 @@
 /* The rules of a run. */
 struct rules {
 	struct arena *arena;
-	struct diag *diag;
 	struct prepared *list;
 	size_t n, cap;
 	size_t global;           /* the first n that every standard gets */
 	struct strbuf terms;     /* "(?:a|b)" for ${terms} */
 	const struct text **term_list;
 	size_t nterms, terms_cap, global_terms;
-	struct hash *compiled;   /* expanded pattern -> struct rx */
+	struct hash *compiled;   /* global rules: expanded pattern -> rx */
+	struct rx **own;         /* compiled for a standard's rules alone */
+	size_t nown, own_cap;
+	struct rx **cached;      /* the patterns in compiled, to free */
+	size_t ncached, cached_cap;
+	bool compiled_global;    /* the global rules' patterns are done */
 	size_t registered;       /* diag rules once the global ones were in */
 	enum severity *saved;    /* severities before a standard's settings */
 	size_t nsaved;
@@ -34,11 +40,10 @@ static const char *const field_names[] = { "skills", "knowledge", "names",
 					   "all" };
 
 struct rules *
-rules_new(struct arena *a, struct diag *d)
+rules_new(struct arena *a)
 {
 	struct rules *r = arena_alloc(a, sizeof *r);
 	r->arena = a;
-	r->diag = d;
 	r->compiled = hash_new(a, 64);
 	return r;
 }
@@ -49,17 +54,22 @@ rloc(const struct node *at)
 	return at ? at->loc : (struct loc){ NULL, 0, 0 };
 }
 
+static void *
+grow(void *v, size_t *cap, size_t size)
+{
+	*cap = *cap ? *cap * 2 : 32;
+	v = realloc(v, *cap * size);
+	if (!v)
+		die_oom();
+	return v;
+}
+
 static void
 add_term(struct rules *r, const struct text *t)
 {
-	if (r->nterms == r->terms_cap) {
-		size_t cap = r->terms_cap ? r->terms_cap * 2 : 32;
-		const struct text **v = arena_array(r->arena, cap, sizeof *v);
-		if (r->nterms)
-			memcpy(v, r->term_list, r->nterms * sizeof *v);
-		r->term_list = v;
-		r->terms_cap = cap;
-	}
+	if (r->nterms == r->terms_cap)
+		r->term_list = grow(r->term_list, &r->terms_cap,
+				    sizeof *r->term_list);
 	r->term_list[r->nterms++] = t;
 }
 
@@ -88,8 +98,9 @@ quote_pattern(struct strbuf *sb, const char *s, size_t len)
 static void
 build_terms(struct rules *r)
 {
-	const struct text **sorted = arena_array(r->arena, r->nterms + 1,
-						 sizeof *sorted);
+	const struct text **sorted = calloc(r->nterms + 1, sizeof *sorted);
+	if (!sorted)
+		die_oom();
 	if (r->nterms)
 		memcpy(sorted, r->term_list, r->nterms * sizeof *sorted);
 	qsort(sorted, r->nterms, sizeof *sorted, term_cmp);
@@ -103,19 +114,14 @@ build_terms(struct rules *r)
 	if (!r->nterms)
 		strbuf_adds(&r->terms, "(*FAIL)");
 	strbuf_addc(&r->terms, ')');
+	free(sorted);
 }
 
 static struct prepared *
 new_prepared(struct rules *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 32;
-		struct prepared *v = arena_array(r->arena, cap, sizeof *v);
-		if (r->n)
-			memcpy(v, r->list, r->n * sizeof *v);
-		r->list = v;
-		r->cap = cap;
-	}
+	if (r->n == r->cap)
+		r->list = grow(r->list, &r->cap, sizeof *r->list);
 	struct prepared *p = &r->list[r->n++];
 	*p = (struct prepared){ 0 };
 	return p;
@@ -123,9 +129,9 @@ new_prepared(struct rules *r)
 
 /* Check what a rule says and register it; false after reporting. */
 static bool
-prepare(struct rules *r, const struct text_rule *t, struct prepared *p)
+prepare(struct rules *r, struct diag *d, const struct text_rule *t,
+	struct prepared *p)
 {
-	struct diag *d = r->diag;
 	bool ok = true;
 	p->def = t;
 	for (size_t i = 0; i < t->n_fields; i++) {
@@ -185,7 +191,7 @@ spelling_pattern(struct strbuf *sb, const struct text_rule *t)
 /* Compile a rule's pattern, ${terms} expanded; the same expansion is
  * compiled once per run. A PCRE2 error points into the pattern. */
 static bool
-compile(struct rules *r, struct prepared *p)
+compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 {
 	const struct text_rule *t = p->def;
 	struct strbuf sb = { 0 };
@@ -200,21 +206,32 @@ compile(struct rules *r, struct prepared *p)
 		}
 		strbuf_adds(&sb, s);
 	}
-	char *key = arena_strndup(r->arena, sb.buf ? sb.buf : "", sb.len);
+	const char *key = sb.buf ? sb.buf : "";
 	p->rx = hash_get(r->compiled, key, sb.len);
 	if (!p->rx) {
 		char err[256];
 		size_t off = 0;
 		p->rx = rx_compile(key, sb.len, err, sizeof err, &off);
-		if (p->rx) {
-			hash_put(r->compiled, key, sb.len, p->rx);
+		if (p->rx && global) {
+			hash_put(r->compiled,
+				 arena_strndup(r->arena, key, sb.len), sb.len,
+				 p->rx);
+			if (r->ncached == r->cached_cap)
+				r->cached = grow(r->cached, &r->cached_cap,
+						 sizeof *r->cached);
+			r->cached[r->ncached++] = p->rx;
+		} else if (p->rx) {
+			if (r->nown == r->own_cap)
+				r->own = grow(r->own, &r->own_cap,
+					      sizeof *r->own);
+			r->own[r->nown++] = p->rx;
 		} else {
 			/* Offsets past an expansion point at the pattern's start. */
 			bool plain = !t->n_spellings && !strstr(t->pattern.s, "${");
 			struct loc at = plain ? load_position(t->pattern.at, off)
 					      : rloc(t->pattern.at ? t->pattern.at
 								   : t->at);
-			diag_report(r->diag, RULE_TEXT_RULE, at,
+			diag_report(d, RULE_TEXT_RULE, at,
 				    "the pattern of rule '%s' does not compile: %s (at offset %zu)",
 				    t->name.s, err, off);
 		}
@@ -225,75 +242,95 @@ compile(struct rules *r, struct prepared *p)
 
 /* Severity settings: any rule but the input rules, by ID or name. */
 static void
-apply_settings(struct rules *r, const struct text_rules *tr)
+apply_settings(struct diag *d, const struct text_rules *tr)
 {
 	for (size_t i = 0; i < tr->n_severity; i++) {
 		const struct severity_setting *set = &tr->severity[i];
-		int rule = diag_find_rule(r->diag, set->rule.s);
+		int rule = diag_find_rule(d, set->rule.s);
 		if (rule < 0) {
-			diag_report(r->diag, RULE_TEXT_RULE, rloc(set->rule.at),
+			diag_report(d, RULE_TEXT_RULE, rloc(set->rule.at),
 				    "unknown rule '%s' (see skillc --list-checks)",
 				    set->rule.s);
 			continue;
 		}
-		if (diag_rule(r->diag, rule)->fixed) {
-			diag_report(r->diag, RULE_TEXT_RULE, rloc(set->rule.at),
+		if (diag_rule(d, rule)->fixed) {
+			diag_report(d, RULE_TEXT_RULE, rloc(set->rule.at),
 				    "'%s' is a rule of the input format and is always an error",
 				    set->rule.s);
 			continue;
 		}
-		diag_set_severity(r->diag, rule,
-				  (enum severity)set->severity.v);
+		diag_set_severity(d, rule, (enum severity)set->severity.v);
 	}
 }
 
 bool
-rules_add(struct rules *r, const struct text_rules *tr, bool global)
+rules_add(struct rules *r, struct diag *d, const struct text_rules *tr,
+	  bool global)
 {
-	size_t errors = diag_errors(r->diag);
+	size_t errors = diag_errors(d);
 	if (!tr || !tr->at)
 		return true;
 	if (!global) {
 		/* A standard's settings last for that standard only. */
-		r->nsaved = diag_rule_total(r->diag);
-		r->saved = arena_array(r->arena, r->nsaved + 1, sizeof *r->saved);
+		r->nsaved = diag_rule_total(d);
+		free(r->saved);
+		r->saved = calloc(r->nsaved + 1, sizeof *r->saved);
+		if (!r->saved)
+			die_oom();
 		for (size_t i = 0; i < r->nsaved; i++)
-			r->saved[i] = diag_severity(r->diag, (int)i);
+			r->saved[i] = diag_severity(d, (int)i);
 	}
 	for (size_t i = 0; i < tr->n_terms; i++)
 		add_term(r, &tr->terms[i]);
 	for (size_t i = 0; i < tr->n_rules; i++)
-		if (!prepare(r, &tr->rules[i], new_prepared(r)))
+		if (!prepare(r, d, &tr->rules[i], new_prepared(r)))
 			r->n--;
-	apply_settings(r, tr);
+	apply_settings(d, tr);
 	if (global) {
 		r->global = r->n;
 		r->global_terms = r->nterms;
-		r->registered = diag_rule_total(r->diag);
+		r->registered = diag_rule_total(d);
+		r->compiled_global = false;
 	}
-	return diag_errors(r->diag) == errors;
+	return diag_errors(d) == errors;
 }
 
 bool
-rules_compile(struct rules *r)
+rules_compile(struct rules *r, struct diag *d)
 {
-	size_t errors = diag_errors(r->diag);
+	size_t errors = diag_errors(d);
 	build_terms(r);
-	for (size_t i = 0; i < r->n; i++)
-		if (!compile(r, &r->list[i]))
-			r->list[i].rx = NULL;
-	return diag_errors(r->diag) == errors;
+	/* A standard's terms change what ${terms} means: recompile those
+	 * global rules for it alone. */
+	bool own_terms = r->nterms > r->global_terms;
+	for (size_t i = 0; i < r->n; i++) {
+		struct prepared *p = &r->list[i];
+		bool global = i < r->global && !own_terms;
+		if (global && r->compiled_global)
+			continue;
+		if (!compile(r, d, p, global))
+			p->rx = NULL;
+	}
+	if (!own_terms)
+		r->compiled_global = true;
+	else
+		r->compiled_global = false; /* restore them after this one */
+	return diag_errors(d) == errors;
 }
 
 void
-rules_drop_local(struct rules *r)
+rules_drop_local(struct rules *r, struct diag *d)
 {
 	r->n = r->global;
 	r->nterms = r->global_terms;
-	for (size_t i = 0; r->saved && i < r->nsaved; i++)
-		diag_set_severity(r->diag, (int)i, r->saved[i]);
+	for (size_t i = 0; d && r->saved && i < r->nsaved; i++)
+		diag_set_severity(d, (int)i, r->saved[i]);
+	free(r->saved);
 	r->saved = NULL;
 	r->nsaved = 0;
+	for (size_t i = 0; i < r->nown; i++)
+		rx_free(r->own[i]);
+	r->nown = 0;
 }
 
 const struct prepared *
@@ -306,6 +343,13 @@ rules_list(const struct rules *r, size_t *count)
 void
 rules_free(struct rules *r)
 {
+	rules_drop_local(r, NULL);
+	for (size_t i = 0; i < r->ncached; i++)
+		rx_free(r->cached[i]);
+	free(r->cached);
+	free(r->list);
+	free(r->term_list);
+	free(r->own);
 	strbuf_free(&r->terms);
-	rx_free_all();
+	rx_release();
 }

@@ -5,8 +5,8 @@
  * texts. Gives: compiled patterns, JIT-compiled where the machine allows,
  * matched under a match limit and a depth limit, so that no pattern can
  * make a run hang; a limit hit is an error of its own, never "no match".
- * Compiled patterns are released by rx_free, or all at once by
- * rx_free_all when the run ends.
+ * Whoever compiles a pattern frees it with rx_free; rx_release frees the
+ * match context all patterns share, when the run ends.
  */
 #include "skillc.h"
 
@@ -15,6 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef HAVE_VALGRIND_H
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #define RX_MATCH_LIMIT 1000000u
 #define RX_DEPTH_LIMIT 10000u
@@ -22,11 +27,9 @@
 struct rx {
 	pcre2_code *code;
 	pcre2_match_data *md;
-	struct rx *next; /* every pattern of the run, for rx_free_all */
 };
 
-static struct rx *all;
-static pcre2_match_context *mctx;
+static pcre2_match_context *mctx; /* the limits, shared by every match */
 
 struct rx *
 rx_compile(const char *pattern, size_t len, char *err, size_t errlen,
@@ -42,8 +45,11 @@ rx_compile(const char *pattern, size_t len, char *err, size_t errlen,
 		*erroffset = off;
 		return NULL;
 	}
-	/* JIT is an optimisation: where it is unavailable, interpret. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* JIT is an optimisation: where it is unavailable, interpret. Under
+	 * valgrind, interpret too: memcheck cannot follow JIT code and
+	 * reports reads of uninitialised memory that do not happen. */
+	if (!RUNNING_ON_VALGRIND)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	if (!mctx) {
 		mctx = pcre2_match_context_create(NULL);
 		if (!mctx)
@@ -58,8 +64,6 @@ rx_compile(const char *pattern, size_t len, char *err, size_t errlen,
 	rx->md = pcre2_match_data_create_from_pattern(re, NULL);
 	if (!rx->md)
 		die_oom();
-	rx->next = all;
-	all = rx;
 	return rx;
 }
 
@@ -127,15 +131,18 @@ rx_error_message(int code, char *buf, size_t len)
 }
 
 void
-rx_free_all(void)
+rx_free(struct rx *rx)
 {
-	while (all) {
-		struct rx *next = all->next;
-		pcre2_match_data_free(all->md);
-		pcre2_code_free(all->code);
-		free(all);
-		all = next;
-	}
+	if (!rx)
+		return;
+	pcre2_match_data_free(rx->md);
+	pcre2_code_free(rx->code);
+	free(rx);
+}
+
+void
+rx_release(void)
+{
 	pcre2_match_context_free(mctx);
 	mctx = NULL;
 }

@@ -56,7 +56,7 @@ void strbuf_add(struct strbuf *sb, const char *s, size_t len);
 void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_adds(struct strbuf *sb, const char *s);
 PRINTF_LIKE(2, 3) void strbuf_addf(struct strbuf *sb, const char *fmt, ...);
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+PRINTF_LIKE(2, 0) void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_free(struct strbuf *sb);
 
@@ -99,8 +99,8 @@ struct rx_match {
 enum { RX_LIMIT = -10000 /* match or depth limit hit */ };
 
 /* Compile a UTF-8 pattern with Unicode properties; NULL with PCRE2's
- * message in err and the offending offset in *erroffset. The pattern is
- * owned by rx.c and freed by rx_free_all. */
+ * message in err and the offending offset in *erroffset. The caller owns
+ * the pattern and frees it with rx_free. */
 struct rx *rx_compile(const char *pattern, size_t len, char *err,
 		      size_t errlen, size_t *erroffset);
 /* 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
@@ -112,8 +112,9 @@ int rx_match(struct rx *rx, const char *text, size_t len, size_t start,
 int rx_replacement(struct rx *rx, const char *text, size_t len,
 		   const char *replacement, size_t rlen, struct strbuf *out);
 void rx_error_message(int code, char *buf, size_t len);
-/* Release every compiled pattern. */
-void rx_free_all(void);
+void rx_free(struct rx *rx);
+/* Release what every pattern shares; at the end of a run. */
+void rx_release(void);
 
 /* ---- diag.c: diagnostics --------------------------------------------- */
 
@@ -154,6 +155,8 @@ struct diag;
 /* A diag knows the rules of checks.def (numbered as enum rule) and the
  * text rules added to it. */
 struct diag *diag_new(struct arena *a);
+/* A new diag in arena a with d's rules and severities, and no reports. */
+struct diag *diag_clone(struct arena *a, const struct diag *d);
 /* Add a rule; its number, or -1 if its ID or name is taken. info's
  * strings must outlive the diag. */
 int diag_add_rule(struct diag *d, const struct rule_info *info);
@@ -742,16 +745,21 @@ struct prepared {
 
 struct rules;
 
-struct rules *rules_new(struct arena *a, struct diag *d);
+struct rules *rules_new(struct arena *a);
 /* Add the rules, allowed terms and severity settings of a rules file
  * (global: for every standard of the run) or of a standard (for it only,
- * until rules_drop_local); false after reporting errors. */
-bool rules_add(struct rules *r, const struct text_rules *tr, bool global);
-/* Compile the patterns of the rules in force; false after reporting. */
-bool rules_compile(struct rules *r);
-/* Forget a standard's own rules, terms and settings. */
-void rules_drop_local(struct rules *r);
+ * until rules_drop_local), registering the rules with d; false after
+ * reporting errors. A standard's rules are added to a diag that knows the
+ * global ones (the run's, or a diag_clone of it). */
+bool rules_add(struct rules *r, struct diag *d, const struct text_rules *tr,
+	       bool global);
+/* Compile the patterns of the rules in force, each expansion once per
+ * run; false after reporting. */
+bool rules_compile(struct rules *r, struct diag *d);
+/* Forget a standard's own rules, terms, patterns and settings. */
+void rules_drop_local(struct rules *r, struct diag *d);
 const struct prepared *rules_list(const struct rules *r, size_t *count);
+/* Free the compiled patterns; the rest is in the arena. */
 void rules_free(struct rules *r);
 
 /* The shipped rules file (schema/text-rules.yaml), built into skillc. */

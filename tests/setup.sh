@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-	meson ninja-build pkg-config gcc clang libyaml-dev libpcre2-dev check
+	meson ninja-build pkg-config gcc g++ clang libclang-rt-14-dev libyaml-dev
+	libpcre2-dev check
 	python3 python3-jsonschema python3-yaml valgrind cmark-gfm pandoc
 )
 missing=()
