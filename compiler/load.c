@@ -12,8 +12,11 @@
 #include "skillc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 struct loader {
@@ -299,6 +302,12 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	const yaml_char_t *tag = ev->data.scalar.tag;
 	/* The tag a plain "!" gives is explicit too. */
 	load_check_props(l, ev, ev->data.scalar.anchor, tag);
+	if (ev->data.scalar.length > LOAD_MAX_SCALAR) {
+		diag_report(l->diag, RULE_LIMIT, load_loc(l, ev->start_mark),
+			    "a scalar of %zu bytes, over the limit of %d MiB",
+			    ev->data.scalar.length, LOAD_MAX_SCALAR >> 20);
+		l->failed = true;
+	}
 	struct node *n = load_new(l, NODE_SCALAR, ev->start_mark);
 	size_t from = load_byte(l, ev->start_mark.index);
 	n->raw = l->buf + from;
@@ -399,6 +408,14 @@ load_close(struct loader *l)
 	struct frame *f = &l->stack[--l->depth];
 	struct node *n = f->node;
 	size_t count = l->npending - f->start;
+	if (count > (n->kind == NODE_MAP ? 2 : 1) * (size_t)LOAD_MAX_ITEMS) {
+		diag_report(l->diag, RULE_LIMIT, n->loc,
+			    "a %s of %zu entries, over the limit of %d",
+			    n->kind == NODE_MAP ? "mapping" : "list",
+			    n->kind == NODE_MAP ? count / 2 : count,
+			    LOAD_MAX_ITEMS);
+		l->failed = true;
+	}
 	struct node **kids = l->pending + f->start;
 	if (n->kind == NODE_MAP) {
 		n->count = count / 2;
@@ -557,26 +574,64 @@ load_buffer(struct arena *a, struct diag *d, const char *name,
 int
 load_read(struct arena *a, const char *path, char **buf, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
 		return errno;
-	struct strbuf sb = { 0 };
-	char chunk[65536];
-	size_t n;
+	struct stat st;
 	int err = 0;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (sb.len + n > LOAD_MAX_BYTES) {
-			err = EFBIG;
+	if (fstat(fd, &st))
+		err = errno;
+	else if (S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > LOAD_MAX_BYTES)
+		err = EFBIG; /* refused before a byte is read */
+	/* A regular file goes straight into the arena; a pipe through a
+	 * growing buffer. Either way no more than the limit is read. */
+	size_t cap = !err && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 0;
+	struct strbuf sb = { 0 };
+	char *dst = cap ? arena_alloc(a, cap + 1) : NULL;
+	size_t got = 0;
+	while (!err) {
+		char chunk[65536];
+		size_t room = dst ? cap - got : sizeof chunk;
+		ssize_t n = read(fd, dst ? dst + got : chunk, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = errno;
+		if (n <= 0)
 			break;
-		}
-		strbuf_add(&sb, chunk, n);
+		if (got + (size_t)n > LOAD_MAX_BYTES)
+			err = EFBIG;
+		else if (!dst)
+			strbuf_add(&sb, chunk, (size_t)n);
+		got += (size_t)n;
+		if (dst && got == cap) /* it grew while we read: go on slowly */
+			break;
 	}
-	if (!err && ferror(f))
-		err = errno ? errno : EIO;
-	fclose(f);
+	if (!err && dst && got == cap) {
+		dst = NULL; /* start again the slow way */
+		err = lseek(fd, 0, SEEK_SET) < 0 ? errno : 0;
+		for (got = 0; !err;) {
+			char chunk[65536];
+			ssize_t n = read(fd, chunk, sizeof chunk);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				err = errno;
+			if (n <= 0)
+				break;
+			if (got + (size_t)n > LOAD_MAX_BYTES)
+				err = EFBIG;
+			else
+				strbuf_add(&sb, chunk, (size_t)n);
+			got += (size_t)n;
+		}
+	}
+	close(fd);
 	if (!err) {
-		*len = sb.len;
-		*buf = arena_strndup(a, sb.buf ? sb.buf : "", sb.len);
+		*len = got;
+		*buf = dst ? dst : arena_strndup(a, sb.buf ? sb.buf : "", sb.len);
 	}
 	strbuf_free(&sb);
 	return err;

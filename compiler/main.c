@@ -10,6 +10,7 @@
 #include "skillc.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -318,7 +319,7 @@ fix_file(const char *path, const char *buf, size_t len, struct edit *edits,
 	strbuf_free(&out);
 	if (err) {
 		fprintf(stderr, "skillc: error: cannot write '%s': %s\n", path,
-			strerror(err));
+			output_strerror(err));
 		return EXIT_FAILURE_;
 	}
 	printf("%s: %zu replacement%s\n", path, applied, applied == 1 ? "" : "s");
@@ -339,10 +340,16 @@ run_file(struct arena *a, struct diag *d, struct rules *rules,
 	char *buf;
 	size_t len;
 	int err = load_read(a, path, &buf, &len);
+	if (err == EFBIG) {
+		diag_report(d, RULE_LIMIT, (struct loc){ path, 0, 0 },
+			    "the file is larger than the limit of %zu MiB",
+			    LOAD_MAX_BYTES >> 20);
+		diag_flush(d, stderr, false);
+		return EXIT_INPUT;
+	}
 	if (err) {
 		fprintf(stderr, "skillc: error: cannot read '%s': %s\n", path,
-			err == EFBIG ? "file larger than the 256 MiB limit"
-				     : strerror(err));
+			strerror(err));
 		return EXIT_FAILURE_;
 	}
 	size_t errors = diag_errors(d);
@@ -427,7 +434,7 @@ write_outputs(const struct options *o, struct output *out, size_t n)
 				   out[i].data.len, &changed);
 		if (err) {
 			fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
-				out[i].path, strerror(err));
+				out[i].path, output_strerror(err));
 			strbuf_free(&dep);
 			return EXIT_FAILURE_;
 		}
@@ -446,7 +453,7 @@ write_outputs(const struct options *o, struct output *out, size_t n)
 		err = output_write(o->depfile, dep.buf, dep.len, &changed);
 		if (err) {
 			fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
-				o->depfile, strerror(err));
+				o->depfile, output_strerror(err));
 			strbuf_free(&dep);
 			return EXIT_FAILURE_;
 		}
@@ -498,6 +505,8 @@ main(int argc, char **argv)
 	o.rules_files = arena_array(a, (size_t)argc, sizeof *o.rules_files);
 	o.settings = arena_array(a, (size_t)argc, sizeof *o.settings);
 	int status = EXIT_CLEAN;
+	/* A closed pipe is reported as a write error, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
@@ -542,5 +551,12 @@ main(int argc, char **argv)
 done:
 	rules_free(rules);
 	arena_free(a);
+	/* What went to standard output must have arrived: a full disk or a
+	 * closed pipe is an error like any other write. */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "skillc: error: cannot write to standard output: %s\n",
+			strerror(errno));
+		return EXIT_FAILURE_;
+	}
 	return status;
 }

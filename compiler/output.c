@@ -60,6 +60,11 @@ int
 output_write(const char *path, const char *data, size_t len, bool *changed)
 {
 	*changed = false;
+	/* A symbolic link where an output goes is someone's file elsewhere:
+	 * neither follow it nor replace it. */
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return OUTPUT_SYMLINK;
 	if (output_same(path, data, len))
 		return 0;
 	/* The temporary file sits beside the output, so rename is atomic. */
@@ -117,4 +122,12 @@ output_mkdirs(const char *dir)
 	}
 	strbuf_free(&sb);
 	return err;
+}
+
+const char *
+output_strerror(int err)
+{
+	if (err == OUTPUT_SYMLINK)
+		return "it is a symbolic link, which skillc does not replace";
+	return strerror(err);
 }

@@ -216,8 +216,10 @@ struct node {
 };
 
 /* Limits the loader enforces while reading. */
-#define LOAD_MAX_DEPTH 64
-#define LOAD_MAX_BYTES ((size_t)256 << 20)
+#define LOAD_MAX_DEPTH 64                /* nested lists and mappings */
+#define LOAD_MAX_BYTES ((size_t)256 << 20) /* a source file */
+#define LOAD_MAX_SCALAR (1 << 20)          /* one scalar, in bytes */
+#define LOAD_MAX_ITEMS 1000000             /* entries of one list or mapping */
 
 /* Read a whole file into the arena; 0, or an errno value (EFBIG past
  * LOAD_MAX_BYTES). */
@@ -725,9 +727,13 @@ void emit_md(const struct standard *s, struct strbuf *out);
 /* ---- output.c: files --------------------------------------------------- */
 
 /* Make path hold exactly data (temp file, fsync, rename), unless it does
- * already; *changed says whether it was written. 0 or an errno value. */
+ * already; *changed says whether it was written. 0, an errno value, or
+ * OUTPUT_SYMLINK when path is a symbolic link (never followed). */
 int output_write(const char *path, const char *data, size_t len,
 		 bool *changed);
+enum { OUTPUT_SYMLINK = -1 };
+/* The reason for an output_write error, for messages. */
+const char *output_strerror(int err);
 /* Create dir and its parents as needed; 0 or an errno value. */
 int output_mkdirs(const char *dir);
 
