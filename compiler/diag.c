@@ -250,7 +250,7 @@ diag_source(struct diag *d, const char *file)
 }
 
 static void
-diag_quote(struct diag *d, FILE *out, struct loc loc)
+diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 {
 	struct source *s = diag_source(d, loc.file);
 	if (!s || loc.line == 0)
@@ -281,9 +281,9 @@ diag_quote(struct diag *d, FILE *out, struct loc loc)
 	size_t len = 0;
 	while (p + len < end && p[len] != '\n' && p[len] != '\r')
 		len++;
-	fputc(' ', out);
-	fwrite(p, 1, len, out);
-	fputs("\n ", out);
+	strbuf_addc(out, ' ');
+	strbuf_add(out, (const char *)p, len);
+	strbuf_adds(out, "\n ");
 	size_t off = 0;
 	for (uint32_t col = 1; col < loc.col && off < len; col++) {
 		uint32_t cp = 0;
@@ -291,24 +291,34 @@ diag_quote(struct diag *d, FILE *out, struct loc loc)
 		if (n == 0)
 			n = 1, cp = '?';
 		if (cp == '\t')
-			fputc('\t', out);
+			strbuf_addc(out, '\t');
 		else
-			fputs(utf8_width(cp) == 2 ? "  " : " ", out);
+			strbuf_adds(out, utf8_width(cp) == 2 ? "  " : " ");
 		off += n;
 	}
-	fputs("^\n", out);
+	strbuf_adds(out, "^\n");
 }
 
 static void
-diag_print_loc(FILE *out, struct loc loc)
+diag_print_loc(struct strbuf *sb, struct loc loc)
 {
 	if (!loc.file)
-		fputs("skillc: ", out);
+		strbuf_adds(sb, "skillc: ");
 	else if (loc.line == 0)
-		fprintf(out, "%s: ", loc.file);
+		strbuf_addf(sb, "%s: ", loc.file);
 	else
-		fprintf(out, "%s:%u:%u: ", loc.file, (unsigned)loc.line,
-			(unsigned)loc.col);
+		strbuf_addf(sb, "%s:%u:%u: ", loc.file, (unsigned)loc.line,
+			    (unsigned)loc.col);
+}
+
+/* Written a record at a time through one buffer: stderr is unbuffered,
+ * and a file with a million findings must not take a million writes. */
+static void
+diag_emit(struct strbuf *sb, FILE *out)
+{
+	if (sb->len)
+		fwrite(sb->buf, 1, sb->len, out);
+	strbuf_reset(sb);
 }
 
 void
@@ -316,22 +326,27 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 {
 	if (d->nrecs)
 		qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
+	struct strbuf sb = { 0 };
 	for (size_t i = 0; i < d->nrecs; i++) {
 		const struct record *r = &d->recs[i];
 		const struct rule_info *info = &d->rules[r->rule];
-		diag_print_loc(out, r->loc);
-		fprintf(out, "%s: %s [%s %s]\n",
-			r->sev == SEV_ERROR ? "error" : "warning", r->msg,
-			info->id, info->name);
+		diag_print_loc(&sb, r->loc);
+		strbuf_addf(&sb, "%s: %s [%s %s]\n",
+			    r->sev == SEV_ERROR ? "error" : "warning", r->msg,
+			    info->id, info->name);
 		if (caret)
-			diag_quote(d, out, r->loc);
+			diag_quote(d, &sb, r->loc);
 		for (const struct note *n = r->notes; n; n = n->next) {
-			diag_print_loc(out, n->loc);
-			fprintf(out, "note: %s\n", n->msg);
+			diag_print_loc(&sb, n->loc);
+			strbuf_addf(&sb, "note: %s\n", n->msg);
 			if (caret)
-				diag_quote(d, out, n->loc);
+				diag_quote(d, &sb, n->loc);
 		}
+		if (sb.len > 65536)
+			diag_emit(&sb, out);
 	}
+	diag_emit(&sb, out);
+	strbuf_free(&sb);
 	d->nrecs = 0;
 	d->dropping = false;
 	fflush(out);

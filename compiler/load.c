@@ -311,8 +311,8 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	struct node *n = load_new(l, NODE_SCALAR, ev->start_mark);
 	size_t from = load_byte(l, ev->start_mark.index);
 	n->raw = l->buf + from;
-	n->raw_len = load_byte(l, ev->end_mark.index) - from;
-	n->len = ev->data.scalar.length;
+	n->raw_len = (uint32_t)(load_byte(l, ev->end_mark.index) - from);
+	n->len = (uint32_t)ev->data.scalar.length;
 	n->text = arena_strndup(l->arena, (const char *)ev->data.scalar.value,
 				n->len);
 	switch (ev->data.scalar.style) {
@@ -885,7 +885,7 @@ static bool
 unfold(const struct node *n, struct unfold *u)
 {
 	*u = (struct unfold){ .raw = n->raw, .rl = n->raw_len };
-	if (!n->raw)
+	if (n->kind != NODE_SCALAR || !n->raw)
 		return false;
 	bool ok;
 	switch (n->style) {

@@ -593,7 +593,9 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 			const char *names[32];
 			for (size_t m = 0; m < nfields; m++)
 				names[m] = sh->fields[m].name;
-			const char *near = nearest(k->text, names, nfields);
+			const char *near = b->suggestions++ < SUGGESTION_LIMIT
+						   ? nearest(k->text, names, nfields)
+						   : NULL;
 			diag_report(b->diag, RULE_UNKNOWN_KEY, k->loc,
 				    "unknown key '%s' in %s%s%s%s", k->text,
 				    sh->what, near ? "; did you mean '" : "",

@@ -199,20 +199,24 @@ enum scalar_type {
 
 enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
 
+/* A node of the tree: 56 bytes, for a source holds millions of them. */
 struct node {
-	enum node_kind kind;
 	struct loc loc;
-	/* NODE_SCALAR */
-	const char *text; /* NUL-terminated copy; may hold NUL only if refused */
-	size_t len;
-	const char *raw;  /* the scalar as written, in the source buffer */
-	size_t raw_len;
-	enum scalar_type type;
-	enum scalar_style style;
-	/* NODE_SEQ: items; NODE_MAP: keys[i] -> items[i] */
-	size_t count;
-	struct node **items;
-	struct node **keys;
+	unsigned char kind;  /* enum node_kind */
+	unsigned char type;  /* enum scalar_type, scalars only */
+	unsigned char style; /* enum scalar_style, scalars only */
+	union {
+		struct { /* NODE_SCALAR */
+			const char *text; /* NUL-terminated copy */
+			const char *raw;  /* as written, in the source buffer */
+			uint32_t len, raw_len; /* both within LOAD_MAX_SCALAR */
+		};
+		struct { /* NODE_SEQ: items; NODE_MAP: keys[i] -> items[i] */
+			struct node **items;
+			struct node **keys;
+			size_t count;
+		};
+	};
 };
 
 /* Limits the loader enforces while reading. */
