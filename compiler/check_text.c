@@ -34,6 +34,7 @@ struct walk {
 	size_t nedits, edits_cap;
 	bool collect;
 	bool in_table; /* consistency rules judge work tables only */
+	unsigned char *failed; /* per rule: its replacement failed once */
 	struct strbuf msg, repl;
 };
 
@@ -93,14 +94,15 @@ replacement(struct walk *w, const struct prepared *p, const struct text *t,
 		return false;
 	int rc = rx_replacement(p->rx, t->s, t->len, def->replacement.s,
 				def->replacement.len, &w->repl);
-	if (rc < 0) {
+	if (rc < 0 && !w->failed[p - w->rules]++) {
 		char err[256];
 		rx_error_message(rc, err, sizeof err);
 		diag_report(w->diag, RULE_TEXT_RULE, def->replacement.at->loc,
 			    "the replacement of rule '%s' does not work: %s",
 			    def->name.s, err);
-		return false;
 	}
+	if (rc < 0)
+		return false;
 	return true;
 }
 
@@ -366,6 +368,19 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 	w.entries = arena_array(a, w.nrules + 1, sizeof *w.entries);
 	w.nentries = arena_array(a, w.nrules + 1, sizeof *w.nentries);
 	w.cap = arena_array(a, w.nrules + 1, sizeof *w.cap);
+	w.failed = arena_alloc(a, w.nrules + 1);
+	/* A rule for levels the standard does not have reads nothing: say so. */
+	for (size_t i = 0; i < w.nrules; i++) {
+		const struct text_rule *def = w.rules[i].def;
+		for (size_t k = 0; k < def->n_levels; k++)
+			if (!hash_get(s->level_by_key, def->levels[k].s,
+				      def->levels[k].len))
+				diag_report(d, RULE_TEXT_RULE,
+					    def->levels[k].at->loc,
+					    "rule '%s' names level '%s', which %s does not have",
+					    def->name.s, def->levels[k].s,
+					    s->file);
+	}
 	walk_struct(&w, model_standard_shape, s);
 	w.in_table = true;
 	for (size_t t = 0; t < s->work_requirements.n_tables; t++)

@@ -849,11 +849,16 @@ unfold_flow(struct unfold *u, char quote)
 /* A literal block scalar: the header line, then lines at one indent,
  * each line break of them a newline of the value. */
 static bool
-unfold_literal(struct unfold *u)
+unfold_literal(struct unfold *u, size_t line_indent)
 {
+	size_t indent = SIZE_MAX;
+	/* An indentation indicator counts from the header line's indent. */
+	for (; u->i < u->rl && !is_break(u->raw[u->i]) && u->raw[u->i] != '#';
+	     u->i++)
+		if (u->raw[u->i] >= '1' && u->raw[u->i] <= '9')
+			indent = line_indent + (size_t)(u->raw[u->i] - '0');
 	while (u->i < u->rl && !is_break(u->raw[u->i]))
 		u->i++;
-	size_t indent = SIZE_MAX;
 	while (u->i < u->rl) {
 		/* u->i is at a line break: step over it to the next line. */
 		u->i += u->raw[u->i] == '\r' && u->i + 1 < u->rl &&
@@ -879,6 +884,22 @@ unfold_literal(struct unfold *u)
 	return true;
 }
 
+/* How many characters precede the block indicator on its line other than
+ * the line's indentation ("key: " in "  key: |"): walk back from it. */
+static size_t
+leading_text(const struct node *n)
+{
+	size_t k = 0;
+	const char *p = n->raw;
+	/* n->raw points into the source: characters before it on the line. */
+	while (k + 1 < n->loc.col && p[-(ptrdiff_t)k - 1] != '\n')
+		k++;
+	size_t spaces = 0;
+	while (spaces < k && p[-(ptrdiff_t)k + (ptrdiff_t)spaces] == ' ')
+		spaces++;
+	return k - spaces;
+}
+
 /* Rebuild n's value from its source; false if it does not come out the
  * same (the caller then falls back to the scalar's start). */
 static bool
@@ -899,7 +920,8 @@ unfold(const struct node *n, struct unfold *u)
 		ok = unfold_flow(u, '"');
 		break;
 	default:
-		ok = n->raw_len && n->raw[0] == '|' && unfold_literal(u);
+		ok = n->raw_len && n->raw[0] == '|' &&
+		     unfold_literal(u, n->loc.col - 1 - leading_text(n));
 		break;
 	}
 	/* Block scalars may lose final newlines to chomping. */
@@ -922,6 +944,14 @@ load_position(const struct node *n, size_t off)
 	struct loc at = n->loc;
 	if (unfold(n, &u) && off <= n->len) {
 		size_t to = off < u.n ? u.from[off] : n->raw_len;
+		if (off == n->len && off > 0 && off <= u.n && u.verbatim[off - 1]) {
+			/* Just after the last character, not after a quote. */
+			uint32_t cp;
+			size_t k = utf8_decode((const unsigned char *)n->raw +
+						       u.from[off - 1],
+					       n->raw_len - u.from[off - 1], &cp);
+			to = u.from[off - 1] + (k ? k : 1);
+		}
 		for (size_t i = 0; i < to;) {
 			uint32_t cp;
 			size_t k = utf8_decode((const unsigned char *)n->raw + i,

@@ -65,6 +65,7 @@ static const struct format_info {
 struct setting {
 	const char *name;
 	enum severity sev;
+	bool matched; /* some rule of the run has this name */
 };
 
 struct options {
@@ -113,14 +114,15 @@ list_checks(const struct diag *d)
 	}
 }
 
-/* -W NAME, -Wno-NAME, -E NAME: set one rule's severity for this run. */
+/* -W NAME, -Wno-NAME, -E NAME: set one rule's severity for this run. A
+ * name no rule has yet may be a standard's own rule: it waits for one. */
 static int
-apply_setting(struct diag *d, const struct setting *s)
+apply_setting(struct diag *d, struct setting *s)
 {
 	int r = diag_find_rule(d, s->name);
 	if (r < 0)
-		return usage_error("unknown check '%s' (see --list-checks)",
-				   s->name);
+		return EXIT_CLEAN;
+	s->matched = true;
 	if (diag_rule(d, r)->fixed)
 		return usage_error("'%s' is a rule of the input format and is always an error",
 				   s->name);
@@ -131,7 +133,7 @@ apply_setting(struct diag *d, const struct setting *s)
 static void
 add_setting(struct options *o, const char *name, enum severity sev)
 {
-	o->settings[o->nsettings++] = (struct setting){ name, sev };
+	o->settings[o->nsettings++] = (struct setting){ name, sev, false };
 }
 
 static int
@@ -289,40 +291,92 @@ base_name(struct arena *a, const char *path)
 
 /* The passes over one file; stops between passes when errors exist.
  * For build, renders its outputs into out[]. */
-/* Apply the edits skillc fix collected to the file's bytes, in one
- * atomic write; each edit is reported on stdout. Overlapping edits after
- * the first are left for another run. */
 static int
-fix_file(const char *path, const char *buf, size_t len, struct edit *edits,
-	 size_t n, const struct diag *d)
+write_error(const char *path, int err)
 {
-	struct strbuf out = { 0 };
+	fprintf(stderr, "skillc: error: cannot write '%s': %s\n", path,
+		output_strerror(err));
+	return EXIT_FAILURE_;
+}
+
+/* Apply edits (sorted) to buf; each applied one is reported on stdout.
+ * An edit overlapping one before it waits for the next round. */
+static size_t
+apply_edits(const char *path, const char *buf, size_t len,
+	    const struct edit *edits, size_t n, const struct diag *d,
+	    struct strbuf *out, struct strbuf *report)
+{
 	const char *done = buf;
 	size_t applied = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct edit *e = &edits[i];
 		if (e->start < done)
 			continue;
-		strbuf_add(&out, done, (size_t)(e->start - done));
-		strbuf_adds(&out, e->with);
+		strbuf_add(out, done, (size_t)(e->start - done));
+		strbuf_adds(out, e->with);
 		const struct rule_info *info = diag_rule(d, e->rule);
-		printf("%s:%u:%u: replaced '%.*s' with '%s' [%s %s]\n", path,
-		       (unsigned)e->at.line, (unsigned)e->at.col,
-		       (int)(e->end - e->start), e->start, e->with, info->id,
-		       info->name);
+		strbuf_addf(report, "%s:%u:%u: replaced '%.*s' with '%s' [%s %s]\n",
+			    path, (unsigned)e->at.line, (unsigned)e->at.col,
+			    (int)(e->end - e->start), e->start, e->with,
+			    info->id, info->name);
 		done = e->end;
 		applied++;
 	}
-	strbuf_add(&out, done, (size_t)(buf + len - done));
-	bool changed = false;
-	int err = applied ? output_write(path, out.buf, out.len, &changed) : 0;
-	strbuf_free(&out);
-	if (err) {
-		fprintf(stderr, "skillc: error: cannot write '%s': %s\n", path,
-			output_strerror(err));
-		return EXIT_FAILURE_;
+	strbuf_add(out, done, (size_t)(buf + len - done));
+	return applied;
+}
+
+static int edit_cmp(const void *pa, const void *pb);
+
+/* The replacements the text rules propose for a source's bytes, with the
+ * diagnostics kept quiet (the first round has printed them). */
+static size_t
+propose(struct arena *a, const struct diag *d0, struct rules *rules,
+	const char *path, const char *buf, size_t len, struct edit **edits)
+{
+	struct diag *d = diag_clone(a, d0);
+	size_t n = 0;
+	const struct node *root = load_buffer(a, d, path, buf, len);
+	const struct standard *s = root ? model_build(a, d, root) : NULL;
+	if (s && rules_add(rules, d, &s->text_rules, false) &&
+	    rules_compile(rules, d))
+		check_text(rules, s, d, a, edits, &n);
+	rules_drop_local(rules, d);
+	return s ? n : 0;
+}
+
+/* skillc fix: apply the edits, look again at the result (one replacement
+ * can make another possible: "," to "，" to "、"), a few rounds at most,
+ * then write the file once, atomically. */
+static int
+fix_file(struct arena *a, const struct diag *d, struct rules *rules,
+	 const char *path, const char *buf, size_t len, struct edit *edits,
+	 size_t n)
+{
+	enum { ROUNDS = 4 };
+	const char *cur = buf;
+	size_t cur_len = len, total = 0;
+	struct strbuf report = { 0 };
+	for (int round = 0; round < ROUNDS && n; round++) {
+		qsort(edits, n, sizeof *edits, edit_cmp);
+		struct strbuf next = { 0 };
+		total += apply_edits(path, cur, cur_len, edits, n, d, &next,
+				     &report);
+		cur = arena_strndup(a, next.buf ? next.buf : "", next.len);
+		cur_len = next.len;
+		strbuf_free(&next);
+		n = round + 1 < ROUNDS
+			    ? propose(a, d, rules, path, cur, cur_len, &edits)
+			    : 0;
 	}
-	printf("%s: %zu replacement%s\n", path, applied, applied == 1 ? "" : "s");
+	bool changed = false;
+	int err = total ? output_write(path, cur, cur_len, &changed) : 0;
+	if (!err && report.len) /* what was done, once it is done */
+		fwrite(report.buf, 1, report.len, stdout);
+	strbuf_free(&report);
+	if (err)
+		return write_error(path, err);
+	printf("%s: %zu replacement%s\n", path, total, total == 1 ? "" : "s");
 	return EXIT_CLEAN;
 }
 
@@ -335,7 +389,7 @@ edit_cmp(const void *pa, const void *pb)
 
 static int
 run_file(struct arena *a, struct diag *d, struct rules *rules,
-	 const struct options *o, const char *path, struct output *out)
+	 struct options *o, const char *path, struct output *out)
 {
 	char *buf;
 	size_t len;
@@ -359,8 +413,10 @@ run_file(struct arena *a, struct diag *d, struct rules *rules,
 	size_t nedits = 0;
 	if (s) {
 		check_run(s, d, a);
-		if (rules_add(rules, d, &s->text_rules, false) &&
-		    rules_compile(rules, d))
+		bool ok = rules_add(rules, d, &s->text_rules, false);
+		for (size_t i = 0; i < o->nsettings; i++)
+			apply_setting(d, &o->settings[i]);
+		if (ok && rules_compile(rules, d))
 			check_text(rules, s, d, a, o->fix ? &edits : NULL,
 				   &nedits);
 		rules_drop_local(rules, d);
@@ -369,10 +425,8 @@ run_file(struct arena *a, struct diag *d, struct rules *rules,
 	if (s && o->build && o->format[FORMAT_C] && diag_errors(d) == errors)
 		names = cname_build(a, d, s, o->prefix);
 	diag_flush(d, stderr, o->caret);
-	if (o->fix && s) {
-		qsort(edits, nedits, sizeof *edits, edit_cmp);
-		return fix_file(path, buf, len, edits, nedits, d);
-	}
+	if (o->fix && s)
+		return fix_file(a, d, rules, path, buf, len, edits, nedits);
 	if (diag_errors(d) > errors)
 		return EXIT_INPUT;
 	if (!o->build)
@@ -416,6 +470,8 @@ make_path(struct strbuf *sb, const char *path)
 	}
 }
 
+/* Stage every output, then commit them all: a failure on any leaves every
+ * earlier output as it was. The depfile comes last, once they exist. */
 static int
 write_outputs(const struct options *o, struct output *out, size_t n)
 {
@@ -425,41 +481,49 @@ write_outputs(const struct options *o, struct output *out, size_t n)
 			o->outdir, strerror(err));
 		return EXIT_FAILURE_;
 	}
+	char **tmp = calloc(n + 1, sizeof *tmp);
+	if (!tmp)
+		die_oom();
+	int status = EXIT_CLEAN;
+	for (size_t i = 0; i < n && !status; i++) {
+		if (!out[i].path)
+			continue;
+		err = output_stage(out[i].path,
+				   out[i].data.buf ? out[i].data.buf : "",
+				   out[i].data.len, &tmp[i]);
+		if (err)
+			status = write_error(out[i].path, err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!tmp[i])
+			continue;
+		if (status) {
+			output_discard(tmp[i]);
+		} else if ((err = output_commit(tmp[i], out[i].path))) {
+			status = write_error(out[i].path, err);
+		}
+	}
+	free(tmp);
+	if (status || !o->depfile)
+		return status;
 	struct strbuf dep = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		if (!out[i].path)
 			continue;
-		bool changed;
-		err = output_write(out[i].path, out[i].data.buf ? out[i].data.buf : "",
-				   out[i].data.len, &changed);
-		if (err) {
-			fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
-				out[i].path, output_strerror(err));
-			strbuf_free(&dep);
-			return EXIT_FAILURE_;
-		}
 		if (dep.len)
 			strbuf_addc(&dep, ' ');
 		make_path(&dep, out[i].path);
 	}
-	if (o->depfile) {
-		strbuf_adds(&dep, ":");
-		for (size_t i = 0; i < o->nfiles; i++) {
-			strbuf_adds(&dep, " ");
-			make_path(&dep, o->files[i]);
-		}
-		strbuf_adds(&dep, "\n");
-		bool changed;
-		err = output_write(o->depfile, dep.buf, dep.len, &changed);
-		if (err) {
-			fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
-				o->depfile, output_strerror(err));
-			strbuf_free(&dep);
-			return EXIT_FAILURE_;
-		}
+	strbuf_adds(&dep, ":");
+	for (size_t i = 0; i < o->nfiles; i++) {
+		strbuf_adds(&dep, " ");
+		make_path(&dep, o->files[i]);
 	}
+	strbuf_adds(&dep, "\n");
+	bool changed;
+	err = output_write(o->depfile, dep.buf, dep.len, &changed);
 	strbuf_free(&dep);
-	return EXIT_CLEAN;
+	return err ? write_error(o->depfile, err) : EXIT_CLEAN;
 }
 
 /* The shipped rules, then each --rules file; false after reporting. */
@@ -528,7 +592,13 @@ main(int argc, char **argv)
 		status = apply_setting(d, &o.settings[i]);
 	if (status)
 		goto done;
-	if (o.list_checks) {
+	if (o.list_checks || !o.nfiles) {
+		for (size_t i = 0; i < o.nsettings && !status; i++)
+			if (!o.settings[i].matched)
+				status = usage_error("unknown check '%s' (see --list-checks)",
+						     o.settings[i].name);
+		if (status)
+			goto done;
 		list_checks(d);
 		goto done;
 	}
@@ -543,6 +613,10 @@ main(int argc, char **argv)
 		if (s > status)
 			status = s;
 	}
+	for (size_t i = 0; i < o.nsettings; i++)
+		if (!o.settings[i].matched)
+			status = usage_error("unknown check '%s' (see --list-checks)",
+					     o.settings[i].name);
 	if (o.build && status == EXIT_CLEAN)
 		status = write_outputs(&o, out, o.nfiles * FORMAT_COUNT);
 	for (size_t i = 0; i < o.nfiles * FORMAT_COUNT; i++)

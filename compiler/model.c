@@ -541,7 +541,12 @@ static void
 read_enum(struct builder *b, const struct field *f, const struct node *n,
 	  struct choice *out)
 {
-	if (!expect_kind(b, n, NODE_SCALAR, f->name, "text"))
+	/* A name of the list is taken as written, even one YAML 1.1 would
+	 * read as a boolean (severity: off). */
+	bool named = false;
+	for (size_t i = 0; n->kind == NODE_SCALAR && f->names[i]; i++)
+		named |= !strcmp(n->text, f->names[i]);
+	if (!named && !expect_kind(b, n, NODE_SCALAR, f->name, "text"))
 		return;
 	size_t count = 0;
 	for (; f->names[count]; count++)

@@ -5,11 +5,15 @@
  * holding exactly those bytes, written through a temporary file in the
  * same directory, flushed to disk and renamed over the old one, so a
  * reader, a crash or a full disk sees the old file or the new one, never a
- * mixture. A file that already holds the bytes is not touched, so build
- * systems see it unchanged. No pass logic.
+ * mixture. A set of outputs is staged first (every temporary file written
+ * and flushed) and committed (renamed) only when all are staged, so a
+ * failure leaves every earlier output as it was. A file that already holds
+ * the bytes is not touched, so build systems see it unchanged; a
+ * symbolic link is never followed or replaced. No pass logic.
  */
 #include "skillc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -56,28 +60,58 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int
-output_write(const char *path, const char *data, size_t len, bool *changed)
+/* Remove what a killed run may have left: the temporary files of path
+ * (".NAME.XXXXXX" beside it), which nobody else names that way. */
+static void
+output_sweep(const char *path)
 {
-	*changed = false;
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *name = path + dirlen;
+	struct strbuf dir = { 0 };
+	strbuf_add(&dir, path, dirlen ? dirlen : 0);
+	DIR *dp = opendir(dirlen ? dir.buf : ".");
+	size_t nlen = strlen(name);
+	for (struct dirent *e; dp && (e = readdir(dp));) {
+		const char *n = e->d_name;
+		if (n[0] == '.' && !strncmp(n + 1, name, nlen) &&
+		    n[1 + nlen] == '.' && strlen(n + 2 + nlen) == 6) {
+			struct strbuf p = { 0 };
+			strbuf_add(&p, path, dirlen);
+			strbuf_adds(&p, n);
+			unlink(p.buf);
+			strbuf_free(&p);
+		}
+	}
+	if (dp)
+		closedir(dp);
+	strbuf_free(&dir);
+}
+
+int
+output_stage(const char *path, const char *data, size_t len, char **tmp)
+{
+	*tmp = NULL;
 	/* A symbolic link where an output goes is someone's file elsewhere:
 	 * neither follow it nor replace it. */
 	struct stat st;
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 		return OUTPUT_SYMLINK;
+	output_sweep(path);
 	if (output_same(path, data, len))
 		return 0;
 	/* The temporary file sits beside the output, so rename is atomic. */
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	struct strbuf tmp = { 0 };
-	strbuf_add(&tmp, path, dirlen);
-	strbuf_addf(&tmp, ".%s.XXXXXX", path + dirlen);
+	struct strbuf t = { 0 };
+	strbuf_add(&t, path, dirlen);
+	strbuf_addf(&t, ".%s.XXXXXX", path + dirlen);
 	int err = 0;
-	int fd = mkstemp(tmp.buf);
+	int fd = mkstemp(t.buf);
 	if (fd < 0) {
 		err = errno;
-		goto out;
+		strbuf_free(&t);
+		return err;
 	}
 	mode_t mask = umask(0);
 	umask(mask);
@@ -86,17 +120,48 @@ output_write(const char *path, const char *data, size_t len, bool *changed)
 		if (!err)
 			err = errno;
 		close(fd);
-		unlink(tmp.buf);
-		goto out;
+		unlink(t.buf);
+		strbuf_free(&t);
+		return err;
 	}
-	if (close(fd) || rename(tmp.buf, path)) {
+	if (close(fd)) {
 		err = errno;
-		unlink(tmp.buf);
-		goto out;
+		unlink(t.buf);
+		strbuf_free(&t);
+		return err;
 	}
-	*changed = true;
-out:
-	strbuf_free(&tmp);
+	*tmp = t.buf; /* the caller's, to commit or discard */
+	return 0;
+}
+
+int
+output_commit(char *tmp, const char *path)
+{
+	int err = rename(tmp, path) ? errno : 0;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+void
+output_discard(char *tmp)
+{
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+}
+
+int
+output_write(const char *path, const char *data, size_t len, bool *changed)
+{
+	char *tmp;
+	int err = output_stage(path, data, len, &tmp);
+	*changed = false;
+	if (err || !tmp)
+		return err;
+	err = output_commit(tmp, path);
+	*changed = !err;
 	return err;
 }
 

@@ -127,6 +127,60 @@ new_prepared(struct rules *r)
 	return p;
 }
 
+/* A replacement refers to groups as $N, ${N} or ${N:+a:b}: check that
+ * each exists once, at load, rather than at every match. */
+static bool
+check_replacement(struct diag *d, const struct text_rule *t)
+{
+	if (!t->replacement.at || !t->pattern.at)
+		return true;
+	/* Count the groups: '(' not followed by '?' or '*', or a named
+	 * group '(?<name>', "(?'name'", '(?P<name>'; outside classes. */
+	size_t groups = 0;
+	bool in_class = false;
+	for (const char *p = t->pattern.s; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (in_class) {
+			in_class = *p != ']';
+		} else if (*p == '[') {
+			in_class = true;
+		} else if (*p == '(' && p[1] != '*') {
+			bool named = p[1] == '?' &&
+				     ((p[2] == '<' && p[3] != '=' && p[3] != '!') ||
+				      p[2] == '\'' || p[2] == 'P');
+			groups += p[1] != '?' || named;
+		}
+	}
+	const char *r = t->replacement.s;
+	for (size_t i = 0; r[i]; i++) {
+		if (r[i] == '\\' && r[i + 1]) {
+			i++;
+			continue;
+		}
+		if (r[i] != '$')
+			continue;
+		if (r[i + 1] == '$') {
+			i++;
+			continue;
+		}
+		size_t k = i + 1 + (r[i + 1] == '{');
+		size_t g = 0;
+		if (r[k] < '0' || r[k] > '9')
+			continue; /* a name: PCRE2 knows those */
+		while (r[k] >= '0' && r[k] <= '9')
+			g = g * 10 + (size_t)(r[k++] - '0');
+		if (g > groups) {
+			diag_report(d, RULE_TEXT_RULE,
+				    load_position(t->replacement.at, i),
+				    "the replacement of rule '%s' refers to group %zu, but its pattern has %zu",
+				    t->name.s, g, groups);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Check what a rule says and register it; false after reporting. */
 static bool
 prepare(struct rules *r, struct diag *d, const struct text_rule *t,
@@ -146,9 +200,15 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		}
 		p->fields |= 1u << f;
 	}
-	if (!t->pattern.at == !t->n_spellings) {
+	if (!t->pattern.at && !t->n_spellings) {
 		diag_report(d, RULE_TEXT_RULE, rloc(t->at),
-			    "a text rule has either a 'pattern' or 'spellings'");
+			    "rule '%s' has neither a 'pattern' nor 'spellings'",
+			    t->name.s);
+		ok = false;
+	} else if (t->pattern.at && t->n_spellings) {
+		diag_report(d, RULE_TEXT_RULE, rloc(t->pattern.at),
+			    "rule '%s' has both a 'pattern' and 'spellings'; it takes one",
+			    t->name.s);
 		ok = false;
 	}
 	if (t->consistent.v && (t->replacement.at || t->n_spellings)) {
@@ -166,12 +226,15 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 				  t->id.s, t->name.s,
 				  (enum severity)t->severity.v, false,
 				  t->summary.s })) < 0) {
-		diag_report(d, RULE_TEXT_RULE, rloc(t->id.at),
-			    "rule '%s' ('%s') is already defined", t->id.s,
-			    t->name.s);
+		bool id_taken = existing >= 0;
+		diag_report(d, RULE_TEXT_RULE,
+			    rloc(id_taken ? t->id.at : t->name.at),
+			    "the %s '%s' is taken by another rule",
+			    id_taken ? "ID" : "name",
+			    id_taken ? t->id.s : t->name.s);
 		return false;
 	}
-	return true;
+	return check_replacement(d, t);
 }
 
 /* The pattern of a rule of spellings: any of the words, not inside a
@@ -225,15 +288,28 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 				r->own = grow(r->own, &r->own_cap,
 					      sizeof *r->own);
 			r->own[r->nown++] = p->rx;
+		} else if (t->n_spellings) {
+			diag_report(d, RULE_TEXT_RULE, rloc(t->at),
+				    "the spellings of rule '%s' do not compile: %s",
+				    t->name.s, err);
 		} else {
-			/* Offsets past an expansion point at the pattern's start. */
-			bool plain = !t->n_spellings && !strstr(t->pattern.s, "${");
-			struct loc at = plain ? load_position(t->pattern.at, off)
-					      : rloc(t->pattern.at ? t->pattern.at
-								   : t->at);
-			diag_report(d, RULE_TEXT_RULE, at,
-				    "the pattern of rule '%s' does not compile: %s (at offset %zu)",
-				    t->name.s, err, off);
+			/* Walk the pattern as written, stepping over each
+			 * expansion, to the character PCRE2 points at. */
+			size_t src = 0, exp = 0;
+			const char *pat = t->pattern.s;
+			while (exp < off && pat[src]) {
+				if (!strncmp(pat + src, "${terms}", 8)) {
+					if (exp + r->terms.len > off)
+						break; /* inside the expansion */
+					exp += r->terms.len, src += 8;
+				} else {
+					exp++, src++;
+				}
+			}
+			diag_report(d, RULE_TEXT_RULE,
+				    load_position(t->pattern.at, src),
+				    "the pattern of rule '%s' does not compile: %s",
+				    t->name.s, err);
 		}
 	}
 	strbuf_free(&sb);

@@ -736,6 +736,12 @@ void emit_md(const struct standard *s, struct strbuf *out);
 int output_write(const char *path, const char *data, size_t len,
 		 bool *changed);
 enum { OUTPUT_SYMLINK = -1 };
+/* Write data to a temporary file beside path and flush it; *tmp gets its
+ * name (malloc'd), or NULL when path holds data already. Then either
+ * output_commit (rename over path) or output_discard (remove). */
+int output_stage(const char *path, const char *data, size_t len, char **tmp);
+int output_commit(char *tmp, const char *path);
+void output_discard(char *tmp);
 /* The reason for an output_write error, for messages. */
 const char *output_strerror(int err);
 /* Create dir and its parents as needed; 0 or an errno value. */
