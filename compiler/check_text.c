@@ -35,6 +35,7 @@ struct walk {
 	bool collect;
 	bool in_table; /* consistency rules judge work tables only */
 	unsigned char *failed; /* per rule: its replacement failed once */
+	struct scalar_map *map; /* of the text being read, once needed */
 	struct strbuf msg, repl;
 };
 
@@ -138,7 +139,7 @@ add_edit(struct walk *w, const struct prepared *p, const struct text *t,
 {
 	size_t rs, re;
 	const struct node *n = t->at;
-	if (!load_raw_range(n, m->start, m->end, &rs, &re))
+	if (!load_map_raw_range(w->map, m->start, m->end, &rs, &re))
 		return;
 	char *with = as_written(w, n, &w->repl);
 	if (!with)
@@ -158,7 +159,9 @@ static void
 report_match(struct walk *w, const struct prepared *p, const struct text *t,
 	     const struct rx_match *m)
 {
-	struct loc at = load_position(t->at, m->group_start);
+	if (!w->map) /* one map per text, however many findings it has */
+		w->map = load_map(t->at);
+	struct loc at = load_map_position(t->at, w->map, m->group_start);
 	message(w, p->def, t->s + m->start, m->end - m->start, NULL, 0, NULL);
 	if (replacement(w, p, t, m)) {
 		if (w->repl.len)
@@ -209,11 +212,24 @@ level_applies(const struct text_rule *def, const struct level *level)
 
 /* Every rule that applies to a text of this kind and level. */
 static void
+text_rules_one(struct walk *w, const struct text *t, unsigned kind,
+	       const struct level *level);
+
+static void
 text_one(struct walk *w, const struct text *t, unsigned kind,
 	 const struct level *level)
 {
 	if (!t->at || !t->len)
 		return;
+	text_rules_one(w, t, kind, level);
+	load_map_free(w->map);
+	w->map = NULL;
+}
+
+static void
+text_rules_one(struct walk *w, const struct text *t, unsigned kind,
+	       const struct level *level)
+{
 	for (size_t i = 0; i < w->nrules; i++) {
 		const struct prepared *p = &w->rules[i];
 		if (!p->rx || !(p->fields & (kind | TEXT_ALL)) ||

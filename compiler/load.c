@@ -937,50 +937,83 @@ unfold_free(struct unfold *u)
 	free(u->val), free(u->from), free(u->verbatim);
 }
 
-struct loc
-load_position(const struct node *n, size_t off)
-{
+struct scalar_map {
 	struct unfold u;
+	bool exact; /* the value was rebuilt from the source */
+};
+
+struct scalar_map *
+load_map(const struct node *n)
+{
+	struct scalar_map *m = malloc(sizeof *m);
+	if (!m)
+		die_oom();
+	m->exact = unfold(n, &m->u);
+	return m;
+}
+
+void
+load_map_free(struct scalar_map *m)
+{
+	if (!m)
+		return;
+	unfold_free(&m->u);
+	free(m);
+}
+
+struct loc
+load_map_position(const struct node *n, const struct scalar_map *m,
+		  size_t off)
+{
 	struct loc at = n->loc;
-	if (unfold(n, &u) && off <= n->len) {
-		size_t to = off < u.n ? u.from[off] : n->raw_len;
-		if (off == n->len && off > 0 && off <= u.n && u.verbatim[off - 1]) {
-			/* Just after the last character, not after a quote. */
-			uint32_t cp;
-			size_t k = utf8_decode((const unsigned char *)n->raw +
-						       u.from[off - 1],
-					       n->raw_len - u.from[off - 1], &cp);
-			to = u.from[off - 1] + (k ? k : 1);
-		}
-		for (size_t i = 0; i < to;) {
-			uint32_t cp;
-			size_t k = utf8_decode((const unsigned char *)n->raw + i,
-					       n->raw_len - i, &cp);
-			if (n->raw[i] == '\n' ||
-			    (n->raw[i] == '\r' &&
-			     (i + 1 == n->raw_len || n->raw[i + 1] != '\n')))
-				at.line++, at.col = 1;
-			else if (n->raw[i] != '\r')
-				at.col++;
-			i += k ? k : 1;
-		}
+	const struct unfold *u = &m->u;
+	if (!m->exact || off > n->len)
+		return at;
+	size_t to = off < u->n ? u->from[off] : n->raw_len;
+	if (off == n->len && off > 0 && off <= u->n && u->verbatim[off - 1]) {
+		/* Just after the last character, not after a quote. */
+		uint32_t cp;
+		size_t k = utf8_decode((const unsigned char *)n->raw +
+					       u->from[off - 1],
+				       n->raw_len - u->from[off - 1], &cp);
+		to = u->from[off - 1] + (k ? k : 1);
 	}
-	unfold_free(&u);
+	for (size_t i = 0; i < to;) {
+		uint32_t cp;
+		size_t k = utf8_decode((const unsigned char *)n->raw + i,
+				       n->raw_len - i, &cp);
+		if (n->raw[i] == '\n' ||
+		    (n->raw[i] == '\r' &&
+		     (i + 1 == n->raw_len || n->raw[i + 1] != '\n')))
+			at.line++, at.col = 1;
+		else if (n->raw[i] != '\r')
+			at.col++;
+		i += k ? k : 1;
+	}
 	return at;
 }
 
 bool
-load_raw_range(const struct node *n, size_t start, size_t end,
-	       size_t *raw_start, size_t *raw_end)
+load_map_raw_range(const struct scalar_map *m, size_t start, size_t end,
+		   size_t *raw_start, size_t *raw_end)
 {
-	struct unfold u;
-	bool ok = unfold(n, &u) && start < end && end <= n->len;
+	const struct unfold *u = &m->u;
+	bool ok = m->exact && start < end && end <= u->n;
 	for (size_t k = start; ok && k < end; k++)
-		ok = u.verbatim[k] && (k == start || u.from[k] == u.from[k - 1] + 1);
+		ok = u->verbatim[k] &&
+		     (k == start || u->from[k] == u->from[k - 1] + 1);
 	if (ok) {
-		*raw_start = u.from[start];
-		*raw_end = u.from[end - 1] + 1;
+		*raw_start = u->from[start];
+		*raw_end = u->from[end - 1] + 1;
 	}
-	unfold_free(&u);
 	return ok;
+}
+
+struct loc
+load_position(const struct node *n, size_t off)
+{
+	struct scalar_map *m = load_map(n);
+	struct loc at = load_map_position(n, m, off);
+	load_map_free(m);
+	return at;
 }

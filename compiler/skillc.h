@@ -236,11 +236,17 @@ struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
  * plain, quoted and literal scalars on one or more lines; the scalar's
  * start when the mapping is not certain (folded scalars). */
 struct loc load_position(const struct node *n, size_t off);
-/* The byte range in the source that value bytes [start, end) came from,
- * if each of them was written as itself (no escape, no folding); false
- * otherwise. */
-bool load_raw_range(const struct node *n, size_t start, size_t end,
-		    size_t *raw_start, size_t *raw_end);
+/* The same for many offsets of one scalar: build its map once (the
+ * caller frees it), then ask it. */
+struct scalar_map;
+struct scalar_map *load_map(const struct node *n);
+struct loc load_map_position(const struct node *n, const struct scalar_map *m,
+			     size_t off);
+/* The source bytes that value bytes [start, end) came from, if each was
+ * written as itself (no escape, no folding); false otherwise. */
+bool load_map_raw_range(const struct scalar_map *m, size_t start, size_t end,
+			size_t *raw_start, size_t *raw_end);
+void load_map_free(struct scalar_map *m);
 /* The node's value for key, or NULL. */
 const struct node *node_get(const struct node *map, const char *key);
 const char *node_kind_name(const struct node *n);

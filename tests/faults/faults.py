@@ -117,7 +117,11 @@ class Skillc:
         return r
 
     def faulty(self, extra):
-        env = {"LD_PRELOAD": self.preload}
+        # Under AddressSanitizer the runtime wants to come first: let the
+        # preloaded library stand before it (it only wraps write and fsync).
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        env = {"LD_PRELOAD": self.preload,
+               "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
         env.update(extra)
         return env
 
