@@ -178,8 +178,15 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
 		hash_put(n.taken, make_name(&n, c->upper, fixed[i], NULL, NULL),
 			 strlen(c->upper) + 1 + strlen(fixed[i]), NULL);
-	if (strlen(c->upper) > 31)
-		claim(&n, c->upper, &s->id, "the standard");
+	if (strlen(c->upper) > 31 || strstr(c->upper, "__")) {
+		/* Every name starts with the prefix: one report, at the id. */
+		diag_report(d, RULE_C_IDENTIFIER, model_loc(s, s->id.at),
+			    "the C prefix '%s' made of id '%s' %s; choose another with --prefix",
+			    c->upper, s->id.s,
+			    strstr(c->upper, "__") ? "holds '__', which C++ reserves"
+						   : "is longer than 31 characters");
+		return NULL;
+	}
 	c->level = arena_array(a, s->n_levels + 1, sizeof *c->level);
 	for (size_t i = 0; i < s->n_levels; i++)
 		c->level[i] = claim(&n,

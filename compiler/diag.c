@@ -174,13 +174,40 @@ diag_add_source(struct diag *d, const char *file, const char *buf,
 	d->sources = s;
 }
 
+/* Characters a terminal would not show as themselves: controls, and the
+ * invisible and bidirectional ones that could reorder a message. */
+static bool
+diag_hidden(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xad ||
+	       cp == 0x61c || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	       cp == 0xfeff || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
+/* A message, with each hidden character of what the user wrote shown as
+ * <U+XXXX>, as GCC does. */
 PRINTF_LIKE(2, 0) static const char *
 diag_format(struct diag *d, const char *fmt, va_list ap)
 {
-	struct strbuf sb = { 0 };
+	struct strbuf sb = { 0 }, out = { 0 };
 	strbuf_vaddf(&sb, fmt, ap);
-	const char *msg = arena_strndup(d->arena, sb.buf ? sb.buf : "", sb.len);
+	for (size_t i = 0; i < sb.len;) {
+		uint32_t cp = 0;
+		size_t n = utf8_decode((const unsigned char *)sb.buf + i,
+				       sb.len - i, &cp);
+		if (n == 0)
+			n = 1, cp = (unsigned char)sb.buf[i];
+		if (diag_hidden(cp))
+			strbuf_addf(&out, "<U+%04X>", (unsigned)cp);
+		else
+			strbuf_add(&out, sb.buf + i, n);
+		i += n;
+	}
+	const char *msg = arena_strndup(d->arena, out.buf ? out.buf : "",
+					out.len);
 	strbuf_free(&sb);
+	strbuf_free(&out);
 	return msg;
 }
 

@@ -60,6 +60,12 @@ static bool
 load_check_bytes(struct loader *l, const unsigned char *s, size_t len)
 {
 	struct loc at = { l->file, 1, 1 };
+	if (len >= 4 && ((s[0] == 0xff && s[1] == 0xfe && !s[2] && !s[3]) ||
+			 (!s[0] && !s[1] && s[2] == 0xfe && s[3] == 0xff))) {
+		diag_report(l->diag, RULE_ENCODING, at,
+			    "the file is UTF-32; save it as UTF-8");
+		return false;
+	}
 	if (len >= 2 && ((s[0] == 0xfe && s[1] == 0xff) ||
 			 (s[0] == 0xff && s[1] == 0xfe))) {
 		diag_report(l->diag, RULE_ENCODING, at,

@@ -601,9 +601,22 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 			const char *near = b->suggestions++ < SUGGESTION_LIMIT
 						   ? nearest(k->text, names, nfields)
 						   : NULL;
+			char why[64] = "";
+			for (size_t c = 0, at = 0; at < k->len; c++) {
+				uint32_t cp = 0;
+				size_t len = utf8_decode((const unsigned char *)k->text + at,
+							 k->len - at, &cp);
+				if (cp >= 0x80) { /* a look-alike of a key */
+					snprintf(why, sizeof why,
+						 " (character %zu, U+%04X, is not ASCII)",
+						 c + 1, (unsigned)cp);
+					break;
+				}
+				at += len ? len : 1;
+			}
 			diag_report(b->diag, RULE_UNKNOWN_KEY, k->loc,
-				    "unknown key '%s' in %s%s%s%s", k->text,
-				    sh->what, near ? "; did you mean '" : "",
+				    "unknown key '%s' in %s%s%s%s%s", k->text,
+				    sh->what, why, near ? "; did you mean '" : "",
 				    near ? near : "", near ? "'?" : "");
 			continue;
 		}
@@ -1109,6 +1122,14 @@ model_build(struct arena *a, struct diag *d, const struct node *root)
 	size_t errors = diag_errors(d);
 	s->file = root->loc.file;
 	read_struct(&b, &standard_shape_, root, "standard", s);
+	if (s->n_levels > MODEL_MAX_LEVELS) {
+		/* Each level carries every lower one's requirements: what is
+		 * published grows with the square of their number. */
+		diag_report(d, RULE_LIMIT, model_loc(s, node_get(root, "levels")),
+			    "%zu levels, over the limit of %d", s->n_levels,
+			    MODEL_MAX_LEVELS);
+		return NULL;
+	}
 	b.levels_ok = resolve_levels(&b);
 	const struct basic_requirements *br = &s->basic_requirements;
 	size_t nsections = count_sections(br->sections, br->n_sections);
