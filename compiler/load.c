@@ -591,55 +591,37 @@ load_read(struct arena *a, const char *path, char **buf, size_t *len)
 		err = EISDIR;
 	else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > LOAD_MAX_BYTES)
 		err = EFBIG; /* refused before a byte is read */
-	/* A regular file goes straight into the arena; a pipe through a
-	 * growing buffer. Either way no more than the limit is read. */
-	size_t cap = !err && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 0;
-	struct strbuf sb = { 0 };
-	char *dst = cap ? arena_alloc(a, cap + 1) : NULL;
+	/* Read straight into the arena: a regular file in one buffer of its
+	 * size; a pipe, or a file that grows, into ever larger ones. Never
+	 * more than the limit. */
+	size_t cap = !err && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	char *dst = err ? NULL : arena_alloc(a, cap + 1);
 	size_t got = 0;
 	while (!err) {
-		char chunk[65536];
-		size_t room = dst ? cap - got : sizeof chunk;
-		ssize_t n = read(fd, dst ? dst + got : chunk, room);
+		if (got == cap) {
+			size_t bigger = cap * 2 > LOAD_MAX_BYTES + 1
+						? LOAD_MAX_BYTES + 1
+						: cap * 2;
+			char *more = arena_alloc(a, bigger + 1);
+			memcpy(more, dst, got);
+			dst = more, cap = bigger;
+		}
+		ssize_t n = read(fd, dst + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			err = errno;
 		if (n <= 0)
 			break;
-		if (got + (size_t)n > LOAD_MAX_BYTES)
-			err = EFBIG;
-		else if (!dst)
-			strbuf_add(&sb, chunk, (size_t)n);
 		got += (size_t)n;
-		if (dst && got == cap) /* it grew while we read: go on slowly */
-			break;
-	}
-	if (!err && dst && got == cap) {
-		dst = NULL; /* start again the slow way */
-		err = lseek(fd, 0, SEEK_SET) < 0 ? errno : 0;
-		for (got = 0; !err;) {
-			char chunk[65536];
-			ssize_t n = read(fd, chunk, sizeof chunk);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				err = errno;
-			if (n <= 0)
-				break;
-			if (got + (size_t)n > LOAD_MAX_BYTES)
-				err = EFBIG;
-			else
-				strbuf_add(&sb, chunk, (size_t)n);
-			got += (size_t)n;
-		}
+		if (got > LOAD_MAX_BYTES)
+			err = EFBIG;
 	}
 	close(fd);
 	if (!err) {
 		*len = got;
-		*buf = dst ? dst : arena_strndup(a, sb.buf ? sb.buf : "", sb.len);
+		*buf = dst; /* NUL-terminated: the arena zeroes */
 	}
-	strbuf_free(&sb);
 	return err;
 }
 
