@@ -20,9 +20,16 @@ struct chunk {
 	max_align_t data[];
 };
 
+struct cleanup {
+	struct cleanup *next;
+	void (*fn)(void *);
+	void *p;
+};
+
 struct arena {
 	struct chunk *head;
 	size_t next_size, total;
+	struct cleanup *cleanups; /* run by arena_free, last added first */
 };
 
 void
@@ -47,6 +54,8 @@ arena_free(struct arena *a)
 {
 	if (!a)
 		return;
+	for (struct cleanup *k = a->cleanups; k; k = k->next)
+		k->fn(k->p);
 	for (struct chunk *c = a->head, *prev; c; c = prev) {
 		prev = c->prev;
 		free(c);
@@ -103,6 +112,14 @@ arena_strndup(struct arena *a, const char *s, size_t len)
 	if (len)
 		memcpy(p, s, len);
 	return p;
+}
+
+void
+arena_on_free(struct arena *a, void (*fn)(void *), void *p)
+{
+	struct cleanup *k = arena_alloc(a, sizeof *k);
+	*k = (struct cleanup){ a->cleanups, fn, p };
+	a->cleanups = k;
 }
 
 size_t

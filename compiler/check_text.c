@@ -108,7 +108,8 @@ replacement(struct walk *w, const struct prepared *p, const struct text *t,
 }
 
 /* The replacement as it must be written in the scalar's style, or NULL
- * if it cannot be written there safely. */
+ * if it cannot be written there. What a plain scalar's new text means is
+ * left to fix, which proves it and quotes the scalar where it must. */
 static char *
 as_written(struct walk *w, const struct node *n, const struct strbuf *with)
 {
@@ -121,8 +122,6 @@ as_written(struct walk *w, const struct node *n, const struct strbuf *with)
 			strbuf_addc(&sb, '\\');
 		else if (n->style == STYLE_SINGLE && c == '\'')
 			strbuf_addc(&sb, '\'');
-		else if (n->style == STYLE_PLAIN && strchr(":#'\"{}[],&*!|>%@`", c))
-			goto refuse;
 		strbuf_addc(&sb, c);
 	}
 	char *s = arena_strndup(w->arena, sb.buf ? sb.buf : "", sb.len);
@@ -151,8 +150,13 @@ add_edit(struct walk *w, const struct prepared *p, const struct text *t,
 			memcpy(v, w->edits, w->nedits * sizeof *v);
 		w->edits = v;
 	}
-	w->edits[w->nedits++] = (struct edit){ n->raw + rs, n->raw + re, with,
-					       at, p->rule };
+	w->edits[w->nedits++] = (struct edit){
+		n->raw + rs, n->raw + re, with, at, p->rule, p->def, n, m->start,
+		m->end,
+		arena_strndup(w->arena, w->repl.buf ? w->repl.buf : "",
+			      w->repl.len),
+		w->repl.len
+	};
 }
 
 static void

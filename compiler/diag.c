@@ -43,10 +43,16 @@ struct source {
 	size_t len;
 	size_t *lines; /* offsets of line starts, built when first quoted */
 	size_t nlines;
+	uint32_t cur_line, cur_col; /* the last column quoted, */
+	size_t cur_off;             /* at this byte of its line */
 };
 
+/* Characters quoted on each side of a diagnostic's column. */
+#define DIAG_QUOTE_CONTEXT 60
+
 struct diag {
-	struct arena *arena;
+	struct arena *arena;   /* the rules: for the diag's life */
+	struct arena *scratch; /* reports and quotes: until the next flush */
 	/* the rules of the run: checks.def's, then text rules as added */
 	struct rule_info *rules;
 	enum severity *severity;
@@ -57,9 +63,27 @@ struct diag {
 	size_t nrecs, cap, seq;
 	bool dropping; /* the last report was dropped: so are its notes */
 	size_t errors, warnings;
-	struct source *sources;
-	size_t nsources;
+	struct source *sources; /* malloc'd */
+	size_t nsources, sources_cap;
 };
+
+static void
+diag_release(void *p)
+{
+	struct diag *d = p;
+	arena_free(d->scratch);
+	free(d->sources);
+}
+
+static struct diag *
+diag_alloc(struct arena *a)
+{
+	struct diag *d = arena_alloc(a, sizeof *d);
+	d->arena = a;
+	d->scratch = arena_new();
+	arena_on_free(a, diag_release, d);
+	return d;
+}
 
 int
 rule_find(const char *s)
@@ -74,8 +98,7 @@ rule_find(const char *s)
 struct diag *
 diag_new(struct arena *a)
 {
-	struct diag *d = arena_alloc(a, sizeof *d);
-	d->arena = a;
+	struct diag *d = diag_alloc(a);
 	for (int r = 0; r < RULE_COUNT; r++)
 		diag_add_rule(d, &rule_table[r]);
 	return d;
@@ -84,8 +107,7 @@ diag_new(struct arena *a)
 struct diag *
 diag_clone(struct arena *a, const struct diag *from)
 {
-	struct diag *d = arena_alloc(a, sizeof *d);
-	d->arena = a;
+	struct diag *d = diag_alloc(a);
 	d->werror = from->werror;
 	d->rules_cap = from->nrules + 16;
 	d->nrules = from->nrules;
@@ -119,6 +141,15 @@ diag_add_rule(struct diag *d, const struct rule_info *info)
 	d->rules[d->nrules] = *info;
 	d->severity[d->nrules] = info->severity;
 	return (int)d->nrules++;
+}
+
+void
+diag_truncate_rules(struct diag *d, size_t n)
+{
+	for (size_t r = n; r < d->nrules; r++)
+		d->per_rule[r] = 0;
+	if (n < d->nrules)
+		d->nrules = n;
 }
 
 int
@@ -167,11 +198,25 @@ void
 diag_add_source(struct diag *d, const char *file, const char *buf,
 		size_t len)
 {
-	struct source *s = arena_array(d->arena, d->nsources + 1, sizeof *s);
-	if (d->nsources)
-		memcpy(s, d->sources, d->nsources * sizeof *s);
-	s[d->nsources++] = (struct source){ file, buf, len, NULL, 0 };
-	d->sources = s;
+	if (d->nsources == d->sources_cap) {
+		size_t cap = d->sources_cap ? d->sources_cap * 2 : 8;
+		struct source *s = realloc(d->sources, cap * sizeof *s);
+		if (!s)
+			die_oom();
+		d->sources = s, d->sources_cap = cap;
+	}
+	d->sources[d->nsources++] = (struct source){ .file = file, .buf = buf,
+						     .len = len };
+}
+
+void
+diag_drop_source(struct diag *d, const char *file)
+{
+	for (size_t i = 0; i < d->nsources; i++)
+		if (d->sources[i].file == file) {
+			d->sources[i] = d->sources[--d->nsources];
+			return;
+		}
 }
 
 /* Characters a terminal would not show as themselves: controls, and the
@@ -204,7 +249,7 @@ diag_format(struct diag *d, const char *fmt, va_list ap)
 			strbuf_add(&out, sb.buf + i, n);
 		i += n;
 	}
-	const char *msg = arena_strndup(d->arena, out.buf ? out.buf : "",
+	const char *msg = arena_strndup(d->scratch, out.buf ? out.buf : "",
 					out.len);
 	strbuf_free(&sb);
 	strbuf_free(&out);
@@ -222,7 +267,7 @@ diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 		return;
 	if (d->nrecs == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 32;
-		struct record *recs = arena_array(d->arena, d->cap, sizeof *recs);
+		struct record *recs = arena_array(d->scratch, d->cap, sizeof *recs);
 		if (d->nrecs)
 			memcpy(recs, d->recs, d->nrecs * sizeof *recs);
 		d->recs = recs;
@@ -247,7 +292,7 @@ diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
 	if (d->dropping || d->nrecs == 0)
 		return;
 	struct record *rec = &d->recs[d->nrecs - 1];
-	struct note *n = arena_alloc(d->arena, sizeof *n);
+	struct note *n = arena_alloc(d->scratch, sizeof *n);
 	va_list ap;
 	va_start(ap, fmt);
 	*n = (struct note){ NULL, loc, diag_format(d, fmt, ap) };
@@ -289,7 +334,7 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 			n += s->buf[i] == '\n' ||
 			     (s->buf[i] == '\r' && (i + 1 == s->len ||
 						    s->buf[i + 1] != '\n'));
-		s->lines = arena_array(d->arena, n, sizeof *s->lines);
+		s->lines = arena_array(d->scratch, n, sizeof *s->lines);
 		s->nlines = 0;
 		s->lines[s->nlines++] = 0;
 		if (s->len >= 3 && !memcmp(s->buf, "\xef\xbb\xbf", 3))
@@ -302,19 +347,46 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 	}
 	if (loc.line > s->nlines)
 		return;
-	const unsigned char *p = (const unsigned char *)s->buf +
-				 s->lines[loc.line - 1];
+	const unsigned char *line = (const unsigned char *)s->buf +
+				    s->lines[loc.line - 1];
 	const unsigned char *end = (const unsigned char *)s->buf + s->len;
 	size_t len = 0;
-	while (p + len < end && p[len] != '\n' && p[len] != '\r')
+	while (line + len < end && line[len] != '\n' && line[len] != '\r')
 		len++;
+	/* The byte of the column: from where the last quote of this line
+	 * left off, as reports come sorted by position. */
+	if (s->cur_line != loc.line || s->cur_col > loc.col)
+		s->cur_line = loc.line, s->cur_col = 1, s->cur_off = 0;
+	while (s->cur_col < loc.col && s->cur_off < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(line + s->cur_off, len - s->cur_off, &cp);
+		s->cur_off += n ? n : 1;
+		s->cur_col++;
+	}
+	size_t at = s->cur_off, from = at, to = at;
+	/* A window of the line around the column: a finding on a line of
+	 * megabytes quotes a few dozen characters, not the line. */
+	for (size_t k = 0; k < DIAG_QUOTE_CONTEXT && from > 0; k++)
+		do
+			from--;
+		while (from > 0 && (line[from] & 0xc0) == 0x80);
+	for (size_t k = 0; k < DIAG_QUOTE_CONTEXT && to < len; k++)
+		do
+			to++;
+		while (to < len && (line[to] & 0xc0) == 0x80);
+	const char *more = "...";
 	strbuf_addc(out, ' ');
-	strbuf_add(out, (const char *)p, len);
+	if (from > 0)
+		strbuf_adds(out, more);
+	strbuf_add(out, (const char *)line + from, to - from);
+	if (to < len)
+		strbuf_adds(out, more);
 	strbuf_adds(out, "\n ");
-	size_t off = 0;
-	for (uint32_t col = 1; col < loc.col && off < len; col++) {
+	if (from > 0)
+		strbuf_adds(out, "   ");
+	for (size_t off = from; off < at;) {
 		uint32_t cp = 0;
-		size_t n = utf8_decode(p + off, len - off, &cp);
+		size_t n = utf8_decode(line + off, at - off, &cp);
 		if (n == 0)
 			n = 1, cp = '?';
 		if (cp == '\t')
@@ -374,8 +446,14 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 	}
 	diag_emit(&sb, out);
 	strbuf_free(&sb);
-	d->nrecs = 0;
+	/* What was printed is forgotten, and its memory with it. */
+	d->recs = NULL;
+	d->nrecs = d->cap = 0;
 	d->dropping = false;
+	for (size_t i = 0; i < d->nsources; i++)
+		d->sources[i].lines = NULL, d->sources[i].cur_line = 0;
+	arena_free(d->scratch);
+	d->scratch = arena_new();
 	fflush(out);
 }
 
@@ -395,4 +473,12 @@ size_t
 diag_rule_count(const struct diag *d, int r)
 {
 	return d->per_rule[r];
+}
+
+void
+diag_error_counts(const struct diag *d, size_t *per_rule, size_t n)
+{
+	for (size_t i = 0; i < d->nrecs; i++)
+		if (d->recs[i].sev == SEV_ERROR && (size_t)d->recs[i].rule < n)
+			per_rule[d->recs[i].rule]++;
 }

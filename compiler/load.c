@@ -28,6 +28,7 @@ struct loader {
 	 * byte offsets, moving forward as the events do. */
 	const char *buf;
 	size_t len, cur_index, cur_byte;
+	size_t start; /* the byte libyaml's index 0 is: after a BOM */
 	/* Children of the open collections, flattened: each frame owns the
 	 * tail of pending from its start (maps hold key, value, key, ...). */
 	struct node **pending;
@@ -228,7 +229,7 @@ static size_t
 load_byte(struct loader *l, size_t i)
 {
 	if (i < l->cur_index)
-		l->cur_index = l->cur_byte = 0;
+		l->cur_index = 0, l->cur_byte = l->start;
 	while (l->cur_index < i && l->cur_byte < l->len) {
 		uint32_t cp;
 		size_t n = utf8_decode((const unsigned char *)l->buf + l->cur_byte,
@@ -557,7 +558,10 @@ load_buffer(struct arena *a, struct diag *d, const char *name,
 	if (!yaml_parser_initialize(&parser))
 		die_oom();
 	/* libyaml finds the encoding itself and so skips a UTF-8 BOM without
-	 * counting it as a column; the byte check refused the others. */
+	 * counting it, as a column or in its index; the byte check refused
+	 * the other encodings. */
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		l.start = l.cur_byte = 3;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	struct node *root = load_events(&l, &parser, buf, len);
 	yaml_parser_delete(&parser);
@@ -580,9 +584,17 @@ load_buffer(struct arena *a, struct diag *d, const char *name,
 int
 load_read(struct arena *a, const char *path, char **buf, size_t *len)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno;
+	int err = load_read_fd(a, fd, buf, len);
+	close(fd);
+	return err;
+}
+
+int
+load_read_fd(struct arena *a, int fd, char **buf, size_t *len)
+{
 	struct stat st;
 	int err = 0;
 	if (fstat(fd, &st))
@@ -617,7 +629,6 @@ load_read(struct arena *a, const char *path, char **buf, size_t *len)
 		if (got > LOAD_MAX_BYTES)
 			err = EFBIG;
 	}
-	close(fd);
 	if (!err) {
 		*len = got;
 		*buf = dst; /* NUL-terminated: the arena zeroes */
@@ -928,6 +939,10 @@ unfold_free(struct unfold *u)
 struct scalar_map {
 	struct unfold u;
 	bool exact; /* the value was rebuilt from the source */
+	/* Where the last question left off: a source offset and its line
+	 * and column, so that questions in rising order cost one pass. */
+	size_t at;
+	struct loc loc;
 };
 
 struct scalar_map *
@@ -937,6 +952,8 @@ load_map(const struct node *n)
 	if (!m)
 		die_oom();
 	m->exact = unfold(n, &m->u);
+	m->at = 0;
+	m->loc = n->loc;
 	return m;
 }
 
@@ -950,13 +967,11 @@ load_map_free(struct scalar_map *m)
 }
 
 struct loc
-load_map_position(const struct node *n, const struct scalar_map *m,
-		  size_t off)
+load_map_position(const struct node *n, struct scalar_map *m, size_t off)
 {
-	struct loc at = n->loc;
 	const struct unfold *u = &m->u;
 	if (!m->exact || off > n->len)
-		return at;
+		return n->loc;
 	size_t to = off < u->n ? u->from[off] : n->raw_len;
 	if (off == n->len && off > 0 && off <= u->n && u->verbatim[off - 1]) {
 		/* Just after the last character, not after a quote. */
@@ -966,7 +981,11 @@ load_map_position(const struct node *n, const struct scalar_map *m,
 				       n->raw_len - u->from[off - 1], &cp);
 		to = u->from[off - 1] + (k ? k : 1);
 	}
-	for (size_t i = 0; i < to;) {
+	if (to < m->at) /* behind the cursor: count again from the start */
+		m->at = 0, m->loc = n->loc;
+	size_t i = m->at;
+	struct loc at = m->loc;
+	while (i < to) {
 		uint32_t cp;
 		size_t k = utf8_decode((const unsigned char *)n->raw + i,
 				       n->raw_len - i, &cp);
@@ -978,6 +997,7 @@ load_map_position(const struct node *n, const struct scalar_map *m,
 			at.col++;
 		i += k ? k : 1;
 	}
+	m->at = i, m->loc = at;
 	return at;
 }
 

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_CLEAN = 0, EXIT_INPUT = 1, EXIT_FAILURE_ = 2 };
@@ -139,6 +140,9 @@ add_setting(struct options *o, const char *name, enum severity sev)
 static int
 set_formats(struct options *o, const char *list)
 {
+	if (!*list)
+		return usage_error("--format takes a list of c, json and md, not an empty one%s",
+				   "");
 	for (int f = 0; f < FORMAT_COUNT; f++)
 		o->format[f] = false;
 	while (*list) {
@@ -267,6 +271,11 @@ parse_args(int argc, char **argv, struct options *o)
 	if (o->name && o->nfiles > 1)
 		return usage_error("--name takes one input file, not %zu",
 				   o->nfiles);
+	if (o->outdir && !*o->outdir)
+		return usage_error("-o takes a directory, not an empty name%s", "");
+	if (o->depfile && !*o->depfile)
+		return usage_error("--depfile takes a file, not an empty name%s",
+				   "");
 	if (o->name && (!*o->name || strchr(o->name, '/')))
 		return usage_error("--name takes a base name, not '%s'", o->name);
 	if (o->prefix && !cname_valid_prefix(o->prefix))
@@ -289,8 +298,6 @@ base_name(struct arena *a, const char *path)
 	return arena_strndup(a, base, len);
 }
 
-/* The passes over one file; stops between passes when errors exist.
- * For build, renders its outputs into out[]. */
 static int
 write_error(const char *path, int err)
 {
@@ -299,101 +306,17 @@ write_error(const char *path, int err)
 	return EXIT_FAILURE_;
 }
 
-/* Apply edits (sorted) to buf; each applied one is reported on stdout.
- * An edit overlapping one before it waits for the next round. */
-static size_t
-apply_edits(const char *path, const char *buf, size_t len,
-	    const struct edit *edits, size_t n, const struct diag *d,
-	    struct strbuf *out, struct strbuf *report)
-{
-	const char *done = buf;
-	size_t applied = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct edit *e = &edits[i];
-		if (e->start < done)
-			continue;
-		strbuf_add(out, done, (size_t)(e->start - done));
-		strbuf_adds(out, e->with);
-		const struct rule_info *info = diag_rule(d, e->rule);
-		strbuf_addf(report, "%s:%u:%u: replaced '%.*s' with '%s' [%s %s]\n",
-			    path, (unsigned)e->at.line, (unsigned)e->at.col,
-			    (int)(e->end - e->start), e->start, e->with,
-			    info->id, info->name);
-		done = e->end;
-		applied++;
-	}
-	strbuf_add(out, done, (size_t)(buf + len - done));
-	return applied;
-}
-
-static int edit_cmp(const void *pa, const void *pb);
-
-/* The replacements the text rules propose for a source's bytes, with the
- * diagnostics kept quiet (the first round has printed them). */
-static size_t
-propose(struct arena *a, const struct diag *d0, struct rules *rules,
-	const char *path, const char *buf, size_t len, struct edit **edits)
-{
-	struct diag *d = diag_clone(a, d0);
-	size_t n = 0;
-	const struct node *root = load_buffer(a, d, path, buf, len);
-	const struct standard *s = root ? model_build(a, d, root) : NULL;
-	if (s && rules_add(rules, d, &s->text_rules, false) &&
-	    rules_compile(rules, d))
-		check_text(rules, s, d, a, edits, &n);
-	rules_drop_local(rules, d);
-	return s ? n : 0;
-}
-
-/* skillc fix: apply the edits, look again at the result (one replacement
- * can make another possible: "," to "，" to "、"), a few rounds at most,
- * then write the file once, atomically. */
-static int
-fix_file(struct arena *a, const struct diag *d, struct rules *rules,
-	 const char *path, const char *buf, size_t len, struct edit *edits,
-	 size_t n)
-{
-	enum { ROUNDS = 4 };
-	const char *cur = buf;
-	size_t cur_len = len, total = 0;
-	struct strbuf report = { 0 };
-	for (int round = 0; round < ROUNDS && n; round++) {
-		qsort(edits, n, sizeof *edits, edit_cmp);
-		struct strbuf next = { 0 };
-		total += apply_edits(path, cur, cur_len, edits, n, d, &next,
-				     &report);
-		cur = arena_strndup(a, next.buf ? next.buf : "", next.len);
-		cur_len = next.len;
-		strbuf_free(&next);
-		n = round + 1 < ROUNDS
-			    ? propose(a, d, rules, path, cur, cur_len, &edits)
-			    : 0;
-	}
-	bool changed = false;
-	int err = total ? output_write(path, cur, cur_len, &changed) : 0;
-	if (!err && report.len) /* what was done, once it is done */
-		fwrite(report.buf, 1, report.len, stdout);
-	strbuf_free(&report);
-	if (err)
-		return write_error(path, err);
-	printf("%s: %zu replacement%s\n", path, total, total == 1 ? "" : "s");
-	return EXIT_CLEAN;
-}
-
-static int
-edit_cmp(const void *pa, const void *pb)
-{
-	const struct edit *a = pa, *b = pb;
-	return a->start < b->start ? -1 : a->start > b->start;
-}
-
+/* The passes over one file; stops between passes when errors exist.
+ * For build, renders its outputs into out[]; for fix, makes its edits. */
 static int
 run_file(struct arena *a, struct diag *d, struct rules *rules,
 	 struct options *o, const char *path, struct output *out)
 {
 	char *buf;
 	size_t len;
-	int err = load_read(a, path, &buf, &len);
+	struct fix *fix = NULL;
+	int err = o->fix ? fix_open(a, path, &fix, &buf, &len)
+			 : load_read(a, path, &buf, &len);
 	if (err == EFBIG) {
 		diag_report(d, RULE_LIMIT, (struct loc){ path, 0, 0 },
 			    "the file is larger than the limit of %zu MiB",
@@ -401,6 +324,8 @@ run_file(struct arena *a, struct diag *d, struct rules *rules,
 		diag_flush(d, stderr, false);
 		return EXIT_INPUT;
 	}
+	if (err && o->fix)
+		return fix_error(path, err);
 	if (err) {
 		fprintf(stderr, "skillc: error: cannot read '%s': %s\n", path,
 			strerror(err));
@@ -424,22 +349,22 @@ run_file(struct arena *a, struct diag *d, struct rules *rules,
 	const struct cnames *names = NULL;
 	if (s && o->build && o->format[FORMAT_C] && diag_errors(d) == errors)
 		names = cname_build(a, d, s, o->prefix);
+	if (fix) {
+		int status = s ? fix_apply(fix, a, d, rules, o->caret, buf, len,
+					   root, edits, nedits)
+			       : (diag_flush(d, stderr, o->caret), EXIT_INPUT);
+		fix_close(fix);
+		return status;
+	}
 	diag_flush(d, stderr, o->caret);
-	if (o->fix && s)
-		return fix_file(a, d, rules, path, buf, len, edits, nedits);
 	if (diag_errors(d) > errors)
 		return EXIT_INPUT;
 	if (!o->build)
 		return EXIT_CLEAN;
-	const char *base = o->name ? o->name : base_name(a, path);
 	const char *source = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	for (int f = 0; f < FORMAT_COUNT; f++) {
 		if (!o->format[f])
 			continue;
-		struct strbuf p = { 0 };
-		strbuf_addf(&p, "%s/%s%s", o->outdir, base, formats[f].ext);
-		out[f].path = arena_strndup(a, p.buf, p.len);
-		strbuf_free(&p);
 		switch ((enum format)f) {
 		case FORMAT_C:
 			emit_c(s, names, source, &out[f].data);
@@ -457,21 +382,8 @@ run_file(struct arena *a, struct diag *d, struct rules *rules,
 	return EXIT_CLEAN;
 }
 
-/* A path in a Makefile rule: spaces, '#' and '$' escaped as gcc does. */
-static void
-make_path(struct strbuf *sb, const char *path)
-{
-	for (const char *p = path; *p; p++) {
-		if (*p == ' ' || *p == '#' || *p == '\\')
-			strbuf_addc(sb, '\\');
-		else if (*p == '$')
-			strbuf_addc(sb, '$');
-		strbuf_addc(sb, *p);
-	}
-}
-
-/* Stage every output, then commit them all: a failure on any leaves every
- * earlier output as it was. The depfile comes last, once they exist. */
+/* Stage every output and the depfile, then commit them all: a failure on
+ * any leaves every earlier output as it was. */
 static int
 write_outputs(const struct options *o, struct output *out, size_t n)
 {
@@ -481,49 +393,153 @@ write_outputs(const struct options *o, struct output *out, size_t n)
 			o->outdir, strerror(err));
 		return EXIT_FAILURE_;
 	}
-	char **tmp = calloc(n + 1, sizeof *tmp);
-	if (!tmp)
-		die_oom();
-	int status = EXIT_CLEAN;
-	for (size_t i = 0; i < n && !status; i++) {
-		if (!out[i].path)
-			continue;
-		err = output_stage(out[i].path,
-				   out[i].data.buf ? out[i].data.buf : "",
-				   out[i].data.len, &tmp[i]);
-		if (err)
-			status = write_error(out[i].path, err);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!tmp[i])
-			continue;
-		if (status) {
-			output_discard(tmp[i]);
-		} else if ((err = output_commit(tmp[i], out[i].path))) {
-			status = write_error(out[i].path, err);
-		}
-	}
-	free(tmp);
-	if (status || !o->depfile)
-		return status;
 	struct strbuf dep = { 0 };
+	const char **paths = calloc(n + 2, sizeof *paths);
+	if (!paths)
+		die_oom();
+	size_t npaths = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!out[i].path)
 			continue;
+		paths[npaths++] = out[i].path;
 		if (dep.len)
 			strbuf_addc(&dep, ' ');
-		make_path(&dep, out[i].path);
+		depfile_path(&dep, out[i].path, true); /* check_paths saw to it */
 	}
-	strbuf_adds(&dep, ":");
-	for (size_t i = 0; i < o->nfiles; i++) {
-		strbuf_adds(&dep, " ");
-		make_path(&dep, o->files[i]);
+	if (o->depfile) {
+		strbuf_adds(&dep, ":");
+		for (size_t i = 0; i < o->nfiles; i++) {
+			strbuf_adds(&dep, " ");
+			depfile_path(&dep, o->files[i], false);
+		}
+		strbuf_adds(&dep, "\n");
+		paths[npaths++] = o->depfile;
 	}
-	strbuf_adds(&dep, "\n");
-	bool changed;
-	err = output_write(o->depfile, dep.buf, dep.len, &changed);
+	struct output_set *set = output_begin(paths, npaths);
+	int status = EXIT_CLEAN;
+	for (size_t i = 0; i < npaths && !status; i++) {
+		bool is_dep = o->depfile && i + 1 == npaths;
+		const struct strbuf *data = is_dep ? &dep : NULL;
+		for (size_t k = 0; !data && k < n; k++)
+			if (out[k].path == paths[i])
+				data = &out[k].data;
+		err = output_stage(set, paths[i], data->buf ? data->buf : "",
+				   data->len, NULL);
+		if (err)
+			status = write_error(paths[i], err);
+	}
+	const char *failed = NULL;
+	if (!status && (err = output_commit(set, &failed)))
+		status = write_error(failed, err);
+	output_end(set);
 	strbuf_free(&dep);
-	return err ? write_error(o->depfile, err) : EXIT_CLEAN;
+	free(paths);
+	return status;
+}
+
+static int
+depfile_refused(const char *path)
+{
+	fprintf(stderr, "skillc: error: cannot write '%s' in a depfile: %s\n",
+		path,
+		strchr(path, '\n') ? "it holds a newline"
+				   : "GNU make and ninja cannot both read it back");
+	return EXIT_FAILURE_;
+}
+
+/* Whether two paths name one file (both exist). */
+static bool
+same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+	return !stat(path, &b) && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* Before anything is read or written: every output and the depfile can
+ * be written where build will put them, none is an input, no two inputs
+ * write the same outputs, and every name fits in a depfile. */
+static int
+check_paths(struct arena *a, struct options *o, struct output *out)
+{
+	struct stat st;
+	int err = stat(o->outdir, &st)	? errno == ENOENT ? 0 : errno
+		  : S_ISDIR(st.st_mode) ? 0
+					: ENOTDIR;
+	if (err) { /* missing is fine: build makes it */
+		fprintf(stderr, "skillc: error: cannot create '%s': %s\n",
+			o->outdir, strerror(err));
+		return EXIT_FAILURE_;
+	}
+	struct hash *by_path = hash_new(a, o->nfiles * FORMAT_COUNT + 1);
+	struct strbuf dep = { 0 };
+	int status = EXIT_CLEAN;
+	for (size_t i = 0; i < o->nfiles && !status; i++) {
+		const char *base = o->name ? o->name : base_name(a, o->files[i]);
+		for (int f = 0; f < FORMAT_COUNT && !status; f++) {
+			if (!o->format[f])
+				continue;
+			struct strbuf p = { 0 };
+			strbuf_addf(&p, "%s/%s%s", o->outdir, base,
+				    formats[f].ext);
+			char *path = arena_strndup(a, p.buf, p.len);
+			strbuf_free(&p);
+			out[i * FORMAT_COUNT + f].path = path;
+			const char **other = hash_put(by_path, path, strlen(path),
+						      &o->files[i]);
+			if (other)
+				status = usage_error("'%s' and '%s' would both write '%s'",
+						     *other, o->files[i], path);
+		}
+	}
+	const char *dev_null = "/dev/null";
+	struct stat null_st;
+	if (!status && o->depfile && !stat(o->depfile, &st) &&
+	    S_ISCHR(st.st_mode) && !stat(dev_null, &null_st) &&
+	    S_ISCHR(null_st.st_mode) && st.st_rdev == null_st.st_rdev)
+		o->depfile = NULL; /* -MF /dev/null: no depfile, as with gcc */
+	size_t n = o->nfiles * FORMAT_COUNT;
+	for (size_t i = 0; i <= n && !status; i++) {
+		const char *path = i < n ? out[i].path : o->depfile;
+		if (!path)
+			continue;
+		strbuf_reset(&dep);
+		if ((err = output_check(path)))
+			status = usage_error("cannot write '%s': %s", path,
+					     output_strerror(err));
+		else if (i == n && hash_get(by_path, path, strlen(path)))
+			status = usage_error("the depfile '%s' is an output too",
+					     path);
+		else if (o->depfile && i < n && !depfile_path(&dep, path, true))
+			status = depfile_refused(path);
+		for (size_t k = 0; k < o->nfiles + o->nrules_files && !status;
+		     k++) {
+			const char *in = k < o->nfiles ? o->files[k]
+						       : o->rules_files[k - o->nfiles];
+			if (!stat(in, &st) && same_file(&st, path))
+				status = usage_error("'%s' would overwrite the input '%s'",
+						     path, in);
+		}
+	}
+	for (size_t i = 0; i < o->nfiles && !status; i++) {
+		strbuf_reset(&dep);
+		if (o->depfile && !depfile_path(&dep, o->files[i], false))
+			status = depfile_refused(o->files[i]);
+	}
+	if (!status && o->depfile) {
+		/* Its directory must be there: build makes only -o's. */
+		char *dir = arena_strndup(a, o->depfile, strlen(o->depfile));
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0';
+		err = stat(slash ? dir : ".", &st) ? errno
+		      : S_ISDIR(st.st_mode)	   ? 0
+						   : ENOTDIR;
+		if (err)
+			status = usage_error("cannot write the depfile '%s': %s",
+					     o->depfile, strerror(err));
+	}
+	strbuf_free(&dep);
+	return status;
 }
 
 /* The shipped rules, then each --rules file; false after reporting. */
@@ -569,8 +585,10 @@ main(int argc, char **argv)
 	o.rules_files = arena_array(a, (size_t)argc, sizeof *o.rules_files);
 	o.settings = arena_array(a, (size_t)argc, sizeof *o.settings);
 	int status = EXIT_CLEAN;
-	/* A closed pipe is reported as a write error, not a silent death. */
+	/* A closed pipe is reported as a write error, not a silent death; so
+	 * is a file size limit (ulimit -f): "File too large". */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
@@ -607,9 +625,21 @@ main(int argc, char **argv)
 	struct output *out = calloc(o.nfiles * FORMAT_COUNT + 1, sizeof *out);
 	if (!out)
 		die_oom();
+	if (o.build && (status = check_paths(a, &o, out))) {
+		free(out);
+		goto done;
+	}
+	/* Each standard in an arena of its own, gone before the next: a run
+	 * over a thousand files needs the memory of the largest. What the
+	 * run keeps of it: diagnostics printed, rendered outputs. */
+	size_t run_rules = diag_rule_total(d);
 	for (size_t i = 0; i < o.nfiles; i++) {
-		int s = run_file(a, d, rules, &o, o.files[i],
+		struct arena *fa = arena_new();
+		int s = run_file(fa, d, rules, &o, o.files[i],
 				 out + i * FORMAT_COUNT);
+		diag_drop_source(d, o.files[i]);
+		diag_truncate_rules(d, run_rules);
+		arena_free(fa);
 		if (s > status)
 			status = s;
 	}

@@ -1,31 +1,333 @@
 /*
- * output.c - putting rendered outputs on disk without ever losing one.
+ * output.c - putting files on disk without ever losing one.
  *
- * Takes: a path and the complete bytes that belong there. Gives: the file
- * holding exactly those bytes, written through a temporary file in the
- * same directory, flushed to disk and renamed over the old one, so a
- * reader, a crash or a full disk sees the old file or the new one, never a
- * mixture. A set of outputs is staged first (every temporary file written
- * and flushed) and committed (renamed) only when all are staged, so a
- * failure leaves every earlier output as it was. A file that already holds
- * the bytes is not touched, so build systems see it unchanged; a
- * symbolic link is never followed or replaced. No pass logic.
+ * Takes: paths and the complete bytes that belong there. Gives: each file
+ * holding exactly those bytes, or, on any failure, every file as it was.
+ *
+ * A set of writes is a transaction. output_begin locks the directory of
+ * every path (flock on the directory itself, taken in the order of the
+ * directories' device and inode numbers, so two runs never wait on each
+ * other in a circle). Under the lock, the temporary files that a killed run
+ * left for these paths are provably abandoned (their owner would hold the
+ * lock) and are removed; no other file is ever removed. output_stage
+ * writes each file's bytes to a temporary file beside it, named
+ * ".NAME.skillc-tmp-XXXXXX", and flushes it to disk; output_commit renames
+ * them all over their targets with the signals that end a run held off,
+ * so that a reader, a crash, a full disk or an interrupt sees the old set
+ * or the new one, never a mixture. A file that already holds its bytes is
+ * not touched, so build systems see it unchanged.
+ *
+ * Never written or replaced: a symbolic link, a directory, a FIFO, a
+ * device or anything else that is not a regular file. A replacement may
+ * be made conditional (struct output_keep): the target must still hold
+ * what was read from it (skillc fix), and the new file takes its mode,
+ * owner and group.
+ *
+ * SIGINT, SIGTERM and SIGHUP during a transaction remove its temporary
+ * files, then end the run as the signal would have. No pass logic.
  */
 #include "skillc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Whether path is a regular file holding exactly data. */
-static bool
-output_same(const char *path, const char *data, size_t len)
+#define TMP_TAG	     ".skillc-tmp-"
+#define TMP_RANDOM   6	 /* the XXXXXX of mkstemp */
+#define TMP_NAME_MAX 200 /* of NAME in a temporary file's name */
+
+/* ---- temporary files alive now, for the signal handler ----------------- */
+
+/* Changed only with the signals blocked, so the handler sees a whole list. */
+static char **live;
+static size_t nlive, live_cap;
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void
+on_fatal_signal(int sig)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW);
+	for (size_t i = 0; i < nlive; i++)
+		unlink(live[i]);
+	signal(sig, SIG_DFL);
+	raise(sig); /* delivered when the handler returns: the usual status */
+}
+
+static void
+block_signals(sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals;
+	     i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void
+restore_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Handle the fatal signals, unless the caller of skillc ignores them. */
+static void
+install_handlers(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals;
+	     i++) {
+		struct sigaction sa, old;
+		if (sigaction(fatal_signals[i], NULL, &old) ||
+		    old.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_fatal_signal;
+		sigemptyset(&sa.sa_mask);
+		for (size_t k = 0;
+		     k < sizeof fatal_signals / sizeof *fatal_signals; k++)
+			sigaddset(&sa.sa_mask, fatal_signals[k]);
+		sigaction(fatal_signals[i], &sa, NULL);
+	}
+}
+
+static void
+live_add(char *tmp)
+{
+	sigset_t old;
+	block_signals(&old);
+	if (nlive == live_cap) {
+		size_t cap = live_cap ? live_cap * 2 : 16;
+		char **v = realloc(live, cap * sizeof *v);
+		if (!v)
+			die_oom();
+		live = v, live_cap = cap;
+	}
+	live[nlive++] = tmp;
+	restore_signals(&old);
+}
+
+static void
+live_remove(const char *tmp)
+{
+	sigset_t old;
+	block_signals(&old);
+	for (size_t i = 0; i < nlive; i++)
+		if (live[i] == tmp) {
+			live[i] = live[--nlive];
+			break;
+		}
+	if (!nlive) {
+		free(live);
+		live = NULL, live_cap = 0;
+	}
+	restore_signals(&old);
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+static size_t
+dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/* The directory of path, "." for a bare name; malloc'd. */
+static char *
+dir_of(const char *path)
+{
+	size_t len = dir_len(path);
+	struct strbuf sb = { 0 };
+	if (len)
+		strbuf_add(&sb, path, len);
+	else
+		strbuf_adds(&sb, ".");
+	return sb.buf;
+}
+
+/* NAME as temporary files of path carry it: at most TMP_NAME_MAX bytes,
+ * so that the whole name fits NAME_MAX. */
+static size_t
+tmp_name_len(const char *name)
+{
+	size_t len = strlen(name);
+	return len < TMP_NAME_MAX ? len : TMP_NAME_MAX;
+}
+
+int
+output_check(const char *path)
+{
+	struct stat st;
+	if (!*path)
+		return ENOENT;
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : errno;
+	if (S_ISLNK(st.st_mode))
+		return OUTPUT_SYMLINK;
+	if (S_ISDIR(st.st_mode))
+		return EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return OUTPUT_NOT_REGULAR;
+	return 0;
+}
+
+/* ---- a transaction ------------------------------------------------------ */
+
+struct staged {
+	const char *path;
+	char *tmp; /* NULL: path holds the bytes already */
+	const struct output_keep *keep;
+};
+
+struct locked {
+	int fd; /* -1: the directory could not be locked */
+	dev_t dev;
+	ino_t ino;
+	char *dir;
+	struct hash *names; /* while sweeping: NAMEs of our paths there */
+};
+
+struct output_set {
+	struct locked *dirs;
+	size_t ndirs;
+	struct staged *staged;
+	size_t nstaged, cap;
+};
+
+static int
+locked_cmp(const void *pa, const void *pb)
+{
+	const struct locked *a = pa, *b = pb;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+/* The NAME of a temporary file ".NAME.skillc-tmp-XXXXXX", or NULL. */
+static const char *
+tmp_owner(const char *name, size_t *nlen)
+{
+	size_t len = strlen(name), tag = strlen(TMP_TAG);
+	if (name[0] != '.' || len < 1 + tag + TMP_RANDOM + 1 ||
+	    strncmp(name + len - TMP_RANDOM - tag, TMP_TAG, tag))
+		return NULL;
+	for (size_t i = len - TMP_RANDOM; i < len; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789",
+			    name[i]))
+			return NULL;
+	*nlen = len - 1 - tag - TMP_RANDOM;
+	return name + 1;
+}
+
+/* Remove what killed runs left for our paths in a directory whose lock we
+ * hold: names is the set of those paths' NAMEs there. */
+static void
+sweep(const struct locked *dir, const struct hash *names)
+{
+	DIR *dp = fdopendir(dup(dir->fd));
+	if (!dp)
+		return;
+	for (struct dirent *e; (e = readdir(dp));) {
+		size_t nlen;
+		const char *owner = tmp_owner(e->d_name, &nlen);
+		if (!owner || !hash_get(names, owner, nlen))
+			continue;
+		struct strbuf p = { 0 };
+		strbuf_adds(&p, dir->dir);
+		if (p.buf[p.len - 1] != '/')
+			strbuf_addc(&p, '/');
+		strbuf_adds(&p, e->d_name);
+		unlink(p.buf);
+		strbuf_free(&p);
+	}
+	closedir(dp);
+}
+
+struct output_set *
+output_begin(const char *const *paths, size_t n)
+{
+	install_handlers();
+	struct output_set *s = calloc(1, sizeof *s);
+	if (!s || !(s->dirs = calloc(n + 1, sizeof *s->dirs)))
+		die_oom();
+	struct arena *a = arena_new();
+	for (size_t i = 0; i < n; i++) {
+		char *d = dir_of(paths[i]);
+		struct stat st;
+		int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st)) {
+			/* Not ours to lock (no read permission, or missing:
+			 * staging reports it); nothing is swept there. */
+			if (fd >= 0)
+				close(fd);
+			free(d);
+			continue;
+		}
+		s->dirs[s->ndirs++] =
+			(struct locked){ fd, st.st_dev, st.st_ino, d, NULL };
+	}
+	qsort(s->dirs, s->ndirs, sizeof *s->dirs, locked_cmp);
+	size_t kept = 0;
+	for (size_t i = 0; i < s->ndirs; i++) {
+		struct locked *l = &s->dirs[i];
+		if (kept && !locked_cmp(&s->dirs[kept - 1], l)) {
+			close(l->fd); /* one lock per directory, however named
+				       */
+			free(l->dir);
+			continue;
+		}
+		int rc;
+		while ((rc = flock(l->fd, LOCK_EX)) && errno == EINTR)
+			;
+		if (rc) { /* a file system without locks: no sweeping there */
+			close(l->fd);
+			l->fd = -1;
+		}
+		l->names = hash_new(a, 4);
+		s->dirs[kept++] = *l;
+	}
+	s->ndirs = kept;
+	/* Each path's NAME, in the set of its directory. */
+	for (size_t i = 0; i < n; i++) {
+		char *d = dir_of(paths[i]);
+		struct stat st;
+		struct locked key = { 0 };
+		if (!stat(d, &st)) {
+			key.dev = st.st_dev, key.ino = st.st_ino;
+			struct locked *l = bsearch(&key, s->dirs, s->ndirs,
+						   sizeof *s->dirs, locked_cmp);
+			const char *base = paths[i] + dir_len(paths[i]);
+			if (l)
+				hash_put(l->names, base, tmp_name_len(base),
+					 (void *)base);
+		}
+		free(d);
+	}
+	for (size_t i = 0; i < s->ndirs; i++)
+		if (s->dirs[i].fd >= 0)
+			sweep(&s->dirs[i], s->dirs[i].names);
+	for (size_t i = 0; i < s->ndirs; i++)
+		s->dirs[i].names = NULL;
+	arena_free(a);
+	return s;
+}
+
+/* Whether path is a regular file holding exactly data. Opened without
+ * blocking, so that a FIFO put there meanwhile cannot hang the run. */
+static bool
+holds(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
@@ -34,11 +336,13 @@ output_same(const char *path, const char *data, size_t len)
 	char buf[65536];
 	for (size_t off = 0; same && off < len;) {
 		size_t want = len - off < sizeof buf ? len - off : sizeof buf;
-		ssize_t n = read(fd, buf, want);
-		if (n <= 0 || memcmp(buf, data + off, (size_t)n))
+		ssize_t got = read(fd, buf, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0 || memcmp(buf, data + off, (size_t)got))
 			same = false;
 		else
-			off += (size_t)n;
+			off += (size_t)got;
 	}
 	close(fd);
 	return same;
@@ -60,109 +364,140 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Remove what a killed run may have left: the temporary files of path
- * (".NAME.XXXXXX" beside it), which nobody else names that way. */
-static void
-output_sweep(const char *path)
+/* Give the new file what the one it replaces had: owner and group where
+ * this process may set them, then the mode (chown clears set-id bits). */
+static int
+take_identity(int fd, const struct output_keep *keep)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	const char *name = path + dirlen;
-	struct strbuf dir = { 0 };
-	strbuf_add(&dir, path, dirlen ? dirlen : 0);
-	DIR *dp = opendir(dirlen ? dir.buf : ".");
-	size_t nlen = strlen(name);
-	for (struct dirent *e; dp && (e = readdir(dp));) {
-		const char *n = e->d_name;
-		if (n[0] == '.' && !strncmp(n + 1, name, nlen) &&
-		    n[1 + nlen] == '.' && strlen(n + 2 + nlen) == 6) {
-			struct strbuf p = { 0 };
-			strbuf_add(&p, path, dirlen);
-			strbuf_adds(&p, n);
-			unlink(p.buf);
-			strbuf_free(&p);
-		}
-	}
-	if (dp)
-		closedir(dp);
-	strbuf_free(&dir);
+	if (fchown(fd, (uid_t)keep->uid, (gid_t)keep->gid))
+		(void)!fchown(fd, (uid_t)-1, (gid_t)keep->gid);
+	return fchmod(fd, (mode_t)keep->mode & 07777) ? errno : 0;
 }
 
 int
-output_stage(const char *path, const char *data, size_t len, char **tmp)
+output_stage(struct output_set *s, const char *path, const char *data,
+	     size_t len, const struct output_keep *keep)
 {
-	*tmp = NULL;
-	/* A symbolic link where an output goes is someone's file elsewhere:
-	 * neither follow it nor replace it. */
-	struct stat st;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		return OUTPUT_SYMLINK;
-	output_sweep(path);
-	if (output_same(path, data, len))
+	int err = output_check(path);
+	if (err)
+		return err;
+	if (!keep && holds(path, data, len))
 		return 0;
-	/* The temporary file sits beside the output, so rename is atomic. */
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	/* Beside the output, so that the rename is atomic. */
+	const char *base = path + dir_len(path);
 	struct strbuf t = { 0 };
-	strbuf_add(&t, path, dirlen);
-	strbuf_addf(&t, ".%s.XXXXXX", path + dirlen);
-	int err = 0;
+	strbuf_add(&t, path, dir_len(path));
+	strbuf_addc(&t, '.');
+	strbuf_add(&t, base, tmp_name_len(base));
+	strbuf_adds(&t, TMP_TAG "XXXXXX");
+	sigset_t old;
+	block_signals(&old); /* no window between creating and listing it */
 	int fd = mkstemp(t.buf);
-	if (fd < 0) {
-		err = errno;
+	err = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		live_add(t.buf);
+	restore_signals(&old);
+	if (err) {
 		strbuf_free(&t);
 		return err;
 	}
 	mode_t mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) || (err = write_all(fd, data, len)) ||
-	    fsync(fd)) {
-		if (!err)
-			err = errno;
-		close(fd);
-		unlink(t.buf);
-		strbuf_free(&t);
-		return err;
-	}
-	if (close(fd)) {
+	if (keep)
+		err = take_identity(fd, keep);
+	else if (fchmod(fd, 0666 & ~mask))
 		err = errno;
+	if (!err)
+		err = write_all(fd, data, len);
+	if (!err && fsync(fd))
+		err = errno;
+	if (close(fd) && !err)
+		err = errno;
+	if (err) {
 		unlink(t.buf);
+		live_remove(t.buf);
 		strbuf_free(&t);
 		return err;
 	}
-	*tmp = t.buf; /* the caller's, to commit or discard */
+	if (s->nstaged == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->staged = realloc(s->staged, s->cap * sizeof *s->staged);
+		if (!s->staged)
+			die_oom();
+	}
+	s->staged[s->nstaged++] = (struct staged){ path, t.buf, keep };
 	return 0;
 }
 
-int
-output_commit(char *tmp, const char *path)
+/* Whether path is still the file keep describes, holding what it held. */
+static bool
+unchanged(const char *path, const struct output_keep *keep)
 {
-	int err = rename(tmp, path) ? errno : 0;
-	if (err)
-		unlink(tmp);
-	free(tmp);
+	struct stat st;
+	if (lstat(path, &st) || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_dev != keep->dev ||
+	    (unsigned long long)st.st_ino != keep->ino)
+		return false;
+	return holds(path, keep->data, keep->len);
+}
+
+int
+output_commit(struct output_set *s, const char **failed)
+{
+	/* Everything is checked before the first rename: the targets are
+	 * still what they may be, conditional ones still what was read. */
+	for (size_t i = 0; i < s->nstaged; i++) {
+		const struct staged *st = &s->staged[i];
+		int err = output_check(st->path);
+		if (!err && st->keep && !unchanged(st->path, st->keep))
+			err = OUTPUT_CHANGED;
+		if (err) {
+			*failed = st->path;
+			return err;
+		}
+	}
+	sigset_t old;
+	block_signals(&old); /* the set is renamed whole or not at all */
+	int err = 0;
+	for (size_t i = 0; i < s->nstaged && !err; i++) {
+		struct staged *st = &s->staged[i];
+		if (rename(st->tmp, st->path)) {
+			err = errno;
+			*failed = st->path;
+			break;
+		}
+		live_remove(st->tmp);
+		free(st->tmp);
+		st->tmp = NULL;
+	}
+	/* The renames themselves reach the disk with their directories. */
+	for (size_t i = 0; i < s->ndirs && !err; i++)
+		if (s->dirs[i].fd >= 0)
+			(void)fsync(s->dirs[i].fd);
+	restore_signals(&old);
 	return err;
 }
 
 void
-output_discard(char *tmp)
+output_end(struct output_set *s)
 {
-	if (tmp)
-		unlink(tmp);
-	free(tmp);
-}
-
-int
-output_write(const char *path, const char *data, size_t len, bool *changed)
-{
-	char *tmp;
-	int err = output_stage(path, data, len, &tmp);
-	*changed = false;
-	if (err || !tmp)
-		return err;
-	err = output_commit(tmp, path);
-	*changed = !err;
-	return err;
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nstaged; i++) {
+		if (!s->staged[i].tmp)
+			continue;
+		unlink(s->staged[i].tmp);
+		live_remove(s->staged[i].tmp);
+		free(s->staged[i].tmp);
+	}
+	for (size_t i = 0; i < s->ndirs; i++) {
+		if (s->dirs[i].fd >= 0)
+			close(s->dirs[i].fd); /* and with it the lock */
+		free(s->dirs[i].dir);
+	}
+	free(s->dirs);
+	free(s->staged);
+	free(s);
 }
 
 int
@@ -192,7 +527,14 @@ output_mkdirs(const char *dir)
 const char *
 output_strerror(int err)
 {
-	if (err == OUTPUT_SYMLINK)
+	switch (err) {
+	case OUTPUT_SYMLINK:
 		return "it is a symbolic link, which skillc does not replace";
-	return strerror(err);
+	case OUTPUT_NOT_REGULAR:
+		return "it is not a regular file";
+	case OUTPUT_CHANGED:
+		return "it was changed by someone else meanwhile; nothing was written";
+	default:
+		return strerror(err);
+	}
 }

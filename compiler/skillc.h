@@ -42,6 +42,9 @@ void arena_free(struct arena *a);
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_array(struct arena *a, size_t count, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
+/* Call fn(p) when a is freed, before its memory goes: for what an object
+ * of the arena holds outside it (another arena, a malloc'd block). */
+void arena_on_free(struct arena *a, void (*fn)(void *), void *p);
 size_t arena_used(const struct arena *a);
 NORETURN void die_oom(void);
 
@@ -160,6 +163,9 @@ struct diag *diag_clone(struct arena *a, const struct diag *d);
 /* Add a rule; its number, or -1 if its ID or name is taken. info's
  * strings must outlive the diag. */
 int diag_add_rule(struct diag *d, const struct rule_info *info);
+/* Forget every rule added after the first n (a standard's own, when the
+ * standard is done: their texts go with it). */
+void diag_truncate_rules(struct diag *d, size_t n);
 /* A rule by ID or name, or -1. */
 int diag_find_rule(const struct diag *d, const char *id_or_name);
 const struct rule_info *diag_rule(const struct diag *d, int r);
@@ -172,6 +178,8 @@ void diag_set_werror(struct diag *d, bool on);
 /* Keep a source's text so that diagnostics can quote its lines. */
 void diag_add_source(struct diag *d, const char *file, const char *buf,
 		     size_t len);
+/* Forget a source (by the file pointer given), before its text goes. */
+void diag_drop_source(struct diag *d, const char *file);
 /* Report under rule r at loc; notes that follow attach to it. */
 PRINTF_LIKE(4, 5)
 void diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...);
@@ -183,6 +191,8 @@ size_t diag_errors(const struct diag *d);
 size_t diag_warnings(const struct diag *d);
 /* How many reports under rule r were kept in this run (for tests). */
 size_t diag_rule_count(const struct diag *d, int r);
+/* Add to per_rule[r] (r < n) the errors held and not yet flushed. */
+void diag_error_counts(const struct diag *d, size_t *per_rule, size_t n);
 
 /* ---- load.c: YAML -> tree -------------------------------------------- */
 
@@ -229,6 +239,8 @@ struct node {
 /* Read a whole file into the arena; 0, or an errno value (EFBIG past
  * LOAD_MAX_BYTES). */
 int load_read(struct arena *a, const char *path, char **buf, size_t *len);
+/* The same from an open file, which the caller closes. */
+int load_read_fd(struct arena *a, int fd, char **buf, size_t *len);
 /* Parse a file's bytes into a tree; NULL after reporting why. name is used
  * in locations; buf must outlive the diagnostics, which quote it. */
 struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
@@ -238,10 +250,11 @@ struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
  * start when the mapping is not certain (folded scalars). */
 struct loc load_position(const struct node *n, size_t off);
 /* The same for many offsets of one scalar: build its map once (the
- * caller frees it), then ask it. */
+ * caller frees it), then ask it; offsets asked in rising order cost one
+ * pass over the scalar in all. */
 struct scalar_map;
 struct scalar_map *load_map(const struct node *n);
-struct loc load_map_position(const struct node *n, const struct scalar_map *m,
+struct loc load_map_position(const struct node *n, struct scalar_map *m,
 			     size_t off);
 /* The source bytes that value bytes [start, end) came from, if each was
  * written as itself (no escape, no folding); false otherwise. */
@@ -737,22 +750,56 @@ void emit_md(const struct standard *s, struct strbuf *out);
 
 /* ---- output.c: files --------------------------------------------------- */
 
-/* Make path hold exactly data (temp file, fsync, rename), unless it does
- * already; *changed says whether it was written. 0, an errno value, or
- * OUTPUT_SYMLINK when path is a symbolic link (never followed). */
-int output_write(const char *path, const char *data, size_t len,
-		 bool *changed);
-enum { OUTPUT_SYMLINK = -1 };
-/* Write data to a temporary file beside path and flush it; *tmp gets its
- * name (malloc'd), or NULL when path holds data already. Then either
- * output_commit (rename over path) or output_discard (remove). */
-int output_stage(const char *path, const char *data, size_t len, char **tmp);
-int output_commit(char *tmp, const char *path);
-void output_discard(char *tmp);
-/* The reason for an output_write error, for messages. */
+/* Errors of output.c besides errno values; output_strerror explains all. */
+enum {
+	OUTPUT_SYMLINK = -1,     /* a symbolic link, never followed or replaced */
+	OUTPUT_NOT_REGULAR = -2, /* a FIFO, a device, a socket */
+	OUTPUT_CHANGED = -3,     /* not what it was when read */
+};
+
+/* Whether path may be written: 0 when it is absent or a regular file;
+ * OUTPUT_SYMLINK, EISDIR, OUTPUT_NOT_REGULAR or an errno value (ENOENT for
+ * an empty name) otherwise. */
+int output_check(const char *path);
+
+/* What a conditional replacement keeps: the target must still be this
+ * file, holding these bytes, and the new file takes its mode and owner. */
+struct output_keep {
+	const char *data;
+	size_t len;
+	unsigned long long dev, ino;
+	unsigned long mode, uid, gid;
+};
+
+/* A set of files written all or nothing. output_begin locks the
+ * directories of the n paths, waiting for any other skillc writing there,
+ * and removes the temporary files killed runs left for those paths; the
+ * caller owns the set and ends it with output_end, which discards what
+ * was not committed and unlocks. */
+struct output_set;
+struct output_set *output_begin(const char *const *paths, size_t n);
+/* Write data to a temporary file beside path and flush it, unless path
+ * holds data already; keep (may be NULL) makes the replacement
+ * conditional. 0 or an error as output_check's. */
+int output_stage(struct output_set *s, const char *path, const char *data,
+		 size_t len, const struct output_keep *keep);
+/* Rename every staged file over its path; 0, or an error with *failed
+ * the path it concerns. Nothing is renamed unless every target is still
+ * writable and every conditional one unchanged. */
+int output_commit(struct output_set *s, const char **failed);
+void output_end(struct output_set *s);
+/* The reason for an output error, for messages. */
 const char *output_strerror(int err);
 /* Create dir and its parents as needed; 0 or an errno value. */
 int output_mkdirs(const char *dir);
+
+/* ---- depfile.c: Makefile rules for build systems ----------------------- */
+
+/* Append path to sb as a target (or a prerequisite) of a Makefile rule,
+ * so that GNU make and ninja both read back exactly path; false, with
+ * nothing appended, for a path no depfile can hold (a tab, a newline:
+ * the list is in depfile.c). */
+bool depfile_path(struct strbuf *sb, const char *path, bool target);
 
 /* ---- rules.c: text rules ---------------------------------------------- */
 
@@ -792,12 +839,18 @@ extern const size_t embedded_rules_len;
 
 /* ---- check_text.c: running text rules ---------------------------------- */
 
-/* A replacement a rule proposes, in the source's bytes. */
+/* A replacement a rule proposes, in the source's bytes and in the value
+ * of the scalar that holds them. */
 struct edit {
 	const char *start, *end; /* the bytes replaced, in the source buffer */
 	const char *with;        /* what replaces them, as written in YAML */
 	struct loc at;
 	int rule;
+	const struct text_rule *def; /* the rule */
+	const struct node *node; /* the scalar */
+	size_t vstart, vend;     /* the bytes replaced, in its value */
+	const char *value;       /* what replaces them there */
+	size_t value_len;
 };
 
 /* Run the text rules in force over every text of s; report each finding.
@@ -806,6 +859,40 @@ struct edit {
 void check_text(const struct rules *r, const struct standard *s,
 		struct diag *d, struct arena *a, struct edit **edits,
 		size_t *nedits);
+
+/* ---- fix.c: skillc fix ------------------------------------------------ */
+
+struct fix;
+
+/* Take path for fixing: lock its directory, refuse what fix must not
+ * rewrite, read it into the arena. 0 and *f (end it with fix_close), or
+ * an errno value or OUTPUT_* error, with nothing printed. */
+int fix_open(struct arena *a, const char *path, struct fix **f, char **buf,
+	     size_t *len);
+/* Make the edits the text rules proposed for buf (whose tree is root),
+ * round after round, prove the result and replace the file; prints what
+ * was done. Returns the exit status: 0, 1 for faulty rules, 2 for a file
+ * that could not, or must not, be written. */
+int fix_apply(struct fix *f, struct arena *a, struct diag *d,
+	      struct rules *rules, bool caret, const char *buf, size_t len,
+	      const struct node *root, struct edit *edits, size_t n);
+void fix_close(struct fix *f);
+/* The rounds of fix_apply in memory: out gets the new bytes (arena
+ * memory; the old ones when nothing changed or on error), the number of
+ * replacements and their report (owned: strbuf_free). Returns 0, 1 for
+ * faulty rules (reported through d), 2 for replacements that cannot be
+ * made safely (printed). */
+struct fixed {
+	const char *buf;
+	size_t len, total;
+	struct strbuf report;
+};
+int fix_text(struct arena *a, struct diag *d, struct rules *rules,
+	     const char *path, const char *buf, size_t len,
+	     const struct node *root, struct edit *edits, size_t n,
+	     struct fixed *out);
+/* Print why path cannot be fixed; returns 2. */
+int fix_error(const char *path, int err);
 
 /* ---- check.c: the registry of checks ---------------------------------- */
 
