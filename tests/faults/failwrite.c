@@ -6,6 +6,13 @@
  * (the write that crosses the budget is short, as on a real full disk).
  * SKILLC_FAIL_FSYNC=N makes the Nth fsync() or fdatasync() of a regular
  * file and every later one fail with ENOSPC, after flushing nothing.
+ * SKILLC_TOUCH_ON_FSYNC=PATH plays another writer: on the first fsync()
+ * or fdatasync() of a regular file other than PATH, it appends the line
+ * "another writer\n" to PATH (with the real write), then does the real
+ * sync. SKILLC_RAISE_ON_WRITE=SIGNUM raises that signal inside the first
+ * write() to a regular file, before writing (once; when the process lives
+ * on, the write then goes ahead); with SKILLC_RAISE_ON_WRITE_TO=TEXT, the
+ * first write to a regular file whose path (/proc/self/fd) holds TEXT.
  * Gives: exactly those failures; standard input, output and error and
  * anything that is not a regular file (pipes, ttys, /dev/full) are passed
  * through, so skillc's own messages still arrive.
@@ -14,7 +21,11 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,6 +64,36 @@ failwrite_env(const char *name)
 	return strtoll(v, NULL, 10);
 }
 
+/* Whether fd is open on a regular file whose path holds text. */
+static bool
+failwrite_path_has(int fd, const char *text)
+{
+	char link[64], path[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, path, sizeof path - 1);
+	if (n < 0)
+		return false;
+	path[n] = '\0';
+	return strstr(path, text) != NULL;
+}
+
+/* SKILLC_RAISE_ON_WRITE: the signal, once, at the write it names. */
+static void
+failwrite_raise(int fd)
+{
+	static bool done;
+	long long sig = failwrite_env("SKILLC_RAISE_ON_WRITE");
+	if (done || sig <= 0 || !failwrite_regular(fd))
+		return;
+	const char *to = getenv("SKILLC_RAISE_ON_WRITE_TO");
+	if (to && *to && !failwrite_path_has(fd, to))
+		return;
+	done = true;
+	int saved = errno;
+	raise((int)sig);
+	errno = saved;
+}
+
 ssize_t
 write(int fd, const void *buf, size_t len)
 {
@@ -60,6 +101,7 @@ write(int fd, const void *buf, size_t len)
 	static long long budget = -2; /* -2: not read yet, -1: no limit */
 	if (!real)
 		failwrite_next("write", &real, sizeof real);
+	failwrite_raise(fd);
 	if (budget == -2)
 		budget = failwrite_env("SKILLC_FAIL_WRITE_AFTER");
 	if (budget < 0 || !failwrite_regular(fd))
@@ -88,12 +130,41 @@ failwrite_sync_fails(int fd)
 	return ++seen >= nth;
 }
 
+/* SKILLC_TOUCH_ON_FSYNC: another writer appends to PATH, once, at the
+ * first sync of any other regular file (skillc's temporary file). */
+static void
+failwrite_touch(int fd)
+{
+	static bool done;
+	const char *path = getenv("SKILLC_TOUCH_ON_FSYNC");
+	struct stat fst, pst;
+	if (done || !path || !*path || !failwrite_regular(fd) ||
+	    fstat(fd, &fst) || stat(path, &pst))
+		return;
+	if (fst.st_dev == pst.st_dev && fst.st_ino == pst.st_ino)
+		return;
+	done = true;
+	static write_fn *real;
+	if (!real)
+		failwrite_next("write", &real, sizeof real);
+	int saved = errno;
+	int other = open(path, O_WRONLY | O_APPEND);
+	if (other >= 0) {
+		static const char line[] = "another writer\n";
+		if (real(other, line, sizeof line - 1) != (ssize_t)(sizeof line - 1))
+			abort();
+		close(other);
+	}
+	errno = saved;
+}
+
 int
 fsync(int fd)
 {
 	static sync_fn *real;
 	if (!real)
 		failwrite_next("fsync", &real, sizeof real);
+	failwrite_touch(fd);
 	if (failwrite_sync_fails(fd)) {
 		errno = ENOSPC;
 		return -1;
@@ -107,6 +178,7 @@ fdatasync(int fd)
 	static sync_fn *real;
 	if (!real)
 		failwrite_next("fdatasync", &real, sizeof real);
+	failwrite_touch(fd);
 	if (failwrite_sync_fails(fd)) {
 		errno = ENOSPC;
 		return -1;
