@@ -47,7 +47,7 @@ struct source {
 	size_t cur_off;             /* at this byte of its line */
 };
 
-/* Characters quoted on each side of a diagnostic's column. */
+/* Terminal columns quoted on each side of a diagnostic's column. */
 #define DIAG_QUOTE_CONTEXT 60
 
 struct diag {
@@ -364,16 +364,29 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 		s->cur_col++;
 	}
 	size_t at = s->cur_off, from = at, to = at;
-	/* A window of the line around the column: a finding on a line of
-	 * megabytes quotes a few dozen characters, not the line. */
-	for (size_t k = 0; k < DIAG_QUOTE_CONTEXT && from > 0; k++)
-		do
-			from--;
-		while (from > 0 && (line[from] & 0xc0) == 0x80);
-	for (size_t k = 0; k < DIAG_QUOTE_CONTEXT && to < len; k++)
-		do
-			to++;
-		while (to < len && (line[to] & 0xc0) == 0x80);
+	/* A window of the line around the column, DIAG_QUOTE_CONTEXT
+	 * terminal columns each way: a finding on a line of megabytes quotes
+	 * a few dozen characters, not the line. */
+	for (int used = 0; from > 0 && used < DIAG_QUOTE_CONTEXT;) {
+		size_t prev = from - 1;
+		while (prev > 0 && (line[prev] & 0xc0) == 0x80)
+			prev--;
+		uint32_t cp = 0;
+		utf8_decode(line + prev, from - prev, &cp);
+		used += utf8_width(cp) == 2 ? 2 : 1;
+		from = prev;
+	}
+	size_t blank = 0; /* indentation is no reason to cut */
+	while (blank < from && (line[blank] == ' ' || line[blank] == '\t'))
+		blank++;
+	if (blank == from)
+		from = 0;
+	for (int used = 0; to < len && used < DIAG_QUOTE_CONTEXT;) {
+		uint32_t cp = 0;
+		size_t n = utf8_decode(line + to, len - to, &cp);
+		used += utf8_width(cp) == 2 ? 2 : 1;
+		to += n ? n : 1;
+	}
 	const char *more = "...";
 	strbuf_addc(out, ' ');
 	if (from > 0)

@@ -1,10 +1,10 @@
 #!/bin/bash
 # The whole test suite: every suite of build/, then again under valgrind
 # memcheck, then in build-san/ compiled with AddressSanitizer and
-# UndefinedBehaviorSanitizer, then a 60-second libFuzzer run over the whole
-# pipeline (build-fuzz/, clang). Ends with one line: N passed, N failed,
-# N skipped (the runs added up; the fuzz run counts as one test); exits
-# non-zero if any test failed.
+# UndefinedBehaviorSanitizer, then two 30-second libFuzzer runs, over the
+# whole pipeline and over fix (build-fuzz/, clang). Ends with one line:
+# N passed, N failed, N skipped (the runs added up; each fuzz run counts as
+# one test); exits non-zero if any test failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tests/setup.sh || exit 2
@@ -19,24 +19,31 @@ meson test -C build --print-errorlogs
 meson test -C build --setup valgrind --print-errorlogs
 meson test -C build-san --print-errorlogs
 
-fuzz=failed
+# Two 30-second libFuzzer runs: the whole pipeline, and fix (which must
+# keep the meaning of what it rewrites). Each counts as one test.
+fuzz_pipeline=failed fuzz_fix=failed
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false \
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 fi
-if meson compile -C build-fuzz >/dev/null &&
-	bash tests/fuzz/run.sh build-fuzz 60 2>build-fuzz/fuzz-smoke.log; then
-	fuzz=passed
+if meson compile -C build-fuzz >/dev/null; then
+	for target in fuzz_pipeline fuzz_fix; do
+		if bash tests/fuzz/run.sh build-fuzz 30 $target \
+			2>build-fuzz/$target-smoke.log; then
+			declare $target=passed
+		fi
+		tail -n 8 build-fuzz/$target-smoke.log
+		echo "$target (30 s): ${!target}"
+	done
 fi
-tail -n 8 build-fuzz/fuzz-smoke.log
-echo "fuzz smoke (60 s): $fuzz"
 
-FUZZ=$fuzz /usr/bin/python3 - build/meson-logs/testlog.json \
+FUZZ="$fuzz_pipeline $fuzz_fix" /usr/bin/python3 - build/meson-logs/testlog.json \
 	build/meson-logs/testlog-valgrind.json \
 	build-san/meson-logs/testlog.json <<'PY'
 import json, os, sys
 counts = {"passed": 0, "failed": 0, "skipped": 0}
-counts[os.environ["FUZZ"]] += 1
+for result in os.environ["FUZZ"].split():
+    counts[result] += 1
 for path in sys.argv[1:]:
     try:
         lines = open(path).read().splitlines()
