@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define ARENA_FIRST_CHUNK (64 * 1024)
-#define ARENA_ALIGN       _Alignof(max_align_t)
+#define ARENA_ALIGN	  _Alignof(max_align_t)
 
 struct chunk {
 	struct chunk *prev;

@@ -4,7 +4,10 @@
  * Takes: a model that model_build accepted. Gives: every check of
  * checks.def run in table order, each reading the model and reporting
  * through diag; severities and switches are diag's business, so a check
- * never asks whether it is on.
+ * never asks whether it is on. What the checks look things up in is the
+ * model's index (standard.contents, weight_tables, each level's chain and
+ * columns, each table's rows by key), built once: no check walks the tree
+ * to build its own.
  */
 #include "skillc.h"
 
@@ -28,20 +31,4 @@ struct loc
 check_loc(const struct checker *c, const struct node *at)
 {
 	return model_loc(c->std, at);
-}
-
-const struct weight_table **
-check_weight_tables(const struct checker *c, size_t *count)
-{
-	const struct weights *w = &c->std->weights;
-	size_t n = 0;
-	for (size_t i = 0; i < w->n_sections; i++)
-		n += w->sections[i].n_tables;
-	const struct weight_table **v = arena_array(c->arena, n + 1, sizeof *v);
-	n = 0;
-	for (size_t i = 0; i < w->n_sections; i++)
-		for (size_t j = 0; j < w->sections[i].n_tables; j++)
-			v[n++] = &w->sections[i].tables[j];
-	*count = n;
-	return v;
 }

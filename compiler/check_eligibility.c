@@ -15,8 +15,8 @@ void
 check_eligibility_certificate(const struct checker *c)
 {
 	const struct standard *s = c->std;
-	bool *reachable = arena_array(c->arena, s->n_levels + 1,
-				      sizeof *reachable);
+	bool *reachable =
+		arena_array(c->arena, s->n_levels + 1, sizeof *reachable);
 	for (size_t i = 0; i < s->n_eligibility; i++) {
 		const struct eligibility *e = &s->eligibility[i];
 		for (size_t j = 0; j < e->n_routes; j++) {
@@ -24,11 +24,12 @@ check_eligibility_certificate(const struct checker *c)
 			if (!r->certificate)
 				continue;
 			if (r->certificate->index >= e->level->index)
-				diag_report(c->diag, RULE_ELIGIBILITY_CERT,
-					    check_loc(c, r->certificate_key.at),
-					    "route %s) to level '%s' asks for the certificate of '%s', which is not a lower level",
-					    r->label.s, e->level->name.s,
-					    r->certificate->name.s);
+				diag_report(
+					c->diag, RULE_ELIGIBILITY_CERTIFICATE,
+					check_loc(c, r->certificate_key.at),
+					"route %s) to level '%s' asks for the certificate of '%s', which is not a lower level",
+					r->label.s, e->level->name.s,
+					r->certificate->name.s);
 			else if (r->certificate->index + 1 == e->level->index)
 				reachable[e->level->index] = true;
 		}
@@ -39,10 +40,11 @@ check_eligibility_certificate(const struct checker *c)
 		if (l == 0 || reachable[l])
 			continue;
 		reachable[l] = true; /* report each level once */
-		diag_report(c->diag, RULE_ELIGIBILITY_CERT,
-			    check_loc(c, e->at),
-			    "no route to level '%s' goes through the certificate of the next lower level '%s'",
-			    e->level->name.s, s->levels[l - 1].name.s);
+		diag_report(
+			c->diag, RULE_ELIGIBILITY_CERTIFICATE,
+			check_loc(c, e->at),
+			"no route to level '%s' goes through the certificate of the next lower level '%s'",
+			e->level->name.s, s->levels[l - 1].name.s);
 	}
 }
 
@@ -59,12 +61,13 @@ static size_t
 route_kind(const struct route *r)
 {
 	return ((size_t)r->education.v * FIELD_COUNT +
-		(size_t)r->experience_field.v) * 2 +
+		(size_t)r->experience_field.v) *
+		       2 +
 	       (r->certificate != NULL);
 }
 
 void
-check_eligibility_years(const struct checker *c)
+check_eligibility_experience(const struct checker *c)
 {
 	const struct standard *s = c->std;
 	/* Clauses of each level, in rank order: index them by level. */
@@ -93,20 +96,22 @@ check_eligibility_years(const struct checker *c)
 		for (size_t k = 0; k < ROUTE_KINDS; k++) {
 			if (!here[k].route)
 				continue;
-			if (below[k].route && here[k].months < below[k].months) {
+			if (below[k].route &&
+			    here[k].months < below[k].months) {
 				const struct route *r = here[k].route;
-				diag_report(c->diag, RULE_ELIGIBILITY_YEARS,
-					    check_loc(c, r->experience_months.at),
-					    "route %s) to level '%s' asks for %lld months of experience, less than the %lld months level '%s' asks for by the same kind of route (education '%s', experience in the %s, %s a certificate)",
-					    r->label.s, e->level->name.s,
-					    (long long)here[k].months,
-					    (long long)below[k].months,
-					    below[k].level->name.s,
-					    education_names[r->education.v],
-					    r->experience_field.v == FIELD_RELATED
-						    ? "related field"
-						    : "occupation",
-					    r->certificate ? "with" : "without");
+				diag_report(
+					c->diag, RULE_ELIGIBILITY_EXPERIENCE,
+					check_loc(c, r->experience_months.at),
+					"route %s) to level '%s' asks for %lld months of experience, less than the %lld months level '%s' asks for by the same kind of route (education '%s', experience in the %s, %s a certificate)",
+					r->label.s, e->level->name.s,
+					(long long)here[k].months,
+					(long long)below[k].months,
+					below[k].level->name.s,
+					education_names[r->education.v],
+					r->experience_field.v == FIELD_RELATED
+						? "related field"
+						: "occupation",
+					r->certificate ? "with" : "without");
 				diag_note(c->diag,
 					  check_loc(c, below[k].route->at),
 					  "route %s) to level '%s' is here",

@@ -44,7 +44,8 @@ id_last(const struct text *id)
 			start = i + 1;
 	unsigned long v = 0;
 	for (size_t i = start; i < id->len; i++)
-		v = v > 100000000 ? v : v * 10 + (unsigned long)(id->s[i] - '0');
+		v = v > 100000000 ? v
+				  : v * 10 + (unsigned long)(id->s[i] - '0');
 	return v;
 }
 
@@ -55,8 +56,7 @@ id_under(const struct text *id, const struct text *parent)
 	return id->len > parent->len + 1 &&
 	       !memcmp(id->s, parent->s, parent->len) &&
 	       id->s[parent->len] == '.' &&
-	       !memchr(id->s + parent->len + 1, '.',
-		       id->len - parent->len - 1);
+	       !memchr(id->s + parent->len + 1, '.', id->len - parent->len - 1);
 }
 
 /* Every numbered thing of the work tables, as the walk presents it. */
@@ -110,23 +110,22 @@ visit_items(const struct checker *c, visit_fn *fn, void *ctx,
 static void
 visit_ids(const struct checker *c, visit_fn *fn, void *ctx)
 {
-	const struct work_requirements *w = &c->std->work_requirements;
-	for (size_t t = 0; t < w->n_tables; t++) {
-		struct numbered x = { .table = &w->tables[t] };
-		for (size_t i = 0; i < x.table->n_capabilities; i++) {
-			const struct capability *cap =
-				&x.table->capabilities[i];
-			x = (struct numbered){ ID_CAPABILITY, &cap->id, NULL,
-					       NULL, i + 1, x.table };
+	const struct standard *s = c->std;
+	for (size_t i = 0; i < s->n_capabilities; i++) {
+		const struct capability *cap = s->capabilities[i];
+		struct numbered x = {
+			.kind = ID_CAPABILITY,
+			.id = &cap->id,
+			.nth = (size_t)(cap - cap->table->capabilities) + 1,
+			.table = cap->table,
+		};
+		fn(c, &x, ctx);
+		for (size_t j = 0; j < cap->n_contents; j++) {
+			const struct content *ct = &cap->contents[j];
+			x.kind = ID_CONTENT, x.id = &ct->id, x.nth = j + 1;
+			x.parent = &cap->id, x.parent_at = cap->at;
 			fn(c, &x, ctx);
-			for (size_t j = 0; j < cap->n_contents; j++) {
-				const struct content *ct = &cap->contents[j];
-				x = (struct numbered){ ID_CONTENT, &ct->id,
-						       &cap->id, cap->at,
-						       j + 1, x.table };
-				fn(c, &x, ctx);
-				visit_items(c, fn, ctx, &x, ct);
-			}
+			visit_items(c, fn, ctx, &x, ct);
 		}
 	}
 }
@@ -163,8 +162,8 @@ dup_one(const struct checker *c, const struct numbered *x, void *ctx)
 		for (int k = 0; k < ID_KINDS; k++)
 			d->seen[k] = hash_new(c->arena, 16);
 	}
-	const struct text *first = hash_put(d->seen[x->kind], x->id->s,
-					    x->id->len, (void *)x->id);
+	const struct text *first =
+		hash_put(d->seen[x->kind], x->id->s, x->id->len, (void *)x->id);
 	if (!first)
 		return;
 	diag_report(c->diag, RULE_ID_DUPLICATE, check_loc(c, x->id->at),
@@ -185,7 +184,8 @@ numbering_one(const struct checker *c, const struct numbered *x, void *ctx)
 {
 	(void)ctx;
 	if (!x->parent || !id_ok(x->id, x->kind) ||
-	    !id_ok(x->parent, x->kind == ID_CONTENT ? ID_CAPABILITY : ID_CONTENT) ||
+	    !id_ok(x->parent,
+		   x->kind == ID_CONTENT ? ID_CAPABILITY : ID_CONTENT) ||
 	    id_under(x->id, x->parent))
 		return;
 	diag_report(c->diag, RULE_ITEM_NUMBERING, check_loc(c, x->id->at),
@@ -219,10 +219,11 @@ sequence_one(const struct checker *c, const struct numbered *x, void *ctx)
 	unsigned long n = id_last(x->id);
 	if (prev[x->kind] != SEQUENCE_UNKNOWN && n != prev[x->kind] + 1) {
 		if (x->nth == 1)
-			diag_report(c->diag, RULE_ID_SEQUENCE,
-				    check_loc(c, x->id->at),
-				    "the first %s is numbered '%s'; numbering starts from 1",
-				    id_kind_names[x->kind], x->id->s);
+			diag_report(
+				c->diag, RULE_ID_SEQUENCE,
+				check_loc(c, x->id->at),
+				"the first %s is numbered '%s'; numbering starts from 1",
+				id_kind_names[x->kind], x->id->s);
 		else
 			diag_report(c->diag, RULE_ID_SEQUENCE,
 				    check_loc(c, x->id->at),
@@ -240,21 +241,23 @@ check_id_sequence(const struct checker *c)
 	visit_ids(c, sequence_one, prev);
 }
 
-/* Work contents, table by table. */
+/* Work contents in order, with a hash for each table's (or NULL). */
 static void
 each_content(const struct checker *c,
 	     void (*fn)(const struct checker *, const struct content *,
 			struct hash *),
 	     bool per_table_hash)
 {
-	const struct work_requirements *w = &c->std->work_requirements;
-	for (size_t t = 0; t < w->n_tables; t++) {
-		struct hash *h = per_table_hash ? hash_new(c->arena, 16) : NULL;
-		const struct work_table *wt = &w->tables[t];
-		for (size_t i = 0; i < wt->n_capabilities; i++)
-			for (size_t j = 0; j < wt->capabilities[i].n_contents;
-			     j++)
-				fn(c, &wt->capabilities[i].contents[j], h);
+	const struct standard *s = c->std;
+	const struct work_table *table = NULL;
+	struct hash *h = NULL;
+	for (size_t i = 0; i < s->n_contents; i++) {
+		const struct content *ct = s->contents[i];
+		if (per_table_hash && ct->capability->table != table) {
+			table = ct->capability->table;
+			h = hash_new(c->arena, 16);
+		}
+		fn(c, ct, h);
 	}
 }
 
@@ -281,18 +284,19 @@ check_empty_content(const struct checker *c)
 static void
 key_one(const struct checker *c, const struct content *ct, struct hash *h)
 {
-	const struct content *first = hash_put(h, ct->key.s, ct->key.len,
-					       (void *)ct);
+	const struct content *first =
+		hash_put(h, ct->key.s, ct->key.len, (void *)ct);
 	if (!first)
 		return;
-	diag_report(c->diag, RULE_CONTENT_KEY_DUP, check_loc(c, ct->key.at),
+	diag_report(c->diag, RULE_CONTENT_KEY_DUPLICATE,
+		    check_loc(c, ct->key.at),
 		    "work content key '%s' is used twice in %s", ct->key.s,
 		    model_work_table_name(ct->capability->table));
 	diag_note(c->diag, check_loc(c, first->key.at), "first used here");
 }
 
 void
-check_content_key_dup(const struct checker *c)
+check_content_key_duplicate(const struct checker *c)
 {
 	each_content(c, key_one, true);
 }

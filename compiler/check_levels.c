@@ -18,24 +18,28 @@ check_level_include(const struct checker *c)
 		const struct level *inc = l->includes;
 		struct loc at = check_loc(c, inc ? l->includes_key.at : l->at);
 		if (i == 0 && inc)
-			diag_report(c->diag, RULE_LEVEL_INCLUDE, at,
-				    "the lowest level '%s' includes '%s'; levels are listed lowest first",
-				    l->name.s, inc->name.s);
+			diag_report(
+				c->diag, RULE_LEVEL_INCLUDE, at,
+				"the lowest level '%s' includes '%s'; levels are listed lowest first",
+				l->name.s, inc->name.s);
 		else if (i == 0)
 			continue;
 		else if (!inc)
-			diag_report(c->diag, RULE_LEVEL_INCLUDE, at,
-				    "level '%s' includes no level; it should include the next lower level '%s'",
-				    l->name.s, s->levels[i - 1].name.s);
+			diag_report(
+				c->diag, RULE_LEVEL_INCLUDE, at,
+				"level '%s' includes no level; it should include the next lower level '%s'",
+				l->name.s, s->levels[i - 1].name.s);
 		else if (inc->index > i)
-			diag_report(c->diag, RULE_LEVEL_INCLUDE, at,
-				    "level '%s' includes the higher level '%s'; levels are listed lowest first and include the next lower one",
-				    l->name.s, inc->name.s);
+			diag_report(
+				c->diag, RULE_LEVEL_INCLUDE, at,
+				"level '%s' includes the higher level '%s'; levels are listed lowest first and include the next lower one",
+				l->name.s, inc->name.s);
 		else if (inc->index < i - 1)
-			diag_report(c->diag, RULE_LEVEL_INCLUDE, at,
-				    "level '%s' includes '%s', skipping the next lower level '%s'",
-				    l->name.s, inc->name.s,
-				    s->levels[i - 1].name.s);
+			diag_report(
+				c->diag, RULE_LEVEL_INCLUDE, at,
+				"level '%s' includes '%s', skipping the next lower level '%s'",
+				l->name.s, inc->name.s,
+				s->levels[i - 1].name.s);
 	}
 }
 
@@ -44,14 +48,13 @@ check_level_include(const struct checker *c)
  * level (NULL if it names an unknown one), at its location. */
 static void
 one_per_level(const struct checker *c, enum rule rule, const char *what,
-	      size_t count, const struct level *(*level_of)(const struct
-							     standard *,
-							     size_t),
+	      size_t count,
+	      const struct level *(*level_of)(const struct standard *, size_t),
 	      const struct node *(*at_of)(const struct standard *, size_t))
 {
 	const struct standard *s = c->std;
-	const struct node **first = arena_array(c->arena, s->n_levels + 1,
-						sizeof *first);
+	const struct node **first =
+		arena_array(c->arena, s->n_levels + 1, sizeof *first);
 	for (size_t i = 0; i < count; i++) {
 		const struct level *l = level_of(s, i);
 		if (!first[l->index]) {

@@ -17,7 +17,7 @@
 /* One text's match of a consistency rule, waiting for its table's end. */
 struct entry {
 	const struct text *t;
-	size_t at;         /* where the value was found (end of text if not) */
+	size_t at;	   /* where the value was found (end of text if not) */
 	const char *value; /* the group's text, "" if no match */
 	size_t len;
 };
@@ -33,8 +33,8 @@ struct walk {
 	struct edit *edits; /* NULL: not collecting */
 	size_t nedits, edits_cap;
 	bool collect;
-	bool in_table; /* consistency rules judge work tables only */
-	unsigned char *failed; /* per rule: its replacement failed once */
+	bool in_table;		/* consistency rules judge work tables only */
+	unsigned char *failed;	/* per rule: its replacement failed once */
 	struct scalar_map *map; /* of the text being read, once needed */
 	struct strbuf msg, repl;
 };
@@ -150,13 +150,20 @@ add_edit(struct walk *w, const struct prepared *p, const struct text *t,
 			memcpy(v, w->edits, w->nedits * sizeof *v);
 		w->edits = v;
 	}
-	w->edits[w->nedits++] = (struct edit){
-		n->raw + rs, n->raw + re, with, at, p->rule, p->def, n, m->start,
-		m->end,
-		arena_strndup(w->arena, w->repl.buf ? w->repl.buf : "",
-			      w->repl.len),
-		w->repl.len
-	};
+	w->edits[w->nedits++] =
+		(struct edit){ n->raw + rs,
+			       n->raw + re,
+			       with,
+			       at,
+			       p->rule,
+			       p->def,
+			       n,
+			       m->start,
+			       m->end,
+			       arena_strndup(w->arena,
+					     w->repl.buf ? w->repl.buf : "",
+					     w->repl.len),
+			       w->repl.len };
 }
 
 static void
@@ -187,17 +194,17 @@ record(struct walk *w, size_t rule, const struct text *t,
 {
 	if (w->nentries[rule] == w->cap[rule]) {
 		w->cap[rule] = w->cap[rule] ? w->cap[rule] * 2 : 32;
-		struct entry *v = arena_array(w->arena, w->cap[rule], sizeof *v);
+		struct entry *v =
+			arena_array(w->arena, w->cap[rule], sizeof *v);
 		if (w->nentries[rule])
 			memcpy(v, w->entries[rule],
 			       w->nentries[rule] * sizeof *v);
 		w->entries[rule] = v;
 	}
-	w->entries[rule][w->nentries[rule]++] = (struct entry){
-		t, found ? m->group_start : t->len,
-		found ? t->s + m->group_start : "",
-		found ? m->group_end - m->group_start : 0
-	};
+	w->entries[rule][w->nentries[rule]++] =
+		(struct entry){ t, found ? m->group_start : t->len,
+				found ? t->s + m->group_start : "",
+				found ? m->group_end - m->group_start : 0 };
 }
 
 static bool
@@ -205,8 +212,8 @@ level_applies(const struct text_rule *def, const struct level *level)
 {
 	if (!def->min_rank.at && !def->n_levels)
 		return true;
-	if (!level || (def->min_rank.at &&
-		       level->index < (size_t)def->min_rank.v))
+	if (!level ||
+	    (def->min_rank.at && level->index < (size_t)def->min_rank.v))
 		return false;
 	for (size_t i = 0; i < def->n_levels; i++)
 		if (!strcmp(def->levels[i].s, level->key.s))
@@ -215,9 +222,8 @@ level_applies(const struct text_rule *def, const struct level *level)
 }
 
 /* Every rule that applies to a text of this kind and level. */
-static void
-text_rules_one(struct walk *w, const struct text *t, unsigned kind,
-	       const struct level *level);
+static void text_rules_one(struct walk *w, const struct text *t, unsigned kind,
+			   const struct level *level);
 
 static void
 text_one(struct walk *w, const struct text *t, unsigned kind,
@@ -244,11 +250,14 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 		for (;;) {
 			int rc = rx_match(p->rx, t->s, t->len, start, &m);
 			if (rc < 0) {
-				diag_report(w->diag, RULE_TEXT_LIMIT, t->at->loc,
-					    "rule '%s' could not check this text: %s",
-					    p->def->name.s,
-					    rc == RX_LIMIT ? "its pattern hit the match limit"
-						           : "the pattern failed");
+				diag_report(
+					w->diag, RULE_TEXT_RULE_LIMIT,
+					t->at->loc,
+					"rule '%s' could not check this text: %s",
+					p->def->name.s,
+					rc == RX_LIMIT
+						? "its pattern hit the match limit"
+						: "the pattern failed");
 				break;
 			}
 			if (p->def->consistent.v) {
@@ -265,7 +274,8 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 					break;
 				start++;
 				while (start < t->len &&
-				       ((unsigned char)t->s[start] & 0xc0) == 0x80)
+				       ((unsigned char)t->s[start] & 0xc0) ==
+					       0x80)
 					start++;
 			}
 		}
@@ -297,8 +307,8 @@ settle(struct walk *w, const char *table)
 			if (e->len == best->len &&
 			    !memcmp(e->value, best->value, e->len))
 				continue;
-			message(w, w->rules[i].def, e->value, e->len, best->value,
-				best->len, table);
+			message(w, w->rules[i].def, e->value, e->len,
+				best->value, best->len, table);
 			diag_report(w->diag, w->rules[i].rule,
 				    load_position(e->t->at, e->at), "%s",
 				    w->msg.buf);
@@ -307,74 +317,69 @@ settle(struct walk *w, const char *table)
 	}
 }
 
-/* Texts outside the work tables, through the shape tables. */
+/* What walk_struct and walk_work read with model_walk: the texts of
+ * the work tables' capabilities with their level, inside a table walk;
+ * every other text, outside one. The fields' flags give each text's kind. */
+struct text_walk {
+	struct walk *w;
+	bool table;		   /* a table walk (walk_work) */
+	const struct level *level; /* its level */
+	bool by_level;		   /* inside a FIELD_BY_LEVEL list */
+};
+
+/* The TEXT_* kind of the texts of a field. */
+static unsigned
+text_kind(unsigned flags)
+{
+	return (flags & FIELD_NAME ? TEXT_NAMES : 0) |
+	       (flags & FIELD_SKILL ? TEXT_SKILLS : 0) |
+	       (flags & FIELD_KNOWLEDGE ? TEXT_KNOWLEDGE : 0);
+}
+
+static bool
+text_visit(void *ctx, const struct walk_step *st)
+{
+	struct text_walk *tw = ctx;
+	const struct field *f = st->field;
+	switch (st->event) {
+	case WALK_STRUCT:
+		return !st->absent && !(f->flags & FIELD_NOT_PROSE);
+	case WALK_LIST:
+		if (!(f->flags & FIELD_BY_LEVEL))
+			return true;
+		if (!tw->table)
+			return false; /* walk_work reads it with its level */
+		tw->by_level = true;
+		return true;
+	case WALK_LIST_END:
+		if (f->flags & FIELD_BY_LEVEL)
+			tw->by_level = false;
+		return true;
+	case WALK_VALUE:
+		if ((f->type == F_TEXT || f->type == F_TEXTS) &&
+		    tw->by_level == tw->table)
+			text_one(tw->w, st->value, text_kind(f->flags),
+				 tw->level);
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* Texts outside the work tables' capabilities, through the shape tables. */
 static void
 walk_struct(struct walk *w, const struct shape *sh, const void *p)
 {
-	if (!*(const struct node *const *)p)
-		return;
-	for (const struct field *f = sh->fields; f->name; f++) {
-		const char *member = (const char *)p + f->offset;
-		const void *items = *(const void *const *)member;
-		size_t count = f->count_offset
-				       ? *(const size_t *)((const char *)p +
-							   f->count_offset)
-				       : 0;
-		unsigned kind = !strcmp(f->name, "name") ||
-						(!strcmp(f->name, "label") &&
-						 !strcmp(sh->what, "weight row"))
-					? TEXT_NAMES
-					: 0;
-		switch (f->type) {
-		case F_TEXT:
-			text_one(w, (const struct text *)member, kind, NULL);
-			break;
-		case F_TEXTS:
-			for (size_t i = 0; i < count; i++)
-				text_one(w, (const struct text *)items + i, 0,
-					 NULL);
-			break;
-		case F_STRUCT:
-			if (strcmp(f->name, "text_rules"))
-				walk_struct(w, f->shape, member);
-			break;
-		case F_LIST:
-			/* Work tables' contents are walked with their level. */
-			if (!strcmp(f->name, "capabilities"))
-				break;
-			for (size_t i = 0; i < count; i++)
-				walk_struct(w, f->shape,
-					    (const char *)items + i * f->shape->size);
-			break;
-		default:
-			break;
-		}
-	}
+	struct text_walk tw = { w, false, NULL, false };
+	if (*(const struct node *const *)p)
+		model_walk(sh, p, text_visit, &tw);
 }
 
 static void
 walk_work(struct walk *w, const struct work_table *t)
 {
-	const struct level *l = t->level;
-	for (size_t c = 0; c < t->n_capabilities; c++) {
-		const struct capability *cap = &t->capabilities[c];
-		text_one(w, &cap->id, 0, l);
-		text_one(w, &cap->name, TEXT_NAMES, l);
-		for (size_t k = 0; k < cap->n_contents; k++) {
-			const struct content *ct = &cap->contents[k];
-			text_one(w, &ct->id, 0, l);
-			text_one(w, &ct->name, TEXT_NAMES, l);
-			for (size_t i = 0; i < ct->n_skills; i++) {
-				text_one(w, &ct->skills[i].id, 0, l);
-				text_one(w, &ct->skills[i].text, TEXT_SKILLS, l);
-			}
-			for (size_t i = 0; i < ct->n_knowledge; i++) {
-				text_one(w, &ct->knowledge[i].id, 0, l);
-				text_one(w, &ct->knowledge[i].text,
-					 TEXT_KNOWLEDGE, l);
-			}
-		}
-	}
+	struct text_walk tw = { w, true, t->level, false };
+	model_walk(model_work_table_shape, t, text_visit, &tw);
 	settle(w, model_work_table_name(t));
 }
 
@@ -382,24 +387,26 @@ void
 check_text(const struct rules *r, const struct standard *s, struct diag *d,
 	   struct arena *a, struct edit **edits, size_t *nedits)
 {
-	struct walk w = { .std = s, .diag = d, .arena = a,
-			  .collect = edits != NULL };
+	struct walk w = {
+		.std = s, .diag = d, .arena = a, .collect = edits != NULL
+	};
 	w.rules = rules_list(r, &w.nrules);
 	w.entries = arena_array(a, w.nrules + 1, sizeof *w.entries);
 	w.nentries = arena_array(a, w.nrules + 1, sizeof *w.nentries);
 	w.cap = arena_array(a, w.nrules + 1, sizeof *w.cap);
 	w.failed = arena_alloc(a, w.nrules + 1);
-	/* A rule for levels the standard does not have reads nothing: say so. */
+	/* A rule for levels the standard does not have reads nothing: say so.
+	 */
 	for (size_t i = 0; i < w.nrules; i++) {
 		const struct text_rule *def = w.rules[i].def;
 		for (size_t k = 0; k < def->n_levels; k++)
 			if (!hash_get(s->level_by_key, def->levels[k].s,
 				      def->levels[k].len))
-				diag_report(d, RULE_TEXT_RULE,
-					    def->levels[k].at->loc,
-					    "rule '%s' names level '%s', which %s does not have",
-					    def->name.s, def->levels[k].s,
-					    s->file);
+				diag_report(
+					d, RULE_TEXT_RULE,
+					def->levels[k].at->loc,
+					"rule '%s' names level '%s', which %s does not have",
+					def->name.s, def->levels[k].s, s->file);
 	}
 	walk_struct(&w, model_standard_shape, s);
 	w.in_table = true;

@@ -5,8 +5,10 @@
  * per column, the nearest along the column level's includes). Gives:
  * sums, printed totals, references, duplicate rows, one theory and one
  * skills column per level, rows for every work content a level declares
- * or inherits, and labels that differ from what they name. Each table is
- * indexed once by a hash of its rows: no check scans earlier rows.
+ * or inherits, and labels that differ from what they name. The model's
+ * index gives each table's rows by what they reference and each level's
+ * weight columns and chain: no check scans earlier rows or re-walks the
+ * tables.
  */
 #include "skillc.h"
 
@@ -28,51 +30,62 @@ static int64_t
 column_sum(const struct weight_table *t, size_t col)
 {
 	int64_t sum = 0;
-	for (size_t g = 0; g < t->n_groups; g++)
-		for (size_t r = 0; r < t->groups[g].n_rows; r++)
-			sum += t->groups[g].rows[r].weights[col].v;
+	for (size_t r = 0; r < t->n_rows; r++)
+		sum += t->rows[r]->weights[col].v;
 	return sum;
+}
+
+/* Every column of every weight table, in source order. */
+typedef void column_fn(const struct checker *c, const struct weight_table *t,
+		       size_t col);
+
+static void
+each_column(const struct checker *c, column_fn *fn)
+{
+	const struct standard *s = c->std;
+	for (size_t i = 0; i < s->n_weight_tables; i++)
+		for (size_t col = 0; col < s->weight_tables[i]->n_columns;
+		     col++)
+			fn(c, s->weight_tables[i], col);
+}
+
+static void
+sum_column(const struct checker *c, const struct weight_table *t, size_t col)
+{
+	int64_t sum = column_sum(t, col);
+	if (sum == 100)
+		return;
+	diag_report(c->diag, RULE_WEIGHT_SUM, check_loc(c, t->columns[col].at),
+		    "the %s weights of level '%s' in %s sum to %lld, not 100",
+		    weight_kind_names[t->kind.v],
+		    level_name(t->columns[col].level), table_name(t),
+		    (long long)sum);
 }
 
 void
 check_weight_sum(const struct checker *c)
 {
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct weight_table *t = tables[i];
-		for (size_t col = 0; col < t->n_columns; col++) {
-			int64_t sum = column_sum(t, col);
-			if (sum != 100)
-				diag_report(c->diag, RULE_WEIGHT_SUM,
-					    check_loc(c, t->columns[col].at),
-					    "the %s weights of level '%s' in %s sum to %lld, not 100",
-					    weight_kind_names[t->kind.v],
-					    level_name(t->columns[col].level),
-					    table_name(t), (long long)sum);
-		}
-	}
+	each_column(c, sum_column);
+}
+
+static void
+total_column(const struct checker *c, const struct weight_table *t, size_t col)
+{
+	int64_t sum = column_sum(t, col);
+	const struct num *total = &t->total.weights[col];
+	if (total->v == sum)
+		return;
+	diag_report(
+		c->diag, RULE_WEIGHT_TOTAL, check_loc(c, total->at),
+		"%s prints the total %lld for level '%s' but its weights sum to %lld",
+		table_name(t), (long long)total->v,
+		level_name(t->columns[col].level), (long long)sum);
 }
 
 void
 check_weight_total(const struct checker *c)
 {
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct weight_table *t = tables[i];
-		for (size_t col = 0; col < t->total.n_weights; col++) {
-			int64_t sum = column_sum(t, col);
-			const struct num *total = &t->total.weights[col];
-			if (total->v != sum)
-				diag_report(c->diag, RULE_WEIGHT_TOTAL,
-					    check_loc(c, total->at),
-					    "%s prints the total %lld for level '%s' but its weights sum to %lld",
-					    table_name(t), (long long)total->v,
-					    level_name(t->columns[col].level),
-					    (long long)sum);
-		}
-	}
+	each_column(c, total_column);
 }
 
 /* Every row of every weight table, in source order. */
@@ -82,12 +95,11 @@ typedef void row_fn(const struct checker *c, const struct weight_table *t,
 static void
 each_row(const struct checker *c, row_fn *fn)
 {
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	for (size_t i = 0; i < n; i++)
-		for (size_t g = 0; g < tables[i]->n_groups; g++)
-			for (size_t r = 0; r < tables[i]->groups[g].n_rows; r++)
-				fn(c, tables[i], &tables[i]->groups[g].rows[r]);
+	const struct standard *s = c->std;
+	for (size_t i = 0; i < s->n_weight_tables; i++)
+		for (size_t r = 0; r < s->weight_tables[i]->n_rows; r++)
+			fn(c, s->weight_tables[i],
+			   s->weight_tables[i]->rows[r]);
 }
 
 static void
@@ -97,12 +109,12 @@ ref_row(const struct checker *c, const struct weight_table *t,
 	for (size_t col = 0; row->cells && col < t->n_columns; col++) {
 		if (row->cells[col] || row->weights[col].v == 0)
 			continue;
-		diag_report(c->diag, RULE_WEIGHT_REF,
-			    check_loc(c, row->weights[col].at),
-			    "%s gives weight %lld to work content '%s', which is not of level '%s' or a level it includes",
-			    table_name(t), (long long)row->weights[col].v,
-			    row->content_key.s,
-			    level_name(t->columns[col].level));
+		diag_report(
+			c->diag, RULE_WEIGHT_REF,
+			check_loc(c, row->weights[col].at),
+			"%s gives weight %lld to work content '%s', which is not of level '%s' or a level it includes",
+			table_name(t), (long long)row->weights[col].v,
+			row->content_key.s, level_name(t->columns[col].level));
 	}
 }
 
@@ -112,197 +124,122 @@ check_weight_ref(const struct checker *c)
 	each_row(c, ref_row);
 }
 
-/* The rows of a table by what they reference: "b:" basic, "c:" content. */
-static struct hash *
-index_rows(const struct checker *c, const struct weight_table *t,
-	   bool report)
+/* The model keeps the first row for each key: any other is a second. */
+static void
+dup_row(const struct checker *c, const struct weight_table *t,
+	const struct weight_row *row)
 {
-	size_t n = 0;
-	for (size_t g = 0; g < t->n_groups; g++)
-		n += t->groups[g].n_rows;
-	struct hash *h = hash_new(c->arena, n);
-	struct strbuf sb = { 0 };
-	for (size_t g = 0; g < t->n_groups; g++) {
-		for (size_t r = 0; r < t->groups[g].n_rows; r++) {
-			const struct weight_row *row = &t->groups[g].rows[r];
-			const struct text *ref = row->basic_key.s
-							 ? &row->basic_key
-							 : &row->content_key;
-			strbuf_reset(&sb);
-			strbuf_adds(&sb, row->basic_key.s ? "b:" : "c:");
-			strbuf_add(&sb, ref->s, ref->len);
-			char *key = arena_strndup(c->arena, sb.buf, sb.len);
-			const struct weight_row *first =
-				hash_put(h, key, sb.len, (void *)row);
-			if (first && report) {
-				diag_report(c->diag, RULE_WEIGHT_ROW_DUP,
-					    check_loc(c, ref->at),
-					    "%s has a second row for %s '%s'",
-					    table_name(t),
-					    row->basic_key.s ? "basic requirement"
-							     : "work content",
-					    ref->s);
-				diag_note(c->diag, check_loc(c, first->at),
-					  "first row here");
-			}
-		}
-	}
-	strbuf_free(&sb);
-	return h;
-}
-
-static const struct weight_row *
-find_row(const struct checker *c, struct hash *rows, const struct text *key)
-{
-	char *k = arena_alloc(c->arena, key->len + 3);
-	memcpy(k, "c:", 2);
-	memcpy(k + 2, key->s, key->len);
-	return hash_get(rows, k, key->len + 2);
+	bool basic = row->basic_key.s != NULL;
+	const struct text *ref = basic ? &row->basic_key : &row->content_key;
+	const struct weight_row *first = hash_get(
+		basic ? t->row_by_basic : t->row_by_content, ref->s, ref->len);
+	if (first == row)
+		return;
+	diag_report(c->diag, RULE_WEIGHT_ROW_DUPLICATE, check_loc(c, ref->at),
+		    "%s has a second row for %s '%s'", table_name(t),
+		    basic ? "basic requirement" : "work content", ref->s);
+	diag_note(c->diag, check_loc(c, first->at), "first row here");
 }
 
 void
-check_weight_row_dup(const struct checker *c)
+check_weight_row_duplicate(const struct checker *c)
 {
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	for (size_t i = 0; i < n; i++)
-		index_rows(c, tables[i], true);
+	each_row(c, dup_row);
 }
 
-/* For each level and kind, the first column that weighs it. */
-struct level_columns {
-	const struct weight_table *table[KIND_COUNT];
-	size_t table_no[KIND_COUNT]; /* its place in check_weight_tables */
-	const struct column *column[KIND_COUNT];
-};
-
-static struct level_columns *
-columns_by_level(const struct checker *c, bool report)
+static bool
+has_row(const struct weight_table *t, const struct content *ct)
 {
-	const struct standard *s = c->std;
-	struct level_columns *lc = arena_array(c->arena, s->n_levels + 1,
-					       sizeof *lc);
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct weight_table *t = tables[i];
-		int kind = t->kind.v;
-		for (size_t col = 0; col < t->n_columns; col++) {
-			const struct column *cl = &t->columns[col];
-			struct level_columns *x = &lc[cl->level->index];
-			if (!x->column[kind]) {
-				x->table[kind] = t;
-				x->table_no[kind] = i;
-				x->column[kind] = cl;
-			} else if (report) {
-				diag_report(c->diag, RULE_LEVEL_COLUMNS,
-					    check_loc(c, cl->at),
-					    "level '%s' has a second %s weight column, in %s",
-					    level_name(cl->level),
-					    weight_kind_names[kind],
-					    table_name(t));
-				diag_note(c->diag,
-					  check_loc(c, x->column[kind]->at),
-					  "first %s column here, in %s",
-					  weight_kind_names[kind],
-					  table_name(x->table[kind]));
-			}
-		}
-	}
-	return lc;
+	return hash_get(t->row_by_content, ct->key.s, ct->key.len) != NULL;
+}
+
+/* A column that is not its level's first of its kind is a second. */
+static void
+second_column(const struct checker *c, const struct weight_table *t, size_t col)
+{
+	int kind = t->kind.v;
+	const struct level *l = t->columns[col].level;
+	const struct level_column *first = &l->weights[kind];
+	if (first->table == t && first->column == col)
+		return;
+	diag_report(c->diag, RULE_LEVEL_COLUMNS,
+		    check_loc(c, t->columns[col].at),
+		    "level '%s' has a second %s weight column, in %s",
+		    level_name(l), weight_kind_names[kind], table_name(t));
+	diag_note(c->diag,
+		  check_loc(c, first->table->columns[first->column].at),
+		  "first %s column here, in %s", weight_kind_names[kind],
+		  table_name(first->table));
 }
 
 void
 check_level_columns(const struct checker *c)
 {
 	const struct standard *s = c->std;
-	struct level_columns *lc = columns_by_level(c, true);
+	each_column(c, second_column);
 	for (size_t i = 0; i < s->n_levels; i++)
 		for (int kind = 0; kind < KIND_COUNT; kind++)
-			if (!lc[i].column[kind])
-				diag_report(c->diag, RULE_LEVEL_COLUMNS,
-					    check_loc(c, s->levels[i].at),
-					    "level '%s' has no %s weight column",
-					    level_name(&s->levels[i]),
-					    weight_kind_names[kind]);
+			if (!s->levels[i].weights[kind].table)
+				diag_report(
+					c->diag, RULE_LEVEL_COLUMNS,
+					check_loc(c, s->levels[i].at),
+					"level '%s' has no %s weight column",
+					level_name(&s->levels[i]),
+					weight_kind_names[kind]);
 }
 
-/* The row index of every weight table, by table. */
-static struct hash **
-rows_by_table(const struct checker *c, const struct weight_table **tables,
-	      size_t n)
+/* Every work content of the column's level needs a row in its table. */
+static void
+missing_column(const struct checker *c, const struct weight_table *t,
+	       size_t col)
 {
-	struct hash **rows = arena_array(c->arena, n + 1, sizeof *rows);
-	for (size_t i = 0; i < n; i++)
-		rows[i] = index_rows(c, tables[i], false);
-	return rows;
+	const struct work_table *w = t->columns[col].level->work;
+	for (size_t k = 0; w && k < w->n_contents; k++) {
+		const struct content *ct = w->contents[k];
+		if (has_row(t, ct))
+			continue;
+		diag_report(
+			c->diag, RULE_WEIGHT_MISSING,
+			check_loc(c, t->columns[col].at),
+			"%s has no row for work content '%s' (%s) of level '%s'",
+			table_name(t), ct->key.s, ct->name.s,
+			level_name(ct->level));
+		diag_note(c->diag, check_loc(c, ct->at),
+			  "work content '%s' is declared here", ct->key.s);
+	}
 }
 
 void
 check_weight_missing(const struct checker *c)
 {
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	struct hash **rows = rows_by_table(c, tables, n);
-	for (size_t i = 0; i < n; i++) {
-		const struct weight_table *t = tables[i];
-		for (size_t col = 0; col < t->n_columns; col++) {
-			const struct work_table *w = t->columns[col].level->work;
-			for (size_t k = 0; w && k < w->n_capabilities; k++) {
-				const struct capability *cap =
-					&w->capabilities[k];
-				for (size_t m = 0; m < cap->n_contents; m++) {
-					const struct content *ct =
-						&cap->contents[m];
-					if (find_row(c, rows[i], &ct->key))
-						continue;
-					diag_report(c->diag, RULE_WEIGHT_MISSING,
-						    check_loc(c, t->columns[col].at),
-						    "%s has no row for work content '%s' (%s) of level '%s'",
-						    table_name(t), ct->key.s,
-						    ct->name.s,
-						    level_name(ct->level));
-					diag_note(c->diag, check_loc(c, ct->at),
-						  "work content '%s' is declared here",
-						  ct->key.s);
-				}
-			}
-		}
-	}
+	each_column(c, missing_column);
 }
-
-/* What the inherited-content check needs while it walks the levels. */
-struct inheritance {
-	struct hash **rows;            /* row index, by weight table */
-	const struct level_columns *lc; /* columns, by level */
-	struct strbuf missing;          /* the tables lacking a row */
-};
 
 /* Content ct, declared at level a, inherited by level l: warn if one of
  * l's weight tables has no row for it. */
 static void
-inherited_one(const struct checker *c, struct inheritance *in,
+inherited_one(const struct checker *c, struct strbuf *missing,
 	      const struct level *l, const struct level *a,
 	      const struct content *ct)
 {
-	const struct level_columns *lc = &in->lc[l->index];
 	const struct column *where = NULL;
-	strbuf_reset(&in->missing);
+	strbuf_reset(missing);
 	for (int kind = 0; kind < KIND_COUNT; kind++) {
-		if (!lc->table[kind] ||
-		    find_row(c, in->rows[lc->table_no[kind]], &ct->key))
+		const struct level_column *lc = &l->weights[kind];
+		if (!lc->table || has_row(lc->table, ct))
 			continue;
-		strbuf_addf(&in->missing, "%s%s", in->missing.len ? " or " : "",
-			    table_name(lc->table[kind]));
+		strbuf_addf(missing, "%s%s", missing->len ? " or " : "",
+			    table_name(lc->table));
 		if (!where)
-			where = lc->column[kind];
+			where = &lc->table->columns[lc->column];
 	}
 	if (!where)
 		return;
-	diag_report(c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
-		    "work content '%s' (%s), which level '%s' inherits from '%s', has no row in %s; a row with weight 0 marks it as deliberately not weighted",
-		    ct->key.s, ct->name.s, level_name(l), level_name(a),
-		    in->missing.buf);
+	diag_report(
+		c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
+		"work content '%s' (%s), which level '%s' inherits from '%s', has no row in %s; a row with weight 0 marks it as deliberately not weighted",
+		ct->key.s, ct->name.s, level_name(l), level_name(a),
+		missing->buf);
 	diag_note(c->diag, check_loc(c, ct->at),
 		  "work content '%s' is declared here", ct->key.s);
 }
@@ -311,34 +248,28 @@ void
 check_weight_inherited(const struct checker *c)
 {
 	const struct standard *s = c->std;
-	size_t n;
-	const struct weight_table **tables = check_weight_tables(c, &n);
-	struct inheritance in = { rows_by_table(c, tables, n),
-				  columns_by_level(c, false), { 0 } };
+	struct strbuf missing = { 0 }; /* the tables lacking a row */
 	for (size_t i = 0; i < s->n_levels; i++) {
 		const struct level *l = &s->levels[i];
-		if (!in.lc[i].table[KIND_THEORY] && !in.lc[i].table[KIND_SKILLS])
+		if (!l->weights[KIND_THEORY].table &&
+		    !l->weights[KIND_SKILLS].table)
 			continue; /* level-columns reports it */
-		/* A key inherited from several levels is reported once. */
+		/* A key inherited from several levels is reported once; the
+		 * nearest level first, as its content is the one in force. */
 		struct hash *done = hash_new(c->arena, 8);
-		for (const struct level *a = l->includes; a; a = a->includes) {
+		for (size_t d = l->n_chain - 1; d-- > 0;) {
+			const struct level *a = l->chain[d];
 			const struct work_table *w = a->work;
-			for (size_t k = 0; w && k < w->n_capabilities; k++) {
-				const struct capability *cap =
-					&w->capabilities[k];
-				for (size_t m = 0; m < cap->n_contents; m++) {
-					const struct content *ct =
-						&cap->contents[m];
-					if (!hash_get(l->own, ct->key.s,
-						      ct->key.len) &&
-					    !hash_put(done, ct->key.s,
-						      ct->key.len, (void *)ct))
-						inherited_one(c, &in, l, a, ct);
-				}
+			for (size_t k = 0; w && k < w->n_contents; k++) {
+				const struct content *ct = w->contents[k];
+				if (!hash_get(l->own, ct->key.s, ct->key.len) &&
+				    !hash_put(done, ct->key.s, ct->key.len,
+					      (void *)ct))
+					inherited_one(c, &missing, l, a, ct);
 			}
 		}
 	}
-	strbuf_free(&in.missing);
+	strbuf_free(&missing);
 }
 
 static bool

@@ -1,12 +1,15 @@
 /*
  * cname.c - the names of the C header, decided before it is written.
  *
- * Takes: a checked model and an optional prefix. Gives: every identifier
+ * Takes: a checked model and an optional prefix (without one, the
+ * standard's id, or the initials of its words where the id would make a
+ * name too long). Gives: every identifier
  * the header will declare from the source's keys (PREFIX_LEVEL_<KEY>,
  * PREFIX_<LEVEL>_<KEY>, PREFIX_BASIC_<KEY>, PREFIX_METHOD_<KEY>, with '-'
  * turned into '_' and letters upper-cased). Guarantees: no two identifiers
  * are equal, none is reserved in C or C++ (no "__"), none is longer than
- * C99's 63 significant characters, and every text the header holds fits a
+ * C99's 63 significant characters, and every text the header holds (each
+ * value of a field the shapes flag FIELD_C, found with model_walk) fits a
  * portable string literal. A clash is reported at the second key with a
  * note at the first, so emit_c never has to check anything.
  */
@@ -15,13 +18,16 @@
 #include <ctype.h>
 #include <string.h>
 
-#define CSTRING_MAX 4095 /* characters C99 requires a string literal to hold */
+#define CSTRING_MAX                                                            \
+	4095 /* characters C99 requires a string literal to hold               \
+	      */
 
 struct namer {
 	struct arena *arena;
 	struct diag *diag;
 	const struct standard *std;
-	struct hash *taken; /* identifier -> struct text that made it, or NULL */
+	struct hash
+		*taken; /* identifier -> struct text that made it, or NULL */
 	size_t errors;
 };
 
@@ -54,8 +60,9 @@ make_name(struct namer *n, const char *prefix, const char *infix,
 		strbuf_addc(&sb, '_');
 		for (size_t j = 0; j < parts[i]->len; j++) {
 			char c = parts[i]->s[j];
-			strbuf_addc(&sb, c == '-' ? '_'
-						  : (char)toupper((unsigned char)c));
+			strbuf_addc(&sb,
+				    c == '-' ? '_'
+					     : (char)toupper((unsigned char)c));
 		}
 	}
 	char *name = arena_strndup(n->arena, sb.buf, sb.len);
@@ -71,25 +78,29 @@ claim(struct namer *n, const char *name, const struct text *key,
 	size_t len = strlen(name);
 	struct loc at = model_loc(n->std, key ? key->at : NULL);
 	if (len > CNAME_MAX) {
-		diag_report(n->diag, RULE_C_IDENTIFIER, at,
-			    "the C name '%s' of %s '%s' is %zu characters long, over the %d C guarantees; use a shorter key or --prefix",
-			    name, what, key ? key->s : "", len, CNAME_MAX);
+		diag_report(
+			n->diag, RULE_C_IDENTIFIER, at,
+			"the C name '%s' of %s '%s' is %zu characters long, over the %d C guarantees; use a shorter key or --prefix",
+			name, what, key ? key->s : "", len, CNAME_MAX);
 		n->errors++;
 	} else if (strstr(name, "__")) {
-		diag_report(n->diag, RULE_C_IDENTIFIER, at,
-			    "the C name '%s' of %s '%s' holds '__', which C++ reserves",
-			    name, what, key ? key->s : "");
+		diag_report(
+			n->diag, RULE_C_IDENTIFIER, at,
+			"the C name '%s' of %s '%s' holds '__', which C++ reserves",
+			name, what, key ? key->s : "");
 		n->errors++;
 	}
 	const struct text *first = hash_put(n->taken, name, len, (void *)key);
 	if (first || hash_get(n->taken, name, len) != key) {
-		diag_report(n->diag, RULE_C_IDENTIFIER, at,
-			    "%s '%s' would be named '%s' in C, a name already taken%s",
-			    what, key ? key->s : "", name,
-			    first ? "" : " by the header itself");
+		diag_report(
+			n->diag, RULE_C_IDENTIFIER, at,
+			"%s '%s' would be named '%s' in C, a name already taken%s",
+			what, key ? key->s : "", name,
+			first ? "" : " by the header itself");
 		if (first)
 			diag_note(n->diag, model_loc(n->std, first->at),
-				  "'%s' is named '%s' here too", first->s, name);
+				  "'%s' is named '%s' here too", first->s,
+				  name);
 		n->errors++;
 	}
 	return name;
@@ -99,66 +110,91 @@ static void
 check_length(struct namer *n, const struct text *t)
 {
 	if (t->s && t->len > CSTRING_MAX) {
-		diag_report(n->diag, RULE_C_STRING, model_loc(n->std, t->at),
-			    "a text of %zu bytes does not fit a portable C string literal (at most %d)",
-			    t->len, CSTRING_MAX);
+		diag_report(
+			n->diag, RULE_C_STRING_LENGTH, model_loc(n->std, t->at),
+			"a text of %zu bytes does not fit a portable C string literal (at most %d)",
+			t->len, CSTRING_MAX);
 		n->errors++;
 	}
 }
 
-/* The texts emit_c writes: keep this list and emit_c.c in step. */
-static void
-check_texts(struct namer *n)
+/* Whether the C header holds the struct p of shape sh: unless a
+ * FIELD_C_KEY of it is absent. */
+static bool
+held(const struct shape *sh, const void *p)
 {
-	const struct standard *s = n->std;
-	check_length(n, &s->meta.title.zh);
-	check_length(n, &s->meta.title.en);
-	check_length(n, &s->occupation.name);
+	for (const struct field *f = sh->fields; f->name; f++)
+		if ((f->flags & FIELD_C_KEY) &&
+		    !((const struct text *)((const char *)p + f->offset))->s)
+			return false;
+	return true;
+}
+
+/* The texts the C header holds are those whose field is flagged FIELD_C,
+ * in the structs it holds: the shapes say which, for emit_c and for this
+ * check alike. */
+static bool
+check_text_length(void *ctx, const struct walk_step *st)
+{
+	if (st->event == WALK_VALUE && (st->field->flags & FIELD_C) &&
+	    held(st->shape, st->base))
+		check_length(ctx, st->value);
+	return true;
+}
+
+/* The longest part a name adds after the prefix and its '_'. */
+static size_t
+longest_suffix(const struct standard *s)
+{
+	size_t most = strlen("CONTENTS");
+	const struct assessment *as = &s->assessment;
 	for (size_t i = 0; i < s->n_levels; i++)
-		check_length(n, &s->levels[i].name);
-	const struct work_requirements *w = &s->work_requirements;
-	for (size_t t = 0; t < w->n_tables; t++) {
-		for (size_t c = 0; c < w->tables[t].n_capabilities; c++) {
-			const struct capability *cap =
-				&w->tables[t].capabilities[c];
-			check_length(n, &cap->name);
-			for (size_t k = 0; k < cap->n_contents; k++) {
-				const struct content *ct = &cap->contents[k];
-				check_length(n, &ct->name);
-				for (size_t i = 0; i < ct->n_skills; i++)
-					check_length(n, &ct->skills[i].text);
-				for (size_t i = 0; i < ct->n_knowledge; i++)
-					check_length(n, &ct->knowledge[i].text);
-			}
-		}
+		if (strlen("LEVEL_") + s->levels[i].key.len > most)
+			most = strlen("LEVEL_") + s->levels[i].key.len;
+	for (size_t i = 0; i < s->n_contents; i++) {
+		const struct content *ct = s->contents[i];
+		if (ct->level->key.len + 1 + ct->key.len > most)
+			most = ct->level->key.len + 1 + ct->key.len;
 	}
 	for (size_t i = 0; i < s->n_basics; i++)
-		check_length(n, &s->basics[i]->title);
-	const struct assessment *as = &s->assessment;
+		if (strlen("BASIC_") + s->basics[i]->key.len > most)
+			most = strlen("BASIC_") + s->basics[i]->key.len;
 	for (size_t i = 0; i < as->methods.n_items; i++)
-		check_length(n, &as->methods.items[i].name);
-	for (size_t i = 0; i < as->ratios.n_items; i++)
-		check_length(n, &as->ratios.items[i].role);
-	for (size_t i = 0; i < s->n_eligibility; i++)
-		for (size_t j = 0; j < s->eligibility[i].n_routes; j++)
-			check_length(n, &s->eligibility[i].routes[j].text);
-	const struct weights *ws = &s->weights;
-	for (size_t i = 0; i < ws->n_sections; i++) {
-		for (size_t j = 0; j < ws->sections[i].n_tables; j++) {
-			const struct weight_table *t = &ws->sections[i].tables[j];
-			check_length(n, &t->caption);
-			for (size_t g = 0; g < t->n_groups; g++) {
-				check_length(n, &t->groups[g].label);
-				for (size_t r = 0; r < t->groups[g].n_rows; r++)
-					check_length(n, &t->groups[g].rows[r].label);
-			}
-		}
-	}
+		if (strlen("METHOD_") + as->methods.items[i].key.len > most)
+			most = strlen("METHOD_") + as->methods.items[i].key.len;
+	return most;
+}
+
+/* The prefix made of the standard's id: the id itself, upper-cased, or,
+ * where that would make a name longer than C guarantees, the initials of
+ * its words (med-aesthetic-internet-operator: MAIO). */
+static const char *
+derived_prefix(struct namer *n)
+{
+	const struct standard *s = n->std;
+	const char *whole = make_name(n, "", NULL, &s->id, NULL) + 1;
+	if (strlen(whole) <= 31 &&
+	    strlen(whole) + 1 + longest_suffix(s) <= CNAME_MAX)
+		return whole;
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < s->id.len; i++)
+		if (isalnum((unsigned char)s->id.s[i]) &&
+		    (i == 0 || s->id.s[i - 1] == '-' || s->id.s[i - 1] == '_'))
+			strbuf_addc(&sb,
+				    (char)toupper((unsigned char)s->id.s[i]));
+	const char *initials =
+		arena_strndup(n->arena, sb.buf ? sb.buf : "", sb.len);
+	strbuf_free(&sb);
+	/* Only where the initials make every name fit: otherwise the id's
+	 * own prefix is the one to report. */
+	bool fits = cname_valid_prefix(initials) &&
+		    strlen(initials) + 1 + longest_suffix(s) <= CNAME_MAX;
+	return fits ? initials : whole;
 }
 
 struct cnames *
 cname_build(struct arena *a, struct diag *d, const struct standard *s,
-	    const char *prefix)
+	    const char *prefix, bool strings)
 {
 	struct namer n = { a, d, s, NULL, 0 };
 	struct cnames *c = arena_alloc(a, sizeof *c);
@@ -166,7 +202,7 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 	n.taken = hash_new(a, s->n_levels + s->n_contents + s->n_basics +
 				      as->methods.n_items + 16);
 	c->upper = prefix ? make_name(&n, prefix, NULL, NULL, NULL)
-			  : make_name(&n, "", NULL, &s->id, NULL) + 1;
+			  : derived_prefix(&n);
 	struct strbuf lower = { 0 };
 	for (const char *p = c->upper; *p; p++)
 		strbuf_addc(&lower, (char)tolower((unsigned char)*p));
@@ -180,11 +216,13 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 			 strlen(c->upper) + 1 + strlen(fixed[i]), NULL);
 	if (strlen(c->upper) > 31 || strstr(c->upper, "__")) {
 		/* Every name starts with the prefix: one report, at the id. */
-		diag_report(d, RULE_C_IDENTIFIER, model_loc(s, s->id.at),
-			    "the C prefix '%s' made of id '%s' %s; choose another with --prefix",
-			    c->upper, s->id.s,
-			    strstr(c->upper, "__") ? "holds '__', which C++ reserves"
-						   : "is longer than 31 characters");
+		diag_report(
+			d, RULE_C_IDENTIFIER, model_loc(s, s->id.at),
+			"the C prefix '%s' made of id '%s' %s; choose another with --prefix",
+			c->upper, s->id.s,
+			strstr(c->upper, "__")
+				? "holds '__', which C++ reserves"
+				: "is longer than 31 characters");
 		return NULL;
 	}
 	c->level = arena_array(a, s->n_levels + 1, sizeof *c->level);
@@ -194,20 +232,13 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 					      &s->levels[i].key, NULL),
 				    &s->levels[i].key, "level");
 	c->content = arena_array(a, s->n_contents + 1, sizeof *c->content);
-	const struct work_requirements *w = &s->work_requirements;
-	for (size_t t = 0; t < w->n_tables; t++)
-		for (size_t k = 0; k < w->tables[t].n_capabilities; k++) {
-			const struct capability *cap =
-				&w->tables[t].capabilities[k];
-			for (size_t m = 0; m < cap->n_contents; m++) {
-				const struct content *ct = &cap->contents[m];
-				c->content[ct->index] = claim(
-					&n,
-					make_name(&n, c->upper, NULL,
-						  &ct->level->key, &ct->key),
-					&ct->key, "work content");
-			}
-		}
+	for (size_t i = 0; i < s->n_contents; i++) {
+		const struct content *ct = s->contents[i];
+		c->content[i] = claim(&n,
+				      make_name(&n, c->upper, NULL,
+						&ct->level->key, &ct->key),
+				      &ct->key, "work content");
+	}
 	c->basic = arena_array(a, s->n_basics + 1, sizeof *c->basic);
 	for (size_t i = 0; i < s->n_basics; i++)
 		c->basic[i] = claim(&n,
@@ -220,6 +251,7 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 				     make_name(&n, c->upper, "METHOD",
 					       &as->methods.items[i].key, NULL),
 				     &as->methods.items[i].key, "method");
-	check_texts(&n);
+	if (strings)
+		model_walk(model_standard_shape, s, check_text_length, &n);
 	return n.errors ? NULL : c;
 }

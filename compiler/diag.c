@@ -16,7 +16,8 @@
 
 const struct rule_info rule_table[RULE_COUNT] = {
 #define INPUT(id, sym, name, summary) { #id, name, SEV_ERROR, true, summary },
-#define CHECK(id, sym, fn, name, sev, summary) { #id, name, sev, false, summary },
+#define CHECK(id, sym, fn, name, sev, summary)                                 \
+	{ #id, name, sev, false, summary },
 #include "checks.def"
 #undef INPUT
 #undef CHECK
@@ -33,7 +34,8 @@ struct record {
 	enum severity sev;
 	struct loc loc;
 	const char *msg;
-	size_t seq;
+	size_t file; /* the rank of loc.file: the order sources were added */
+	size_t seq;  /* the order of the reports */
 	struct note *notes, **tail;
 };
 
@@ -44,7 +46,7 @@ struct source {
 	size_t *lines; /* offsets of line starts, built when first quoted */
 	size_t nlines;
 	uint32_t cur_line, cur_col; /* the last column quoted, */
-	size_t cur_off;             /* at this byte of its line */
+	size_t cur_off;		    /* at this byte of its line */
 };
 
 /* Terminal columns quoted on each side of a diagnostic's column. */
@@ -58,6 +60,10 @@ struct diag {
 	enum severity *severity;
 	size_t *per_rule; /* reports kept, by rule */
 	size_t nrules, rules_cap;
+	/* a rule's number + 1 by its ID and by its name: the rules added to
+	 * this diag; those it was cloned with are found in its parent's */
+	struct hash *by_key;
+	const struct diag *parent;
 	bool werror;
 	struct record *recs;
 	size_t nrecs, cap, seq;
@@ -81,6 +87,7 @@ diag_alloc(struct arena *a)
 	struct diag *d = arena_alloc(a, sizeof *d);
 	d->arena = a;
 	d->scratch = arena_new();
+	d->by_key = hash_new(a, 64);
 	arena_on_free(a, diag_release, d);
 	return d;
 }
@@ -108,6 +115,7 @@ struct diag *
 diag_clone(struct arena *a, const struct diag *from)
 {
 	struct diag *d = diag_alloc(a);
+	d->parent = from; /* which must not add rules while d lives */
 	d->werror = from->werror;
 	d->rules_cap = from->nrules + 16;
 	d->nrules = from->nrules;
@@ -116,6 +124,10 @@ diag_clone(struct arena *a, const struct diag *from)
 	d->per_rule = arena_array(a, d->rules_cap, sizeof *d->per_rule);
 	memcpy(d->rules, from->rules, d->nrules * sizeof *d->rules);
 	memcpy(d->severity, from->severity, d->nrules * sizeof *d->severity);
+	/* The sources it quotes (rules files), but not what it quoted. */
+	for (size_t i = 0; i < from->nsources; i++)
+		diag_add_source(d, from->sources[i].file, from->sources[i].buf,
+				from->sources[i].len);
 	return d;
 }
 
@@ -127,7 +139,8 @@ diag_add_rule(struct diag *d, const struct rule_info *info)
 		return -1;
 	if (d->nrules == d->rules_cap) {
 		size_t cap = d->rules_cap ? d->rules_cap * 2 : 64;
-		struct rule_info *rules = arena_array(d->arena, cap, sizeof *rules);
+		struct rule_info *rules =
+			arena_array(d->arena, cap, sizeof *rules);
 		enum severity *sev = arena_array(d->arena, cap, sizeof *sev);
 		size_t *count = arena_array(d->arena, cap, sizeof *count);
 		if (d->nrules) {
@@ -140,26 +153,22 @@ diag_add_rule(struct diag *d, const struct rule_info *info)
 	}
 	d->rules[d->nrules] = *info;
 	d->severity[d->nrules] = info->severity;
+	void *number = (void *)(uintptr_t)(d->nrules + 1);
+	hash_put(d->by_key, info->id, strlen(info->id), number);
+	hash_put(d->by_key, info->name, strlen(info->name), number);
 	return (int)d->nrules++;
-}
-
-void
-diag_truncate_rules(struct diag *d, size_t n)
-{
-	for (size_t r = n; r < d->nrules; r++)
-		d->per_rule[r] = 0;
-	if (n < d->nrules)
-		d->nrules = n;
 }
 
 int
 diag_find_rule(const struct diag *d, const char *id_or_name)
 {
-	/* Linear, but only over the rules (tens), when options are read. */
-	for (size_t r = 0; r < d->nrules; r++)
-		if (!strcmp(id_or_name, d->rules[r].id) ||
-		    !strcmp(id_or_name, d->rules[r].name))
-			return (int)r;
+	size_t len = strlen(id_or_name);
+	for (const struct diag *k = d; k; k = k->parent) {
+		uintptr_t number =
+			(uintptr_t)hash_get(k->by_key, id_or_name, len);
+		if (number && number <= d->nrules)
+			return (int)number - 1;
+	}
 	return -1;
 }
 
@@ -195,8 +204,7 @@ diag_set_werror(struct diag *d, bool on)
 }
 
 void
-diag_add_source(struct diag *d, const char *file, const char *buf,
-		size_t len)
+diag_add_source(struct diag *d, const char *file, const char *buf, size_t len)
 {
 	if (d->nsources == d->sources_cap) {
 		size_t cap = d->sources_cap ? d->sources_cap * 2 : 8;
@@ -205,18 +213,8 @@ diag_add_source(struct diag *d, const char *file, const char *buf,
 			die_oom();
 		d->sources = s, d->sources_cap = cap;
 	}
-	d->sources[d->nsources++] = (struct source){ .file = file, .buf = buf,
-						     .len = len };
-}
-
-void
-diag_drop_source(struct diag *d, const char *file)
-{
-	for (size_t i = 0; i < d->nsources; i++)
-		if (d->sources[i].file == file) {
-			d->sources[i] = d->sources[--d->nsources];
-			return;
-		}
+	d->sources[d->nsources++] =
+		(struct source){ .file = file, .buf = buf, .len = len };
 }
 
 /* Characters a terminal would not show as themselves: controls, and the
@@ -226,13 +224,17 @@ diag_hidden(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xad ||
 	       cp == 0x61c || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
-	       cp == 0xfeff || (cp >= 0xe0000 && cp <= 0xe007f);
+	       (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+	       (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
 /* A message, with each hidden character of what the user wrote shown as
  * <U+XXXX>, as GCC does. */
-PRINTF_LIKE(2, 0) static const char *
+static const char *diag_format(struct diag *d, const char *fmt, va_list ap)
+	PRINTF_LIKE(2, 0);
+
+static const char *
 diag_format(struct diag *d, const char *fmt, va_list ap)
 {
 	struct strbuf sb = { 0 }, out = { 0 };
@@ -249,8 +251,8 @@ diag_format(struct diag *d, const char *fmt, va_list ap)
 			strbuf_add(&out, sb.buf + i, n);
 		i += n;
 	}
-	const char *msg = arena_strndup(d->scratch, out.buf ? out.buf : "",
-					out.len);
+	const char *msg =
+		arena_strndup(d->scratch, out.buf ? out.buf : "", out.len);
 	strbuf_free(&sb);
 	strbuf_free(&out);
 	return msg;
@@ -267,7 +269,8 @@ diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 		return;
 	if (d->nrecs == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 32;
-		struct record *recs = arena_array(d->scratch, d->cap, sizeof *recs);
+		struct record *recs =
+			arena_array(d->scratch, d->cap, sizeof *recs);
 		if (d->nrecs)
 			memcpy(recs, d->recs, d->nrecs * sizeof *recs);
 		d->recs = recs;
@@ -275,8 +278,13 @@ diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	struct record *rec = &d->recs[d->nrecs++];
-	*rec = (struct record){ r, sev, loc, diag_format(d, fmt, ap), d->seq++,
-				NULL, NULL };
+	*rec = (struct record){ r, sev,	     loc,  diag_format(d, fmt, ap),
+				0, d->seq++, NULL, NULL };
+	/* A file no source was added for (the run as a whole: no file) goes
+	 * first; a few sources at most, so a scan. */
+	for (size_t i = 0; loc.file && i < d->nsources; i++)
+		if (d->sources[i].file == loc.file)
+			rec->file = i + 1;
 	rec->tail = &rec->notes;
 	va_end(ap);
 	if (sev == SEV_ERROR)
@@ -305,6 +313,8 @@ static int
 record_cmp(const void *pa, const void *pb)
 {
 	const struct record *a = pa, *b = pb;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
 	if (a->loc.line != b->loc.line)
 		return a->loc.line < b->loc.line ? -1 : 1;
 	if (a->loc.col != b->loc.col)
@@ -332,8 +342,8 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 		size_t n = 1;
 		for (size_t i = 0; i < s->len; i++)
 			n += s->buf[i] == '\n' ||
-			     (s->buf[i] == '\r' && (i + 1 == s->len ||
-						    s->buf[i + 1] != '\n'));
+			     (s->buf[i] == '\r' &&
+			      (i + 1 == s->len || s->buf[i + 1] != '\n'));
 		s->lines = arena_array(d->scratch, n, sizeof *s->lines);
 		s->nlines = 0;
 		s->lines[s->nlines++] = 0;
@@ -347,8 +357,8 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 	}
 	if (loc.line > s->nlines)
 		return;
-	const unsigned char *line = (const unsigned char *)s->buf +
-				    s->lines[loc.line - 1];
+	const unsigned char *line =
+		(const unsigned char *)s->buf + s->lines[loc.line - 1];
 	const unsigned char *end = (const unsigned char *)s->buf + s->len;
 	size_t len = 0;
 	while (line + len < end && line[len] != '\n' && line[len] != '\r')
@@ -359,7 +369,8 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 		s->cur_line = loc.line, s->cur_col = 1, s->cur_off = 0;
 	while (s->cur_col < loc.col && s->cur_off < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(line + s->cur_off, len - s->cur_off, &cp);
+		size_t n =
+			utf8_decode(line + s->cur_off, len - s->cur_off, &cp);
 		s->cur_off += n ? n : 1;
 		s->cur_col++;
 	}

@@ -10,7 +10,12 @@
  * re-checks that each sums to 100. Every text is a string literal with
  * octal escapes for everything but printable ASCII, '\?' against
  * trigraphs and no raw '*' before '/', so no text can end a comment,
- * splice a line or reorder the source. Fails only when out of memory.
+ * splice a line or reorder the source; the texts it writes are those of
+ * the fields the shapes flag FIELD_C, whose length cname checked. The
+ * shared enumerations are made of the model's tables of names
+ * (education_names...), the arrays of its index (every capability, work
+ * content and weight table, each level's chain and weight columns).
+ * Fails only when out of memory.
  */
 #include "skillc.h"
 
@@ -68,26 +73,48 @@ c_enum(struct cw *w, const char *what, const char *const *names, size_t n,
 	strbuf_addf(w->out, "\t%s_%s = %zu\n};\n\n", w->names->upper, count, n);
 }
 
-static const char shared_types[] =
+/* SKILLC_<infix><NAME>: a value of one of the model's tables of names
+ * (education_names...), upper-cased, '-' as '_'. */
+static void
+c_enumerator(struct strbuf *out, const char *infix, const char *name)
+{
+	strbuf_addf(out, "SKILLC_%s", infix);
+	for (; *name; name++)
+		strbuf_addc(out, *name == '-'
+					 ? '_'
+					 : (char)toupper((unsigned char)*name));
+}
+
+/* The enumeration of the shared types for a table of names, on one line
+ * or one enumerator a line. */
+static void
+c_shared_enum(struct strbuf *out, const char *tag, const char *infix,
+	      const char *const *names, bool one_line)
+{
+	strbuf_addf(out, "enum skillc_%s {%s", tag, one_line ? " " : "\n");
+	for (size_t i = 0; names[i]; i++) {
+		if (!one_line)
+			strbuf_addc(out, '\t');
+		c_enumerator(out, infix, names[i]);
+		strbuf_addf(out, " = %zu%s", i,
+			    !names[i + 1] ? ""
+			    : one_line	  ? ", "
+					  : ",\n");
+	}
+	strbuf_adds(out, one_line ? " };\n" : "\n};\n");
+}
+
+static const char shared_types_open[] =
 	"/* The types every skillc header shares, version 1. */\n"
 	"#ifndef SKILLC_TYPES_1\n"
 	"#define SKILLC_TYPES_1\n"
 	"#ifdef __cplusplus\n"
 	"extern \"C\" {\n"
 	"#endif\n"
-	"\n"
-	"enum skillc_kind { SKILLC_THEORY = 0, SKILLC_SKILLS = 1 };\n"
-	"enum skillc_field { SKILLC_OCCUPATION = 0, SKILLC_RELATED = 1 };\n"
-	"enum skillc_education {\n"
-	"\tSKILLC_EDU_NONE = 0,\n"
-	"\tSKILLC_EDU_JUNIOR_SECONDARY = 1,\n"
-	"\tSKILLC_EDU_SECONDARY = 2,\n"
-	"\tSKILLC_EDU_VOCATIONAL = 3,\n"
-	"\tSKILLC_EDU_ASSOCIATE = 4,\n"
-	"\tSKILLC_EDU_BACHELOR = 5,\n"
-	"\tSKILLC_EDU_MASTER = 6,\n"
-	"\tSKILLC_EDU_DOCTORATE = 7\n"
-	"};\n"
+	"\n";
+
+/* After the enumerations made of the model's tables of names. */
+static const char shared_types[] =
 	"\n"
 	"/* Levels in rank order, lowest first; includes: the level it\n"
 	" * includes, -1 for none. */\n"
@@ -249,7 +276,10 @@ c_ints(struct cw *w, const char *name, const long *v, size_t n)
 	strbuf_addf(w->out, "\tstatic const int %s[] = {", name);
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(w->out, "%s%ld",
-			    i % 12 ? ", " : i ? ",\n\t\t" : "\n\t\t", v[i]);
+			    i % 12 ? ", "
+			    : i	   ? ",\n\t\t"
+				   : "\n\t\t",
+			    v[i]);
 	strbuf_adds(w->out, "\n\t};\n");
 	return name;
 }
@@ -263,39 +293,38 @@ scratch(size_t n, size_t size)
 	return v;
 }
 
-/* The weight column of each level and kind: table and column, or -1. */
-struct level_weights {
-	long table[KIND_COUNT], column[KIND_COUNT];
-};
-
-static struct level_weights *
-c_level_weights(const struct cw *w)
+/* "static const struct skillc_TYPE NAME[] = {", for n > 0 elements;
+ * returns whether it opened one, for c_array_end. */
+static bool
+c_array(struct cw *w, const char *type, const char *name, size_t n)
 {
-	const struct standard *s = w->std;
-	struct level_weights *lw = scratch(s->n_levels, sizeof *lw);
-	for (size_t i = 0; i < s->n_levels; i++)
-		for (int k = 0; k < KIND_COUNT; k++)
-			lw[i].table[k] = lw[i].column[k] = -1;
-	long t = 0;
-	for (size_t i = 0; i < s->weights.n_sections; i++) {
-		const struct weight_section *sec = &s->weights.sections[i];
-		for (size_t j = 0; j < sec->n_tables; j++, t++) {
-			const struct weight_table *wt = &sec->tables[j];
-			for (size_t c = 0; c < wt->n_columns; c++) {
-				struct level_weights *x =
-					&lw[wt->columns[c].level->index];
-				if (x->table[wt->kind.v] < 0) {
-					x->table[wt->kind.v] = t;
-					x->column[wt->kind.v] = (long)c;
-				}
-			}
-		}
-	}
-	return lw;
+	if (n)
+		strbuf_addf(w->out,
+			    "\tstatic const struct skillc_%s %s[] = {\n", type,
+			    name);
+	return n > 0;
 }
 
-/* Each level's effective requirements: walk its chain from the lowest
- * level up, taking every content and item in order; then the views. */
+static void
+c_array_end(struct cw *w, bool opened)
+{
+	if (opened)
+		strbuf_adds(w->out, "\t};\n");
+}
+
+/* The start of an element that begins with two texts: "{ a, b". */
+static void
+c_pair(struct cw *w, const struct text *a, const struct text *b)
+{
+	strbuf_adds(w->out, "\t\t{ ");
+	c_text(w, a);
+	strbuf_adds(w->out, ", ");
+	c_text(w, b);
+}
+
+/* Each level's effective requirements: along its chain from the lowest
+ * level up, every content and item of each level's table in order; then
+ * the views, with the level's first weight column of each kind. */
 static void
 c_views(struct cw *w)
 {
@@ -303,30 +332,22 @@ c_views(struct cw *w)
 	long *contents = scratch(s->n_contents, sizeof *contents);
 	long *skills = scratch(s->n_skills, sizeof *skills);
 	long *knowledge = scratch(s->n_knowledge, sizeof *knowledge);
-	const struct level **chain = scratch(s->n_levels, sizeof *chain);
 	size_t(*counts)[3] = scratch(s->n_levels, sizeof *counts);
 	char name[3][64];
 	for (size_t i = 0; i < s->n_levels; i++) {
-		size_t depth = 0, nc = 0, ns = 0, nk = 0;
-		for (const struct level *l = &s->levels[i]; l; l = l->includes)
-			chain[depth++] = l;
-		while (depth--) {
-			const struct work_table *t = chain[depth]->work;
-			for (size_t c = 0; t && c < t->n_capabilities; c++) {
-				const struct capability *cap =
-					&t->capabilities[c];
-				for (size_t k = 0; k < cap->n_contents; k++) {
-					const struct content *ct =
-						&cap->contents[k];
-					contents[nc++] = (long)ct->index;
-					for (size_t m = 0; m < ct->n_skills; m++)
-						skills[ns++] =
-							(long)ct->skills[m].index;
-					for (size_t m = 0; m < ct->n_knowledge;
-					     m++)
-						knowledge[nk++] =
-							(long)ct->knowledge[m].index;
-				}
+		const struct level *l = &s->levels[i];
+		size_t nc = 0, ns = 0, nk = 0;
+		for (size_t d = 0; d < l->n_chain; d++) {
+			const struct work_table *t = l->chain[d]->work;
+			for (size_t k = 0; t && k < t->n_contents; k++) {
+				const struct content *ct = t->contents[k];
+				contents[nc++] = (long)ct->index;
+				for (size_t m = 0; m < ct->n_skills; m++)
+					skills[ns++] =
+						(long)ct->skills[m].index;
+				for (size_t m = 0; m < ct->n_knowledge; m++)
+					knowledge[nk++] =
+						(long)ct->knowledge[m].index;
 			}
 		}
 		snprintf(name[0], sizeof name[0], "view%zu_contents", i);
@@ -337,33 +358,36 @@ c_views(struct cw *w)
 		c_ints(w, name[2], knowledge, nk);
 		counts[i][0] = nc, counts[i][1] = ns, counts[i][2] = nk;
 	}
-	struct level_weights *lw = c_level_weights(w);
-	strbuf_adds(w->out, "\tstatic const struct skillc_view views[] = {\n");
+	bool opened = c_array(w, "view", "views", s->n_levels);
 	for (size_t i = 0; i < s->n_levels; i++) {
+		const struct level_column *lc = s->levels[i].weights;
 		strbuf_addf(w->out, "\t\t{ %zu, %zu, %zu, ", counts[i][0],
 			    counts[i][1], counts[i][2]);
 		static const char *const parts[] = { "contents", "skills",
 						     "knowledge" };
 		for (int p = 0; p < 3; p++) {
 			if (counts[i][p])
-				strbuf_addf(w->out, "view%zu_%s, ", i, parts[p]);
+				strbuf_addf(w->out, "view%zu_%s, ", i,
+					    parts[p]);
 			else
 				strbuf_adds(w->out, "0, ");
 		}
-		strbuf_addf(w->out, "%ld, %ld, ", lw[i].table[KIND_THEORY],
-			    lw[i].table[KIND_SKILLS]);
+		for (int k = 0; k < KIND_COUNT; k++)
+			strbuf_addf(w->out, "%ld, ",
+				    lc[k].table ? (long)lc[k].table->index
+						: -1L);
 		for (int k = 0; k < KIND_COUNT; k++) {
-			if (lw[i].table[k] >= 0)
-				strbuf_addf(w->out, "weights%ld_%ld",
-					    lw[i].table[k], lw[i].column[k]);
+			if (lc[k].table)
+				strbuf_addf(w->out, "weights%zu_%zu",
+					    lc[k].table->index, lc[k].column);
 			else
 				strbuf_adds(w->out, "0");
-			strbuf_adds(w->out, k + 1 < KIND_COUNT ? ", " : " },\n");
+			strbuf_adds(w->out,
+				    k + 1 < KIND_COUNT ? ", " : " },\n");
 		}
 	}
-	strbuf_adds(w->out, "\t};\n");
-	free(contents), free(skills), free(knowledge), free(chain);
-	free(counts), free(lw);
+	c_array_end(w, opened);
+	free(contents), free(skills), free(knowledge), free(counts);
 }
 
 /* Weight columns as X-macros, each with its static assertion. */
@@ -371,218 +395,161 @@ static void
 c_weight_macros(struct cw *w)
 {
 	const struct standard *s = w->std;
-	size_t t = 0;
-	for (size_t i = 0; i < s->weights.n_sections; i++) {
-		const struct weight_section *sec = &s->weights.sections[i];
-		for (size_t j = 0; j < sec->n_tables; j++, t++) {
-			const struct weight_table *wt = &sec->tables[j];
-			for (size_t c = 0; c < wt->n_columns; c++) {
-				strbuf_addf(w->out,
-					    "/* Weight table %zu (%s), column %zu: level %s. */\n"
-					    "#define %s_WEIGHTS_%zu_%zu(W)",
-					    t, weight_kind_names[wt->kind.v], c,
-					    wt->columns[c].level->key.s,
-					    w->names->upper, t, c);
-				for (size_t g = 0; g < wt->n_groups; g++)
-					for (size_t r = 0; r < wt->groups[g].n_rows;
-					     r++)
-						strbuf_addf(w->out, " W(%lld)",
-							    (long long)wt->groups[g]
-								    .rows[r]
-								    .weights[c]
-								    .v);
-				strbuf_addf(w->out,
-					    "\nSKILLC_STATIC_ASSERT(%s_WEIGHTS_%zu_%zu(SKILLC_PLUS) 0 == 100,\n"
-					    "\t%s_weights_%zu_%zu_sum_to_100);\n\n",
-					    w->names->upper, t, c, w->names->lower,
-					    t, c);
-			}
+	for (size_t t = 0; t < s->n_weight_tables; t++) {
+		const struct weight_table *wt = s->weight_tables[t];
+		for (size_t c = 0; c < wt->n_columns; c++) {
+			strbuf_addf(
+				w->out,
+				"/* Weight table %zu (%s), column %zu: level %s. */\n"
+				"#define %s_WEIGHTS_%zu_%zu(W)",
+				t, weight_kind_names[wt->kind.v], c,
+				wt->columns[c].level->key.s, w->names->upper, t,
+				c);
+			for (size_t r = 0; r < wt->n_rows; r++)
+				strbuf_addf(
+					w->out, " W(%lld)",
+					(long long)wt->rows[r]->weights[c].v);
+			strbuf_addf(
+				w->out,
+				"\nSKILLC_STATIC_ASSERT(%s_WEIGHTS_%zu_%zu(SKILLC_PLUS) 0 == 100,\n"
+				"\t%s_weights_%zu_%zu_sum_to_100);\n\n",
+				w->names->upper, t, c, w->names->lower, t, c);
 		}
 	}
+}
+
+/* A table's arrays: its columns' weights and levels, its rows, and the
+ * content each row weighs at each column. */
+static void
+c_table_arrays(struct cw *w, size_t t, const struct weight_table *wt)
+{
+	char name[64];
+	long *v =
+		scratch(wt->n_rows * wt->n_columns + wt->n_columns, sizeof *v);
+	for (size_t c = 0; c < wt->n_columns; c++) {
+		strbuf_addf(
+			w->out,
+			"\tstatic const int weights%zu_%zu[] = { %s_WEIGHTS_%zu_%zu(SKILLC_ELEM) 0 };\n",
+			t, c, w->names->upper, t, c);
+		v[c] = (long)wt->columns[c].level->index;
+	}
+	snprintf(name, sizeof name, "table%zu_levels", t);
+	c_ints(w, name, v, wt->n_columns);
+	if (wt->n_columns) {
+		strbuf_addf(w->out,
+			    "\tstatic const int *const table%zu_weights[] = {",
+			    t);
+		for (size_t c = 0; c < wt->n_columns; c++)
+			strbuf_addf(w->out, " weights%zu_%zu,", t, c);
+		strbuf_adds(w->out, " };\n");
+	}
+	size_t n = 0;
+	snprintf(name, sizeof name, "table%zu_rows", t);
+	bool opened = c_array(w, "row", name, wt->n_rows);
+	for (size_t r = 0; r < wt->n_rows; r++) {
+		const struct weight_row *row = wt->rows[r];
+		c_pair(w, &row->group->label, &row->label);
+		strbuf_addf(w->out, ", %ld, ",
+			    row->basic ? (long)row->basic->index : -1L);
+		c_text(w, &row->content_key);
+		strbuf_adds(w->out, " },\n");
+		for (size_t c = 0; c < wt->n_columns; c++)
+			v[n++] = row->cells && row->cells[c]
+					 ? (long)row->cells[c]->index
+					 : -1L;
+	}
+	c_array_end(w, opened);
+	snprintf(name, sizeof name, "table%zu_contents", t);
+	c_ints(w, name, v, n);
+	free(v);
 }
 
 static void
 c_tables(struct cw *w)
 {
 	const struct standard *s = w->std;
-	size_t t = 0;
-	char name[64];
-	for (size_t i = 0; i < s->weights.n_sections; i++) {
-		const struct weight_section *sec = &s->weights.sections[i];
-		for (size_t j = 0; j < sec->n_tables; j++, t++) {
-			const struct weight_table *wt = &sec->tables[j];
-			size_t nrows = 0;
-			for (size_t g = 0; g < wt->n_groups; g++)
-				nrows += wt->groups[g].n_rows;
-			long *v = scratch(nrows * wt->n_columns + wt->n_columns,
-					  sizeof *v);
-			for (size_t c = 0; c < wt->n_columns; c++) {
-				strbuf_addf(w->out,
-					    "\tstatic const int weights%zu_%zu[] = { %s_WEIGHTS_%zu_%zu(SKILLC_ELEM) 0 };\n",
-					    t, c, w->names->upper, t, c);
-				v[c] = (long)wt->columns[c].level->index;
-			}
-			snprintf(name, sizeof name, "table%zu_levels", t);
-			c_ints(w, name, v, wt->n_columns);
-			if (wt->n_columns) {
-				strbuf_addf(w->out,
-					    "\tstatic const int *const table%zu_weights[] = {",
-					    t);
-				for (size_t c = 0; c < wt->n_columns; c++)
-					strbuf_addf(w->out, " weights%zu_%zu,", t,
-						    c);
-				strbuf_adds(w->out, " };\n");
-			}
-			size_t n = 0;
-			if (nrows)
-				strbuf_addf(w->out,
-					    "\tstatic const struct skillc_row table%zu_rows[] = {\n",
-					    t);
-			for (size_t g = 0; g < wt->n_groups; g++) {
-				const struct group *gr = &wt->groups[g];
-				for (size_t r = 0; r < gr->n_rows; r++) {
-					const struct weight_row *row =
-						&gr->rows[r];
-					strbuf_adds(w->out, "\t\t{ ");
-					c_text(w, &gr->label);
-					strbuf_adds(w->out, ", ");
-					c_text(w, &row->label);
-					strbuf_addf(w->out, ", %ld, ",
-						    row->basic ? (long)row->basic->index
-							       : -1L);
-					c_text(w, &row->content_key);
-					strbuf_adds(w->out, " },\n");
-					for (size_t c = 0; c < wt->n_columns; c++)
-						v[n++] = row->cells && row->cells[c]
-								 ? (long)row->cells[c]->index
-								 : -1L;
-				}
-			}
-			if (nrows)
-				strbuf_adds(w->out, "\t};\n");
-			snprintf(name, sizeof name, "table%zu_contents", t);
-			c_ints(w, name, v, n);
-			free(v);
+	for (size_t t = 0; t < s->n_weight_tables; t++)
+		c_table_arrays(w, t, s->weight_tables[t]);
+	bool opened = c_array(w, "table", "tables", s->n_weight_tables);
+	for (size_t t = 0; t < s->n_weight_tables; t++) {
+		const struct weight_table *wt = s->weight_tables[t];
+		c_pair(w, &wt->number, &wt->caption);
+		strbuf_adds(w->out, ", ");
+		c_enumerator(w->out, "", weight_kind_names[wt->kind.v]);
+		strbuf_addf(w->out, ", %zu, %zu, ", wt->n_columns, wt->n_rows);
+		if (wt->n_columns)
+			strbuf_addf(w->out,
+				    "table%zu_levels, table%zu_weights, ", t,
+				    t);
+		else
+			strbuf_adds(w->out, "0, 0, ");
+		if (wt->n_rows && wt->n_columns)
+			strbuf_addf(w->out,
+				    "table%zu_rows, table%zu_contents },\n", t,
+				    t);
+		else if (wt->n_rows)
+			strbuf_addf(w->out, "table%zu_rows, 0 },\n", t);
+		else
+			strbuf_adds(w->out, "0, 0 },\n");
+	}
+	c_array_end(w, opened);
+}
+
+/* The items of one kind of every content, in order. */
+static void
+c_items(struct cw *w, const char *array, size_t total, bool knowledge)
+{
+	const struct standard *s = w->std;
+	bool opened = c_array(w, "item", array, total);
+	for (size_t k = 0; k < s->n_contents; k++) {
+		const struct content *ct = s->contents[k];
+		const struct item *items =
+			knowledge ? ct->knowledge : ct->skills;
+		size_t n = knowledge ? ct->n_knowledge : ct->n_skills;
+		for (size_t i = 0; i < n; i++) {
+			c_pair(w, &items[i].id, &items[i].text);
+			strbuf_addf(w->out, ", %s, %zu },\n",
+				    w->names->level[ct->level->index],
+				    ct->index);
 		}
 	}
-	if (!t)
-		return;
-	strbuf_adds(w->out, "\tstatic const struct skillc_table tables[] = {\n");
-	t = 0;
-	for (size_t i = 0; i < s->weights.n_sections; i++) {
-		const struct weight_section *sec = &s->weights.sections[i];
-		for (size_t j = 0; j < sec->n_tables; j++, t++) {
-			const struct weight_table *wt = &sec->tables[j];
-			size_t nrows = 0;
-			for (size_t g = 0; g < wt->n_groups; g++)
-				nrows += wt->groups[g].n_rows;
-			strbuf_adds(w->out, "\t\t{ ");
-			c_text(w, &wt->number);
-			strbuf_adds(w->out, ", ");
-			c_text(w, &wt->caption);
-			strbuf_addf(w->out, ", %s, %zu, %zu, ",
-				    wt->kind.v == KIND_THEORY ? "SKILLC_THEORY"
-							      : "SKILLC_SKILLS",
-				    wt->n_columns, nrows);
-			if (wt->n_columns)
-				strbuf_addf(w->out,
-					    "table%zu_levels, table%zu_weights, ",
-					    t, t);
-			else
-				strbuf_adds(w->out, "0, 0, ");
-			if (nrows && wt->n_columns)
-				strbuf_addf(w->out, "table%zu_rows, table%zu_contents },\n",
-					    t, t);
-			else if (nrows)
-				strbuf_addf(w->out, "table%zu_rows, 0 },\n", t);
-			else
-				strbuf_adds(w->out, "0, 0 },\n");
-		}
-	}
-	strbuf_adds(w->out, "\t};\n");
+	c_array_end(w, opened);
 }
 
 static void
 c_work(struct cw *w)
 {
 	const struct standard *s = w->std;
-	const struct work_requirements *wr = &s->work_requirements;
-	if (s->n_capabilities)
-		strbuf_adds(w->out,
-			    "\tstatic const struct skillc_capability capabilities[] = {\n");
+	bool opened =
+		c_array(w, "capability", "capabilities", s->n_capabilities);
 	size_t first = 0;
-	for (size_t t = 0; t < wr->n_tables; t++)
-		for (size_t c = 0; c < wr->tables[t].n_capabilities; c++) {
-			const struct capability *cap =
-				&wr->tables[t].capabilities[c];
-			strbuf_adds(w->out, "\t\t{ ");
-			c_text(w, &cap->id);
-			strbuf_adds(w->out, ", ");
-			c_text(w, &cap->name);
-			strbuf_addf(w->out, ", %s, %zu, %zu },\n",
-				    w->names->level[cap->table->level->index],
-				    first, cap->n_contents);
-			first += cap->n_contents;
-		}
-	if (s->n_capabilities)
-		strbuf_adds(w->out, "\t};\n");
-	if (s->n_contents)
-		strbuf_adds(w->out,
-			    "\tstatic const struct skillc_content contents[] = {\n");
-	size_t skill = 0, knowledge = 0;
-	for (size_t t = 0; t < wr->n_tables; t++)
-		for (size_t c = 0; c < wr->tables[t].n_capabilities; c++) {
-			const struct capability *cap =
-				&wr->tables[t].capabilities[c];
-			for (size_t k = 0; k < cap->n_contents; k++) {
-				const struct content *ct = &cap->contents[k];
-				strbuf_adds(w->out, "\t\t{ ");
-				c_text(w, &ct->key);
-				strbuf_adds(w->out, ", ");
-				c_text(w, &ct->id);
-				strbuf_adds(w->out, ", ");
-				c_text(w, &ct->name);
-				strbuf_addf(w->out,
-					    ", %s, %zu, %zu, %zu, %zu, %zu }, /* %s */\n",
-					    w->names->level[ct->level->index],
-					    cap->index, skill, ct->n_skills,
-					    knowledge, ct->n_knowledge,
-					    w->names->content[ct->index]);
-				skill += ct->n_skills;
-				knowledge += ct->n_knowledge;
-			}
-		}
-	if (s->n_contents)
-		strbuf_adds(w->out, "\t};\n");
-	for (int kind = 0; kind < 2; kind++) {
-		if (!(kind ? s->n_knowledge : s->n_skills))
-			continue;
-		strbuf_addf(w->out, "\tstatic const struct skillc_item %s[] = {\n",
-			    kind ? "knowledge" : "skills");
-		for (size_t t = 0; t < wr->n_tables; t++)
-			for (size_t c = 0; c < wr->tables[t].n_capabilities; c++) {
-				const struct capability *cap =
-					&wr->tables[t].capabilities[c];
-				for (size_t k = 0; k < cap->n_contents; k++) {
-					const struct content *ct =
-						&cap->contents[k];
-					const struct item *items =
-						kind ? ct->knowledge : ct->skills;
-					size_t n = kind ? ct->n_knowledge
-							: ct->n_skills;
-					for (size_t i = 0; i < n; i++) {
-						strbuf_adds(w->out, "\t\t{ ");
-						c_text(w, &items[i].id);
-						strbuf_adds(w->out, ", ");
-						c_text(w, &items[i].text);
-						strbuf_addf(w->out, ", %s, %zu },\n",
-							    w->names->level[ct->level->index],
-							    ct->index);
-					}
-				}
-			}
-		strbuf_adds(w->out, "\t};\n");
+	for (size_t i = 0; i < s->n_capabilities; i++) {
+		const struct capability *cap = s->capabilities[i];
+		c_pair(w, &cap->id, &cap->name);
+		strbuf_addf(w->out, ", %s, %zu, %zu },\n",
+			    w->names->level[cap->table->level->index], first,
+			    cap->n_contents);
+		first += cap->n_contents;
 	}
+	c_array_end(w, opened);
+	opened = c_array(w, "content", "contents", s->n_contents);
+	size_t skill = 0, knowledge = 0;
+	for (size_t i = 0; i < s->n_contents; i++) {
+		const struct content *ct = s->contents[i];
+		c_pair(w, &ct->key, &ct->id);
+		strbuf_adds(w->out, ", ");
+		c_text(w, &ct->name);
+		strbuf_addf(w->out,
+			    ", %s, %zu, %zu, %zu, %zu, %zu }, /* %s */\n",
+			    w->names->level[ct->level->index],
+			    ct->capability->index, skill, ct->n_skills,
+			    knowledge, ct->n_knowledge, w->names->content[i]);
+		skill += ct->n_skills;
+		knowledge += ct->n_knowledge;
+	}
+	c_array_end(w, opened);
+	c_items(w, "skills", s->n_skills, false);
+	c_items(w, "knowledge", s->n_knowledge, true);
 }
 
 static size_t
@@ -595,39 +562,10 @@ c_route_count(const struct standard *s)
 }
 
 static void
-c_assessment(struct cw *w)
+c_routes(struct cw *w)
 {
 	const struct standard *s = w->std;
-	const struct assessment *as = &s->assessment;
-	char name[64];
-	for (size_t i = 0; i < as->methods.n_items; i++) {
-		const struct method *m = &as->methods.items[i];
-		long *v = scratch(m->n_level_keys, sizeof *v);
-		for (size_t j = 0; j < m->n_level_keys; j++)
-			v[j] = (long)m->levels[j]->index;
-		snprintf(name, sizeof name, "method%zu_levels", i);
-		c_ints(w, name, v, m->n_level_keys);
-		free(v);
-	}
-	if (as->methods.n_items) {
-		strbuf_adds(w->out,
-			    "\tstatic const struct skillc_method methods[] = {\n");
-		for (size_t i = 0; i < as->methods.n_items; i++) {
-			const struct method *m = &as->methods.items[i];
-			strbuf_adds(w->out, "\t\t{ ");
-			c_text(w, &m->key);
-			strbuf_adds(w->out, ", ");
-			c_text(w, &m->name);
-			if (m->n_level_keys)
-				strbuf_addf(w->out, ", %zu, method%zu_levels },\n",
-					    m->n_level_keys, i);
-			else
-				strbuf_adds(w->out, ", 0, 0 },\n");
-		}
-		strbuf_adds(w->out, "\t};\n");
-	}
-	if (c_route_count(s))
-		strbuf_adds(w->out, "\tstatic const struct skillc_route routes[] = {\n");
+	bool opened = c_array(w, "route", "routes", c_route_count(s));
 	for (size_t i = 0; i < s->n_eligibility; i++) {
 		const struct eligibility *e = &s->eligibility[i];
 		for (size_t j = 0; j < e->n_routes; j++) {
@@ -646,44 +584,55 @@ c_assessment(struct cw *w)
 				    r->experience_field.v, r->education.v);
 		}
 	}
-	if (c_route_count(s))
-		strbuf_adds(w->out, "\t};\n");
-	if (as->durations.n_items) {
-		strbuf_adds(w->out,
-			    "\tstatic const struct skillc_duration durations[] = {\n");
-		for (size_t i = 0; i < as->durations.n_items; i++) {
-			const struct duration *d = &as->durations.items[i];
-			strbuf_addf(w->out, "\t\t{ %s, %lld },\n",
-				    w->names->method[d->method->index],
-				    (long long)d->minutes.v);
-		}
-		strbuf_adds(w->out, "\t};\n");
-	}
-	if (as->ratios.n_items) {
-		strbuf_adds(w->out,
-			    "\tstatic const struct skillc_ratio ratios[] = {\n");
-		for (size_t i = 0; i < as->ratios.n_items; i++) {
-			const struct ratio *r = &as->ratios.items[i];
-			strbuf_addf(w->out, "\t\t{ %s, ",
-				    w->names->method[r->method->index]);
-			c_text(w, &r->role);
-			strbuf_addf(w->out, ", %lld, %lld, %lld, %d, %d },\n",
-				    (long long)r->staff.v,
-				    (long long)r->candidates.v,
-				    (long long)r->min_staff.v, r->per_room.v,
-				    r->odd.v);
-		}
-		strbuf_adds(w->out, "\t};\n");
-	}
+	c_array_end(w, opened);
 }
 
-static size_t
-c_table_count(const struct standard *s)
+static void
+c_assessment(struct cw *w)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < s->weights.n_sections; i++)
-		n += s->weights.sections[i].n_tables;
-	return n;
+	const struct assessment *as = &w->std->assessment;
+	const struct methods_clause *mc = &as->methods;
+	char name[64];
+	for (size_t i = 0; i < mc->n_items; i++) {
+		const struct method *m = &mc->items[i];
+		long *v = scratch(m->n_level_keys, sizeof *v);
+		for (size_t j = 0; j < m->n_level_keys; j++)
+			v[j] = (long)m->levels[j]->index;
+		snprintf(name, sizeof name, "method%zu_levels", i);
+		c_ints(w, name, v, m->n_level_keys);
+		free(v);
+	}
+	bool opened = c_array(w, "method", "methods", mc->n_items);
+	for (size_t i = 0; i < mc->n_items; i++) {
+		const struct method *m = &mc->items[i];
+		c_pair(w, &m->key, &m->name);
+		if (m->n_level_keys)
+			strbuf_addf(w->out, ", %zu, method%zu_levels },\n",
+				    m->n_level_keys, i);
+		else
+			strbuf_adds(w->out, ", 0, 0 },\n");
+	}
+	c_array_end(w, opened);
+	c_routes(w);
+	opened = c_array(w, "duration", "durations", as->durations.n_items);
+	for (size_t i = 0; i < as->durations.n_items; i++) {
+		const struct duration *d = &as->durations.items[i];
+		strbuf_addf(w->out, "\t\t{ %s, %lld },\n",
+			    w->names->method[d->method->index],
+			    (long long)d->minutes.v);
+	}
+	c_array_end(w, opened);
+	opened = c_array(w, "ratio", "ratios", as->ratios.n_items);
+	for (size_t i = 0; i < as->ratios.n_items; i++) {
+		const struct ratio *r = &as->ratios.items[i];
+		strbuf_addf(w->out, "\t\t{ %s, ",
+			    w->names->method[r->method->index]);
+		c_text(w, &r->role);
+		strbuf_addf(w->out, ", %lld, %lld, %lld, %d, %d },\n",
+			    (long long)r->staff.v, (long long)r->candidates.v,
+			    (long long)r->min_staff.v, r->per_room.v, r->odd.v);
+	}
+	c_array_end(w, opened);
 }
 
 /* "count, array" of the standard struct, or "0, 0" for none. */
@@ -701,37 +650,28 @@ c_standard(struct cw *w)
 {
 	const struct standard *s = w->std;
 	const struct assessment *as = &s->assessment;
-	if (s->n_levels) {
-		strbuf_adds(w->out, "\tstatic const struct skillc_level levels[] = {\n");
-		for (size_t i = 0; i < s->n_levels; i++) {
-			const struct level *l = &s->levels[i];
-			strbuf_adds(w->out, "\t\t{ ");
-			c_text(w, &l->key);
-			strbuf_adds(w->out, ", ");
-			c_text(w, &l->name);
-			strbuf_addf(w->out, ", %s },\n",
-				    l->includes ? w->names->level[l->includes->index]
-						: "-1");
-		}
-		strbuf_adds(w->out, "\t};\n");
+	bool opened = c_array(w, "level", "levels", s->n_levels);
+	for (size_t i = 0; i < s->n_levels; i++) {
+		const struct level *l = &s->levels[i];
+		c_pair(w, &l->key, &l->name);
+		strbuf_addf(w->out, ", %s },\n",
+			    l->includes ? w->names->level[l->includes->index]
+					: "-1");
 	}
+	c_array_end(w, opened);
 	c_work(w);
-	if (s->n_basics) {
-		strbuf_adds(w->out, "\tstatic const struct skillc_basic basics[] = {\n");
-		for (size_t i = 0; i < s->n_basics; i++) {
-			strbuf_adds(w->out, "\t\t{ ");
-			c_text(w, &s->basics[i]->key);
-			strbuf_adds(w->out, ", ");
-			c_text(w, &s->basics[i]->title);
-			strbuf_adds(w->out, " },\n");
-		}
-		strbuf_adds(w->out, "\t};\n");
+	opened = c_array(w, "basic", "basics", s->n_basics);
+	for (size_t i = 0; i < s->n_basics; i++) {
+		c_pair(w, &s->basics[i]->key, &s->basics[i]->title);
+		strbuf_adds(w->out, " },\n");
 	}
+	c_array_end(w, opened);
 	c_tables(w);
 	if (s->n_levels)
 		c_views(w);
 	c_assessment(w);
-	strbuf_adds(w->out, "\tstatic const struct skillc_standard standard = {\n\t\t");
+	strbuf_adds(w->out,
+		    "\tstatic const struct skillc_standard standard = {\n\t\t");
 	c_text(w, &s->id);
 	strbuf_adds(w->out, ",\n\t\t");
 	c_text(w, &s->meta.title.zh);
@@ -749,7 +689,7 @@ c_standard(struct cw *w)
 	c_member(w, s->n_skills, "skills");
 	c_member(w, s->n_knowledge, "knowledge");
 	c_member(w, s->n_basics, "basics");
-	c_member(w, c_table_count(s), "tables");
+	c_member(w, s->n_weight_tables, "tables");
 	c_member(w, as->methods.n_items, "methods");
 	c_member(w, c_route_count(s), "routes");
 	c_member(w, as->durations.n_items, "durations");
@@ -772,15 +712,22 @@ plain_name(const char *s)
 }
 
 void
-emit_c(const struct standard *s, const struct cnames *names,
-       const char *source_name, struct strbuf *out)
+emit_c(const struct unit *u, struct strbuf *out)
 {
+	const struct standard *s = u->std;
+	const struct cnames *names = u->names;
+	const char *slash = strrchr(u->path, '/');
+	const char *source_name = slash ? slash + 1 : u->path;
 	struct cw w = { out, s, names };
 	strbuf_adds(out, "/*\n * Generated by skillc");
 	if (plain_name(source_name))
 		strbuf_addf(out, " from %s", source_name);
 	strbuf_addf(out, "; do not edit.\n */\n#ifndef %s_H\n#define %s_H\n\n",
 		    names->upper, names->upper);
+	strbuf_adds(out, shared_types_open);
+	c_shared_enum(out, "kind", "", weight_kind_names, true);
+	c_shared_enum(out, "field", "", experience_field_names, true);
+	c_shared_enum(out, "education", "EDU_", education_names, false);
 	strbuf_adds(out, shared_types);
 	strbuf_adds(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
 	c_enum(&w, "Levels, lowest first.", names->level, s->n_levels,
@@ -792,10 +739,11 @@ emit_c(const struct standard *s, const struct cnames *names,
 	c_enum(&w, "Assessment methods.", names->method,
 	       s->assessment.methods.n_items, "METHODS");
 	c_weight_macros(&w);
-	strbuf_addf(out,
-		    "/* The whole standard. */\n"
-		    "static inline const struct skillc_standard *\n%s_standard(void)\n{\n",
-		    names->lower);
+	strbuf_addf(
+		out,
+		"/* The whole standard. */\n"
+		"static inline const struct skillc_standard *\n%s_standard(void)\n{\n",
+		names->lower);
 	c_standard(&w);
 	strbuf_addf(out, "\n#ifdef __cplusplus\n}\n#endif\n#endif /* %s_H */\n",
 		    names->upper);

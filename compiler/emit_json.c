@@ -3,18 +3,19 @@
  *
  * Takes: a checked model. Gives: one JSON document, UTF-8, two-space
  * indentation, keys in a fixed order. It mirrors the source key for key,
- * walking the same shape tables the model was read through (so nothing in
- * the source can be left out), with every optional key present: null for
- * an absent text, integer or mapping, [] for an absent list, the default
- * for an absent enumeration or boolean. Then "effective": for each level,
- * its own work contents and every included level's, lowest level first,
- * each content and item tagged with the level that introduced it. Strings
- * escape '"', '\', controls, U+2028 and U+2029, so the output is also
- * valid JavaScript. Fails only when out of memory.
+ * walking the model with model_walk through the same shape tables it was
+ * read through (so nothing in the source can be left out), with every
+ * optional key present: null for an absent text, integer or mapping, []
+ * for an absent list, the default for an absent enumeration or boolean.
+ * Then "effective": for each level, along its chain, its own work
+ * contents and every included level's, lowest level first, each content
+ * and item tagged with the level that introduced it. Strings escape '"',
+ * '\' and controls, so the output is JSON whatever the model holds; the
+ * loader refuses U+2028 and U+2029 in every text, so it is also valid
+ * JavaScript. Fails only when out of memory.
  */
 #include "skillc.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 struct jw {
@@ -36,13 +37,6 @@ json_string(struct strbuf *out, const char *s, size_t len)
 			strbuf_adds(out, "\\n");
 		} else if (c < 0x20 || c == 0x7f) {
 			strbuf_addf(out, "\\u%04x", c);
-		} else if (c == 0xe2 && i + 2 < len &&
-			   (unsigned char)s[i + 1] == 0x80 &&
-			   ((unsigned char)s[i + 2] == 0xa8 ||
-			    (unsigned char)s[i + 2] == 0xa9)) {
-			strbuf_addf(out, "\\u%04x",
-				    0x2000 + (unsigned char)s[i + 2] - 0x80);
-			i += 2;
 		} else {
 			strbuf_addc(out, (char)c);
 		}
@@ -116,76 +110,58 @@ jw_int(struct jw *w, const char *key, const struct num *n)
 		strbuf_adds(w->out, "null");
 }
 
-static void json_struct(struct jw *w, const char *key, const struct shape *sh,
-			const void *p);
-
-/* One member of a struct, as its field of the shape says. */
+/* One value of the model: a member (with its key) or an element. */
 static void
-json_field(struct jw *w, const struct field *f, const void *base)
+json_value(struct jw *w, const char *key, const struct field *f,
+	   const void *value)
 {
-	const char *member = (const char *)base + f->offset;
-	const void *items = *(const void *const *)member;
-	size_t count = f->count_offset
-			       ? *(const size_t *)((const char *)base +
-						   f->count_offset)
-			       : 0;
 	switch (f->type) {
-	case F_TEXT:
-	case F_KEY:
-		jw_text(w, f->name, (const struct text *)member);
-		break;
 	case F_INT:
-		jw_int(w, f->name, (const struct num *)member);
+	case F_INTS:
+		jw_int(w, key, value);
 		break;
 	case F_BOOL:
-		jw_literal(w, f->name,
-			   ((const struct flag *)member)->v ? "true" : "false");
+		jw_literal(w, key,
+			   ((const struct flag *)value)->v ? "true" : "false");
 		break;
 	case F_ENUM:
-		jw_value(w, f->name);
+		jw_value(w, key);
 		strbuf_addf(w->out, "\"%s\"",
-			    f->names[((const struct choice *)member)->v]);
+			    f->names[((const struct choice *)value)->v]);
 		break;
-	case F_TEXTS:
-	case F_KEYS:
-		jw_open(w, f->name, '[');
-		for (size_t i = 0; i < count; i++)
-			jw_text(w, NULL, (const struct text *)items + i);
-		jw_close(w, ']');
-		break;
-	case F_INTS:
-		jw_open(w, f->name, '[');
-		for (size_t i = 0; i < count; i++)
-			jw_int(w, NULL, (const struct num *)items + i);
-		jw_close(w, ']');
-		break;
-	case F_STRUCT:
-		json_struct(w, f->name, f->shape, member);
-		break;
-	case F_LIST:
-		jw_open(w, f->name, '[');
-		for (size_t i = 0; i < count; i++)
-			json_struct(w, NULL, f->shape,
-				    (const char *)items + i * f->shape->size);
-		jw_close(w, ']');
+	default: /* the texts and keys */
+		jw_text(w, key, value);
 		break;
 	}
 }
 
-static void
-json_struct(struct jw *w, const char *key, const struct shape *sh,
-	    const void *p)
+/* The source as model_walk shows it, key for key. */
+static bool
+json_visit(void *ctx, const struct walk_step *st)
 {
-	/* Every struct of the model starts with the node it was read from:
-	 * none means the source has no such mapping. */
-	if (!*(const struct node *const *)p) {
-		jw_literal(w, key, "null");
-		return;
+	struct jw *w = ctx;
+	const char *key = st->element ? NULL : st->field->name;
+	switch (st->event) {
+	case WALK_VALUE:
+		json_value(w, key, st->field, st->value);
+		break;
+	case WALK_STRUCT:
+		if (st->absent)
+			jw_literal(w, key, "null");
+		else
+			jw_open(w, key, '{');
+		break;
+	case WALK_STRUCT_END:
+		jw_close(w, '}');
+		break;
+	case WALK_LIST:
+		jw_open(w, key, '[');
+		break;
+	case WALK_LIST_END:
+		jw_close(w, ']');
+		break;
 	}
-	jw_open(w, key, '{');
-	for (const struct field *f = sh->fields; f->name; f++)
-		json_field(w, f, p);
-	jw_close(w, '}');
+	return true;
 }
 
 static void
@@ -224,43 +200,34 @@ json_content(struct jw *w, const struct content *ct)
 static void
 json_effective(struct jw *w, const struct standard *s)
 {
-	const struct level **chain = calloc(s->n_levels + 1, sizeof *chain);
-	if (!chain)
-		die_oom();
 	jw_open(w, "effective", '[');
 	for (size_t i = 0; i < s->n_levels; i++) {
-		size_t depth = 0;
-		for (const struct level *l = &s->levels[i]; l; l = l->includes)
-			chain[depth++] = l;
+		const struct level *l = &s->levels[i];
 		jw_open(w, NULL, '{');
-		jw_text(w, "level", &s->levels[i].key);
+		jw_text(w, "level", &l->key);
 		jw_open(w, "includes", '[');
-		for (size_t d = depth; d-- > 1;)
-			jw_text(w, NULL, &chain[d]->key);
+		for (size_t d = 0; d + 1 < l->n_chain; d++)
+			jw_text(w, NULL, &l->chain[d]->key);
 		jw_close(w, ']');
 		jw_open(w, "contents", '[');
-		while (depth--) {
-			const struct work_table *t = chain[depth]->work;
-			for (size_t c = 0; t && c < t->n_capabilities; c++)
-				for (size_t k = 0;
-				     k < t->capabilities[c].n_contents; k++)
-					json_content(w,
-						     &t->capabilities[c].contents[k]);
+		for (size_t d = 0; d < l->n_chain; d++) {
+			const struct work_table *t = l->chain[d]->work;
+			for (size_t k = 0; t && k < t->n_contents; k++)
+				json_content(w, t->contents[k]);
 		}
 		jw_close(w, ']');
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
-	free(chain);
 }
 
 void
-emit_json(const struct standard *s, struct strbuf *out)
+emit_json(const struct unit *u, struct strbuf *out)
 {
+	const struct standard *s = u->std;
 	struct jw w = { out, 0, true };
 	jw_open(&w, NULL, '{');
-	for (const struct field *f = model_standard_shape->fields; f->name; f++)
-		json_field(&w, f, s);
+	model_walk(model_standard_shape, s, json_visit, &w);
 	json_effective(&w, s);
 	jw_close(&w, '}');
 	strbuf_addc(out, '\n');

@@ -7,9 +7,11 @@
  * as headings (the heading level follows the model's nesting, not the
  * clause text), labelled items as lists, one GFM table per work table
  * and per weight table with the printed column heads, then an appendix
- * with each level's cumulative requirements, every work content tagged
- * with the level that introduced it. Only the model's data appears, in
- * model order, with "\n" line ends: the output is a function of the model.
+ * with each level's cumulative requirements along its chain, every work
+ * content tagged with the level that introduced it. Only the model's data
+ * and the words of the layout appear (schema/document-words.yaml, built in
+ * as doc_words), in model order, with "\n" line ends: the output is a
+ * function of the model.
  *
  * Every text goes through md_text (running text) or md_cell (table cells
  * and headings), which escape it so that a CommonMark/GFM renderer shows
@@ -21,8 +23,9 @@
  */
 #include "skillc.h"
 
-#include <stdlib.h>
 #include <string.h>
+
+#include "document_words.h"
 
 /* The separator of the parts of one table cell. */
 #define CELL_BREAK " <br>"
@@ -224,7 +227,7 @@ md_end_block(struct strbuf *out, size_t n)
 		strbuf_addc(out, '\n');
 }
 
-/* "**表1 caption**" above a table; nothing for an empty caption. */
+/* "**number caption**" above a table; nothing for an empty caption. */
 static void
 md_caption(struct strbuf *out, const struct text *number,
 	   const struct text *caption)
@@ -263,18 +266,25 @@ md_cover(struct strbuf *out, const struct meta *m)
 	strbuf_adds(out, "\n\n");
 	md_para(out, &m->title.en);
 	if (m->status_text.len) {
-		strbuf_addc(out, '(');
+		strbuf_adds(out, doc_words[WORD_STATUS_OPEN]);
 		md_text(out, &m->status_text, MD_MID_LINE);
-		strbuf_adds(out, ")\n\n");
+		strbuf_adds(out, doc_words[WORD_STATUS_CLOSE]);
+		strbuf_adds(out, "\n\n");
 	}
 	bool first = true;
 	md_cover_line(out, &first, "", &m->kind, "");
-	md_cover_line(out, &first, "标准号：", &m->number, "");
-	md_cover_line(out, &first, "ICS ", &m->ics, "");
-	md_cover_line(out, &first, "CCS ", &m->ccs, "");
-	md_cover_line(out, &first, "", &m->published, " 发布");
-	md_cover_line(out, &first, "", &m->effective, " 实施");
-	md_cover_line(out, &first, "", &m->issuer, " 发布");
+	md_cover_line(out, &first, doc_words[WORD_COVER_NUMBER_BEFORE],
+		      &m->number, "");
+	md_cover_line(out, &first, doc_words[WORD_COVER_ICS_BEFORE], &m->ics,
+		      "");
+	md_cover_line(out, &first, doc_words[WORD_COVER_CCS_BEFORE], &m->ccs,
+		      "");
+	md_cover_line(out, &first, "", &m->published,
+		      doc_words[WORD_COVER_PUBLISHED_AFTER]);
+	md_cover_line(out, &first, "", &m->effective,
+		      doc_words[WORD_COVER_EFFECTIVE_AFTER]);
+	md_cover_line(out, &first, "", &m->issuer,
+		      doc_words[WORD_COVER_ISSUER_AFTER]);
 	if (!first)
 		strbuf_adds(out, "\n\n");
 }
@@ -302,7 +312,7 @@ md_foreword(struct strbuf *out, const struct meta *m)
 {
 	if (!m->n_foreword)
 		return;
-	strbuf_adds(out, "## 前言\n\n");
+	strbuf_addf(out, "## %s\n\n", doc_words[WORD_FOREWORD]);
 	md_paras(out, m->foreword, m->n_foreword);
 }
 
@@ -551,45 +561,40 @@ md_chapter_7(struct strbuf *out, const struct weights *w)
 	}
 }
 
-/* Head i (1..3) of the work table nearest to the chain's top level. */
+/* Head i (1..3) of the work table nearest to the level along its chain. */
 static const struct text *
-md_chain_head(const struct level *const *chain, size_t depth, size_t i)
+md_chain_head(const struct level *level, size_t i)
 {
 	static const struct text none = { "", 0, NULL };
-	for (size_t d = 0; d < depth; d++)
-		if (chain[d]->work && i < chain[d]->work->n_header)
-			return &chain[d]->work->header[i];
+	for (size_t d = level->n_chain; d-- > 0;) {
+		const struct work_table *t = level->chain[d]->work;
+		if (t && i < t->n_header)
+			return &t->header[i];
+	}
 	return &none;
 }
 
 /* One level's requirements and those of the levels it includes, lowest
  * level first, each row tagged with the level that introduced it. */
 static void
-md_cumulative_level(struct strbuf *out, const struct level *level,
-		    const struct level **chain)
+md_cumulative_level(struct strbuf *out, const struct level *level)
 {
-	size_t depth = 0;
-	for (const struct level *l = level; l; l = l->includes)
-		chain[depth++] = l;
 	strbuf_adds(out, "### ");
 	md_cell(out, &level->name);
-	strbuf_adds(out, "\n\n| 等级 |");
+	strbuf_addf(out, "\n\n| %s |", doc_words[WORD_CUMULATIVE_LEVEL]);
 	for (size_t i = 1; i < 4; i++) {
 		strbuf_addc(out, ' ');
-		md_cell(out, md_chain_head(chain, depth, i));
+		md_cell(out, md_chain_head(level, i));
 		strbuf_adds(out, " |");
 	}
 	strbuf_addc(out, '\n');
 	md_delimiter(out, 4, 4);
-	while (depth--) {
-		const struct work_table *t = chain[depth]->work;
-		for (size_t c = 0; t && c < t->n_capabilities; c++) {
-			const struct capability *cap = &t->capabilities[c];
-			for (size_t k = 0; k < cap->n_contents; k++) {
-				strbuf_adds(out, "| ");
-				md_cell(out, &chain[depth]->name);
-				md_content_cells(out, &cap->contents[k], 4);
-			}
+	for (size_t d = 0; d < level->n_chain; d++) {
+		const struct level *l = level->chain[d];
+		for (size_t k = 0; l->work && k < l->work->n_contents; k++) {
+			strbuf_adds(out, "| ");
+			md_cell(out, &l->name);
+			md_content_cells(out, l->work->contents[k], 4);
 		}
 	}
 	strbuf_addc(out, '\n');
@@ -600,22 +605,16 @@ md_cumulative(struct strbuf *out, const struct standard *s)
 {
 	if (!s->n_levels)
 		return;
-	const struct level **chain = calloc(s->n_levels + 1, sizeof *chain);
-	if (!chain)
-		die_oom();
-	strbuf_adds(
-		out,
-		"## 累计要求\n\n"
-		"各等级的累计要求：本等级及其涵盖的各较低等级的全部工作内容，"
-		"自最低等级起依次列出；“等级”列为提出该工作内容的等级。\n\n");
+	strbuf_addf(out, "## %s\n\n%s\n\n", doc_words[WORD_CUMULATIVE_TITLE],
+		    doc_words[WORD_CUMULATIVE_INTRO]);
 	for (size_t i = 0; i < s->n_levels; i++)
-		md_cumulative_level(out, &s->levels[i], chain);
-	free(chain);
+		md_cumulative_level(out, &s->levels[i]);
 }
 
 void
-emit_md(const struct standard *s, struct strbuf *out)
+emit_md(const struct unit *u, struct strbuf *out)
 {
+	const struct standard *s = u->std;
 	md_cover(out, &s->meta);
 	md_notice(out, &s->notice);
 	md_foreword(out, &s->meta);

@@ -61,7 +61,7 @@ struct round {
 	size_t nins, ins_cap;
 };
 
-int
+static int
 fix_error(const char *path, int err)
 {
 	fprintf(stderr, "skillc: error: cannot fix '%s': %s\n", path,
@@ -69,7 +69,10 @@ fix_error(const char *path, int err)
 	return 2;
 }
 
-int
+/* Take path for fixing: lock its directory, refuse what fix must not
+ * rewrite, read it into the arena. 0 and *out, or an errno value or
+ * OUTPUT_* error, with nothing printed and nothing held. */
+static int
 fix_open(struct arena *a, const char *path, struct fix **out, char **buf,
 	 size_t *len)
 {
@@ -107,13 +110,6 @@ fix_open(struct arena *a, const char *path, struct fix **out, char **buf,
 					st.st_gid };
 	*out = f;
 	return 0;
-}
-
-void
-fix_close(struct fix *f)
-{
-	if (f)
-		output_end(f->set);
 }
 
 /* ---- one round -------------------------------------------------------- */
@@ -331,26 +327,21 @@ make_round(struct round *r, size_t applied, const char *path, struct loc *why)
 
 /* ---- the rounds ------------------------------------------------------- */
 
-/* The passes over a buffer with the diagnostics kept quiet: its edits,
- * and its errors by rule (counts has diag_rule_total entries). */
+/* The passes over a buffer with the diagnostics kept quiet: its tree
+ * (NULL if it has no model), its edits, and its errors by rule (counts
+ * has as many entries as the run has rules). */
 static const struct node *
-quiet_passes(struct arena *a, const struct diag *d0, struct rules *rules,
-	     const char *path, const char *buf, size_t len, struct edit **edits,
-	     size_t *n, size_t *counts)
+quiet_passes(struct run *run, struct arena *a, const char *path,
+	     const char *buf, size_t len, struct edit **edits, size_t *n,
+	     size_t *counts)
 {
-	struct diag *d = diag_clone(a, d0);
-	*n = 0;
-	const struct node *root = load_buffer(a, d, path, buf, len);
-	const struct standard *s = root ? model_build(a, d, root) : NULL;
-	if (s && counts)
-		check_run(s, d, a);
-	if (s && rules_add(rules, d, &s->text_rules, false) &&
-	    rules_compile(rules, d))
-		check_text(rules, s, d, a, edits, n);
-	rules_drop_local(rules, d);
+	struct unit u = { .path = path, .buf = buf, .len = len };
+	pipeline_passes(run, a, &u, PIPE_EDITS);
+	*edits = u.edits, *n = u.nedits;
 	if (counts)
-		diag_error_counts(d, counts, diag_rule_total(d0));
-	return s ? root : NULL;
+		diag_error_counts(u.diag, counts,
+				  diag_rule_total(pipeline_diag(run)));
+	return u.std ? u.root : NULL;
 }
 
 /* A rule that replaced inside what it wrote the round before. Both lists
@@ -386,16 +377,18 @@ report_rule(struct diag *d, const struct text_rule *def, const char *what)
 }
 
 int
-fix_text(struct arena *a, struct diag *d, struct rules *rules, const char *path,
-	 const char *buf, size_t len, const struct node *root,
-	 struct edit *edits, size_t n, struct fixed *out)
+fix_text(struct run *run, struct arena *a, const struct unit *u,
+	 struct fixed *out)
 {
+	struct diag *d = u->diag;
+	const char *path = u->path, *buf = u->buf;
+	size_t len = u->len;
 	struct round r = { .arena = a,
 			   .buf = buf,
 			   .len = len,
-			   .root = root,
-			   .edits = edits,
-			   .nedits = n };
+			   .root = u->root,
+			   .edits = u->edits,
+			   .nedits = u->nedits };
 	struct inserted *before = NULL;
 	size_t nbefore = 0;
 	int status = 0;
@@ -450,7 +443,7 @@ fix_text(struct arena *a, struct diag *d, struct rules *rules, const char *path,
 		r.ins = NULL, r.nins = r.ins_cap = 0;
 		r.buf = arena_strndup(a, r.out.buf ? r.out.buf : "", r.out.len);
 		r.len = r.out.len;
-		r.root = quiet_passes(a, d, rules, path, r.buf, r.len, &r.edits,
+		r.root = quiet_passes(run, a, path, r.buf, r.len, &r.edits,
 				      &r.nedits, NULL);
 		if (!r.root)
 			r.nedits = 0;
@@ -460,15 +453,14 @@ fix_text(struct arena *a, struct diag *d, struct rules *rules, const char *path,
 	strbuf_free(&r.out);
 	if (!status && out->total) {
 		/* No error the file did not have, rule by rule. */
-		size_t nrules = diag_rule_total(d);
+		size_t nrules = diag_rule_total(pipeline_diag(run));
 		size_t *was = arena_array(a, nrules + 1, sizeof *was);
 		size_t *now = arena_array(a, nrules + 1, sizeof *now);
 		struct edit *ignored;
 		size_t nignored;
-		quiet_passes(a, d, rules, path, buf, len, &ignored, &nignored,
-			     was);
-		quiet_passes(a, d, rules, path, r.buf, r.len, &ignored,
-			     &nignored, now);
+		quiet_passes(run, a, path, buf, len, &ignored, &nignored, was);
+		quiet_passes(run, a, path, r.buf, r.len, &ignored, &nignored,
+			     now);
 		for (size_t i = 0; i < nrules && !status; i++)
 			if (now[i] > was[i]) {
 				const struct rule_info *info =
@@ -485,19 +477,30 @@ fix_text(struct arena *a, struct diag *d, struct rules *rules, const char *path,
 }
 
 int
-fix_apply(struct fix *f, struct arena *a, struct diag *d, struct rules *rules,
-	  bool caret, const char *buf, size_t len, const struct node *root,
-	  struct edit *edits, size_t n)
+fix_file(struct run *run, struct arena *a, const char *path, bool caret)
 {
-	struct fixed fixed;
-	int status = fix_text(a, d, rules, f->path, buf, len, root, edits, n,
-			      &fixed);
-	diag_flush(d, stderr, caret);
-	const char *failed = f->path;
-	int err = 0;
+	struct fix *f;
+	struct unit u = { .path = path };
+	char *buf;
+	int err = fix_open(a, path, &f, &buf, &u.len);
+	if (err == EFBIG) {
+		struct diag *d = diag_clone(a, pipeline_diag(run));
+		diag_report(d, RULE_LIMIT, (struct loc){ path, 0, 0 },
+			    "the file is larger than the limit of %zu MiB",
+			    LOAD_MAX_BYTES >> 20);
+		diag_flush(d, stderr, false);
+		return 1;
+	}
+	if (err)
+		return fix_error(path, err);
+	u.buf = buf;
+	pipeline_passes(run, a, &u, PIPE_EDITS);
+	struct fixed fixed = { 0 };
+	int status = u.std ? fix_text(run, a, &u, &fixed) : 1;
+	diag_flush(u.diag, stderr, caret);
+	const char *failed = path;
 	if (!status && fixed.total &&
-	    !(err = output_stage(f->set, f->path, fixed.buf, fixed.len,
-				 &f->keep)))
+	    !(err = output_stage(f->set, path, fixed.buf, fixed.len, &f->keep)))
 		err = output_commit(f->set, &failed);
 	if (err) {
 		fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
@@ -507,9 +510,10 @@ fix_apply(struct fix *f, struct arena *a, struct diag *d, struct rules *rules,
 	if (!status) {
 		if (fixed.report.len) /* what was done, once it is done */
 			fwrite(fixed.report.buf, 1, fixed.report.len, stdout);
-		printf("%s: %zu replacement%s\n", f->path, fixed.total,
+		printf("%s: %zu replacement%s\n", path, fixed.total,
 		       fixed.total == 1 ? "" : "s");
 	}
 	strbuf_free(&fixed.report);
+	output_end(f->set);
 	return status;
 }

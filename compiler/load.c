@@ -81,9 +81,10 @@ load_check_bytes(struct loader *l, const unsigned char *s, size_t len)
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
-			diag_report(l->diag, RULE_ENCODING, at,
-				    "invalid UTF-8 byte 0x%02x; save the file as UTF-8",
-				    s[i]);
+			diag_report(
+				l->diag, RULE_ENCODING, at,
+				"invalid UTF-8 byte 0x%02x; save the file as UTF-8",
+				s[i]);
 			return false;
 		}
 		if (cp == 0) {
@@ -91,8 +92,10 @@ load_check_bytes(struct loader *l, const unsigned char *s, size_t len)
 				    "NUL byte in the file (is it UTF-16?)");
 			return false;
 		}
-		if (cp == '\n' || (cp == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
-			/* A line ends at LF, CR LF or a lone CR, as in libyaml. */
+		if (cp == '\n' ||
+		    (cp == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
+			/* A line ends at LF, CR LF or a lone CR, as in libyaml.
+			 */
 			at.line++, at.col = 1;
 			i += n;
 			continue;
@@ -193,9 +196,9 @@ scalar_type(const char *s)
 {
 	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
 	static const char *const bools[] = {
-		"true", "True", "TRUE", "false", "False", "FALSE", "yes",
-		"Yes",  "YES",  "no",   "No",    "NO",    "on",    "On",
-		"ON",   "off",  "Off",  "OFF",
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"yes",	"Yes",	"YES",	"no",	 "No",	  "NO",
+		"on",	"On",	"ON",	"off",	 "Off",	  "OFF",
 	};
 	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
 		if (!strcmp(s, nulls[i]))
@@ -232,8 +235,9 @@ load_byte(struct loader *l, size_t i)
 		l->cur_index = 0, l->cur_byte = l->start;
 	while (l->cur_index < i && l->cur_byte < l->len) {
 		uint32_t cp;
-		size_t n = utf8_decode((const unsigned char *)l->buf + l->cur_byte,
-				       l->len - l->cur_byte, &cp);
+		size_t n =
+			utf8_decode((const unsigned char *)l->buf + l->cur_byte,
+				    l->len - l->cur_byte, &cp);
 		l->cur_byte += n ? n : 1;
 		l->cur_index++;
 	}
@@ -262,7 +266,8 @@ load_check_props(struct loader *l, const yaml_event_t *ev,
 		l->failed = true;
 	}
 	if (tag) {
-		/* libyaml expands '!!x' to the full tag: show what was written. */
+		/* libyaml expands '!!x' to the full tag: show what was written.
+		 */
 		static const char core[] = "tag:yaml.org,2002:";
 		const char *t = (const char *)tag;
 		bool shorthand = !strncmp(t, core, sizeof core - 1);
@@ -285,17 +290,19 @@ load_check_text(struct loader *l, const struct node *n)
 			k = 1, cp = s[i];
 		chars++;
 		if (cp == '\n' && n->style != STYLE_BLOCK) {
-			diag_report(l->diag, RULE_CONTROL_CHAR, n->loc,
-				    "line break in a %s scalar (character %zu); text over several lines is a block scalar ('|')",
-				    n->style == STYLE_PLAIN ? "plain" : "quoted",
-				    chars);
+			diag_report(
+				l->diag, RULE_CONTROL_CHAR, n->loc,
+				"line break in a %s scalar (character %zu); text over several lines is a block scalar ('|')",
+				n->style == STYLE_PLAIN ? "plain" : "quoted",
+				chars);
 			l->failed = true;
 			return;
 		}
 		if (is_text_control(cp) || cp == 0xfeff) {
-			diag_report(l->diag, RULE_CONTROL_CHAR, n->loc,
-				    "control character U+%04X in text (character %zu)",
-				    (unsigned)cp, chars);
+			diag_report(
+				l->diag, RULE_CONTROL_CHAR, n->loc,
+				"control character U+%04X in text (character %zu)",
+				(unsigned)cp, chars);
 			l->failed = true;
 			return;
 		}
@@ -372,8 +379,8 @@ load_open(struct loader *l, const yaml_event_t *ev, enum node_kind kind)
 static void
 load_check_keys(struct loader *l, const struct node *map)
 {
-	struct hash *seen = map->count > 8 ? hash_new(l->arena, map->count)
-					   : NULL;
+	struct hash *seen =
+		map->count > 8 ? hash_new(l->arena, map->count) : NULL;
 	for (size_t i = 0; i < map->count; i++) {
 		const struct node *k = map->keys[i];
 		if (k->kind != NODE_SCALAR) {
@@ -384,8 +391,9 @@ load_check_keys(struct loader *l, const struct node *map)
 			continue;
 		}
 		if (k->style == STYLE_PLAIN && !strcmp(k->text, "<<")) {
-			diag_report(l->diag, RULE_YAML_FEATURE, k->loc,
-				    "merge key '<<' is not allowed; write the keys out");
+			diag_report(
+				l->diag, RULE_YAML_FEATURE, k->loc,
+				"merge key '<<' is not allowed; write the keys out");
 			l->failed = true;
 			continue;
 		}
@@ -395,7 +403,8 @@ load_check_keys(struct loader *l, const struct node *map)
 		} else {
 			for (size_t j = 0; j < i && !first; j++) {
 				const struct node *o = map->keys[j];
-				if (o->kind == NODE_SCALAR && o->len == k->len &&
+				if (o->kind == NODE_SCALAR &&
+				    o->len == k->len &&
 				    !memcmp(o->text, k->text, k->len))
 					first = o;
 			}
@@ -469,7 +478,8 @@ load_syntax_error(struct loader *l, const yaml_parser_t *p, const char *buf,
 	const char *problem = p->problem ? p->problem : "malformed YAML";
 	if (load_char_at(buf, len, p->problem_mark) == '\t' &&
 	    strstr(problem, "cannot start any token"))
-		problem = "a tab cannot indent or start a token; indent with spaces";
+		problem =
+			"a tab cannot indent or start a token; indent with spaces";
 	diag_report(l->diag, RULE_YAML_SYNTAX, at, "%s", problem);
 	if (p->context)
 		diag_note(l->diag, load_loc(l, p->context_mark), "%s",
@@ -493,10 +503,12 @@ load_events(struct loader *l, yaml_parser_t *p, const char *buf, size_t len)
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
 			if (++documents > 1) {
-				diag_report(l->diag, RULE_YAML_FEATURE, at,
-					    "a second document; a standard is one document");
+				diag_report(
+					l->diag, RULE_YAML_FEATURE, at,
+					"a second document; a standard is one document");
 				go_on = false;
-			} else if (ev.data.document_start.tag_directives.start !=
+			} else if (ev.data.document_start.tag_directives
+					   .start !=
 				   ev.data.document_start.tag_directives.end) {
 				diag_report(l->diag, RULE_YAML_FEATURE, at,
 					    "%%TAG directives are not allowed");
@@ -504,9 +516,10 @@ load_events(struct loader *l, yaml_parser_t *p, const char *buf, size_t len)
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			diag_report(l->diag, RULE_YAML_FEATURE, at,
-				    "alias '*%s' is not allowed; write the value out",
-				    (const char *)ev.data.alias.anchor);
+			diag_report(
+				l->diag, RULE_YAML_FEATURE, at,
+				"alias '*%s' is not allowed; write the value out",
+				(const char *)ev.data.alias.anchor);
 			l->failed = true;
 			go_on = false;
 			break;
@@ -546,11 +559,12 @@ load_events(struct loader *l, yaml_parser_t *p, const char *buf, size_t len)
 }
 
 struct node *
-load_buffer(struct arena *a, struct diag *d, const char *name,
-	    const char *buf, size_t len)
+load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
+	    size_t len)
 {
-	struct loader l = { .arena = a, .diag = d, .file = name, .buf = buf,
-			    .len = len };
+	struct loader l = {
+		.arena = a, .diag = d, .file = name, .buf = buf, .len = len
+	};
 	diag_add_source(d, name, buf, len);
 	if (!load_check_bytes(&l, (const unsigned char *)buf, len))
 		return NULL;
@@ -606,7 +620,8 @@ load_read_fd(struct arena *a, int fd, char **buf, size_t *len)
 	/* Read straight into the arena: a regular file in one buffer of its
 	 * size; a pipe, or a file that grows, into ever larger ones. Never
 	 * more than the limit. */
-	size_t cap = !err && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	size_t cap =
+		!err && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
 	char *dst = err ? NULL : arena_alloc(a, cap + 1);
 	size_t got = 0;
 	while (!err) {
@@ -677,10 +692,10 @@ node_kind_name(const struct node *n)
  * source offset it came from and whether it was written as itself. */
 struct unfold {
 	const char *raw;
-	size_t rl, i;    /* the source and where reading is */
-	char *val;       /* the value rebuilt */
-	size_t *from;    /* per value byte: its source offset */
-	bool *verbatim;  /* per value byte: written as itself */
+	size_t rl, i;	/* the source and where reading is */
+	char *val;	/* the value rebuilt */
+	size_t *from;	/* per value byte: its source offset */
+	bool *verbatim; /* per value byte: written as itself */
 	size_t n, cap;
 };
 
@@ -691,7 +706,8 @@ unfold_put(struct unfold *u, char c, size_t from, bool verbatim)
 		u->cap = u->cap ? u->cap * 2 : 64;
 		u->val = realloc(u->val, u->cap);
 		u->from = realloc(u->from, u->cap * sizeof *u->from);
-		u->verbatim = realloc(u->verbatim, u->cap * sizeof *u->verbatim);
+		u->verbatim =
+			realloc(u->verbatim, u->cap * sizeof *u->verbatim);
 		if (!u->val || !u->from || !u->verbatim)
 			die_oom();
 	}
@@ -768,9 +784,15 @@ hex_value(char c)
 static bool
 unfold_escape(struct unfold *u)
 {
-	static const char simple[] = "0a" "b" "t\tn" "v" "f" "r" "e \"/\\";
-	static const uint32_t values[] = { 0, 7, 8, 9, 9, 10, 11, 12, 13, 27,
-					   32, 34, 47, 92 };
+	static const char simple[] = "0a"
+				     "b"
+				     "t\tn"
+				     "v"
+				     "f"
+				     "r"
+				     "e \"/\\";
+	static const uint32_t values[] = { 0,  7,  8,  9,  9,  10, 11,
+					   12, 13, 27, 32, 34, 47, 92 };
 	size_t at = u->i++;
 	if (u->i >= u->rl)
 		return false;
@@ -797,9 +819,9 @@ unfold_escape(struct unfold *u)
 	case '\r':
 		/* An escaped line break: nothing, nor the next indentation. */
 		u->i--;
-		while (u->i < u->rl && (is_break(u->raw[u->i]) ||
-					u->raw[u->i] == ' ' ||
-					u->raw[u->i] == '\t'))
+		while (u->i < u->rl &&
+		       (is_break(u->raw[u->i]) || u->raw[u->i] == ' ' ||
+			u->raw[u->i] == '\t'))
 			u->i++;
 		return true;
 	}
@@ -861,9 +883,9 @@ unfold_literal(struct unfold *u, size_t line_indent)
 	while (u->i < u->rl) {
 		/* u->i is at a line break: step over it to the next line. */
 		u->i += u->raw[u->i] == '\r' && u->i + 1 < u->rl &&
-				u->raw[u->i + 1] == '\n'
-			? 2
-			: 1;
+					u->raw[u->i + 1] == '\n'
+				? 2
+				: 1;
 		size_t sp = 0;
 		while (u->i + sp < u->rl && u->raw[u->i + sp] == ' ')
 			sp++;

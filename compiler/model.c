@@ -3,24 +3,29 @@
  *
  * Takes: the loader's tree. Gives: a struct standard whose every member was
  * read through a shape table (the format as data: key, kind, required,
- * where it goes), every reference resolved to a pointer, and the levels
- * ordered along their inclusions. Reports unknown and missing keys, wrong
- * types and forms, unknown references and inclusion cycles, all of them,
- * and returns NULL if there was any: the checks may rely on a model with
- * no cycle, every reference resolved and every weight list as long as its
- * table's columns.
+ * where it goes, and flags saying what the field is to the passes), every
+ * reference resolved to a pointer, the levels ordered along their
+ * inclusions, and an index built once: every capability, work content and
+ * weight table listed in order, each level's chain of includes and first
+ * weight column of each kind, each weight table's rows by what they
+ * reference. Reports unknown and missing keys, wrong types and forms,
+ * unknown references and inclusion cycles, all of them, and returns NULL
+ * if there was any: the checks may rely on a model with no cycle, every
+ * reference resolved and every weight list as long as its table's columns.
+ *
+ * model_walk shows a pass every value of a model through the same shapes,
+ * so that what reads every text (text rules, the C names, JSON) follows
+ * the format as it is, and asks the field's flags, not its name.
  */
 #include "skillc.h"
 
 #include <string.h>
 
 const char *const education_names[] = {
-	"none",	    "junior-secondary", "secondary", "vocational",
-	"associate", "bachelor",	 "master",    "doctorate",
-	NULL,
+	"none",	    "junior-secondary", "secondary", "vocational", "associate",
+	"bachelor", "master",		"doctorate", NULL,
 };
-const char *const experience_field_names[] = { "occupation", "related",
-					       NULL };
+const char *const experience_field_names[] = { "occupation", "related", NULL };
 const char *const status_names[] = { "draft", "draft-for-comment",
 				     "draft-for-approval", "published", NULL };
 const char *const weight_kind_names[] = { "theory", "skills", NULL };
@@ -28,35 +33,53 @@ const char *const severity_names[] = { "off", "warning", "error", NULL };
 
 /* ---- shapes: the format as data --------------------------------------- */
 
-#define FIELD(T, m, key, type_, req, ...)                                      \
-	{ .name = key, .type = type_, .required = req,                         \
-	  .offset = offsetof(T, m), __VA_ARGS__ }
-#define TEXT(T, m, key)      FIELD(T, m, key, F_TEXT, true, .shape = NULL)
-#define OPT_TEXT(T, m, key)  FIELD(T, m, key, F_TEXT, false, .shape = NULL)
-#define KEY(T, m, key)       FIELD(T, m, key, F_KEY, true, .shape = NULL)
-#define OPT_KEY(T, m, key)   FIELD(T, m, key, F_KEY, false, .shape = NULL)
+/* A field of struct T: member m, read from key. The _F forms take
+ * FIELD_* flags; the others have none. */
+#define FIELD(T, m, key, type_, req, fl, ...)                                  \
+	{                                                                      \
+		.name = key, .type = type_, .required = req, .flags = fl,      \
+		.offset = offsetof(T, m), __VA_ARGS__                          \
+	}
+#define TEXT_F(T, m, key, fl) FIELD(T, m, key, F_TEXT, true, fl, .shape = NULL)
+#define TEXT(T, m, key)	      TEXT_F(T, m, key, 0)
+#define OPT_TEXT(T, m, key)   FIELD(T, m, key, F_TEXT, false, 0, .shape = NULL)
+#define KEY_F(T, m, key, fl)  FIELD(T, m, key, F_KEY, true, fl, .shape = NULL)
+#define KEY(T, m, key)	      KEY_F(T, m, key, 0)
+#define OPT_KEY_F(T, m, key, fl)                                               \
+	FIELD(T, m, key, F_KEY, false, fl, .shape = NULL)
+#define OPT_KEY(T, m, key) OPT_KEY_F(T, m, key, 0)
 #define INT(T, m, key, req, lo, hi)                                            \
-	FIELD(T, m, key, F_INT, req, .min = lo, .max = hi)
-#define BOOL(T, m, key) FIELD(T, m, key, F_BOOL, false, .shape = NULL)
+	FIELD(T, m, key, F_INT, req, 0, .min = lo, .max = hi)
+#define BOOL(T, m, key) FIELD(T, m, key, F_BOOL, false, 0, .shape = NULL)
 #define ENUM(T, m, key, req, list)                                             \
-	FIELD(T, m, key, F_ENUM, req, .names = list)
-#define SEQ(T, m, key, type_, req, ...)                                        \
-	FIELD(T, m, key, type_, req, .count_offset = offsetof(T, n_##m),       \
+	FIELD(T, m, key, F_ENUM, req, 0, .names = list)
+#define SEQ(T, m, key, type_, req, fl, ...)                                    \
+	FIELD(T, m, key, type_, req, fl, .count_offset = offsetof(T, n_##m),   \
 	      __VA_ARGS__)
-#define TEXTS(T, m, key)     SEQ(T, m, key, F_TEXTS, true, .shape = NULL)
-#define OPT_KEYS(T, m, key)  SEQ(T, m, key, F_KEYS, false, .shape = NULL)
+#define TEXTS(T, m, key)     SEQ(T, m, key, F_TEXTS, true, 0, .shape = NULL)
+#define OPT_TEXTS(T, m, key) SEQ(T, m, key, F_TEXTS, false, 0, .shape = NULL)
+#define OPT_KEYS(T, m, key)  SEQ(T, m, key, F_KEYS, false, 0, .shape = NULL)
 #define INTS(T, m, key, lo, hi)                                                \
-	SEQ(T, m, key, F_INTS, true, .min = lo, .max = hi)
-#define LIST(T, m, key, req, sh) SEQ(T, m, key, F_LIST, req, .shape = &sh)
-#define STRUCT(T, m, key, req, sh)                                             \
-	FIELD(T, m, key, F_STRUCT, req, .shape = &sh)
-#define END { .name = NULL }
+	SEQ(T, m, key, F_INTS, true, 0, .min = lo, .max = hi)
+#define LIST_F(T, m, key, req, sh, fl)                                         \
+	SEQ(T, m, key, F_LIST, req, fl, .shape = &sh)
+#define LIST(T, m, key, req, sh) LIST_F(T, m, key, req, sh, 0)
+#define STRUCT_F(T, m, key, req, sh, fl)                                       \
+	FIELD(T, m, key, F_STRUCT, req, fl, .shape = &sh)
+#define STRUCT(T, m, key, req, sh) STRUCT_F(T, m, key, req, sh, 0)
+/* A text the C header holds; a name the C header holds. */
+#define C_TEXT(T, m, key) TEXT_F(T, m, key, FIELD_C)
+#define C_NAME(T, m, key) TEXT_F(T, m, key, FIELD_C | FIELD_NAME)
+#define END                                                                    \
+	{                                                                      \
+		.name = NULL                                                   \
+	}
 #define SHAPE(name_, T, what_, ...)                                            \
-	static const struct field name_##_fields[] = { __VA_ARGS__, END };    \
+	static const struct field name_##_fields[] = { __VA_ARGS__, END };     \
 	static const struct shape name_ = { what_, sizeof(T), name_##_fields }
 
-SHAPE(title_shape, struct title, "title", TEXT(struct title, zh, "zh"),
-      TEXT(struct title, en, "en"));
+SHAPE(title_shape, struct title, "title", C_TEXT(struct title, zh, "zh"),
+      C_TEXT(struct title, en, "en"));
 
 SHAPE(meta_shape, struct meta, "meta", TEXT(struct meta, number, "number"),
       TEXT(struct meta, ics, "ics"), TEXT(struct meta, ccs, "ccs"),
@@ -81,7 +104,8 @@ SHAPE(notice_shape, struct notice, "notice",
       TEXTS(struct notice, contacts, "contacts"),
       TEXTS(struct notice, attachments, "attachments"),
       TEXT(struct notice, signature, "signature"),
-      TEXT(struct notice, date, "date"), TEXTS(struct notice, footer, "footer"));
+      TEXT(struct notice, date, "date"),
+      TEXTS(struct notice, footer, "footer"));
 
 SHAPE(scope_shape, struct paragraphs, "scope",
       TEXT(struct paragraphs, clause, "clause"),
@@ -114,22 +138,22 @@ SHAPE(clause_head_shape, struct clause_head, "clause",
 SHAPE(occupation_shape, struct occupation, "occupation",
       TEXT(struct occupation, clause, "clause"),
       TEXT(struct occupation, title, "title"),
-      TEXT(struct occupation, name, "name"),
+      C_NAME(struct occupation, name, "name"),
       STRUCT(struct occupation, levels, "levels", true, clause_text_shape),
       STRUCT(struct occupation, environment, "environment", true,
 	     clause_text_shape),
       STRUCT(struct occupation, assessment, "assessment", true,
 	     clause_head_shape));
 
-SHAPE(level_shape, struct level, "level", KEY(struct level, key, "key"),
-      TEXT(struct level, name, "name"),
+SHAPE(level_shape, struct level, "level",
+      KEY_F(struct level, key, "key", FIELD_C),
+      C_NAME(struct level, name, "name"),
       OPT_KEY(struct level, includes_key, "includes"));
 
-SHAPE(route_shape, struct route, "route", TEXT(struct route, label, "label"),
-      TEXT(struct route, text, "text"),
+SHAPE(route_shape, struct route, "route", C_TEXT(struct route, label, "label"),
+      C_TEXT(struct route, text, "text"),
       OPT_KEY(struct route, certificate_key, "certificate"),
-      INT(struct route, experience_months, "experience_months", false, 0,
-	  1200),
+      INT(struct route, experience_months, "experience_months", false, 0, 1200),
       ENUM(struct route, experience_field, "experience_field", false,
 	   experience_field_names),
       ENUM(struct route, education, "education", false, education_names));
@@ -141,8 +165,9 @@ SHAPE(eligibility_shape, struct eligibility, "eligibility clause",
       TEXT(struct eligibility, intro, "intro"),
       LIST(struct eligibility, routes, "routes", true, route_shape));
 
-SHAPE(method_shape, struct method, "method", KEY(struct method, key, "key"),
-      TEXT(struct method, name, "name"), TEXT(struct method, label, "label"),
+SHAPE(method_shape, struct method, "method",
+      KEY_F(struct method, key, "key", FIELD_C),
+      C_NAME(struct method, name, "name"), TEXT(struct method, label, "label"),
       TEXT(struct method, text, "text"),
       OPT_KEYS(struct method, level_keys, "levels"));
 
@@ -159,8 +184,9 @@ SHAPE(pass_score_shape, struct pass_score, "pass score clause",
       INT(struct pass_score, full_marks, "full_marks", true, 1, 1000),
       INT(struct pass_score, score, "score", true, 0, 1000));
 
-SHAPE(ratio_shape, struct ratio, "ratio", KEY(struct ratio, method_key, "method"),
-      TEXT(struct ratio, role, "role"),
+SHAPE(ratio_shape, struct ratio, "ratio",
+      KEY(struct ratio, method_key, "method"),
+      C_TEXT(struct ratio, role, "role"),
       INT(struct ratio, staff, "staff", false, 1, 1000),
       INT(struct ratio, candidates, "candidates", false, 1, 100000),
       INT(struct ratio, min_staff, "min_staff", false, 1, 1000),
@@ -182,7 +208,8 @@ SHAPE(durations_shape, struct durations_clause, "durations clause",
       TEXT(struct durations_clause, text, "text"),
       LIST(struct durations_clause, items, "items", true, duration_shape));
 
-SHAPE(venue_shape, struct venue, "venue", KEY(struct venue, method_key, "method"),
+SHAPE(venue_shape, struct venue, "venue",
+      KEY(struct venue, method_key, "method"),
       TEXT(struct venue, label, "label"), TEXT(struct venue, text, "text"));
 
 SHAPE(venues_shape, struct venues_clause, "venues clause",
@@ -200,14 +227,15 @@ SHAPE(assessment_shape, struct assessment, "assessment",
       STRUCT(struct assessment, venues, "venues", true, venues_shape));
 
 SHAPE(labelled_shape, struct labelled, "item",
-      TEXT(struct labelled, label, "label"), TEXT(struct labelled, text, "text"));
+      TEXT(struct labelled, label, "label"),
+      TEXT(struct labelled, text, "text"));
 
 /* Sections nest: the shape refers to itself. */
 static const struct shape section_shape;
 static const struct field section_fields[] = {
-	OPT_KEY(struct section, key, "key"),
+	OPT_KEY_F(struct section, key, "key", FIELD_C | FIELD_C_KEY),
 	TEXT(struct section, clause, "clause"),
-	TEXT(struct section, title, "title"),
+	C_TEXT(struct section, title, "title"),
 	OPT_TEXT(struct section, intro, "intro"),
 	OPT_TEXT(struct section, text, "text"),
 	LIST(struct section, items, "items", false, labelled_shape),
@@ -225,17 +253,22 @@ SHAPE(basic_shape, struct basic_requirements, "basic requirements",
       LIST(struct basic_requirements, sections, "sections", true,
 	   section_shape));
 
-SHAPE(item_shape, struct item, "item", TEXT(struct item, id, "id"),
-      TEXT(struct item, text, "text"));
+/* Skill and knowledge items differ only in what kind of text they hold. */
+SHAPE(skill_shape, struct item, "item", C_TEXT(struct item, id, "id"),
+      TEXT_F(struct item, text, "text", FIELD_C | FIELD_SKILL));
+
+SHAPE(knowledge_shape, struct item, "item", C_TEXT(struct item, id, "id"),
+      TEXT_F(struct item, text, "text", FIELD_C | FIELD_KNOWLEDGE));
 
 SHAPE(content_shape, struct content, "work content",
-      KEY(struct content, key, "key"), TEXT(struct content, id, "id"),
-      TEXT(struct content, name, "name"),
-      LIST(struct content, skills, "skills", true, item_shape),
-      LIST(struct content, knowledge, "knowledge", true, item_shape));
+      KEY_F(struct content, key, "key", FIELD_C),
+      C_TEXT(struct content, id, "id"), C_NAME(struct content, name, "name"),
+      LIST(struct content, skills, "skills", true, skill_shape),
+      LIST(struct content, knowledge, "knowledge", true, knowledge_shape));
 
 SHAPE(capability_shape, struct capability, "capability",
-      TEXT(struct capability, id, "id"), TEXT(struct capability, name, "name"),
+      C_TEXT(struct capability, id, "id"),
+      C_NAME(struct capability, name, "name"),
       LIST(struct capability, contents, "contents", true, content_shape));
 
 SHAPE(work_table_shape, struct work_table, "work-requirements table",
@@ -246,28 +279,29 @@ SHAPE(work_table_shape, struct work_table, "work-requirements table",
       TEXT(struct work_table, number, "number"),
       TEXT(struct work_table, caption, "caption"),
       TEXTS(struct work_table, header, "header"),
-      LIST(struct work_table, capabilities, "capabilities", true,
-	   capability_shape));
+      LIST_F(struct work_table, capabilities, "capabilities", true,
+	     capability_shape, FIELD_BY_LEVEL));
 
 SHAPE(work_shape, struct work_requirements, "work requirements",
       TEXT(struct work_requirements, clause, "clause"),
       TEXT(struct work_requirements, title, "title"),
       STRUCT(struct work_requirements, general, "general", true,
 	     clause_text_shape),
-      LIST(struct work_requirements, tables, "tables", true,
-	   work_table_shape));
+      LIST(struct work_requirements, tables, "tables", true, work_table_shape));
 
 SHAPE(row_shape, struct weight_row, "weight row",
       OPT_KEY(struct weight_row, basic_key, "basic"),
-      OPT_KEY(struct weight_row, content_key, "content"),
-      TEXT(struct weight_row, label, "label"),
+      OPT_KEY_F(struct weight_row, content_key, "content", FIELD_C),
+      C_NAME(struct weight_row, label, "label"),
       INTS(struct weight_row, weights, "weights", 0, 100));
 
-SHAPE(group_shape, struct group, "row group", TEXT(struct group, label, "label"),
+SHAPE(group_shape, struct group, "row group",
+      C_TEXT(struct group, label, "label"),
       LIST(struct group, rows, "rows", true, row_shape));
 
 SHAPE(column_shape, struct column, "column",
-      KEY(struct column, level_key, "level"), TEXT(struct column, label, "label"));
+      KEY(struct column, level_key, "level"),
+      TEXT(struct column, label, "label"));
 
 SHAPE(total_shape, struct total, "total", TEXT(struct total, label, "label"),
       INTS(struct total, weights, "weights", 0, 100000));
@@ -276,8 +310,8 @@ SHAPE(weight_table_shape, struct weight_table, "weight table",
       TEXT(struct weight_table, clause, "clause"),
       TEXT(struct weight_table, title, "title"),
       TEXT(struct weight_table, intro, "intro"),
-      TEXT(struct weight_table, number, "number"),
-      TEXT(struct weight_table, caption, "caption"),
+      C_TEXT(struct weight_table, number, "number"),
+      C_TEXT(struct weight_table, caption, "caption"),
       ENUM(struct weight_table, kind, "kind", true, weight_kind_names),
       TEXTS(struct weight_table, header, "header"),
       LIST(struct weight_table, columns, "columns", true, column_shape),
@@ -290,7 +324,8 @@ SHAPE(weight_section_shape, struct weight_section, "weight section",
       LIST(struct weight_section, tables, "tables", true, weight_table_shape));
 
 SHAPE(weights_shape, struct weights, "weights",
-      TEXT(struct weights, clause, "clause"), TEXT(struct weights, title, "title"),
+      TEXT(struct weights, clause, "clause"),
+      TEXT(struct weights, title, "title"),
       LIST(struct weights, sections, "sections", true, weight_section_shape));
 
 SHAPE(spelling_shape, struct spelling, "spelling",
@@ -306,7 +341,7 @@ SHAPE(text_rule_shape, struct text_rule, "text rule",
       ENUM(struct text_rule, severity, "severity", true, severity_names),
       TEXT(struct text_rule, summary, "summary"),
       TEXTS(struct text_rule, fields, "fields"),
-      SEQ(struct text_rule, levels, "levels", F_KEYS, false, .shape = NULL),
+      OPT_KEYS(struct text_rule, levels, "levels"),
       INT(struct text_rule, min_rank, "min_rank", false, 0, 1000),
       OPT_TEXT(struct text_rule, pattern, "pattern"),
       TEXT(struct text_rule, message, "message"),
@@ -316,41 +351,117 @@ SHAPE(text_rule_shape, struct text_rule, "text rule",
       LIST(struct text_rule, spellings, "spellings", false, spelling_shape));
 
 SHAPE(text_rules_shape, struct text_rules, "text rules",
-      SEQ(struct text_rules, terms, "terms", F_TEXTS, false, .shape = NULL),
+      OPT_TEXTS(struct text_rules, terms, "terms"),
       LIST(struct text_rules, severity, "severity", false, setting_shape),
       LIST(struct text_rules, rules, "rules", false, text_rule_shape));
 
 SHAPE(rules_file_shape, struct text_rules, "rules file",
       INT(struct text_rules, version, "skillc_rules", true, 1, 1),
-      SEQ(struct text_rules, terms, "terms", F_TEXTS, false, .shape = NULL),
+      OPT_TEXTS(struct text_rules, terms, "terms"),
       LIST(struct text_rules, severity, "severity", false, setting_shape),
       LIST(struct text_rules, rules, "rules", false, text_rule_shape));
 
 SHAPE(standard_shape_, struct standard, "standard",
       INT(struct standard, version, "skillc", true, 1, 1),
-      KEY(struct standard, id, "id"),
+      KEY_F(struct standard, id, "id", FIELD_C),
       STRUCT(struct standard, meta, "meta", true, meta_shape),
       STRUCT(struct standard, notice, "notice", false, notice_shape),
       STRUCT(struct standard, scope, "scope", true, scope_shape),
       STRUCT(struct standard, normative_references, "normative_references",
 	     true, references_shape),
       STRUCT(struct standard, terms, "terms", true, terms_shape),
-      STRUCT(struct standard, occupation, "occupation", true,
-	     occupation_shape),
+      STRUCT(struct standard, occupation, "occupation", true, occupation_shape),
       LIST(struct standard, levels, "levels", true, level_shape),
       LIST(struct standard, eligibility, "eligibility", true,
 	   eligibility_shape),
-      STRUCT(struct standard, assessment, "assessment", true,
-	     assessment_shape),
+      STRUCT(struct standard, assessment, "assessment", true, assessment_shape),
       STRUCT(struct standard, basic_requirements, "basic_requirements", true,
 	     basic_shape),
       STRUCT(struct standard, work_requirements, "work_requirements", true,
 	     work_shape),
       STRUCT(struct standard, weights, "weights", true, weights_shape),
-      STRUCT(struct standard, text_rules, "text_rules", false,
-	     text_rules_shape));
+      STRUCT_F(struct standard, text_rules, "text_rules", false,
+	       text_rules_shape, FIELD_NOT_PROSE));
 
 const struct shape *const model_standard_shape = &standard_shape_;
+const struct shape *const model_work_table_shape = &work_table_shape;
+
+/* ---- walking a model through its shapes -------------------------------- */
+
+static void walk_struct(struct walk_step st, model_visit_fn *visit, void *ctx);
+
+/* The size of an element of a list field. */
+static size_t
+element_size(const struct field *f)
+{
+	switch (f->type) {
+	case F_LIST:
+		return f->shape->size;
+	case F_INTS:
+		return sizeof(struct num);
+	default:
+		return sizeof(struct text);
+	}
+}
+
+static void
+walk_member(const struct shape *sh, const struct field *f, const void *base,
+	    model_visit_fn *visit, void *ctx)
+{
+	const char *member = (const char *)base + f->offset;
+	struct walk_step st = { .event = WALK_VALUE,
+				.shape = sh,
+				.base = base,
+				.field = f,
+				.value = member };
+	if (f->type == F_STRUCT) {
+		walk_struct(st, visit, ctx);
+		return;
+	}
+	if (!f->count_offset) {
+		visit(ctx, &st);
+		return;
+	}
+	st.event = WALK_LIST;
+	st.count = *(const size_t *)((const char *)base + f->count_offset);
+	if (!visit(ctx, &st))
+		return;
+	struct walk_step e = st;
+	e.element = true, e.count = 0;
+	for (size_t i = 0; i < st.count; i++) {
+		e.value = *(const char *const *)member + i * element_size(f);
+		if (f->type == F_LIST) {
+			walk_struct(e, visit, ctx);
+		} else {
+			e.event = WALK_VALUE;
+			visit(ctx, &e);
+		}
+	}
+	st.event = WALK_LIST_END;
+	visit(ctx, &st);
+}
+
+/* The struct at st.value. Every struct of the model starts with the node
+ * it was read from: none means the source has no such mapping. */
+static void
+walk_struct(struct walk_step st, model_visit_fn *visit, void *ctx)
+{
+	st.event = WALK_STRUCT;
+	st.absent = !*(const struct node *const *)st.value;
+	if (!visit(ctx, &st) || st.absent)
+		return;
+	model_walk(st.field->shape, st.value, visit, ctx);
+	st.event = WALK_STRUCT_END;
+	visit(ctx, &st);
+}
+
+void
+model_walk(const struct shape *sh, const void *p, model_visit_fn *visit,
+	   void *ctx)
+{
+	for (const struct field *f = sh->fields; f->name; f++)
+		walk_member(sh, f, p, visit, ctx);
+}
 
 /* ---- reading a tree through a shape ------------------------------------ */
 
@@ -359,7 +470,7 @@ struct builder {
 	struct diag *diag;
 	struct standard *std;
 	size_t suggestions; /* did-you-mean searches made: bounded */
-	bool levels_ok;     /* no cycle: the level order exists */
+	bool levels_ok;	    /* no cycle: the level order exists */
 };
 
 #define SUGGESTION_LIMIT 64
@@ -396,9 +507,8 @@ nearest(const char *s, const char *const *names, size_t n)
 	return best;
 }
 
-static void
-read_field(struct builder *b, const struct field *f, const struct node *n,
-	   void *out);
+static void read_field(struct builder *b, const struct field *f,
+		       const struct node *n, void *out);
 
 /* What a node is, for messages: "a list", "a number", "null". */
 static const char *
@@ -461,13 +571,13 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 			why = detail;
 			break;
 		}
-		if (i > 0 && !(cp == '-' || cp == '_' ||
-			       (cp >= '0' && cp <= '9') ||
-			       (cp >= 'a' && cp <= 'z') ||
-			       (cp >= 'A' && cp <= 'Z'))) {
-			snprintf(detail, sizeof detail,
-				 "character %zu, '%c', is not a letter, digit, '-' or '_'",
-				 chars + 1, (char)cp);
+		if (i > 0 &&
+		    !(cp == '-' || cp == '_' || (cp >= '0' && cp <= '9') ||
+		      (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))) {
+			snprintf(
+				detail, sizeof detail,
+				"character %zu, '%c', is not a letter, digit, '-' or '_'",
+				chars + 1, (char)cp);
 			why = detail;
 			break;
 		}
@@ -481,9 +591,10 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 	} else if (!detail[0] && n->len == 0) {
 		why = "it is empty";
 	}
-	diag_report(b->diag, RULE_VALUE, n->loc,
-		    "'%s' is not a valid key for '%s': %s (a key is a letter, then letters, digits, '-' or '_')",
-		    n->text, field, why);
+	diag_report(
+		b->diag, RULE_VALUE, n->loc,
+		"'%s' is not a valid key for '%s': %s (a key is a letter, then letters, digits, '-' or '_')",
+		n->text, field, why);
 }
 
 static void
@@ -598,25 +709,29 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 			const char *names[32];
 			for (size_t m = 0; m < nfields; m++)
 				names[m] = sh->fields[m].name;
-			const char *near = b->suggestions++ < SUGGESTION_LIMIT
-						   ? nearest(k->text, names, nfields)
-						   : NULL;
+			const char *near =
+				b->suggestions++ < SUGGESTION_LIMIT
+					? nearest(k->text, names, nfields)
+					: NULL;
 			char why[64] = "";
 			for (size_t c = 0, at = 0; at < k->len; c++) {
 				uint32_t cp = 0;
-				size_t len = utf8_decode((const unsigned char *)k->text + at,
-							 k->len - at, &cp);
+				size_t len = utf8_decode(
+					(const unsigned char *)k->text + at,
+					k->len - at, &cp);
 				if (cp >= 0x80) { /* a look-alike of a key */
-					snprintf(why, sizeof why,
-						 " (character %zu, U+%04X, is not ASCII)",
-						 c + 1, (unsigned)cp);
+					snprintf(
+						why, sizeof why,
+						" (character %zu, U+%04X, is not ASCII)",
+						c + 1, (unsigned)cp);
 					break;
 				}
 				at += len ? len : 1;
 			}
 			diag_report(b->diag, RULE_UNKNOWN_KEY, k->loc,
 				    "unknown key '%s' in %s%s%s%s%s", k->text,
-				    sh->what, why, near ? "; did you mean '" : "",
+				    sh->what, why,
+				    near ? "; did you mean '" : "",
 				    near ? near : "", near ? "'?" : "");
 			continue;
 		}
@@ -704,18 +819,19 @@ unknown_ref(struct builder *b, const struct text *ref, const char *what,
 {
 	const char *near = NULL;
 	if (b->suggestions++ < SUGGESTION_LIMIT && count <= 4096) {
-		const char **names = arena_array(b->arena, count + 1,
-						 sizeof *names);
+		const char **names =
+			arena_array(b->arena, count + 1, sizeof *names);
 		for (size_t i = 0; i < count; i++) {
-			names[i] = ((const struct text *)((const char *)base +
-							  i * stride +
-							  key_offset))->s;
+			names[i] =
+				((const struct text *)((const char *)base +
+						       i * stride + key_offset))
+					->s;
 			if (except && names[i] && !strcmp(names[i], except))
 				names[i] = NULL;
 		}
 		near = nearest(ref->s, names, count);
 	}
-	diag_report(b->diag, RULE_UNKNOWN_REF, at_loc(b, ref->at),
+	diag_report(b->diag, RULE_UNKNOWN_REFERENCE, at_loc(b, ref->at),
 		    "unknown %s '%s'%s%s%s", what, ref->s,
 		    near ? "; did you mean '" : "", near ? near : "",
 		    near ? "'?" : "");
@@ -726,21 +842,14 @@ static const struct text *
 content_keys(struct builder *b, size_t *count)
 {
 	const struct hash *h = b->std->content_by_key;
-	struct text *keys = arena_array(b->arena, hash_count(h) + 1,
-					sizeof *keys);
+	struct text *keys =
+		arena_array(b->arena, hash_count(h) + 1, sizeof *keys);
 	size_t n = 0;
-	const struct work_requirements *w = &b->std->work_requirements;
-	for (size_t t = 0; t < w->n_tables; t++)
-		for (size_t c = 0; c < w->tables[t].n_capabilities; c++) {
-			const struct capability *cap =
-				&w->tables[t].capabilities[c];
-			for (size_t k = 0; k < cap->n_contents; k++) {
-				const struct content *ct = &cap->contents[k];
-				if (ct->key.s && hash_get(h, ct->key.s,
-							  ct->key.len) == ct)
-					keys[n++] = ct->key;
-			}
-		}
+	for (size_t i = 0; i < b->std->n_contents; i++) {
+		const struct content *ct = b->std->contents[i];
+		if (ct->key.s && hash_get(h, ct->key.s, ct->key.len) == ct)
+			keys[n++] = ct->key;
+	}
 	*count = n;
 	return keys;
 }
@@ -753,17 +862,17 @@ index_keys(struct builder *b, const char *what, char *base, size_t stride,
 	struct hash *h = hash_new(b->arena, count);
 	for (size_t i = 0; i < count; i++) {
 		char *thing = base + i * stride;
-		const struct text *key = (const struct text *)(thing +
-							       key_offset);
+		const struct text *key =
+			(const struct text *)(thing + key_offset);
 		if (!key->s)
 			continue;
 		char *first = hash_put(h, key->s, key->len, thing);
 		if (first) {
 			const struct text *fk =
 				(const struct text *)(first + key_offset);
-			diag_report(b->diag, RULE_DUPLICATE_DEF,
-				    at_loc(b, key->at), "%s '%s' is defined twice",
-				    what, key->s);
+			diag_report(b->diag, RULE_DUPLICATE_DEFINITION,
+				    at_loc(b, key->at),
+				    "%s '%s' is defined twice", what, key->s);
 			diag_note(b->diag, at_loc(b, fk->at),
 				  "first defined here");
 		}
@@ -778,8 +887,9 @@ find_level(struct builder *b, const struct text *ref)
 		return NULL;
 	struct level *l = hash_get(b->std->level_by_key, ref->s, ref->len);
 	if (!l)
-		unknown_ref(b, ref, "level", b->std->levels, sizeof(struct level),
-			    b->std->n_levels, offsetof(struct level, key), NULL);
+		unknown_ref(b, ref, "level", b->std->levels,
+			    sizeof(struct level), b->std->n_levels,
+			    offsetof(struct level, key), NULL);
 	return l;
 }
 
@@ -804,9 +914,9 @@ resolve_levels(struct builder *b)
 {
 	struct standard *s = b->std;
 	size_t n = s->n_levels;
-	s->level_by_key = index_keys(b, "level", (char *)s->levels,
-				     sizeof *s->levels, n,
-				     offsetof(struct level, key));
+	s->level_by_key =
+		index_keys(b, "level", (char *)s->levels, sizeof *s->levels, n,
+			   offsetof(struct level, key));
 	for (size_t i = 0; i < n; i++) {
 		struct level *l = &s->levels[i];
 		l->index = i;
@@ -842,10 +952,11 @@ resolve_levels(struct builder *b)
 					    "level '%s' includes itself",
 					    l->key.s);
 			else
-				diag_report(b->diag, RULE_LEVEL_CYCLE,
-					    at_loc(b, l->includes_key.at),
-					    "levels include each other in a cycle: %s",
-					    path.buf);
+				diag_report(
+					b->diag, RULE_LEVEL_CYCLE,
+					at_loc(b, l->includes_key.at),
+					"levels include each other in a cycle: %s",
+					path.buf);
 			strbuf_free(&path);
 			ok = false;
 		}
@@ -891,6 +1002,18 @@ resolve_levels(struct builder *b)
 		cursor[top] = first[c];
 		top++;
 	}
+	/* Each level's chain: its includes' chain, then itself. Levels
+	 * nest at most MODEL_MAX_LEVELS deep, and the outputs list as many
+	 * levels per level as this holds. */
+	for (size_t i = 0; i < n; i++) {
+		struct level *l = s->level_order[i], *p = l->includes;
+		l->n_chain = l->depth + 1;
+		l->chain = arena_array(b->arena, l->n_chain, sizeof *l->chain);
+		if (p)
+			memcpy(l->chain, p->chain,
+			       p->n_chain * sizeof *l->chain);
+		l->chain[l->depth] = l;
+	}
 	return true;
 }
 
@@ -906,10 +1029,11 @@ index_sections(struct builder *b, struct section *sec, size_t count)
 			struct section *old = hash_put(s->basic_by_key,
 						       x->key.s, x->key.len, x);
 			if (old) {
-				diag_report(b->diag, RULE_DUPLICATE_DEF,
-					    at_loc(b, x->key.at),
-					    "basic requirement '%s' is defined twice",
-					    x->key.s);
+				diag_report(
+					b->diag, RULE_DUPLICATE_DEFINITION,
+					at_loc(b, x->key.at),
+					"basic requirement '%s' is defined twice",
+					x->key.s);
 				diag_note(b->diag, at_loc(b, old->key.at),
 					  "first defined here");
 			} else {
@@ -930,25 +1054,55 @@ count_sections(const struct section *sec, size_t count)
 	return n;
 }
 
-/* Number every capability, content and item in source order. */
+/* Number the items of a content in source order, after those of the
+ * contents before it. */
 static void
-number_work(struct standard *s)
+number_items(struct item *items, size_t n, struct content *ct, size_t *total)
 {
-	const struct work_requirements *w = &s->work_requirements;
+	for (size_t i = 0; i < n; i++) {
+		items[i].content = ct;
+		items[i].index = (*total)++;
+	}
+}
+
+/* List and number every capability and content in source order, link
+ * each to what holds it, and give each table its slice of the contents. */
+static void
+index_work(struct builder *b)
+{
+	struct standard *s = b->std;
+	struct work_requirements *w = &s->work_requirements;
+	size_t ncap = 0, ncontents = 0;
 	for (size_t t = 0; t < w->n_tables; t++) {
-		for (size_t c = 0; c < w->tables[t].n_capabilities; c++) {
-			struct capability *cap = &w->tables[t].capabilities[c];
-			cap->index = s->n_capabilities++;
+		ncap += w->tables[t].n_capabilities;
+		for (size_t c = 0; c < w->tables[t].n_capabilities; c++)
+			ncontents += w->tables[t].capabilities[c].n_contents;
+	}
+	s->capabilities =
+		arena_array(b->arena, ncap + 1, sizeof *s->capabilities);
+	s->contents = arena_array(b->arena, ncontents + 1, sizeof *s->contents);
+	for (size_t t = 0; t < w->n_tables; t++) {
+		struct work_table *wt = &w->tables[t];
+		wt->contents = s->contents + s->n_contents;
+		for (size_t c = 0; c < wt->n_capabilities; c++) {
+			struct capability *cap = &wt->capabilities[c];
+			cap->table = wt;
+			cap->index = s->n_capabilities;
+			s->capabilities[s->n_capabilities++] = cap;
 			for (size_t k = 0; k < cap->n_contents; k++) {
 				struct content *ct = &cap->contents[k];
-				ct->index = s->n_contents++;
-				for (size_t i = 0; i < ct->n_skills; i++)
-					ct->skills[i].index = s->n_skills++;
-				for (size_t i = 0; i < ct->n_knowledge; i++)
-					ct->knowledge[i].index =
-						s->n_knowledge++;
+				ct->capability = cap;
+				ct->level = wt->level;
+				ct->index = s->n_contents;
+				s->contents[s->n_contents++] = ct;
+				number_items(ct->skills, ct->n_skills, ct,
+					     &s->n_skills);
+				number_items(ct->knowledge, ct->n_knowledge, ct,
+					     &s->n_knowledge);
 			}
 		}
+		wt->n_contents =
+			(size_t)(s->contents + s->n_contents - wt->contents);
 	}
 }
 
@@ -957,46 +1111,29 @@ resolve_work(struct builder *b)
 {
 	struct standard *s = b->std;
 	struct work_requirements *w = &s->work_requirements;
-	size_t ncontents = 0;
-	for (size_t t = 0; t < w->n_tables; t++)
-		for (size_t c = 0; c < w->tables[t].n_capabilities; c++)
-			ncontents += w->tables[t].capabilities[c].n_contents;
-	s->content_by_key = hash_new(b->arena, ncontents);
-	/* Walk backwards and prepend, so each key's chain is in source
-	 * order. */
 	for (size_t t = 0; t < w->n_tables; t++) {
 		struct work_table *wt = &w->tables[t];
 		wt->level = find_level(b, &wt->level_key);
 		if (wt->level && !wt->level->work)
-			wt->level->work = wt; /* the first; work-table reports more */
+			wt->level->work =
+				wt; /* the first; work-table reports more */
 	}
 	for (size_t i = 0; i < s->n_levels; i++)
 		s->levels[i].own = hash_new(b->arena, 8);
-	number_work(s);
-	for (size_t t = w->n_tables; t-- > 0;) {
-		struct work_table *wt = &w->tables[t];
-		for (size_t c = wt->n_capabilities; c-- > 0;) {
-			struct capability *cap = &wt->capabilities[c];
-			cap->table = wt;
-			for (size_t k = cap->n_contents; k-- > 0;) {
-				struct content *ct = &cap->contents[k];
-				ct->capability = cap;
-				ct->level = wt->level;
-				for (size_t i = 0; i < ct->n_skills; i++)
-					ct->skills[i].content = ct;
-				for (size_t i = 0; i < ct->n_knowledge; i++)
-					ct->knowledge[i].content = ct;
-				if (!ct->key.s)
-					continue;
-				void **head = hash_slot(s->content_by_key,
-							ct->key.s, ct->key.len);
-				ct->next_same_key = *head;
-				*head = ct;
-				if (wt->level)
-					*hash_slot(wt->level->own, ct->key.s,
-						   ct->key.len) = ct;
-			}
-		}
+	index_work(b);
+	s->content_by_key = hash_new(b->arena, s->n_contents);
+	/* Walk backwards and prepend, so each key's chain is in source
+	 * order. */
+	for (size_t i = s->n_contents; i-- > 0;) {
+		struct content *ct = s->contents[i];
+		if (!ct->key.s)
+			continue;
+		void **head =
+			hash_slot(s->content_by_key, ct->key.s, ct->key.len);
+		ct->next_same_key = *head;
+		*head = ct;
+		if (ct->level)
+			*hash_slot(ct->level->own, ct->key.s, ct->key.len) = ct;
 	}
 }
 
@@ -1053,13 +1190,15 @@ resolve_row(struct builder *b, const struct weight_table *t,
 	struct standard *s = b->std;
 	check_arity(b, t, r->at, r->n_weights, "the row");
 	if (r->basic_key.s && r->content_key.s) {
-		diag_report(b->diag, RULE_VALUE, at_loc(b, r->content_key.at),
-			    "a weight row names both 'basic' and 'content'; it references one of them");
+		diag_report(
+			b->diag, RULE_VALUE, at_loc(b, r->content_key.at),
+			"a weight row names both 'basic' and 'content'; it references one of them");
 		return;
 	}
 	if (!r->basic_key.s && !r->content_key.s) {
-		diag_report(b->diag, RULE_MISSING_KEY, at_loc(b, r->at),
-			    "a weight row names neither 'basic' nor 'content'; it references one of them");
+		diag_report(
+			b->diag, RULE_MISSING_KEY, at_loc(b, r->at),
+			"a weight row names neither 'basic' nor 'content'; it references one of them");
 		return;
 	}
 	if (r->basic_key.s) {
@@ -1070,12 +1209,13 @@ resolve_row(struct builder *b, const struct weight_table *t,
 				&s->basic_requirements;
 			unknown_ref(b, &r->basic_key, "basic requirement",
 				    br->sections, sizeof(struct section),
-				    br->n_sections, offsetof(struct section, key),
-				    NULL);
+				    br->n_sections,
+				    offsetof(struct section, key), NULL);
 		}
 		return;
 	}
-	if (!hash_get(s->content_by_key, r->content_key.s, r->content_key.len)) {
+	if (!hash_get(s->content_by_key, r->content_key.s,
+		      r->content_key.len)) {
 		size_t n = 0;
 		const struct text *keys = b->suggestions < SUGGESTION_LIMIT
 						  ? content_keys(b, &n)
@@ -1094,22 +1234,67 @@ resolve_row(struct builder *b, const struct weight_table *t,
 							 r->content_key.len);
 }
 
+/* A table's rows, flattened, and by what they reference (the first row
+ * for each key: weight-row-duplicate reports the others). */
+static void
+index_rows(struct builder *b, struct weight_table *t)
+{
+	for (size_t g = 0; g < t->n_groups; g++)
+		t->n_rows += t->groups[g].n_rows;
+	t->rows = arena_array(b->arena, t->n_rows + 1, sizeof *t->rows);
+	t->row_by_basic = hash_new(b->arena, t->n_rows);
+	t->row_by_content = hash_new(b->arena, t->n_rows);
+	size_t n = 0;
+	for (size_t g = 0; g < t->n_groups; g++)
+		for (size_t r = 0; r < t->groups[g].n_rows; r++) {
+			struct weight_row *row = &t->groups[g].rows[r];
+			row->group = &t->groups[g];
+			t->rows[n++] = row;
+			if (row->basic_key.s)
+				hash_put(t->row_by_basic, row->basic_key.s,
+					 row->basic_key.len, row);
+			else if (row->content_key.s)
+				hash_put(t->row_by_content, row->content_key.s,
+					 row->content_key.len, row);
+		}
+}
+
+/* Each level's first column of each kind, in table order. */
+static void
+index_columns(struct weight_table *t)
+{
+	for (size_t c = 0; c < t->n_columns; c++) {
+		struct level *l = t->columns[c].level;
+		if (l && !l->weights[t->kind.v].table)
+			l->weights[t->kind.v] = (struct level_column){ t, c };
+	}
+}
+
 static void
 resolve_weights(struct builder *b)
 {
-	struct weights *w = &b->std->weights;
+	struct standard *s = b->std;
+	struct weights *w = &s->weights;
+	size_t n = 0;
+	for (size_t i = 0; i < w->n_sections; i++)
+		n += w->sections[i].n_tables;
+	s->weight_tables =
+		arena_array(b->arena, n + 1, sizeof *s->weight_tables);
 	for (size_t i = 0; i < w->n_sections; i++) {
 		struct weight_section *sec = &w->sections[i];
 		for (size_t j = 0; j < sec->n_tables; j++) {
 			struct weight_table *t = &sec->tables[j];
+			t->index = s->n_weight_tables;
+			s->weight_tables[s->n_weight_tables++] = t;
 			for (size_t c = 0; c < t->n_columns; c++)
 				t->columns[c].level =
 					find_level(b, &t->columns[c].level_key);
-			for (size_t g = 0; g < t->n_groups; g++)
-				for (size_t r = 0; r < t->groups[g].n_rows; r++)
-					resolve_row(b, t, &t->groups[g].rows[r]);
+			index_rows(b, t);
+			for (size_t r = 0; r < t->n_rows; r++)
+				resolve_row(b, t, t->rows[r]);
 			check_arity(b, t, t->total.at, t->total.n_weights,
 				    "the total");
+			index_columns(t);
 		}
 	}
 }
@@ -1125,7 +1310,8 @@ model_build(struct arena *a, struct diag *d, const struct node *root)
 	if (s->n_levels > MODEL_MAX_LEVELS) {
 		/* Each level carries every lower one's requirements: what is
 		 * published grows with the square of their number. */
-		diag_report(d, RULE_LIMIT, model_loc(s, node_get(root, "levels")),
+		diag_report(d, RULE_LIMIT,
+			    model_loc(s, node_get(root, "levels")),
 			    "%zu levels, over the limit of %d", s->n_levels,
 			    MODEL_MAX_LEVELS);
 		return NULL;

@@ -21,18 +21,18 @@ struct rules {
 	struct arena *arena;
 	struct prepared *list;
 	size_t n, cap;
-	size_t global;           /* the first n that every standard gets */
-	struct strbuf terms;     /* "(?:a|b)" for ${terms} */
+	size_t global;	     /* the first n that every standard gets */
+	struct strbuf terms; /* "(?:a|b)" for ${terms} */
 	const struct text **term_list;
 	size_t nterms, terms_cap, global_terms;
-	struct hash *compiled;   /* global rules: expanded pattern -> rx */
-	struct rx **own;         /* compiled for a standard's rules alone */
+	struct hash *compiled; /* global rules: expanded pattern -> rx */
+	struct rx **own;       /* compiled for a standard's rules alone */
 	size_t nown, own_cap;
-	struct rx **cached;      /* the patterns in compiled, to free */
+	struct rx **cached; /* the patterns in compiled, to free */
 	size_t ncached, cached_cap;
-	bool compiled_global;    /* the global rules' patterns are done */
-	size_t registered;       /* diag rules once the global ones were in */
-	enum severity *saved;    /* severities before a standard's settings */
+	bool compiled_global; /* the global rules' patterns are done */
+	size_t registered;    /* diag rules once the global ones were in */
+	enum severity *saved; /* severities before a standard's settings */
 	size_t nsaved;
 };
 
@@ -68,8 +68,8 @@ static void
 add_term(struct rules *r, const struct text *t)
 {
 	if (r->nterms == r->terms_cap)
-		r->term_list = grow(r->term_list, &r->terms_cap,
-				    sizeof *r->term_list);
+		r->term_list =
+			grow(r->term_list, &r->terms_cap, sizeof *r->term_list);
 	r->term_list[r->nterms++] = t;
 }
 
@@ -146,9 +146,10 @@ check_replacement(struct diag *d, const struct text_rule *t)
 		} else if (*p == '[') {
 			in_class = true;
 		} else if (*p == '(' && p[1] != '*') {
-			bool named = p[1] == '?' &&
-				     ((p[2] == '<' && p[3] != '=' && p[3] != '!') ||
-				      p[2] == '\'' || p[2] == 'P');
+			bool named =
+				p[1] == '?' &&
+				((p[2] == '<' && p[3] != '=' && p[3] != '!') ||
+				 p[2] == '\'' || p[2] == 'P');
 			groups += p[1] != '?' || named;
 		}
 	}
@@ -171,10 +172,11 @@ check_replacement(struct diag *d, const struct text_rule *t)
 		while (r[k] >= '0' && r[k] <= '9')
 			g = g * 10 + (size_t)(r[k++] - '0');
 		if (g > groups) {
-			diag_report(d, RULE_TEXT_RULE,
-				    load_position(t->replacement.at, i),
-				    "the replacement of rule '%s' refers to group %zu, but its pattern has %zu",
-				    t->name.s, g, groups);
+			diag_report(
+				d, RULE_TEXT_RULE,
+				load_position(t->replacement.at, i),
+				"the replacement of rule '%s' refers to group %zu, but its pattern has %zu",
+				t->name.s, g, groups);
 			return false;
 		}
 	}
@@ -193,9 +195,10 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		while (f < 4 && strcmp(t->fields[i].s, field_names[f]))
 			f++;
 		if (f == 4) {
-			diag_report(d, RULE_TEXT_RULE, rloc(t->fields[i].at),
-				    "unknown field '%s' (skills, knowledge, names or all)",
-				    t->fields[i].s);
+			diag_report(
+				d, RULE_TEXT_RULE, rloc(t->fields[i].at),
+				"unknown field '%s' (skills, knowledge, names or all)",
+				t->fields[i].s);
 			ok = false;
 		}
 		p->fields |= 1u << f;
@@ -206,9 +209,10 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 			    t->name.s);
 		ok = false;
 	} else if (t->pattern.at && t->n_spellings) {
-		diag_report(d, RULE_TEXT_RULE, rloc(t->pattern.at),
-			    "rule '%s' has both a 'pattern' and 'spellings'; it takes one",
-			    t->name.s);
+		diag_report(
+			d, RULE_TEXT_RULE, rloc(t->pattern.at),
+			"rule '%s' has both a 'pattern' and 'spellings'; it takes one",
+			t->name.s);
 		ok = false;
 	}
 	if (t->consistent.v && (t->replacement.at || t->n_spellings)) {
@@ -222,10 +226,10 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 	if (existing >= 0 && (size_t)existing >= r->registered &&
 	    r->registered && !strcmp(diag_rule(d, existing)->name, t->name.s))
 		p->rule = existing; /* another standard's rule of the run */
-	else if ((p->rule = diag_add_rule(d, &(struct rule_info){
-				  t->id.s, t->name.s,
-				  (enum severity)t->severity.v, false,
-				  t->summary.s })) < 0) {
+	else if ((p->rule = diag_add_rule(
+			  d, &(struct rule_info){ t->id.s, t->name.s,
+						  (enum severity)t->severity.v,
+						  false, t->summary.s })) < 0) {
 		bool id_taken = existing >= 0;
 		diag_report(d, RULE_TEXT_RULE,
 			    rloc(id_taken ? t->id.at : t->name.at),
@@ -246,7 +250,8 @@ spelling_pattern(struct strbuf *sb, const struct text_rule *t)
 	for (size_t i = 0; i < t->n_spellings; i++) {
 		if (i)
 			strbuf_addc(sb, '|');
-		quote_pattern(sb, t->spellings[i].from.s, t->spellings[i].from.len);
+		quote_pattern(sb, t->spellings[i].from.s,
+			      t->spellings[i].from.len);
 	}
 	strbuf_adds(sb, ")(?![A-Za-z])");
 }
@@ -289,9 +294,10 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 					      sizeof *r->own);
 			r->own[r->nown++] = p->rx;
 		} else if (t->n_spellings) {
-			diag_report(d, RULE_TEXT_RULE, rloc(t->at),
-				    "the spellings of rule '%s' do not compile: %s",
-				    t->name.s, err);
+			diag_report(
+				d, RULE_TEXT_RULE, rloc(t->at),
+				"the spellings of rule '%s' do not compile: %s",
+				t->name.s, err);
 		} else {
 			/* Walk the pattern as written, stepping over each
 			 * expansion, to the character PCRE2 points at. */
@@ -300,16 +306,18 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 			while (exp < off && pat[src]) {
 				if (!strncmp(pat + src, "${terms}", 8)) {
 					if (exp + r->terms.len > off)
-						break; /* inside the expansion */
+						break; /* inside the expansion
+							*/
 					exp += r->terms.len, src += 8;
 				} else {
 					exp++, src++;
 				}
 			}
-			diag_report(d, RULE_TEXT_RULE,
-				    load_position(t->pattern.at, src),
-				    "the pattern of rule '%s' does not compile: %s",
-				    t->name.s, err);
+			diag_report(
+				d, RULE_TEXT_RULE,
+				load_position(t->pattern.at, src),
+				"the pattern of rule '%s' does not compile: %s",
+				t->name.s, err);
 		}
 	}
 	strbuf_free(&sb);
@@ -324,15 +332,17 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 		const struct severity_setting *set = &tr->severity[i];
 		int rule = diag_find_rule(d, set->rule.s);
 		if (rule < 0) {
-			diag_report(d, RULE_TEXT_RULE, rloc(set->rule.at),
-				    "unknown rule '%s' (see skillc --list-checks)",
-				    set->rule.s);
+			diag_report(
+				d, RULE_TEXT_RULE, rloc(set->rule.at),
+				"unknown rule '%s' (see skillc --list-checks)",
+				set->rule.s);
 			continue;
 		}
 		if (diag_rule(d, rule)->fixed) {
-			diag_report(d, RULE_TEXT_RULE, rloc(set->rule.at),
-				    "'%s' is a rule of the input format and is always an error",
-				    set->rule.s);
+			diag_report(
+				d, RULE_TEXT_RULE, rloc(set->rule.at),
+				"'%s' is a rule of the input format and is always an error",
+				set->rule.s);
 			continue;
 		}
 		diag_set_severity(d, rule, (enum severity)set->severity.v);

@@ -37,9 +37,10 @@ rx_compile(const char *pattern, size_t len, char *err, size_t errlen,
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C,
-				       &code, &off, NULL);
+	pcre2_code *re =
+		pcre2_compile((PCRE2_SPTR)pattern, len,
+			      PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C,
+			      &code, &off, NULL);
 	if (!re) {
 		pcre2_get_error_message(code, (PCRE2_UCHAR *)err, errlen);
 		*erroffset = off;
@@ -107,10 +108,12 @@ rx_replacement(struct rx *rx, const char *text, size_t len,
 		PCRE2_SIZE outlen = size;
 		int rc = pcre2_substitute(
 			rx->code, (PCRE2_SPTR)text, len, 0,
-			PCRE2_SUBSTITUTE_MATCHED | PCRE2_SUBSTITUTE_REPLACEMENT_ONLY |
+			PCRE2_SUBSTITUTE_MATCHED |
+				PCRE2_SUBSTITUTE_REPLACEMENT_ONLY |
 				PCRE2_SUBSTITUTE_EXTENDED |
 				PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
-			rx->md, mctx, (PCRE2_SPTR)replacement, rlen, buf, &outlen);
+			rx->md, mctx, (PCRE2_SPTR)replacement, rlen, buf,
+			&outlen);
 		if (rc == PCRE2_ERROR_NOMEMORY) {
 			free(buf);
 			size = outlen + 1;

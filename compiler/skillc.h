@@ -24,7 +24,7 @@
 
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#define NORETURN __attribute__((noreturn))
+#define NORETURN	  __attribute__((noreturn))
 #else
 #define PRINTF_LIKE(f, a)
 #define NORETURN
@@ -51,7 +51,8 @@ NORETURN void die_oom(void);
 /* ---- strbuf.c: growable byte buffers --------------------------------- */
 
 struct strbuf {
-	char *buf; /* NUL-terminated while len > 0; owned, free with strbuf_free */
+	char *buf; /* NUL-terminated while len > 0; owned, free with strbuf_free
+		    */
 	size_t len, cap;
 };
 
@@ -59,7 +60,8 @@ void strbuf_add(struct strbuf *sb, const char *s, size_t len);
 void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_adds(struct strbuf *sb, const char *s);
 PRINTF_LIKE(2, 3) void strbuf_addf(struct strbuf *sb, const char *fmt, ...);
-PRINTF_LIKE(2, 0) void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+PRINTF_LIKE(2, 0)
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_free(struct strbuf *sb);
 
@@ -104,8 +106,8 @@ enum { RX_LIMIT = -10000 /* match or depth limit hit */ };
 /* Compile a UTF-8 pattern with Unicode properties; NULL with PCRE2's
  * message in err and the offending offset in *erroffset. The caller owns
  * the pattern and frees it with rx_free. */
-struct rx *rx_compile(const char *pattern, size_t len, char *err,
-		      size_t errlen, size_t *erroffset);
+struct rx *rx_compile(const char *pattern, size_t len, char *err, size_t errlen,
+		      size_t *erroffset);
 /* 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
  * limit was hit, another negative PCRE2 code on error. */
 int rx_match(struct rx *rx, const char *text, size_t len, size_t start,
@@ -132,7 +134,7 @@ struct loc {
 
 /* The rules: every diagnostic skillc reports carries one (checks.def). */
 enum rule {
-#define INPUT(id, sym, name, summary) RULE_##sym,
+#define INPUT(id, sym, name, summary)	       RULE_##sym,
 #define CHECK(id, sym, fn, name, sev, summary) RULE_##sym,
 #include "checks.def"
 #undef INPUT
@@ -141,10 +143,10 @@ enum rule {
 };
 
 struct rule_info {
-	const char *id;         /* "SK0101", never reused */
-	const char *name;       /* "weight-sum" */
+	const char *id;		/* "SK0101", never reused */
+	const char *name;	/* "weight-sum" */
 	enum severity severity; /* default */
-	bool fixed;             /* an input rule: always an error */
+	bool fixed;		/* an input rule: always an error */
 	const char *summary;
 };
 
@@ -163,9 +165,6 @@ struct diag *diag_clone(struct arena *a, const struct diag *d);
 /* Add a rule; its number, or -1 if its ID or name is taken. info's
  * strings must outlive the diag. */
 int diag_add_rule(struct diag *d, const struct rule_info *info);
-/* Forget every rule added after the first n (a standard's own, when the
- * standard is done: their texts go with it). */
-void diag_truncate_rules(struct diag *d, size_t n);
 /* A rule by ID or name, or -1. */
 int diag_find_rule(const struct diag *d, const char *id_or_name);
 const struct rule_info *diag_rule(const struct diag *d, int r);
@@ -178,8 +177,6 @@ void diag_set_werror(struct diag *d, bool on);
 /* Keep a source's text so that diagnostics can quote its lines. */
 void diag_add_source(struct diag *d, const char *file, const char *buf,
 		     size_t len);
-/* Forget a source (by the file pointer given), before its text goes. */
-void diag_drop_source(struct diag *d, const char *file);
 /* Report under rule r at loc; notes that follow attach to it. */
 PRINTF_LIKE(4, 5)
 void diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...);
@@ -216,7 +213,7 @@ struct node {
 	unsigned char type;  /* enum scalar_type, scalars only */
 	unsigned char style; /* enum scalar_style, scalars only */
 	union {
-		struct { /* NODE_SCALAR */
+		struct {		  /* NODE_SCALAR */
 			const char *text; /* NUL-terminated copy */
 			const char *raw;  /* as written, in the source buffer */
 			uint32_t len, raw_len; /* both within LOAD_MAX_SCALAR */
@@ -230,11 +227,11 @@ struct node {
 };
 
 /* Limits the loader enforces while reading. */
-#define LOAD_MAX_DEPTH 64                /* nested lists and mappings */
-#define LOAD_MAX_BYTES ((size_t)256 << 20) /* a source file */
-#define LOAD_MAX_SCALAR (1 << 20)          /* one scalar, in bytes */
-#define LOAD_MAX_ITEMS 1000000             /* entries of one list or mapping */
-#define MODEL_MAX_LEVELS 1000              /* levels of one standard */
+#define LOAD_MAX_DEPTH	 64		     /* nested lists and mappings */
+#define LOAD_MAX_BYTES	 ((size_t)256 << 20) /* a source file */
+#define LOAD_MAX_SCALAR	 (1 << 20)	     /* one scalar, in bytes */
+#define LOAD_MAX_ITEMS	 1000000 /* entries of one list or mapping */
+#define MODEL_MAX_LEVELS 1000	 /* levels of one standard */
 
 /* Read a whole file into the arena; 0, or an errno value (EFBIG past
  * LOAD_MAX_BYTES). */
@@ -397,12 +394,19 @@ struct level {
 	const struct node *at;
 	struct text key, name, includes_key;
 	/* resolved by the model */
-	size_t index;             /* position in the source: the rank, 0 lowest */
-	struct level *includes;   /* NULL for none */
-	size_t depth;             /* levels below it along includes */
-	size_t tin, tout;         /* interval of its subtree: ancestor tests */
-	struct work_table *work;  /* its work-requirements table, if any */
-	struct hash *own;         /* content key -> struct content */
+	size_t index;		/* position in the source: the rank, 0 lowest */
+	struct level *includes; /* NULL for none */
+	size_t depth;		/* levels below it along includes */
+	size_t tin, tout;	/* interval of its subtree: ancestor tests */
+	struct work_table *work; /* its work-requirements table, if any */
+	struct hash *own;	 /* content key -> struct content */
+	/* the levels it includes, lowest first, then itself (depth + 1) */
+	LIST_OF(struct level *, chain);
+	/* its first weight column of each kind; table NULL for none */
+	struct level_column {
+		struct weight_table *table;
+		size_t column;
+	} weights[KIND_COUNT];
 };
 
 struct route {
@@ -425,7 +429,7 @@ struct method {
 	struct text key, name, label, text;
 	LIST_OF(struct text, level_keys);
 	struct level **levels; /* resolved level_keys */
-	size_t index;          /* in assessment.methods */
+	size_t index;	       /* in assessment.methods */
 };
 
 struct ratio {
@@ -518,7 +522,7 @@ struct content {
 	struct capability *capability;
 	struct level *level;
 	struct content *next_same_key; /* the same key at another level */
-	size_t index;                  /* among all work contents, in order */
+	size_t index;		       /* among all work contents, in order */
 };
 
 struct capability {
@@ -535,6 +539,8 @@ struct work_table {
 	LIST_OF(struct text, header);
 	LIST_OF(struct capability, capabilities);
 	struct level *level;
+	/* its work contents, in order: a slice of standard.contents */
+	LIST_OF(struct content *, contents);
 };
 
 struct work_requirements {
@@ -548,8 +554,9 @@ struct weight_row {
 	const struct node *at;
 	struct text basic_key, content_key, label;
 	LIST_OF(struct num, weights);
-	struct section *basic;    /* resolved basic requirement, or NULL */
-	struct content **cells;   /* per column: the content weighed, or NULL */
+	struct section *basic;	/* resolved basic requirement, or NULL */
+	struct content **cells; /* per column: the content weighed, or NULL */
+	const struct group *group; /* the group it is in */
 };
 
 struct group {
@@ -578,6 +585,12 @@ struct weight_table {
 	LIST_OF(struct column, columns);
 	LIST_OF(struct group, groups);
 	struct total total;
+	/* resolved by the model */
+	size_t index;			    /* in standard.weight_tables */
+	LIST_OF(struct weight_row *, rows); /* of every group, in order */
+	/* key -> the first row that references that basic requirement, or
+	 * that work content */
+	struct hash *row_by_basic, *row_by_content;
 };
 
 struct weight_section {
@@ -614,7 +627,7 @@ struct text_rule {
 	struct choice severity;
 	LIST_OF(struct text, fields); /* skills, knowledge, names, all */
 	LIST_OF(struct text, levels); /* level keys; none: every level */
-	struct num min_rank;          /* only levels of this rank or higher */
+	struct num min_rank;	      /* only levels of this rank or higher */
 	struct text pattern, message, replacement, example;
 	struct flag consistent; /* the match must agree across a table */
 	LIST_OF(struct spelling, spellings);
@@ -645,15 +658,22 @@ struct standard {
 	struct work_requirements work_requirements;
 	struct weights weights;
 	struct text_rules text_rules;
-	/* built by the model */
+	/* The index, built once by model_build so that no pass walks the
+	 * tree to find these (with what struct level, work_table and
+	 * weight_table hold under "resolved by the model"). */
 	struct hash *level_by_key;   /* -> struct level */
 	struct hash *content_by_key; /* -> first struct content with the key */
 	struct hash *basic_by_key;   /* -> struct section */
 	struct hash *method_by_key;  /* -> struct method */
-	struct level **level_order;  /* levels by tin: each after its includes */
-	/* every capability, work content and item of every table, in order */
-	size_t n_capabilities, n_contents, n_skills, n_knowledge;
+	struct level **level_order; /* levels by tin: each after its includes */
+	/* every capability and work content of every table, in order; the
+	 * number of skill and of knowledge items (item.index) */
+	LIST_OF(struct capability *, capabilities);
+	LIST_OF(struct content *, contents);
+	size_t n_skills, n_knowledge;
 	LIST_OF(struct section *, basics); /* keyed basic sections, in order */
+	/* every weight table of every section, in order */
+	LIST_OF(struct weight_table *, weight_tables);
 };
 
 /* ---- model.c: tree -> model ------------------------------------------ */
@@ -661,16 +681,31 @@ struct standard {
 /* The format as data: each struct of the model is read through a shape, a
  * table of its keys in the order docs/format.md gives them. */
 enum field_type {
-	F_TEXT,   /* struct text */
-	F_KEY,    /* struct text holding an ASCII key */
-	F_INT,    /* struct num */
-	F_BOOL,   /* struct flag */
-	F_ENUM,   /* struct choice */
+	F_TEXT,	  /* struct text */
+	F_KEY,	  /* struct text holding an ASCII key */
+	F_INT,	  /* struct num */
+	F_BOOL,	  /* struct flag */
+	F_ENUM,	  /* struct choice */
 	F_TEXTS,  /* LIST_OF(struct text) */
-	F_INTS,   /* LIST_OF(struct num) */
-	F_KEYS,   /* LIST_OF(struct text) of keys */
+	F_INTS,	  /* LIST_OF(struct num) */
+	F_KEYS,	  /* LIST_OF(struct text) of keys */
 	F_STRUCT, /* an embedded struct of the shape */
-	F_LIST,   /* LIST_OF(that struct) */
+	F_LIST,	  /* LIST_OF(that struct) */
+};
+
+/* What a field is to the passes that walk the model (model_walk): they
+ * read these flags, never the field's name. */
+enum field_flag {
+	FIELD_NAME = 1 << 0,	  /* the name of a thing: text rules' "names" */
+	FIELD_SKILL = 1 << 1,	  /* a skill item's text: "skills" */
+	FIELD_KNOWLEDGE = 1 << 2, /* a knowledge item's text: "knowledge" */
+	FIELD_C = 1 << 3,	 /* the C header holds it in a string literal */
+	FIELD_BY_LEVEL = 1 << 4, /* a list of its table's level (capabilities):
+				  * text rules read it with that level */
+	FIELD_NOT_PROSE = 1 << 5, /* not the standard's text (its text rules):
+				   * text rules do not read it */
+	FIELD_C_KEY = 1 << 6,	  /* an optional key without which the C
+				   * header holds nothing of its struct */
 };
 
 struct shape;
@@ -679,9 +714,10 @@ struct field {
 	const char *name;
 	enum field_type type;
 	bool required;
+	unsigned flags;		     /* FIELD_* */
 	size_t offset, count_offset; /* of the member, and of n_member */
 	const struct shape *shape;   /* F_STRUCT, F_LIST */
-	int64_t min, max;            /* F_INT, F_INTS */
+	int64_t min, max;	     /* F_INT, F_INTS */
 	const char *const *names;    /* F_ENUM, NULL-terminated */
 };
 
@@ -691,12 +727,44 @@ struct shape {
 	const struct field *fields; /* ends with a NULL name */
 };
 
-/* The shape of a whole source file. */
+/* The shape of a whole source file, and of one work-requirements table. */
 extern const struct shape *const model_standard_shape;
+extern const struct shape *const model_work_table_shape;
+
+/* What model_walk shows its visitor, in the shapes' (the source's) order:
+ * each value, and where each struct and list opens and closes. */
+enum walk_event {
+	WALK_VALUE,	 /* a text, key, number, flag or choice */
+	WALK_STRUCT,	 /* a struct opens (unless absent) */
+	WALK_STRUCT_END, /* and closes */
+	WALK_LIST,	 /* a list of count elements opens */
+	WALK_LIST_END,	 /* and closes */
+};
+
+struct walk_step {
+	enum walk_event event;
+	const struct shape *shape; /* of the struct the member is of */
+	const void *base;	   /* that struct */
+	const struct field *field; /* of the member, or of the list it is in */
+	const void *value; /* the member or element: struct text, num, flag,
+			    * choice, or the struct; the member for a list */
+	bool element;	   /* an element of a list, not a member */
+	bool absent;	   /* WALK_STRUCT: the source has no such mapping
+			    * (nothing follows, not even WALK_STRUCT_END) */
+	size_t count;	   /* WALK_LIST: how many elements */
+};
+
+/* Returns whether to enter the struct or list that opens (skipping it
+ * skips its END too); ignored for other events. */
+typedef bool model_visit_fn(void *ctx, const struct walk_step *step);
+
+/* Show visit every member of p, a struct of shape sh, and everything in
+ * them, depth first. */
+void model_walk(const struct shape *sh, const void *p, model_visit_fn *visit,
+		void *ctx);
 /* Read a rules file's tree; NULL after reporting errors. */
 struct text_rules *model_read_rules(struct arena *a, struct diag *d,
 				    const struct node *root);
-
 
 /* Build the model of a loaded tree; NULL after reporting errors. */
 struct standard *model_build(struct arena *a, struct diag *d,
@@ -718,9 +786,9 @@ struct loc model_loc(const struct standard *s, const struct node *at);
 
 /* Every identifier the C header declares from the source's keys. */
 struct cnames {
-	const char *upper; /* prefix of macros and enumerators: MED_OPERATOR */
-	const char *lower; /* prefix of functions: med_operator */
-	const char **level;   /* per level: MED_OPERATOR_LEVEL_JUNIOR */
+	const char *upper;  /* prefix of macros and enumerators: MED_OPERATOR */
+	const char *lower;  /* prefix of functions: med_operator */
+	const char **level; /* per level: MED_OPERATOR_LEVEL_JUNIOR */
 	const char **content; /* per work content (standard order) */
 	const char **basic;   /* per keyed basic section */
 	const char **method;  /* per assessment method */
@@ -731,30 +799,36 @@ struct cnames {
 /* Whether prefix can stand before the header's names: a C identifier of
  * at most 31 characters, not reserved, with no "__" and no final '_'. */
 bool cname_valid_prefix(const char *prefix);
-/* Name everything; prefix NULL derives it from the standard's id. Reports
- * collisions, reserved and over-long names, and texts too long for a
- * portable string literal; NULL if there were any. */
+/* Name everything; prefix NULL derives it from the standard's id (or its
+ * words' initials, where the id would make a name too long). Reports
+ * collisions, reserved and over-long names, and with strings, texts too
+ * long for a portable string literal (for the C header itself); NULL if
+ * there were any. */
 struct cnames *cname_build(struct arena *a, struct diag *d,
-			   const struct standard *s, const char *prefix);
+			   const struct standard *s, const char *prefix,
+			   bool strings);
 
 /* ---- emit_*.c: model -> bytes ---------------------------------------- */
 
-/* Render a checked, named model as a C header into out; source_name (the
- * input's base name) appears in its first comment if it is plain. */
-void emit_c(const struct standard *s, const struct cnames *names,
-	    const char *source_name, struct strbuf *out);
-/* Render a checked model as JSON (schema/skillc-output.schema.json). */
-void emit_json(const struct standard *s, struct strbuf *out);
-/* Render a checked model as one GFM Markdown document (the draft's order). */
-void emit_md(const struct standard *s, struct strbuf *out);
+/* One signature for every output of formats.def: a unit that went
+ * through the passes without errors (with the C names when the format
+ * needs them) rendered into out. */
+struct unit;
+/* A C header; the input's base name appears in its first comment if it
+ * is plain. */
+void emit_c(const struct unit *u, struct strbuf *out);
+/* JSON (schema/skillc-output.schema.json). */
+void emit_json(const struct unit *u, struct strbuf *out);
+/* One GFM Markdown document (the draft's order). */
+void emit_md(const struct unit *u, struct strbuf *out);
 
 /* ---- output.c: files --------------------------------------------------- */
 
 /* Errors of output.c besides errno values; output_strerror explains all. */
 enum {
-	OUTPUT_SYMLINK = -1,     /* a symbolic link, never followed or replaced */
+	OUTPUT_SYMLINK = -1, /* a symbolic link, never followed or replaced */
 	OUTPUT_NOT_REGULAR = -2, /* a FIFO, a device, a socket */
-	OUTPUT_CHANGED = -3,     /* not what it was when read */
+	OUTPUT_CHANGED = -3,	 /* not what it was when read */
 };
 
 /* Whether path may be written: 0 when it is absent or a regular file;
@@ -808,9 +882,9 @@ enum { TEXT_SKILLS = 1, TEXT_KNOWLEDGE = 2, TEXT_NAMES = 4, TEXT_ALL = 8 };
 /* A text rule ready to run. */
 struct prepared {
 	const struct text_rule *def;
-	int rule;         /* its number in diag */
-	unsigned fields;  /* TEXT_* */
-	struct rx *rx;    /* NULL if its pattern did not compile */
+	int rule;	 /* its number in diag */
+	unsigned fields; /* TEXT_* */
+	struct rx *rx;	 /* NULL if its pattern did not compile */
 };
 
 struct rules;
@@ -843,56 +917,122 @@ extern const size_t embedded_rules_len;
  * of the scalar that holds them. */
 struct edit {
 	const char *start, *end; /* the bytes replaced, in the source buffer */
-	const char *with;        /* what replaces them, as written in YAML */
+	const char *with;	 /* what replaces them, as written in YAML */
 	struct loc at;
 	int rule;
 	const struct text_rule *def; /* the rule */
-	const struct node *node; /* the scalar */
-	size_t vstart, vend;     /* the bytes replaced, in its value */
-	const char *value;       /* what replaces them there */
+	const struct node *node;     /* the scalar */
+	size_t vstart, vend;	     /* the bytes replaced, in its value */
+	const char *value;	     /* what replaces them there */
 	size_t value_len;
 };
 
 /* Run the text rules in force over every text of s; report each finding.
  * With edits, also collect the replacements that can be made in place
  * (*nedits of them, in source order; arena memory). */
-void check_text(const struct rules *r, const struct standard *s,
-		struct diag *d, struct arena *a, struct edit **edits,
-		size_t *nedits);
+void check_text(const struct rules *r, const struct standard *s, struct diag *d,
+		struct arena *a, struct edit **edits, size_t *nedits);
+
+/* ---- pipeline.c: the passes in order ---------------------------------- */
+
+/* A -W NAME, -Wno-NAME or -E NAME option. */
+struct setting {
+	const char *name;
+	enum severity sev;
+};
+
+/* What a run is given: rules files, severities, how to print, a C prefix
+ * (NULL: from the standard). */
+struct run_options {
+	const char *const *rules_files;
+	size_t nrules_files;
+	const struct setting *settings;
+	size_t nsettings;
+	bool werror;
+	int caret; /* 1 always, 0 never */
+	const char *prefix;
+};
+
+/* One standard through the passes: what each pass built, NULL where it
+ * could not run, and the diag that holds its findings (not yet printed
+ * after pipeline_passes, printed after pipeline_read). */
+struct unit {
+	const char *path, *buf;
+	size_t len;
+	const struct node *root;
+	const struct standard *std;
+	const struct cnames *names;
+	struct edit *edits; /* with PIPE_EDITS: what fix may replace */
+	size_t nedits;
+	struct diag *diag;
+};
+
+enum { PIPE_NAMES = 1, PIPE_EDITS = 2 };
+
+struct run;
+
+/* Set up a run in arena a (which owns it): the shipped rules, then opt's
+ * rules files, compiled, then opt's settings; NULL after printing why. */
+struct run *pipeline_new(struct arena *a, const struct run_options *opt);
+/* The passes over u->buf (u->path names it), everything in arena a: the
+ * unit's diag, model and edits live there. True when nothing reported
+ * an error. */
+bool pipeline_passes(struct run *r, struct arena *a, struct unit *u,
+		     unsigned want);
+/* Read path, run the passes and print the findings: 0 clean, 1 errors
+ * (or a file over the limit), 2 the file could not be read (printed). */
+int pipeline_read(struct run *r, struct arena *a, struct unit *u,
+		  const char *path, unsigned want);
+/* The run's rules and severities, as -W and the rules files set them. */
+const struct diag *pipeline_diag(const struct run *r);
+struct rules *pipeline_rules(const struct run *r);
+/* A -W/-E/-Wno- name no rule of the run has had, or NULL. */
+const char *pipeline_unknown_setting(const struct run *r);
+
+/* ---- build.c: skillc build -------------------------------------------- */
+
+/* What build writes where. */
+struct build {
+	const char *outdir, *name, *depfile; /* name, depfile: NULL for none */
+	unsigned formats; /* bit f set: the f-th format of formats.def */
+	const char *const *files;
+	size_t nfiles;
+	const char *const *rules_files; /* inputs too: never overwritten */
+	size_t nrules_files;
+};
+
+/* Read --format's comma-separated list into *chosen; false for an empty
+ * list, or with *list at the first name that is not a format. */
+bool build_formats(const char **list, unsigned *chosen);
+/* The formats' names with sep between them, for messages and help. */
+void build_format_names(struct strbuf *sb, const char *sep);
+/* Check every path, run every input through the passes and render its
+ * outputs, then write them all, or nothing: the exit status (0, 1 input
+ * errors, 2 a path that cannot be written, printed). */
+int build_run(struct run *run, struct arena *a, struct build *b);
 
 /* ---- fix.c: skillc fix ------------------------------------------------ */
 
-struct fix;
+/* skillc fix on one file: lock its directory, refuse what must not be
+ * rewritten, run the passes, make the edits the text rules propose round
+ * after round, prove the result and replace the file; prints findings
+ * and what was done. The exit status: 0, 1 for input errors or faulty
+ * rules, 2 for a file that could not, or must not, be written. */
+int fix_file(struct run *run, struct arena *a, const char *path, bool caret);
 
-/* Take path for fixing: lock its directory, refuse what fix must not
- * rewrite, read it into the arena. 0 and *f (end it with fix_close), or
- * an errno value or OUTPUT_* error, with nothing printed. */
-int fix_open(struct arena *a, const char *path, struct fix **f, char **buf,
-	     size_t *len);
-/* Make the edits the text rules proposed for buf (whose tree is root),
- * round after round, prove the result and replace the file; prints what
- * was done. Returns the exit status: 0, 1 for faulty rules, 2 for a file
- * that could not, or must not, be written. */
-int fix_apply(struct fix *f, struct arena *a, struct diag *d,
-	      struct rules *rules, bool caret, const char *buf, size_t len,
-	      const struct node *root, struct edit *edits, size_t n);
-void fix_close(struct fix *f);
-/* The rounds of fix_apply in memory: out gets the new bytes (arena
- * memory; the old ones when nothing changed or on error), the number of
- * replacements and their report (owned: strbuf_free). Returns 0, 1 for
- * faulty rules (reported through d), 2 for replacements that cannot be
- * made safely (printed). */
+/* The rounds of fix_file in memory, on a unit that went through the
+ * passes with PIPE_EDITS: out gets the new bytes (arena memory; the old
+ * ones when nothing changed or on error), the number of replacements and
+ * their report (owned: strbuf_free). Returns 0, 1 for faulty rules
+ * (reported through u->diag), 2 for replacements that cannot be made
+ * safely (printed). */
 struct fixed {
 	const char *buf;
 	size_t len, total;
 	struct strbuf report;
 };
-int fix_text(struct arena *a, struct diag *d, struct rules *rules,
-	     const char *path, const char *buf, size_t len,
-	     const struct node *root, struct edit *edits, size_t n,
+int fix_text(struct run *run, struct arena *a, const struct unit *u,
 	     struct fixed *out);
-/* Print why path cannot be fixed; returns 2. */
-int fix_error(const char *path, int err);
 
 /* ---- check.c: the registry of checks ---------------------------------- */
 
@@ -908,9 +1048,6 @@ struct checker {
 void check_run(const struct standard *s, struct diag *d, struct arena *a);
 /* Location of a node of the checked standard. */
 struct loc check_loc(const struct checker *c, const struct node *at);
-/* The weight tables of the standard in source order; *count gets how many. */
-const struct weight_table **check_weight_tables(const struct checker *c,
-						size_t *count);
 
 /* One function per CHECK in checks.def. */
 #define INPUT(id, sym, name, summary)

@@ -2,6 +2,14 @@
 """Run one data-driven case of skillc and compare what it did, byte for byte.
 
 usage: run_case.py SKILLC CASEDIR
+       run_case.py --unlisted SKILLC CASES KNOWN...
+       run_case.py --list CASES
+
+The second form runs every case under CASES (a directory of cases, or of
+groups of them like hostile/) that is not among KNOWN, the cases meson
+listed when it was configured: a case added since is run without
+reconfiguring, and this test names it; 'meson setup --reconfigure' gives
+it a test of its own.
 
 A case is a directory holding:
   cmd              skillc's arguments, shell-quoted, run in CASEDIR
@@ -75,6 +83,35 @@ def untouched(made, out):
     return None
 
 
+def find_cases(top):
+    """Every case under top, as meson lists them: 'name' or 'group/name'."""
+    def is_case(d):
+        return any(os.path.exists(os.path.join(d, f))
+                   for f in ("cmd", "input.yaml", "expected.status"))
+    found = []
+    for c in sorted(os.listdir(top)):
+        d = os.path.join(top, c)
+        if not os.path.isdir(d):
+            continue
+        if is_case(d):
+            found.append(c)
+        else:
+            found += [c + "/" + g for g in sorted(os.listdir(d))
+                      if os.path.isdir(os.path.join(d, g))]
+    return found
+
+
+def unlisted(skillc, top, known):
+    new = [c for c in find_cases(top) if c not in set(known)]
+    failed = 0
+    for c in new:
+        print("running %s, added since meson was configured" % c)
+        sys.argv[1:] = [skillc, os.path.join(top, c)]
+        failed += main() != 0
+    print("%d unlisted case%s, %d failed" % (len(new), "" if len(new) == 1 else "s", failed))
+    return 1 if failed else 0
+
+
 def main():
     skillc, case = os.path.abspath(sys.argv[1]), sys.argv[2]
     args = shlex.split((read(os.path.join(case, "cmd"), b"check input.yaml")).decode())
@@ -122,4 +159,9 @@ def main():
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--list":
+        print("\n".join(find_cases(sys.argv[2])))
+        sys.exit(0)
+    if sys.argv[1] == "--unlisted":
+        sys.exit(unlisted(sys.argv[2], sys.argv[3], sys.argv[4:]))
     sys.exit(main())

@@ -8,6 +8,7 @@ packages=(
 	meson ninja-build pkg-config gcc g++ clang libclang-rt-14-dev libyaml-dev
 	libpcre2-dev check
 	python3 python3-jsonschema python3-yaml valgrind cmark-gfm pandoc make
+	clang-format
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 
 std::vector<int>
 spread(const int *weights, int rows, int total)
@@ -47,7 +48,8 @@ column(const skillc_standard &s, int table, const int *weights, int total,
 	std::printf("  %s (%s): %d\n", what.c_str(), t.number, total);
 	for (int r = 0; r < t.row_count; r++)
 		if (counts[static_cast<size_t>(r)])
-			std::printf("    %3d  %s\n", counts[static_cast<size_t>(r)],
+			std::printf("    %3d  %s\n",
+				    counts[static_cast<size_t>(r)],
 				    t.rows[r].label);
 }
 
@@ -63,11 +65,13 @@ main()
 		int own = 0;
 		for (int i = 0; i < v.skill_count; i++)
 			own += s.skills[v.skills[i]].level == l;
-		std::printf("%s: %d work contents, %d skill items (%d its own), %d knowledge items\n",
-			    s.levels[l].name, v.content_count, v.skill_count, own,
-			    v.knowledge_count);
+		std::printf(
+			"%s: %d work contents, %d skill items (%d its own), %d knowledge items\n",
+			s.levels[l].name, v.content_count, v.skill_count, own,
+			v.knowledge_count);
 		column(s, v.theory_table, v.theory, 60, "theory questions");
-		column(s, v.skills_table, v.skills_weights, 7, "practical tasks");
+		column(s, v.skills_table, v.skills_weights, 7,
+		       "practical tasks");
 	}
 	return 0;
 }

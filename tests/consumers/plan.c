@@ -58,8 +58,8 @@ plan_print(const struct skillc_standard *s, int questions, int tasks)
 		for (int i = 0; i < v->skill_count; i++)
 			own += s->skills[v->skills[i]].level == l;
 		printf("%s: %d work contents, %d skill items (%d its own), %d knowledge items\n",
-		       s->levels[l].name, v->content_count, v->skill_count,
-		       own, v->knowledge_count);
+		       s->levels[l].name, v->content_count, v->skill_count, own,
+		       v->knowledge_count);
 		print_column(s, v->theory_table, v->theory, questions,
 			     "theory questions");
 		print_column(s, v->skills_table, v->skills_weights, tasks,

@@ -151,7 +151,8 @@ failwrite_touch(int fd)
 	int other = open(path, O_WRONLY | O_APPEND);
 	if (other >= 0) {
 		static const char line[] = "another writer\n";
-		if (real(other, line, sizeof line - 1) != (ssize_t)(sizeof line - 1))
+		if (real(other, line, sizeof line - 1) !=
+		    (ssize_t)(sizeof line - 1))
 			abort();
 		close(other);
 	}

@@ -16,33 +16,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static FILE *null_out;
-static struct arena *rules_arena;
-static struct diag *rules_diag;
-static struct rules *rules;
+static struct arena *run_arena;
+static struct run *run;
 
 static void
 release(void)
 {
-	rules_free(rules);
-	arena_free(rules_arena);
-	fclose(null_out);
+	arena_free(run_arena);
 }
 
 static void
 setup(void)
 {
-	null_out = fopen("/dev/null", "w");
-	rules_arena = arena_new();
-	rules_diag = diag_new(rules_arena);
-	rules = rules_new(rules_arena);
-	const struct node *root =
-		load_buffer(rules_arena, rules_diag, embedded_rules_name,
-			    (const char *)embedded_rules, embedded_rules_len);
-	const struct text_rules *tr =
-		root ? model_read_rules(rules_arena, rules_diag, root) : NULL;
-	if (!tr || !rules_add(rules, rules_diag, tr, true) ||
-	    !rules_compile(rules, rules_diag))
+	static const struct run_options opt = { 0 };
+	run_arena = arena_new();
+	run = pipeline_new(run_arena, &opt);
+	if (!run)
 		abort();
 	atexit(release);
 }
@@ -91,19 +80,11 @@ compare(const struct node *a, const struct node *b, const struct edit *edits,
 static size_t *
 errors(struct arena *a, const char *buf, size_t len)
 {
-	struct diag *d = diag_clone(a, rules_diag);
-	size_t *count =
-		arena_array(a, diag_rule_total(rules_diag) + 1, sizeof *count);
-	const struct node *root = load_buffer(a, d, "fuzz.yaml", buf, len);
-	const struct standard *s = root ? model_build(a, d, root) : NULL;
-	if (s) {
-		check_run(s, d, a);
-		if (rules_add(rules, d, &s->text_rules, false) &&
-		    rules_compile(rules, d))
-			check_text(rules, s, d, a, NULL, NULL);
-		rules_drop_local(rules, d);
-	}
-	diag_error_counts(d, count, diag_rule_total(rules_diag));
+	size_t n = diag_rule_total(pipeline_diag(run));
+	size_t *count = arena_array(a, n + 1, sizeof *count);
+	struct unit u = { .path = "fuzz.yaml", .buf = buf, .len = len };
+	pipeline_passes(run, a, &u, 0);
+	diag_error_counts(u.diag, count, n);
 	return count;
 }
 
@@ -112,41 +93,34 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	if (!rules)
+	if (!run)
 		setup();
 	struct arena *a = arena_new();
-	struct diag *d = diag_clone(a, rules_diag);
-	const char *buf = (const char *)data;
-	const struct node *root = load_buffer(a, d, "fuzz.yaml", buf, size);
-	const struct standard *s = root ? model_build(a, d, root) : NULL;
-	struct edit *edits = NULL;
-	size_t nedits = 0;
-	if (s) {
-		check_run(s, d, a);
-		if (rules_add(rules, d, &s->text_rules, false) &&
-		    rules_compile(rules, d))
-			check_text(rules, s, d, a, &edits, &nedits);
-		rules_drop_local(rules, d);
-	}
+	struct unit u = { .path = "fuzz.yaml",
+			  .buf = (const char *)data,
+			  .len = size };
+	pipeline_passes(run, a, &u, PIPE_EDITS);
+	/* fix_text sorts the edits: keep the first round's to compare. */
+	struct edit *edits = arena_array(a, u.nedits + 1, sizeof *edits);
+	if (u.nedits)
+		memcpy(edits, u.edits, u.nedits * sizeof *edits);
+	size_t nedits = u.nedits;
 	struct fixed fixed = { 0 };
-	if (s && nedits &&
-	    !fix_text(a, d, rules, "fuzz.yaml", buf, size, root, edits, nedits,
-		      &fixed) &&
-	    fixed.total) {
-		struct diag *quiet = diag_clone(a, rules_diag);
-		const struct node *after = load_buffer(a, quiet, "fuzz.yaml",
-						       fixed.buf, fixed.len);
-		if (!after)
+	if (u.std && nedits && !fix_text(run, a, &u, &fixed) && fixed.total) {
+		struct unit after = { .path = "fuzz.yaml",
+				      .buf = fixed.buf,
+				      .len = fixed.len };
+		pipeline_passes(run, a, &after, 0);
+		if (!after.root)
 			abort();
-		compare(root, after, edits, nedits);
-		size_t *was = errors(a, buf, size);
+		compare(u.root, after.root, edits, nedits);
+		size_t *was = errors(a, u.buf, u.len);
 		size_t *now = errors(a, fixed.buf, fixed.len);
-		for (size_t r = 0; r < diag_rule_total(rules_diag); r++)
+		for (size_t r = 0; r < diag_rule_total(pipeline_diag(run)); r++)
 			if (now[r] > was[r])
 				abort();
 	}
 	strbuf_free(&fixed.report);
-	diag_flush(d, null_out, false);
 	arena_free(a);
 	return 0;
 }

@@ -199,13 +199,13 @@ static const struct fire_case {
 	  { { "number: 表6", "                  weights: [5, 5, 5]\n",
 	      "                  weights: [5, 5, 5]\n" ROW(
 		      "basic", "ethics", "职业道德", "[0, 0, 0]") } },
-	  { { RULE_WEIGHT_ROW_DUP, 1 } } },
+	  { { RULE_WEIGHT_ROW_DUPLICATE, 1 } } },
 	{ "two rows for one work content",
 	  UNIT_MINIMAL,
 	  { { "number: 表3", "                  weights: [100]\n",
 	      "                  weights: [100]\n" ROW("content", "inspection",
 						       "车辆检查", "[0]") } },
-	  { { RULE_WEIGHT_ROW_DUP, 1 } } },
+	  { { RULE_WEIGHT_ROW_DUPLICATE, 1 } } },
 	{ "two theory columns and no skills column for a level",
 	  UNIT_MINIMAL,
 	  { { NULL, "kind: skills", "kind: theory" } },
@@ -280,7 +280,7 @@ static const struct fire_case {
 	  UNIT_MINIMAL,
 	  { { NULL, "                  text: 车辆检查项目\n",
 	      MINIMAL_CONTENT("inspection") } },
-	  { { RULE_CONTENT_KEY_DUP, 1 } } },
+	  { { RULE_CONTENT_KEY_DUPLICATE, 1 } } },
 	{ "a level skipping the next lower one",
 	  UNIT_FIVE,
 	  { { "\nlevels:\n", "includes: l4", "includes: l5" } },
@@ -302,16 +302,16 @@ static const struct fire_case {
 	{ "a route asking for the level's own certificate",
 	  UNIT_FIVE,
 	  { { "  - level: l1\n", "certificate: l2", "certificate: l1" } },
-	  { { RULE_ELIGIBILITY_CERT, 1 } } },
+	  { { RULE_ELIGIBILITY_CERTIFICATE, 1 } } },
 	{ "no route through the next lower certificate",
 	  UNIT_FIVE,
 	  { { "  - level: l1\n", "certificate: l2", "certificate: l3" },
 	    { "  - level: l1\n", "certificate: l2", "certificate: l3" } },
-	  { { RULE_ELIGIBILITY_CERT, 1 } } },
+	  { { RULE_ELIGIBILITY_CERTIFICATE, 1 } } },
 	{ "a level asking for less experience than the one below",
 	  UNIT_FIVE,
 	  { { NULL, "experience_months: 84", "experience_months: 30" } },
-	  { { RULE_ELIGIBILITY_YEARS, 1 } } },
+	  { { RULE_ELIGIBILITY_EXPERIENCE, 1 } } },
 };
 
 START_TEST(test_fires)
@@ -352,11 +352,51 @@ START_TEST(test_off)
 }
 END_TEST
 
+/* ---- the registry: one name for a rule everywhere ---------------------- */
+
+/* Each rule of checks.def as written there: its symbol, its function (for
+ * checks) and its name must be one word, so that a grep for a rule's name
+ * from a diagnostic finds its code. */
+static const struct spelling_case {
+	const char *sym, *fn, *name;
+} spelling_cases[] = {
+#define INPUT(id, sym, name, summary)	       { #sym, NULL, name },
+#define CHECK(id, sym, fn, name, sev, summary) { #sym, #fn, name },
+#include "checks.def"
+#undef INPUT
+#undef CHECK
+};
+
+START_TEST(test_spelling)
+{
+	const struct spelling_case *c = &spelling_cases[_i];
+	char sym[64], fn[64];
+	size_t len = strlen(c->name);
+	ck_assert_uint_lt(len, sizeof sym);
+	for (size_t i = 0; i <= len; i++) {
+		char ch = c->name[i] == '-' ? '_' : c->name[i];
+		fn[i] = ch;
+		sym[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+	}
+	ck_assert_msg(!strcmp(c->sym, sym),
+		      "rule '%s' has the symbol %s, not %s", c->name, c->sym,
+		      sym);
+	ck_assert_msg(!c->fn || !strcmp(c->fn, fn),
+		      "check '%s' has the function check_%s, not check_%s",
+		      c->name, c->fn, fn);
+}
+END_TEST
+
 static Suite *
 checks_suite(void)
 {
 	Suite *s = suite_create("checks");
 	TCase *tc;
+
+	tc = tcase_create("registry");
+	tcase_add_loop_test(tc, test_spelling, 0,
+			    sizeof spelling_cases / sizeof *spelling_cases);
+	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bundled");
 	tcase_add_unchecked_fixture(tc, bundled_setup, shared_teardown);

@@ -1,0 +1,283 @@
+/*
+ * build.c - skillc build: every input through the passes, every output
+ * rendered, then all written at once.
+ *
+ * Takes: the run, the inputs and what to write where (struct build). Gives:
+ * for each input DIR/BASE.EXT for each format of formats.def, and the
+ * depfile. Guarantees: every path is checked before an input is read (a
+ * directory, a FIFO, a symbolic link, an input or rules file, two inputs
+ * writing one output, a name no depfile can hold: exit 2, nothing
+ * written); nothing is written unless every input is free of errors; the
+ * outputs and the depfile are one set for output.c, written all or none.
+ */
+#include "skillc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define FORMAT(name, ext, emitter, needs) FORMAT_##name,
+enum {
+#include "formats.def"
+	FORMAT_COUNT
+};
+#undef FORMAT
+
+#define FORMAT(name, ext, emitter, needs) { #name, ext, emitter, needs },
+static const struct format {
+	const char *name, *ext;
+	void (*emit)(const struct unit *u, struct strbuf *out);
+	unsigned needs;
+} formats[] = {
+#include "formats.def"
+};
+#undef FORMAT
+
+bool
+build_formats(const char **list, unsigned *chosen)
+{
+	*chosen = 0;
+	const char *p = *list;
+	if (!*p)
+		return false;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int f = 0;
+		while (f < FORMAT_COUNT && (strlen(formats[f].name) != len ||
+					    strncmp(formats[f].name, p, len)))
+			f++;
+		if (f == FORMAT_COUNT) {
+			*list = p;
+			return false;
+		}
+		*chosen |= 1u << f;
+		p += len + (p[len] == ',');
+	}
+	return true;
+}
+
+void
+build_format_names(struct strbuf *sb, const char *sep)
+{
+	for (int f = 0; f < FORMAT_COUNT; f++)
+		strbuf_addf(sb, "%s%s", f ? sep : "", formats[f].name);
+}
+
+/* The base name of path without its directory and .yaml or .yml. */
+static char *
+base_name(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".yaml"))
+		len -= 5;
+	else if (len > 4 && !strcmp(base + len - 4, ".yml"))
+		len -= 4;
+	return arena_strndup(a, base, len);
+}
+
+static int refuse(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+static int
+refuse(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("skillc: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 2;
+}
+
+static int
+depfile_refused(const char *path)
+{
+	return refuse("cannot write '%s' in a depfile: %s", path,
+		      strchr(path, '\n')
+			      ? "it holds a newline"
+			      : "GNU make and ninja cannot both read it back");
+}
+
+/* Whether path names the file st describes. */
+static bool
+same_file(const struct stat *st, const char *path)
+{
+	struct stat b;
+	return !stat(path, &b) && st->st_dev == b.st_dev &&
+	       st->st_ino == b.st_ino;
+}
+
+/* The outputs' paths, all checked before anything is read or written. */
+static int
+plan(struct arena *a, struct build *b, const char **paths)
+{
+	struct stat st;
+	int err = stat(b->outdir, &st)	? errno == ENOENT ? 0 : errno
+		  : S_ISDIR(st.st_mode) ? 0
+					: ENOTDIR;
+	if (err) /* missing is fine: build makes it */
+		return refuse("cannot create '%s': %s", b->outdir,
+			      strerror(err));
+	struct hash *by_path = hash_new(a, b->nfiles * FORMAT_COUNT + 1);
+	for (size_t i = 0; i < b->nfiles; i++) {
+		const char *base =
+			b->name ? b->name : base_name(a, b->files[i]);
+		for (int f = 0; f < FORMAT_COUNT; f++) {
+			if (!(b->formats & 1u << f))
+				continue;
+			struct strbuf p = { 0 };
+			strbuf_addf(&p, "%s/%s%s", b->outdir, base,
+				    formats[f].ext);
+			char *path = arena_strndup(a, p.buf, p.len);
+			strbuf_free(&p);
+			paths[i * FORMAT_COUNT + f] = path;
+			const char *const *other =
+				hash_put(by_path, path, strlen(path),
+					 (void *)&b->files[i]);
+			if (other)
+				return refuse(
+					"'%s' and '%s' would both write '%s'",
+					*other, b->files[i], path);
+		}
+	}
+	const char *dev_null = "/dev/null";
+	struct stat null_st;
+	if (b->depfile && !stat(b->depfile, &st) && S_ISCHR(st.st_mode) &&
+	    !stat(dev_null, &null_st) && st.st_rdev == null_st.st_rdev)
+		b->depfile = NULL; /* -MF /dev/null: no depfile, as with gcc */
+	size_t n = b->nfiles * FORMAT_COUNT;
+	struct strbuf dep = { 0 };
+	int status = 0;
+	for (size_t i = 0; i <= n && !status; i++) {
+		const char *path = i < n ? paths[i] : b->depfile;
+		if (!path)
+			continue;
+		strbuf_reset(&dep);
+		if ((err = output_check(path)))
+			status = refuse("cannot write '%s': %s", path,
+					output_strerror(err));
+		else if (i == n && hash_get(by_path, path, strlen(path)))
+			status = refuse("the depfile '%s' is an output too",
+					path);
+		else if (b->depfile && i < n && !depfile_path(&dep, path, true))
+			status = depfile_refused(path);
+		for (size_t k = 0; k < b->nfiles + b->nrules_files && !status;
+		     k++) {
+			const char *in =
+				k < b->nfiles ? b->files[k]
+					      : b->rules_files[k - b->nfiles];
+			if (!stat(in, &st) && same_file(&st, path))
+				status = refuse(
+					"'%s' would overwrite the input '%s'",
+					path, in);
+		}
+	}
+	for (size_t i = 0; i < b->nfiles && b->depfile && !status; i++) {
+		strbuf_reset(&dep);
+		if (!depfile_path(&dep, b->files[i], false))
+			status = depfile_refused(b->files[i]);
+	}
+	strbuf_free(&dep);
+	if (!status && b->depfile) {
+		/* Its directory must be there: build makes only -o's. */
+		char *dir = arena_strndup(a, b->depfile, strlen(b->depfile));
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0';
+		err = stat(slash ? dir : ".", &st) ? errno
+		      : S_ISDIR(st.st_mode) ? 0
+					    : ENOTDIR;
+		if (err)
+			status = refuse("cannot write the depfile '%s': %s",
+					b->depfile, strerror(err));
+	}
+	return status;
+}
+
+/* The outputs and the depfile, staged and committed as one set. */
+static int
+write_all(const struct build *b, const char **paths, struct strbuf *data,
+	  size_t n)
+{
+	int err = output_mkdirs(b->outdir);
+	if (err)
+		return refuse("cannot create '%s': %s", b->outdir,
+			      strerror(err));
+	struct strbuf dep = { 0 };
+	const char **set = calloc(n + 2, sizeof *set);
+	const struct strbuf **bytes = calloc(n + 2, sizeof *bytes);
+	if (!set || !bytes)
+		die_oom();
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!paths[i])
+			continue;
+		if (count)
+			strbuf_addc(&dep, ' ');
+		depfile_path(&dep, paths[i], true); /* plan saw to it */
+		set[count] = paths[i], bytes[count++] = &data[i];
+	}
+	if (b->depfile) {
+		strbuf_adds(&dep, ":");
+		for (size_t i = 0; i < b->nfiles; i++) {
+			strbuf_adds(&dep, " ");
+			depfile_path(&dep, b->files[i], false);
+		}
+		strbuf_adds(&dep, "\n");
+		set[count] = b->depfile, bytes[count++] = &dep;
+	}
+	struct output_set *s = output_begin(set, count);
+	const char *failed = NULL;
+	for (size_t i = 0; i < count && !err; i++)
+		if ((err = output_stage(s, set[i],
+					bytes[i]->buf ? bytes[i]->buf : "",
+					bytes[i]->len, NULL)))
+			failed = set[i];
+	if (!err)
+		err = output_commit(s, &failed);
+	output_end(s);
+	int status = err ? refuse("cannot write '%s': %s", failed,
+				  output_strerror(err))
+			 : 0;
+	strbuf_free(&dep);
+	free(set);
+	free(bytes);
+	return status;
+}
+
+int
+build_run(struct run *run, struct arena *a, struct build *b)
+{
+	size_t n = b->nfiles * FORMAT_COUNT;
+	const char **paths = arena_array(a, n + 1, sizeof *paths);
+	struct strbuf *data = arena_array(a, n + 1, sizeof *data);
+	int status = plan(a, b, paths);
+	unsigned needs = 0;
+	for (int f = 0; f < FORMAT_COUNT; f++)
+		if (b->formats & 1u << f)
+			needs |= formats[f].needs;
+	for (size_t i = 0; i < b->nfiles && status < 2; i++) {
+		/* Each standard in an arena of its own, gone before the
+		 * next; the run keeps only what it rendered. */
+		struct arena *fa = arena_new();
+		struct unit u;
+		int s = pipeline_read(run, fa, &u, b->files[i], needs);
+		for (int f = 0; f < FORMAT_COUNT && !s; f++)
+			if (b->formats & 1u << f)
+				formats[f].emit(&u,
+						&data[i * FORMAT_COUNT + f]);
+		arena_free(fa);
+		if (s > status)
+			status = s;
+	}
+	if (!status && pipeline_unknown_setting(run))
+		status = 2; /* reported by the driver; nothing is written */
+	if (!status)
+		status = write_all(b, paths, data, n);
+	for (size_t i = 0; i < n; i++)
+		strbuf_free(&data[i]);
+	return status;
+}
