@@ -114,10 +114,18 @@ static char *
 as_written(struct walk *w, const struct node *n, const struct strbuf *with)
 {
 	struct strbuf sb = { 0 };
+	/* What the loader refuses in text is never written into it:
+	 * controls, C1 controls, line and paragraph separators, BOM. */
+	for (size_t i = 0, k; i < with->len; i += k) {
+		uint32_t cp;
+		k = utf8_decode((const unsigned char *)with->buf + i,
+				with->len - i, &cp);
+		if (!k || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+		    cp == 0x2028 || cp == 0x2029 || cp == 0xfeff)
+			goto refuse;
+	}
 	for (size_t i = 0; i < with->len; i++) {
 		char c = with->buf[i];
-		if ((unsigned char)c < 0x20 || c == 0x7f)
-			goto refuse;
 		if (n->style == STYLE_DOUBLE && (c == '"' || c == '\\'))
 			strbuf_addc(&sb, '\\');
 		else if (n->style == STYLE_SINGLE && c == '\'')
@@ -240,6 +248,11 @@ static void
 text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 	       const struct level *level)
 {
+	/* The run's budget for text rules grows with the text they read.
+	 * Once it is spent (reported where it ran out), no rule runs again. */
+	if (rx_budget_spent())
+		return;
+	rx_budget_grant(t->len);
 	for (size_t i = 0; i < w->nrules; i++) {
 		const struct prepared *p = &w->rules[i];
 		if (!p->rx || !(p->fields & (kind | TEXT_ALL)) ||
@@ -249,6 +262,14 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 		size_t start = 0;
 		for (;;) {
 			int rc = rx_match(p->rx, t->s, t->len, start, &m);
+			if (rc == RX_BUDGET) {
+				diag_report(
+					w->diag, RULE_TEXT_RULE_LIMIT,
+					t->at->loc,
+					"rule '%s' could not check this text: the run's budget for text rules is spent, so no text rule runs on this or any later text",
+					p->def->name.s);
+				return;
+			}
 			if (rc < 0) {
 				diag_report(
 					w->diag, RULE_TEXT_RULE_LIMIT,

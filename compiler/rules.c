@@ -4,12 +4,14 @@
  * Takes: rules files (the shipped schema/text-rules.yaml, --rules files)
  * and a standard's own text_rules. Gives: each rule registered with diag
  * (so -W, -Wno- and -E work on it and --list-checks shows it), its pattern
- * compiled once per run (${terms} expanded to the allowed Latin terms),
- * its fields and levels understood. Guarantees: a rule that cannot work (a
- * pattern PCRE2 refuses, an unknown field, no pattern and no spellings, an
- * ID already taken) is a located error in the file that defines it.
- * A standard's own rules live until rules_drop_local, which frees their
- * patterns, so that a run over many standards (or a fuzzer) stays bounded.
+ * compiled once per run, its fields and levels understood. The allowed
+ * Latin terms are kept in sets that ${terms} looks up (rx.c): the run's,
+ * and over them a standard's own, for that standard alone. Guarantees: a rule
+ * that cannot work (a pattern PCRE2 refuses, an unknown field, no pattern and
+ * no spellings, an ID already taken) is a located error in the file that
+ * defines it. A standard's own rules live until rules_drop_local, which frees
+ * their patterns, so that a run over many standards (or a fuzzer) stays
+ * bounded.
  */
 #include "skillc.h"
 
@@ -21,12 +23,11 @@ struct rules {
 	struct arena *arena;
 	struct prepared *list;
 	size_t n, cap;
-	size_t global;	     /* the first n that every standard gets */
-	struct strbuf terms; /* "(?:a|b)" for ${terms} */
-	const struct text **term_list;
-	size_t nterms, terms_cap, global_terms;
-	struct hash *compiled; /* global rules: expanded pattern -> rx */
-	struct rx **own;       /* compiled for a standard's rules alone */
+	size_t global;		/* the first n that every standard gets */
+	struct rx_terms *terms; /* the run's allowed terms, for ${terms} */
+	struct rx_terms *local; /* a standard's, over the run's, or NULL */
+	struct hash *compiled;	/* global rules: pattern -> rx */
+	struct rx **own;	/* compiled for a standard's rules alone */
 	size_t nown, own_cap;
 	struct rx **cached; /* the patterns in compiled, to free */
 	size_t ncached, cached_cap;
@@ -64,26 +65,6 @@ grow(void *v, size_t *cap, size_t size)
 	return v;
 }
 
-static void
-add_term(struct rules *r, const struct text *t)
-{
-	if (r->nterms == r->terms_cap)
-		r->term_list =
-			grow(r->term_list, &r->terms_cap, sizeof *r->term_list);
-	r->term_list[r->nterms++] = t;
-}
-
-/* Longer terms first, so that "Online to Offline" wins over "Online". */
-static int
-term_cmp(const void *a, const void *b)
-{
-	const struct text *x = *(const struct text *const *)a;
-	const struct text *y = *(const struct text *const *)b;
-	if (x->len != y->len)
-		return x->len > y->len ? -1 : 1;
-	return strcmp(x->s, y->s);
-}
-
 /* Append s to sb as a pattern that matches it literally. */
 static void
 quote_pattern(struct strbuf *sb, const char *s, size_t len)
@@ -93,28 +74,6 @@ quote_pattern(struct strbuf *sb, const char *s, size_t len)
 			strbuf_addc(sb, '\\');
 		strbuf_addc(sb, s[i]);
 	}
-}
-
-static void
-build_terms(struct rules *r)
-{
-	const struct text **sorted = calloc(r->nterms + 1, sizeof *sorted);
-	if (!sorted)
-		die_oom();
-	if (r->nterms)
-		memcpy(sorted, r->term_list, r->nterms * sizeof *sorted);
-	qsort(sorted, r->nterms, sizeof *sorted, term_cmp);
-	strbuf_reset(&r->terms);
-	strbuf_adds(&r->terms, "(?:");
-	for (size_t i = 0; i < r->nterms; i++) {
-		if (i)
-			strbuf_addc(&r->terms, '|');
-		quote_pattern(&r->terms, sorted[i]->s, sorted[i]->len);
-	}
-	if (!r->nterms)
-		strbuf_adds(&r->terms, "(*FAIL)");
-	strbuf_addc(&r->terms, ')');
-	free(sorted);
 }
 
 static struct prepared *
@@ -256,31 +215,27 @@ spelling_pattern(struct strbuf *sb, const struct text_rule *t)
 	strbuf_adds(sb, ")(?![A-Za-z])");
 }
 
-/* Compile a rule's pattern, ${terms} expanded; the same expansion is
- * compiled once per run. A PCRE2 error points into the pattern. */
+/* Compile a rule's pattern: a global rule's once per run, and again, for
+ * a standard with terms of its own, if it reads ${terms}. A PCRE2 error
+ * points into the pattern as written. */
 static bool
 compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 {
 	const struct text_rule *t = p->def;
 	struct strbuf sb = { 0 };
-	if (t->n_spellings) {
+	if (t->n_spellings)
 		spelling_pattern(&sb, t);
-	} else {
-		const char *s = t->pattern.s, *v;
-		while ((v = strstr(s, "${terms}"))) {
-			strbuf_add(&sb, s, (size_t)(v - s));
-			strbuf_add(&sb, r->terms.buf, r->terms.len);
-			s = v + strlen("${terms}");
-		}
-		strbuf_adds(&sb, s);
-	}
+	else
+		strbuf_adds(&sb, t->pattern.s);
 	const char *key = sb.buf ? sb.buf : "";
-	p->rx = hash_get(r->compiled, key, sb.len);
+	bool shared = global && !(r->local && strstr(key, "${terms}"));
+	p->rx = shared ? hash_get(r->compiled, key, sb.len) : NULL;
 	if (!p->rx) {
 		char err[256];
 		size_t off = 0;
-		p->rx = rx_compile(key, sb.len, err, sizeof err, &off);
-		if (p->rx && global) {
+		p->rx = rx_compile(key, sb.len, r->local ? r->local : r->terms,
+				   err, sizeof err, &off);
+		if (p->rx && shared) {
 			hash_put(r->compiled,
 				 arena_strndup(r->arena, key, sb.len), sb.len,
 				 p->rx);
@@ -299,29 +254,25 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 				"the spellings of rule '%s' do not compile: %s",
 				t->name.s, err);
 		} else {
-			/* Walk the pattern as written, stepping over each
-			 * expansion, to the character PCRE2 points at. */
-			size_t src = 0, exp = 0;
-			const char *pat = t->pattern.s;
-			while (exp < off && pat[src]) {
-				if (!strncmp(pat + src, "${terms}", 8)) {
-					if (exp + r->terms.len > off)
-						break; /* inside the expansion
-							*/
-					exp += r->terms.len, src += 8;
-				} else {
-					exp++, src++;
-				}
-			}
 			diag_report(
 				d, RULE_TEXT_RULE,
-				load_position(t->pattern.at, src),
+				load_position(t->pattern.at, off),
 				"the pattern of rule '%s' does not compile: %s",
 				t->name.s, err);
 		}
 	}
 	strbuf_free(&sb);
 	return p->rx != NULL;
+}
+
+/* Forget the patterns compiled with the run's terms: they changed. */
+static void
+forget_compiled(struct rules *r)
+{
+	for (size_t i = 0; i < r->ncached; i++)
+		rx_free(r->cached[i]);
+	r->ncached = 0;
+	r->compiled = hash_new(r->arena, 64);
 }
 
 /* Severity settings: any rule but the input rules, by ID or name. */
@@ -366,15 +317,21 @@ rules_add(struct rules *r, struct diag *d, const struct text_rules *tr,
 		for (size_t i = 0; i < r->nsaved; i++)
 			r->saved[i] = diag_severity(d, (int)i);
 	}
-	for (size_t i = 0; i < tr->n_terms; i++)
-		add_term(r, &tr->terms[i]);
+	if (tr->n_terms) {
+		struct rx_terms **set = global ? &r->terms : &r->local;
+		if (!*set)
+			*set = rx_terms_new(global ? NULL : r->terms);
+		for (size_t i = 0; i < tr->n_terms; i++)
+			rx_terms_add(*set, tr->terms[i].s, tr->terms[i].len);
+		if (global && r->ncached)
+			forget_compiled(r);
+	}
 	for (size_t i = 0; i < tr->n_rules; i++)
 		if (!prepare(r, d, &tr->rules[i], new_prepared(r)))
 			r->n--;
 	apply_settings(d, tr);
 	if (global) {
 		r->global = r->n;
-		r->global_terms = r->nterms;
 		r->registered = diag_rule_total(d);
 		r->compiled_global = false;
 	}
@@ -385,22 +342,18 @@ bool
 rules_compile(struct rules *r, struct diag *d)
 {
 	size_t errors = diag_errors(d);
-	build_terms(r);
-	/* A standard's terms change what ${terms} means: recompile those
-	 * global rules for it alone. */
-	bool own_terms = r->nterms > r->global_terms;
+	/* A standard's terms change what ${terms} means: the global rules
+	 * that read it are compiled again, for that standard alone. */
 	for (size_t i = 0; i < r->n; i++) {
 		struct prepared *p = &r->list[i];
-		bool global = i < r->global && !own_terms;
-		if (global && r->compiled_global)
+		bool global = i < r->global;
+		if (global && r->compiled_global && !r->local)
 			continue;
 		if (!compile(r, d, p, global))
 			p->rx = NULL;
 	}
-	if (!own_terms)
-		r->compiled_global = true;
-	else
-		r->compiled_global = false; /* restore them after this one */
+	/* After a standard's own terms, restore the global patterns. */
+	r->compiled_global = !r->local;
 	return diag_errors(d) == errors;
 }
 
@@ -408,7 +361,6 @@ void
 rules_drop_local(struct rules *r, struct diag *d)
 {
 	r->n = r->global;
-	r->nterms = r->global_terms;
 	for (size_t i = 0; d && r->saved && i < r->nsaved; i++)
 		diag_set_severity(d, (int)i, r->saved[i]);
 	free(r->saved);
@@ -417,6 +369,8 @@ rules_drop_local(struct rules *r, struct diag *d)
 	for (size_t i = 0; i < r->nown; i++)
 		rx_free(r->own[i]);
 	r->nown = 0;
+	rx_terms_free(r->local); /* after the patterns that read it */
+	r->local = NULL;
 }
 
 const struct prepared *
@@ -434,8 +388,7 @@ rules_free(struct rules *r)
 		rx_free(r->cached[i]);
 	free(r->cached);
 	free(r->list);
-	free(r->term_list);
 	free(r->own);
-	strbuf_free(&r->terms);
+	rx_terms_free(r->terms);
 	rx_release();
 }

@@ -94,6 +94,7 @@ size_t edit_distance(const char *a, const char *b);
 /* ---- rx.c: PCRE2, the one door to it ---------------------------------- */
 
 struct rx;
+struct rx_terms;
 
 /* Byte offsets of a match and of its first group (the whole match when
  * the pattern has none, or the group did not take part). */
@@ -101,15 +102,31 @@ struct rx_match {
 	size_t start, end, group_start, group_end;
 };
 
-enum { RX_LIMIT = -10000 /* match or depth limit hit */ };
+enum {
+	RX_LIMIT = -10000,  /* the match or depth limit hit, on this text */
+	RX_BUDGET = -10001, /* the run's budget for text rules is spent */
+};
 
-/* Compile a UTF-8 pattern with Unicode properties; NULL with PCRE2's
- * message in err and the offending offset in *erroffset. The caller owns
- * the pattern and frees it with rx_free. */
-struct rx *rx_compile(const char *pattern, size_t len, char *err, size_t errlen,
+/* The allowed terms ${terms} looks up: a set of its own (under NULL), or
+ * one that adds to under, which must outlive it. The set owns its memory
+ * (copies of the terms included); free it with rx_terms_free. */
+struct rx_terms *rx_terms_new(const struct rx_terms *under);
+void rx_terms_add(struct rx_terms *t, const char *s, size_t len);
+/* The terms of t and of those under it. */
+size_t rx_terms_count(const struct rx_terms *t);
+void rx_terms_free(struct rx_terms *t);
+
+/* Compile a UTF-8 pattern with Unicode properties, ${terms} standing for
+ * an allowed term of terms (which must outlive the pattern; NULL: none);
+ * NULL with PCRE2's message in err and the offending offset, in the
+ * pattern as written, in *erroffset. The caller owns the pattern and frees
+ * it with rx_free. */
+struct rx *rx_compile(const char *pattern, size_t len,
+		      const struct rx_terms *terms, char *err, size_t errlen,
 		      size_t *erroffset);
 /* 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
- * limit was hit, another negative PCRE2 code on error. */
+ * limit was hit, RX_BUDGET when the run's budget is spent (now or
+ * before), another negative PCRE2 code on error. */
 int rx_match(struct rx *rx, const char *text, size_t len, size_t start,
 	     struct rx_match *m);
 /* Append the replacement (PCRE2 extended syntax: $1, ${1:+a:b}) of the
@@ -118,7 +135,15 @@ int rx_replacement(struct rx *rx, const char *text, size_t len,
 		   const char *replacement, size_t rlen, struct strbuf *out);
 void rx_error_message(int code, char *buf, size_t len);
 void rx_free(struct rx *rx);
-/* Release what every pattern shares; at the end of a run. */
+/* The run's budget for matching: a constant, and more for each byte of
+ * text the rules are to read (grant it before matching the text). Once
+ * spent, it stays spent until rx_release. */
+void rx_budget_grant(size_t bytes);
+bool rx_budget_spent(void);
+/* Units used and granted so far, for measurements and tests. */
+void rx_budget_usage(uint64_t *used, uint64_t *total);
+/* Release what every pattern shares and renew the budget: at the end of a
+ * run (a pattern compiled before may still be matched after). */
 void rx_release(void);
 
 /* ---- diag.c: diagnostics --------------------------------------------- */
