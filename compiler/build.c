@@ -47,8 +47,8 @@ build_formats(const char **list, unsigned *chosen)
 		while (f < FORMAT_COUNT && (strlen(formats[f].name) != len ||
 					    strncmp(formats[f].name, p, len)))
 			f++;
-		if (f == FORMAT_COUNT) {
-			*list = p;
+		if (f == FORMAT_COUNT || (p[len] == ',' && !p[len + 1])) {
+			*list = f == FORMAT_COUNT ? p : p + len; /* c, */
 			return false;
 		}
 		*chosen |= 1u << f;

@@ -344,6 +344,13 @@ quiet_passes(struct run *run, struct arena *a, const char *path,
 	return u.std ? u.root : NULL;
 }
 
+/* Rules of a standard's own are read again each round: one rule, one ID. */
+static bool
+same_rule(const struct text_rule *a, const struct text_rule *b)
+{
+	return a == b || !strcmp(a->id.s, b->id.s);
+}
+
 /* A rule that replaced inside what it wrote the round before. Both lists
  * are sorted and their ranges do not overlap: one walk. An edit that
  * deletes nothing inserts at its start, which counts as one byte. */
@@ -360,7 +367,8 @@ faulty(const struct round *r, size_t applied, const struct inserted *ins,
 		while (j < nins && ins[j].end <= s)
 			j++;
 		for (size_t k = j; k < nins && ins[k].start < t; k++)
-			if (ins[k].def == e->def && ins[k].start < ins[k].end)
+			if (same_rule(ins[k].def, e->def) &&
+			    ins[k].start < ins[k].end)
 				return e;
 	}
 	return NULL;
@@ -396,10 +404,14 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 	for (int round = 0; r.nedits && !status; round++) {
 		if (round == FIX_ROUNDS) {
 			/* Still proposing: rules that undo each other. */
-			for (size_t i = 0; i < r.nedits; i++)
-				report_rule(
-					d, r.edits[i].def,
-					"did not settle: rules undo each other's replacements");
+			struct hash *said = hash_new(a, 8); /* once a rule */
+			for (size_t i = 0; i < r.nedits; i++) {
+				const struct text *id = &r.edits[i].def->id;
+				if (!hash_put(said, id->s, id->len, (void *)id))
+					report_rule(
+						d, r.edits[i].def,
+						"did not settle: rules undo each other's replacements");
+			}
 			status = 1;
 			break;
 		}

@@ -75,6 +75,8 @@ enum arity { FLAG, VALUE, GLUED, VALUE_OR_GLUED };
 
 enum action { SET, ADD_RULES, SET_SEVERITY, TRUE };
 
+#define AT(member) offsetof(struct options, member)
+
 static const struct option {
 	const char *spelling;
 	enum arity arity;
@@ -83,32 +85,22 @@ static const struct option {
 	size_t field; /* offsetof in struct options */
 	enum severity sev;
 } options[] = {
-	/* Longer spellings first: -Werror and -Wno-X before -WX. */
-	{ "-h", FLAG, IN_ANY, TRUE, offsetof(struct options, help), 0 },
-	{ "--help", FLAG, IN_ANY, TRUE, offsetof(struct options, help), 0 },
-	{ "--version", FLAG, IN_ANY, TRUE, offsetof(struct options, version),
-	  0 },
-	{ "--list-checks", FLAG, IN_ANY, TRUE,
-	  offsetof(struct options, list_checks), 0 },
-	{ "-Werror", FLAG, IN_ANY, TRUE, offsetof(struct options, werror), 0 },
+	/* Longer spellings first: -Werror and -Wno-X before -WX. -h and
+	 * --help are seen before the table is. */
+	{ "--version", FLAG, IN_ANY, TRUE, AT(version), 0 },
+	{ "--list-checks", FLAG, IN_ANY, TRUE, AT(list_checks), 0 },
+	{ "-Werror", FLAG, IN_ANY, TRUE, AT(werror), 0 },
 	{ "-Wno-", GLUED, IN_ANY, SET_SEVERITY, 0, SEV_OFF },
 	{ "-W", VALUE_OR_GLUED, IN_ANY, SET_SEVERITY, 0, SEV_WARNING },
 	{ "-E", VALUE_OR_GLUED, IN_ANY, SET_SEVERITY, 0, SEV_ERROR },
-	{ "--caret", VALUE, IN_ANY, SET, offsetof(struct options, caret_arg),
-	  0 },
+	{ "--caret", VALUE, IN_ANY, SET, AT(caret_arg), 0 },
 	{ "--rules", VALUE, IN_ANY, ADD_RULES, 0, 0 },
-	{ "-o", VALUE, IN_BUILD, SET, offsetof(struct options, build.outdir),
-	  0 },
-	{ "--format", VALUE, IN_BUILD, SET,
-	  offsetof(struct options, format_arg), 0 },
-	{ "--name", VALUE, IN_BUILD, SET, offsetof(struct options, build.name),
-	  0 },
-	{ "--prefix", VALUE, IN_BUILD, SET,
-	  offsetof(struct options, run.prefix), 0 },
-	{ "--depfile", VALUE, IN_BUILD, SET,
-	  offsetof(struct options, build.depfile), 0 },
-	{ "-MF", VALUE, IN_BUILD, SET, offsetof(struct options, build.depfile),
-	  0 },
+	{ "-o", VALUE, IN_BUILD, SET, AT(build.outdir), 0 },
+	{ "--format", VALUE, IN_BUILD, SET, AT(format_arg), 0 },
+	{ "--name", VALUE, IN_BUILD, SET, AT(build.name), 0 },
+	{ "--prefix", VALUE, IN_BUILD, SET, AT(run.prefix), 0 },
+	{ "--depfile", VALUE, IN_BUILD, SET, AT(build.depfile), 0 },
+	{ "-MF", VALUE, IN_BUILD, SET, AT(build.depfile), 0 },
 };
 
 static void
@@ -216,7 +208,7 @@ parse_args(int argc, char **argv, struct options *o)
 	o->build.files = o->files;
 	o->build.rules_files = o->rules_files;
 	o->build.nrules_files = o->run.nrules_files;
-	if (o->help || o->version || (o->list_checks && !o->command))
+	if (o->version || (o->list_checks && !o->command))
 		return 0;
 	if (!o->command || !o->build.nfiles) {
 		print_usage(stderr);

@@ -32,6 +32,7 @@ instead; review the diff like code. With SKILLC_VALGRIND=1 skillc runs
 under valgrind memcheck and any error or leak fails the case.
 """
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -55,6 +56,12 @@ def listing(top):
     return "".join(f + "\n" for f in sorted(files)).encode()
 
 
+# The extensions of skillc build's outputs, from the table they come from.
+FORMATS_DEF = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "compiler", "formats.def")
+EXTENSIONS = re.findall(r'^FORMAT\(\w+, "([^"]+)"', open(FORMATS_DEF).read(), re.M)
+
+
 def earlier_outputs(args, out):
     """Fill out with earlier outputs of every input the arguments name."""
     os.makedirs(out)
@@ -62,7 +69,7 @@ def earlier_outputs(args, out):
     for a in args:
         if a.endswith(".yaml"):
             base = os.path.basename(a)[:-len(".yaml")]
-            for ext in (".h", ".json", ".md"):
+            for ext in EXTENSIONS:
                 path = os.path.join(out, base + ext)
                 with open(path, "wb") as f:
                     f.write(b"earlier output of " + base.encode() + ext.encode() + b"\n")
