@@ -412,6 +412,10 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 		.std = s, .diag = d, .arena = a, .collect = edits != NULL
 	};
 	w.rules = rules_list(r, &w.nrules);
+	if (w.nrules && rx_budget_spent()) /* say so, not nothing */
+		diag_report(
+			d, RULE_TEXT_RULE_LIMIT, model_loc(s, NULL),
+			"the run's budget for text rules was spent on an earlier text; no text rule read this file");
 	w.entries = arena_array(a, w.nrules + 1, sizeof *w.entries);
 	w.nentries = arena_array(a, w.nrules + 1, sizeof *w.nentries);
 	w.cap = arena_array(a, w.nrules + 1, sizeof *w.cap);

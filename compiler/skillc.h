@@ -112,7 +112,7 @@ enum {
  * (copies of the terms included); free it with rx_terms_free. */
 struct rx_terms *rx_terms_new(const struct rx_terms *under);
 void rx_terms_add(struct rx_terms *t, const char *s, size_t len);
-/* The terms of t and of those under it. */
+/* How many terms t and the sets under it hold. */
 size_t rx_terms_count(const struct rx_terms *t);
 void rx_terms_free(struct rx_terms *t);
 
@@ -124,7 +124,8 @@ void rx_terms_free(struct rx_terms *t);
 struct rx *rx_compile(const char *pattern, size_t len,
 		      const struct rx_terms *terms, char *err, size_t errlen,
 		      size_t *erroffset);
-/* 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
+/* In text (valid UTF-8, as the loader's texts are; start at a character),
+ * 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
  * limit was hit, RX_BUDGET when the run's budget is spent (now or
  * before), another negative PCRE2 code on error. */
 int rx_match(struct rx *rx, const char *text, size_t len, size_t start,

@@ -122,5 +122,6 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	strbuf_free(&fixed.report);
 	arena_free(a);
+	rx_release(); /* each input a run of its own: a fresh budget */
 	return 0;
 }
