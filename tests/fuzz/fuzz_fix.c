@@ -11,30 +11,10 @@
  * not have. Any difference aborts. Built with clang when meson is set up
  * with -Dfuzz=true.
  */
-#include "skillc.h"
+#include "fuzz.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static struct arena *run_arena;
-static struct run *run;
-
-static void
-release(void)
-{
-	arena_free(run_arena);
-}
-
-static void
-setup(void)
-{
-	static const struct run_options opt = { 0 };
-	run_arena = arena_new();
-	run = pipeline_new(run_arena, &opt);
-	if (!run)
-		abort();
-	atexit(release);
-}
 
 /* Whether scalar a's source bytes hold an edit: fix may change its text. */
 static bool
@@ -80,6 +60,7 @@ compare(const struct node *a, const struct node *b, const struct edit *edits,
 static size_t *
 errors(struct arena *a, const char *buf, size_t len)
 {
+	struct run *run = fuzz_run();
 	size_t n = diag_rule_total(pipeline_diag(run));
 	size_t *count = arena_array(a, n + 1, sizeof *count);
 	struct unit u = { .path = "fuzz.yaml", .buf = buf, .len = len };
@@ -93,8 +74,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	if (!run)
-		setup();
+	struct run *run = fuzz_run();
 	struct arena *a = arena_new();
 	struct unit u = { .path = "fuzz.yaml",
 			  .buf = (const char *)data,

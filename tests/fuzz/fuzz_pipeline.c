@@ -6,38 +6,16 @@
  * exactly as skillc build would, minus the files. Diagnostics go to
  * nowhere. Built with clang when meson is set up with -Dfuzz=true.
  */
-#include "skillc.h"
+#include "fuzz.h"
 
 #include <stdlib.h>
-
-static struct arena *run_arena;
-static struct run *run;
-
-static void
-release(void)
-{
-	arena_free(run_arena);
-}
-
-/* The shipped rules, once: as skillc sets up a run. */
-static void
-setup(void)
-{
-	static const struct run_options opt = { 0 };
-	run_arena = arena_new();
-	run = pipeline_new(run_arena, &opt);
-	if (!run)
-		abort();
-	atexit(release);
-}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	if (!run)
-		setup();
+	struct run *run = fuzz_run();
 	struct arena *a = arena_new();
 	struct unit u = { .path = "fuzz.yaml",
 			  .buf = (const char *)data,
