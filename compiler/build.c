@@ -101,13 +101,31 @@ depfile_refused(const char *path)
 			      : "GNU make and ninja cannot both read it back");
 }
 
-/* Whether path names the file st describes. */
-static bool
-same_file(const struct stat *st, const char *path)
+/* A file's identity as a hash key: its device and inode numbers. */
+enum { ID_LEN = sizeof(dev_t) + sizeof(ino_t) };
+
+static char *
+file_id(struct arena *a, const struct stat *st)
 {
-	struct stat b;
-	return !stat(path, &b) && st->st_dev == b.st_dev &&
-	       st->st_ino == b.st_ino;
+	char *key = arena_alloc(a, ID_LEN);
+	memcpy(key, &st->st_dev, sizeof st->st_dev);
+	memcpy(key + sizeof st->st_dev, &st->st_ino, sizeof st->st_ino);
+	return key;
+}
+
+/* The inputs and rules files by identity, whatever paths name them. */
+static struct hash *
+input_ids(struct arena *a, const struct build *b)
+{
+	struct hash *ids = hash_new(a, b->nfiles + b->nrules_files + 1);
+	for (size_t k = 0; k < b->nfiles + b->nrules_files; k++) {
+		const char *in = k < b->nfiles ? b->files[k]
+					       : b->rules_files[k - b->nfiles];
+		struct stat st;
+		if (!stat(in, &st))
+			hash_put(ids, file_id(a, &st), ID_LEN, (void *)in);
+	}
+	return ids;
 }
 
 /* The outputs' paths, all checked before anything is read or written. */
@@ -149,6 +167,7 @@ plan(struct arena *a, struct build *b, const char **paths)
 	    !stat(dev_null, &null_st) && st.st_rdev == null_st.st_rdev)
 		b->depfile = NULL; /* -MF /dev/null: no depfile, as with gcc */
 	size_t n = b->nfiles * FORMAT_COUNT;
+	struct hash *inputs = input_ids(a, b);
 	struct strbuf dep = { 0 };
 	int status = 0;
 	for (size_t i = 0; i <= n && !status; i++) {
@@ -164,16 +183,12 @@ plan(struct arena *a, struct build *b, const char **paths)
 					path);
 		else if (b->depfile && i < n && !depfile_path(&dep, path, true))
 			status = depfile_refused(path);
-		for (size_t k = 0; k < b->nfiles + b->nrules_files && !status;
-		     k++) {
-			const char *in =
-				k < b->nfiles ? b->files[k]
-					      : b->rules_files[k - b->nfiles];
-			if (!stat(in, &st) && same_file(&st, path))
-				status = refuse(
-					"'%s' would overwrite the input '%s'",
+		const char *in = NULL;
+		if (!status && !stat(path, &st))
+			in = hash_get(inputs, file_id(a, &st), ID_LEN);
+		if (in)
+			status = refuse("'%s' would overwrite the input '%s'",
 					path, in);
-		}
 	}
 	for (size_t i = 0; i < b->nfiles && b->depfile && !status; i++) {
 		strbuf_reset(&dep);
