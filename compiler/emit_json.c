@@ -120,6 +120,12 @@ json_value(struct jw *w, const char *key, const struct field *f,
 	case F_INTS:
 		jw_int(w, key, value);
 		break;
+	case F_CELLS:
+		if (((const struct num *)value)->dash)
+			jw_literal(w, key, "\"\u2014\"");
+		else
+			jw_int(w, key, value);
+		break;
 	case F_BOOL:
 		jw_literal(w, key,
 			   ((const struct flag *)value)->v ? "true" : "false");

@@ -25,7 +25,14 @@ const char *const education_names[] = {
 	"none",	    "junior-secondary", "secondary", "vocational", "associate",
 	"bachelor", "master",		"doctorate", NULL,
 };
-const char *const experience_field_names[] = { "occupation", "related", NULL };
+const char *const experience_field_names[] = { "occupation", "related",
+					       "either", NULL };
+const char *const diploma_names[] = { "none", "technical-school",
+				      "senior-technical-school",
+				      "preparatory-technician", NULL };
+const char *const prof_title_names[] = { "none", "junior", "intermediate",
+					 "senior", NULL };
+const char *const counted_names[] = { "total", "after-certificate", NULL };
 const char *const status_names[] = { "draft", "draft-for-comment",
 				     "draft-for-approval", "published", NULL };
 const char *const weight_kind_names[] = { "theory", "skills", NULL };
@@ -61,6 +68,8 @@ const char *const severity_names[] = { "off", "warning", "error", NULL };
 #define OPT_KEYS(T, m, key)  SEQ(T, m, key, F_KEYS, false, 0, .shape = NULL)
 #define INTS(T, m, key, lo, hi)                                                \
 	SEQ(T, m, key, F_INTS, true, 0, .min = lo, .max = hi)
+#define CELLS(T, m, key, lo, hi)                                               \
+	SEQ(T, m, key, F_CELLS, true, 0, .min = lo, .max = hi)
 #define LIST_F(T, m, key, req, sh, fl)                                         \
 	SEQ(T, m, key, F_LIST, req, fl, .shape = &sh)
 #define LIST(T, m, key, req, sh) LIST_F(T, m, key, req, sh, 0)
@@ -82,7 +91,7 @@ SHAPE(title_shape, struct title, "title", C_TEXT(struct title, zh, "zh"),
       C_TEXT(struct title, en, "en"));
 
 SHAPE(meta_shape, struct meta, "meta", TEXT(struct meta, number, "number"),
-      TEXT(struct meta, ics, "ics"), TEXT(struct meta, ccs, "ccs"),
+      OPT_TEXT(struct meta, ics, "ics"), OPT_TEXT(struct meta, ccs, "ccs"),
       TEXT(struct meta, kind, "kind"),
       STRUCT(struct meta, title, "title", true, title_shape),
       ENUM(struct meta, status, "status", true, status_names),
@@ -90,10 +99,12 @@ SHAPE(meta_shape, struct meta, "meta", TEXT(struct meta, number, "number"),
       TEXT(struct meta, issuer, "issuer"),
       TEXT(struct meta, published, "published"),
       TEXT(struct meta, effective, "effective"),
-      TEXT(struct meta, proposer, "proposer"),
-      TEXTS(struct meta, drafting_units, "drafting_units"),
-      TEXTS(struct meta, participating_units, "participating_units"),
-      TEXTS(struct meta, drafters, "drafters"),
+      OPT_TEXT(struct meta, edition, "edition"),
+      OPT_TEXT(struct meta, proposer, "proposer"),
+      OPT_TEXTS(struct meta, drafting_units, "drafting_units"),
+      OPT_TEXTS(struct meta, participating_units, "participating_units"),
+      OPT_TEXTS(struct meta, drafters, "drafters"),
+      OPT_TEXT(struct meta, foreword_title, "foreword_title"),
       TEXTS(struct meta, foreword, "foreword"));
 
 SHAPE(notice_shape, struct notice, "notice",
@@ -135,15 +146,16 @@ SHAPE(clause_head_shape, struct clause_head, "clause",
       TEXT(struct clause_head, clause, "clause"),
       TEXT(struct clause_head, title, "title"));
 
-SHAPE(occupation_shape, struct occupation, "occupation",
-      TEXT(struct occupation, clause, "clause"),
-      TEXT(struct occupation, title, "title"),
-      C_NAME(struct occupation, name, "name"),
-      STRUCT(struct occupation, levels, "levels", true, clause_text_shape),
-      STRUCT(struct occupation, environment, "environment", true,
-	     clause_text_shape),
-      STRUCT(struct occupation, assessment, "assessment", true,
-	     clause_head_shape));
+SHAPE(education_clause_shape, struct education_clause, "clause",
+      TEXT(struct education_clause, clause, "clause"),
+      TEXT(struct education_clause, title, "title"),
+      TEXT(struct education_clause, text, "text"),
+      ENUM(struct education_clause, education, "education", false,
+	   education_names));
+
+SHAPE(branch_shape, struct branch, "branch",
+      KEY_F(struct branch, key, "key", FIELD_C),
+      C_NAME(struct branch, name, "name"));
 
 SHAPE(level_shape, struct level, "level",
       KEY_F(struct level, key, "key", FIELD_C),
@@ -154,14 +166,21 @@ SHAPE(route_shape, struct route, "route", C_TEXT(struct route, label, "label"),
       C_TEXT(struct route, text, "text"),
       OPT_KEY(struct route, certificate_key, "certificate"),
       INT(struct route, experience_months, "experience_months", false, 0, 1200),
+      ENUM(struct route, experience_counted, "experience_counted", false,
+	   counted_names),
       ENUM(struct route, experience_field, "experience_field", false,
 	   experience_field_names),
-      ENUM(struct route, education, "education", false, education_names));
+      ENUM(struct route, education, "education", false, education_names),
+      ENUM(struct route, diploma, "diploma", false, diploma_names),
+      BOOL(struct route, apprenticeship, "apprenticeship"),
+      INT(struct route, min_age, "min_age", false, 1, 100),
+      ENUM(struct route, professional_title, "professional_title", false,
+	   prof_title_names));
 
 SHAPE(eligibility_shape, struct eligibility, "eligibility clause",
       KEY(struct eligibility, level_key, "level"),
-      TEXT(struct eligibility, clause, "clause"),
-      TEXT(struct eligibility, title, "title"),
+      OPT_TEXT(struct eligibility, clause, "clause"),
+      OPT_TEXT(struct eligibility, title, "title"),
       TEXT(struct eligibility, intro, "intro"),
       LIST(struct eligibility, routes, "routes", true, route_shape));
 
@@ -245,10 +264,32 @@ static const struct field section_fields[] = {
 static const struct shape section_shape = { "section", sizeof(struct section),
 					    section_fields };
 
+SHAPE(occupation_shape, struct occupation, "occupation",
+      TEXT(struct occupation, clause, "clause"),
+      TEXT(struct occupation, title, "title"),
+      C_NAME(struct occupation, name, "name"),
+      STRUCT(struct occupation, name_clause, "name_clause", false,
+	     clause_head_shape),
+      STRUCT(struct occupation, code, "code", false, clause_text_shape),
+      STRUCT(struct occupation, definition, "definition", false,
+	     clause_text_shape),
+      STRUCT(struct occupation, levels, "levels", true, clause_text_shape),
+      STRUCT(struct occupation, environment, "environment", true,
+	     clause_text_shape),
+      STRUCT(struct occupation, abilities, "abilities", false,
+	     clause_text_shape),
+      STRUCT(struct occupation, education, "education", false,
+	     education_clause_shape),
+      STRUCT(struct occupation, training, "training", false, section_shape),
+      STRUCT(struct occupation, assessment, "assessment", true,
+	     clause_head_shape),
+      STRUCT(struct occupation, eligibility, "eligibility", false,
+	     clause_head_shape));
+
 SHAPE(basic_shape, struct basic_requirements, "basic requirements",
       TEXT(struct basic_requirements, clause, "clause"),
       TEXT(struct basic_requirements, title, "title"),
-      ENUM(struct basic_requirements, education, "education", true,
+      ENUM(struct basic_requirements, education, "education", false,
 	   education_names),
       LIST(struct basic_requirements, sections, "sections", true,
 	   section_shape));
@@ -267,17 +308,19 @@ SHAPE(content_shape, struct content, "work content",
       LIST(struct content, knowledge, "knowledge", true, knowledge_shape));
 
 SHAPE(capability_shape, struct capability, "capability",
+      OPT_KEY_F(struct capability, key, "key", FIELD_C),
       C_TEXT(struct capability, id, "id"),
       C_NAME(struct capability, name, "name"),
       LIST(struct capability, contents, "contents", true, content_shape));
 
 SHAPE(work_table_shape, struct work_table, "work-requirements table",
       KEY(struct work_table, level_key, "level"),
+      OPT_KEY(struct work_table, branch_key, "branch"),
       TEXT(struct work_table, clause, "clause"),
       TEXT(struct work_table, title, "title"),
-      TEXT(struct work_table, intro, "intro"),
-      TEXT(struct work_table, number, "number"),
-      TEXT(struct work_table, caption, "caption"),
+      OPT_TEXT(struct work_table, intro, "intro"),
+      OPT_TEXT(struct work_table, number, "number"),
+      OPT_TEXT(struct work_table, caption, "caption"),
       TEXTS(struct work_table, header, "header"),
       LIST_F(struct work_table, capabilities, "capabilities", true,
 	     capability_shape, FIELD_BY_LEVEL));
@@ -285,15 +328,17 @@ SHAPE(work_table_shape, struct work_table, "work-requirements table",
 SHAPE(work_shape, struct work_requirements, "work requirements",
       TEXT(struct work_requirements, clause, "clause"),
       TEXT(struct work_requirements, title, "title"),
-      STRUCT(struct work_requirements, general, "general", true,
+      OPT_TEXT(struct work_requirements, intro, "intro"),
+      STRUCT(struct work_requirements, general, "general", false,
 	     clause_text_shape),
       LIST(struct work_requirements, tables, "tables", true, work_table_shape));
 
 SHAPE(row_shape, struct weight_row, "weight row",
       OPT_KEY(struct weight_row, basic_key, "basic"),
+      OPT_KEY_F(struct weight_row, capability_key, "capability", FIELD_C),
       OPT_KEY_F(struct weight_row, content_key, "content", FIELD_C),
       C_NAME(struct weight_row, label, "label"),
-      INTS(struct weight_row, weights, "weights", 0, 100));
+      CELLS(struct weight_row, weights, "weights", 0, 100));
 
 SHAPE(group_shape, struct group, "row group",
       C_TEXT(struct group, label, "label"),
@@ -301,6 +346,7 @@ SHAPE(group_shape, struct group, "row group",
 
 SHAPE(column_shape, struct column, "column",
       KEY(struct column, level_key, "level"),
+      OPT_KEY(struct column, branch_key, "branch"),
       TEXT(struct column, label, "label"));
 
 SHAPE(total_shape, struct total, "total", TEXT(struct total, label, "label"),
@@ -309,9 +355,11 @@ SHAPE(total_shape, struct total, "total", TEXT(struct total, label, "label"),
 SHAPE(weight_table_shape, struct weight_table, "weight table",
       TEXT(struct weight_table, clause, "clause"),
       TEXT(struct weight_table, title, "title"),
-      TEXT(struct weight_table, intro, "intro"),
-      C_TEXT(struct weight_table, number, "number"),
-      C_TEXT(struct weight_table, caption, "caption"),
+      OPT_TEXT(struct weight_table, intro, "intro"),
+      FIELD(struct weight_table, number, "number", F_TEXT, false, FIELD_C,
+	    .shape = NULL),
+      FIELD(struct weight_table, caption, "caption", F_TEXT, false, FIELD_C,
+	    .shape = NULL),
       ENUM(struct weight_table, kind, "kind", true, weight_kind_names),
       TEXTS(struct weight_table, header, "header"),
       LIST(struct weight_table, columns, "columns", true, column_shape),
@@ -326,7 +374,8 @@ SHAPE(weight_section_shape, struct weight_section, "weight section",
 SHAPE(weights_shape, struct weights, "weights",
       TEXT(struct weights, clause, "clause"),
       TEXT(struct weights, title, "title"),
-      LIST(struct weights, sections, "sections", true, weight_section_shape));
+      LIST(struct weights, sections, "sections", false, weight_section_shape),
+      LIST(struct weights, tables, "tables", false, weight_table_shape));
 
 SHAPE(spelling_shape, struct spelling, "spelling",
       TEXT(struct spelling, from, "from"), TEXT(struct spelling, to, "to"));
@@ -364,14 +413,16 @@ SHAPE(rules_file_shape, struct text_rules, "rules file",
 SHAPE(standard_shape_, struct standard, "standard",
       INT(struct standard, version, "skillc", true, 1, 1),
       KEY_F(struct standard, id, "id", FIELD_C),
+      OPT_KEY(struct standard, profile, "profile"),
       STRUCT(struct standard, meta, "meta", true, meta_shape),
       STRUCT(struct standard, notice, "notice", false, notice_shape),
-      STRUCT(struct standard, scope, "scope", true, scope_shape),
+      STRUCT(struct standard, scope, "scope", false, scope_shape),
       STRUCT(struct standard, normative_references, "normative_references",
-	     true, references_shape),
-      STRUCT(struct standard, terms, "terms", true, terms_shape),
+	     false, references_shape),
+      STRUCT(struct standard, terms, "terms", false, terms_shape),
       STRUCT(struct standard, occupation, "occupation", true, occupation_shape),
       LIST(struct standard, levels, "levels", true, level_shape),
+      LIST(struct standard, branches, "branches", false, branch_shape),
       LIST(struct standard, eligibility, "eligibility", true,
 	   eligibility_shape),
       STRUCT(struct standard, assessment, "assessment", true, assessment_shape),
@@ -398,6 +449,7 @@ element_size(const struct field *f)
 	case F_LIST:
 		return f->shape->size;
 	case F_INTS:
+	case F_CELLS:
 		return sizeof(struct num);
 	default:
 		return sizeof(struct text);
@@ -608,6 +660,28 @@ read_text(struct builder *b, const struct node *n, const char *key,
 		bad_key(b, n, key);
 }
 
+/* A cell printed "—" (U+2014): the row's thing is not at that column's
+ * level. */
+static bool
+is_dash(const struct node *n)
+{
+	return n->kind == NODE_SCALAR && !strcmp(n->text, "\u2014");
+}
+
+/* A look-alike of "—": hyphen, dashes, full-width hyphen-minus, a doubled
+ * dash. */
+static bool
+looks_like_dash(const char *s)
+{
+	static const char *const like[] = { "-",      "\u2013", "\u2015",
+					     "\uff0d", "\u2014\u2014", "\u2212",
+					     "\u2012", NULL };
+	for (size_t i = 0; like[i]; i++)
+		if (!strcmp(s, like[i]))
+			return true;
+	return false;
+}
+
 static void
 read_int(struct builder *b, const struct field *f, const struct node *n,
 	 struct num *out)
@@ -624,7 +698,9 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 	else if (n->len == 0 || n->type == SCALAR_NULL)
 		why = "is empty; an integer is required";
 	else if (digits != n->len || (n->len > 1 && s[0] == '0'))
-		why = "is not a plain decimal integer";
+		why = f->type == F_CELLS && looks_like_dash(s)
+			      ? "is not a plain decimal integer, nor the dash \"\u2014\" (U+2014) that marks a level without the row's capability or work content"
+			      : "is not a plain decimal integer";
 	if (why) {
 		diag_report(b->diag, RULE_INTEGER, n->loc, "'%s' for '%s' %s",
 			    s, f->name, why);
@@ -645,7 +721,7 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 			    f->name, (long long)f->min, (long long)f->max);
 		return;
 	}
-	*out = (struct num){ v, n };
+	*out = (struct num){ v, n, false };
 }
 
 static void
@@ -782,10 +858,14 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 				  &v[i]);
 		break;
 	}
-	case F_INTS: {
+	case F_INTS:
+	case F_CELLS: {
 		struct num *v = read_seq(b, f, n, out, sizeof *v);
 		for (size_t i = 0; v && i < n->count; i++)
-			read_int(b, f, n->items[i], &v[i]);
+			if (f->type == F_CELLS && is_dash(n->items[i]))
+				v[i] = (struct num){ 0, n->items[i], true };
+			else
+				read_int(b, f, n->items[i], &v[i]);
 		break;
 	}
 	case F_STRUCT:
@@ -802,6 +882,25 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 }
 
 /* ---- resolving references ---------------------------------------------- */
+
+/* A table as the draft names it: its number; if it has none, its
+ * caption; if none either, the heading of its clause ("3.1 五级/初级工"). */
+static const char *
+table_label(struct arena *a, const struct text *number,
+	    const struct text *caption, const struct text *clause,
+	    const struct text *title)
+{
+	if (number->s && number->len)
+		return number->s;
+	if (caption->s && caption->len)
+		return caption->s;
+	size_t n = clause->len + 1 + title->len;
+	char *s = arena_alloc(a, n + 1);
+	memcpy(s, clause->s ? clause->s : "", clause->len);
+	s[clause->len] = ' ';
+	memcpy(s + clause->len + 1, title->s ? title->s : "", title->len);
+	return s;
+}
 
 static struct loc
 at_loc(const struct builder *b, const struct node *at)
@@ -849,6 +948,23 @@ content_keys(struct builder *b, size_t *count)
 		const struct content *ct = b->std->contents[i];
 		if (ct->key.s && hash_get(h, ct->key.s, ct->key.len) == ct)
 			keys[n++] = ct->key;
+	}
+	*count = n;
+	return keys;
+}
+
+/* The distinct capability keys, as texts, for suggestions. */
+static const struct text *
+capability_keys(struct builder *b, size_t *count)
+{
+	const struct hash *h = b->std->capability_by_key;
+	struct text *keys =
+		arena_array(b->arena, hash_count(h) + 1, sizeof *keys);
+	size_t n = 0;
+	for (size_t i = 0; i < b->std->n_capabilities; i++) {
+		const struct capability *c = b->std->capabilities[i];
+		if (c->key.s && hash_get(h, c->key.s, c->key.len) == c)
+			keys[n++] = c->key;
 	}
 	*count = n;
 	return keys;
@@ -1106,14 +1222,68 @@ index_work(struct builder *b)
 	}
 }
 
+static struct branch *
+find_branch(struct builder *b, const struct text *ref)
+{
+	if (!ref->s)
+		return NULL;
+	struct branch *br = hash_get(b->std->branch_by_key, ref->s, ref->len);
+	if (!br)
+		unknown_ref(b, ref, "branch", b->std->branches,
+			    sizeof(struct branch), b->std->n_branches,
+			    offsetof(struct branch, key), NULL);
+	return br;
+}
+
+/* The key under which a level's own hash holds a content of a table: its
+ * key, qualified by the table's branch ("branch/key": keys have no '/'). */
+static const char *
+own_key(struct arena *a, const struct branch *br, const struct text *key,
+	size_t *len)
+{
+	if (!br) {
+		*len = key->len;
+		return key->s;
+	}
+	*len = br->key.len + 1 + key->len;
+	char *k = arena_alloc(a, *len + 1);
+	memcpy(k, br->key.s, br->key.len);
+	k[br->key.len] = '/';
+	memcpy(k + br->key.len + 1, key->s, key->len);
+	return k;
+}
+
+/* Capabilities with the same key chained in source order. */
+static void
+index_capabilities(struct builder *b)
+{
+	struct standard *s = b->std;
+	s->capability_by_key = hash_new(b->arena, s->n_capabilities);
+	for (size_t i = s->n_capabilities; i-- > 0;) {
+		struct capability *c = s->capabilities[i];
+		if (!c->key.s)
+			continue;
+		void **head =
+			hash_slot(s->capability_by_key, c->key.s, c->key.len);
+		c->next_same_key = *head;
+		*head = c;
+	}
+}
+
 static void
 resolve_work(struct builder *b)
 {
 	struct standard *s = b->std;
 	struct work_requirements *w = &s->work_requirements;
+	s->branch_by_key = index_keys(b, "branch", (char *)s->branches,
+				      sizeof *s->branches, s->n_branches,
+				      offsetof(struct branch, key));
 	for (size_t t = 0; t < w->n_tables; t++) {
 		struct work_table *wt = &w->tables[t];
+		wt->name = table_label(b->arena, &wt->number, &wt->caption,
+				       &wt->clause, &wt->title);
 		wt->level = find_level(b, &wt->level_key);
+		wt->branch = find_branch(b, &wt->branch_key);
 		if (wt->level && !wt->level->work)
 			wt->level->work =
 				wt; /* the first; work-table reports more */
@@ -1132,9 +1302,15 @@ resolve_work(struct builder *b)
 			hash_slot(s->content_by_key, ct->key.s, ct->key.len);
 		ct->next_same_key = *head;
 		*head = ct;
-		if (ct->level)
-			*hash_slot(ct->level->own, ct->key.s, ct->key.len) = ct;
+		if (ct->level) {
+			size_t len;
+			const char *k = own_key(
+				b->arena, ct->capability->table->branch,
+				&ct->key, &len);
+			*hash_slot(ct->level->own, k, len) = ct;
+		}
 	}
+	index_capabilities(b);
 }
 
 static void
@@ -1163,12 +1339,25 @@ resolve_assessment(struct builder *b)
 	for (size_t i = 0; i < as->venues.n_items; i++)
 		as->venues.items[i].method =
 			find_method(b, &as->venues.items[i].method_key);
+	bool shared = s->occupation.eligibility.at != NULL;
 	for (size_t i = 0; i < s->n_eligibility; i++) {
 		struct eligibility *e = &s->eligibility[i];
 		e->level = find_level(b, &e->level_key);
-		for (size_t j = 0; j < e->n_routes; j++)
-			e->routes[j].certificate =
-				find_level(b, &e->routes[j].certificate_key);
+		/* Each level's clause has its own head, unless one clause
+		 * (occupation.eligibility) holds them all. */
+		if (!shared && (!e->clause.s || !e->title.s))
+			diag_report(
+				b->diag, RULE_MISSING_KEY, at_loc(b, e->at),
+				"eligibility clause has no '%s' (without occupation.eligibility, one clause for all levels, each level's clause has its own)",
+				e->clause.s ? "title" : "clause");
+		for (size_t j = 0; j < e->n_routes; j++) {
+			struct route *r = &e->routes[j];
+			r->certificate = find_level(b, &r->certificate_key);
+			if (!r->experience_counted.at)
+				r->experience_counted.v =
+					r->certificate_key.s ? COUNTED_AFTER
+							     : COUNTED_TOTAL;
+		}
 	}
 }
 
@@ -1189,16 +1378,44 @@ resolve_row(struct builder *b, const struct weight_table *t,
 {
 	struct standard *s = b->std;
 	check_arity(b, t, r->at, r->n_weights, "the row");
-	if (r->basic_key.s && r->content_key.s) {
+	int refs = !!r->basic_key.s + !!r->capability_key.s + !!r->content_key.s;
+	if (refs > 1) {
+		const struct text *second =
+			r->content_key.s ? &r->content_key : &r->capability_key;
 		diag_report(
-			b->diag, RULE_VALUE, at_loc(b, r->content_key.at),
-			"a weight row names both 'basic' and 'content'; it references one of them");
+			b->diag, RULE_VALUE, at_loc(b, second->at),
+			"a weight row names more than one of 'basic', 'capability' and 'content'; it references one of them");
 		return;
 	}
-	if (!r->basic_key.s && !r->content_key.s) {
+	if (!refs) {
 		diag_report(
 			b->diag, RULE_MISSING_KEY, at_loc(b, r->at),
-			"a weight row names neither 'basic' nor 'content'; it references one of them");
+			"a weight row names none of 'basic', 'capability' and 'content'; it references one of them");
+		return;
+	}
+	if (r->capability_key.s) {
+		if (!hash_get(s->capability_by_key, r->capability_key.s,
+			      r->capability_key.len)) {
+			size_t n = 0;
+			const struct text *keys =
+				b->suggestions < SUGGESTION_LIMIT
+					? capability_keys(b, &n)
+					: NULL;
+			unknown_ref(b, &r->capability_key, "capability", keys,
+				    sizeof *keys, n, 0, NULL);
+			return;
+		}
+		if (!b->levels_ok)
+			return;
+		r->capability_cells = arena_array(b->arena, t->n_columns,
+						  sizeof *r->capability_cells);
+		for (size_t c = 0; c < t->n_columns; c++)
+			if (t->columns[c].level)
+				r->capability_cells[c] = model_find_capability(
+					s, t->columns[c].level,
+					t->columns[c].branch,
+					r->capability_key.s,
+					r->capability_key.len);
 		return;
 	}
 	if (r->basic_key.s) {
@@ -1229,9 +1446,9 @@ resolve_row(struct builder *b, const struct weight_table *t,
 	r->cells = arena_array(b->arena, t->n_columns, sizeof *r->cells);
 	for (size_t c = 0; c < t->n_columns; c++)
 		if (t->columns[c].level)
-			r->cells[c] = model_find_content(s, t->columns[c].level,
-							 r->content_key.s,
-							 r->content_key.len);
+			r->cells[c] = model_find_content(
+				s, t->columns[c].level, t->columns[c].branch,
+				r->content_key.s, r->content_key.len);
 }
 
 /* A table's rows, flattened, and by what they reference (the first row
@@ -1243,6 +1460,7 @@ index_rows(struct builder *b, struct weight_table *t)
 		t->n_rows += t->groups[g].n_rows;
 	t->rows = arena_array(b->arena, t->n_rows + 1, sizeof *t->rows);
 	t->row_by_basic = hash_new(b->arena, t->n_rows);
+	t->row_by_capability = hash_new(b->arena, t->n_rows);
 	t->row_by_content = hash_new(b->arena, t->n_rows);
 	size_t n = 0;
 	for (size_t g = 0; g < t->n_groups; g++)
@@ -1253,7 +1471,12 @@ index_rows(struct builder *b, struct weight_table *t)
 			if (row->basic_key.s)
 				hash_put(t->row_by_basic, row->basic_key.s,
 					 row->basic_key.len, row);
-			else if (row->content_key.s)
+			else if (row->capability_key.s) {
+				hash_put(t->row_by_capability,
+					 row->capability_key.s,
+					 row->capability_key.len, row);
+				t->by_capability = true;
+			} else if (row->content_key.s)
 				hash_put(t->row_by_content, row->content_key.s,
 					 row->content_key.len, row);
 		}
@@ -1271,32 +1494,40 @@ index_columns(struct weight_table *t)
 }
 
 static void
+resolve_weight_table(struct builder *b, struct weight_table *t)
+{
+	struct standard *s = b->std;
+	t->index = s->n_weight_tables;
+	s->weight_tables[s->n_weight_tables++] = t;
+	t->name = table_label(b->arena, &t->number, &t->caption, &t->clause,
+			      &t->title);
+	for (size_t c = 0; c < t->n_columns; c++) {
+		t->columns[c].level = find_level(b, &t->columns[c].level_key);
+		t->columns[c].branch = find_branch(b, &t->columns[c].branch_key);
+	}
+	index_rows(b, t);
+	for (size_t r = 0; r < t->n_rows; r++)
+		resolve_row(b, t, t->rows[r]);
+	check_arity(b, t, t->total.at, t->total.n_weights, "the total");
+	index_columns(t);
+}
+
+/* The tables of every section, then those outside sections, in order. */
+static void
 resolve_weights(struct builder *b)
 {
 	struct standard *s = b->std;
 	struct weights *w = &s->weights;
-	size_t n = 0;
+	size_t n = w->n_tables;
 	for (size_t i = 0; i < w->n_sections; i++)
 		n += w->sections[i].n_tables;
 	s->weight_tables =
 		arena_array(b->arena, n + 1, sizeof *s->weight_tables);
-	for (size_t i = 0; i < w->n_sections; i++) {
-		struct weight_section *sec = &w->sections[i];
-		for (size_t j = 0; j < sec->n_tables; j++) {
-			struct weight_table *t = &sec->tables[j];
-			t->index = s->n_weight_tables;
-			s->weight_tables[s->n_weight_tables++] = t;
-			for (size_t c = 0; c < t->n_columns; c++)
-				t->columns[c].level =
-					find_level(b, &t->columns[c].level_key);
-			index_rows(b, t);
-			for (size_t r = 0; r < t->n_rows; r++)
-				resolve_row(b, t, t->rows[r]);
-			check_arity(b, t, t->total.at, t->total.n_weights,
-				    "the total");
-			index_columns(t);
-		}
-	}
+	for (size_t i = 0; i < w->n_sections; i++)
+		for (size_t j = 0; j < w->sections[i].n_tables; j++)
+			resolve_weight_table(b, &w->sections[i].tables[j]);
+	for (size_t j = 0; j < w->n_tables; j++)
+		resolve_weight_table(b, &w->tables[j]);
 }
 
 struct standard *
@@ -1335,17 +1566,48 @@ model_level_covers(const struct level *upper, const struct level *lower)
 	return upper->tin >= lower->tin && upper->tin <= lower->tout;
 }
 
+/* Whether a table of the given branch is part of what a column of branch
+ * br weighs: shared tables always, a branch's tables for that branch. */
+static bool
+branch_covers(const struct branch *br, const struct work_table *t)
+{
+	return !t->branch || t->branch == br;
+}
+
 struct content *
 model_find_content(const struct standard *s, const struct level *level,
-		   const char *key, size_t len)
+		   const struct branch *br, const char *key, size_t len)
 {
 	struct content *best = NULL;
 	for (struct content *c = hash_get(s->content_by_key, key, len); c;
 	     c = c->next_same_key)
 		if (c->level && model_level_covers(level, c->level) &&
+		    branch_covers(br, c->capability->table) &&
 		    (!best || c->level->depth > best->level->depth))
 			best = c;
 	return best;
+}
+
+struct capability *
+model_find_capability(const struct standard *s, const struct level *level,
+		      const struct branch *br, const char *key, size_t len)
+{
+	struct capability *best = NULL;
+	for (struct capability *c = hash_get(s->capability_by_key, key, len);
+	     c; c = c->next_same_key) {
+		const struct level *l = c->table->level;
+		if (l && model_level_covers(level, l) &&
+		    branch_covers(br, c->table) &&
+		    (!best || l->depth > best->table->level->depth))
+			best = c;
+	}
+	return best;
+}
+
+bool
+model_route_after(const struct route *r)
+{
+	return r->certificate && r->experience_counted.v == COUNTED_AFTER;
 }
 
 struct loc
@@ -1356,26 +1618,16 @@ model_loc(const struct standard *s, const struct node *at)
 	return (struct loc){ s->file, 0, 0 };
 }
 
-/* A table as the draft names it: its number, or its caption if it has
- * none. */
-static const char *
-table_label(const struct text *number, const struct text *caption)
-{
-	if (number->s && number->len)
-		return number->s;
-	return caption->s && caption->len ? caption->s : "an unnumbered table";
-}
-
 const char *
 model_work_table_name(const struct work_table *t)
 {
-	return table_label(&t->number, &t->caption);
+	return t->name ? t->name : "";
 }
 
 const char *
 model_weight_table_name(const struct weight_table *t)
 {
-	return table_label(&t->number, &t->caption);
+	return t->name ? t->name : "";
 }
 
 struct text_rules *

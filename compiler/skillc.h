@@ -124,6 +124,12 @@ void rx_terms_free(struct rx_terms *t);
 struct rx *rx_compile(const char *pattern, size_t len,
 		      const struct rx_terms *terms, char *err, size_t errlen,
 		      size_t *erroffset);
+/* The same with any number of sets: ${name} stands for a term of sets[i]
+ * (NULL: none) where names[i] is name; another ${name} is an error. */
+struct rx *rx_compile_sets(const char *pattern, size_t len,
+			   const char *const *names,
+			   const struct rx_terms *const *sets, size_t nsets,
+			   char *err, size_t errlen, size_t *erroffset);
 /* In text (valid UTF-8, as the loader's texts are; start at a character),
  * 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
  * limit was hit, RX_BUDGET when the run's budget is spent (now or
@@ -300,6 +306,7 @@ struct text {
 struct num {
 	int64_t v;
 	const struct node *at;
+	bool dash; /* F_CELLS: printed "—", no number at this column */
 };
 
 struct flag {
@@ -334,8 +341,34 @@ enum education {
 };
 extern const char *const education_names[];
 
-enum field_kind { FIELD_OCCUPATION, FIELD_RELATED, FIELD_COUNT };
+enum field_kind { FIELD_OCCUPATION, FIELD_RELATED, FIELD_EITHER, FIELD_COUNT };
 extern const char *const experience_field_names[];
+
+/* Vocational diplomas a route may name (技工学校, 高级技工学校/技师学院,
+ * 预备技师), besides general education. */
+enum diploma {
+	DIPLOMA_NONE,
+	DIPLOMA_TECHNICAL_SCHOOL,
+	DIPLOMA_SENIOR_TECHNICAL_SCHOOL,
+	DIPLOMA_PREPARATORY_TECHNICIAN,
+	DIPLOMA_COUNT
+};
+extern const char *const diploma_names[];
+
+/* Professional titles (专业技术职务任职资格) a route may name. */
+enum prof_title {
+	TITLE_NONE,
+	TITLE_JUNIOR,
+	TITLE_INTERMEDIATE,
+	TITLE_SENIOR,
+	TITLE_COUNT
+};
+extern const char *const prof_title_names[];
+
+/* How a route counts its experience: in total, or after the certificate
+ * it names (the default when it names one: model_route_after). */
+enum counted { COUNTED_TOTAL, COUNTED_AFTER, COUNTED_COUNT };
+extern const char *const counted_names[];
 
 enum status {
 	STATUS_DRAFT,
@@ -374,7 +407,8 @@ struct meta {
 	struct text number, ics, ccs, kind;
 	struct title title;
 	struct choice status;
-	struct text status_text, issuer, published, effective, proposer;
+	struct text status_text, issuer, published, effective, edition,
+		proposer, foreword_title;
 	LIST_OF(struct text, drafting_units);
 	LIST_OF(struct text, participating_units);
 	LIST_OF(struct text, drafters);
@@ -409,11 +443,39 @@ struct terms {
 	LIST_OF(struct term, entries);
 };
 
+struct section {
+	const struct node *at;
+	struct text key, clause, title, intro, text;
+	LIST_OF(struct labelled, items);
+	LIST_OF(struct section, sections);
+	size_t index; /* among the keyed sections (standard.basics) */
+};
+
+/* 普通受教育程度: the clause as printed and the minimum as data. */
+struct education_clause {
+	const struct node *at;
+	struct text clause, title, text;
+	struct choice education;
+};
+
 struct occupation {
 	const struct node *at;
 	struct text clause, title, name;
+	struct clause_head name_clause;	  /* 1.1 职业名称, when printed */
+	struct clause_text code;	  /* 1.2 职业编码 */
+	struct clause_text definition;	  /* 1.3 职业定义 */
 	struct clause_text levels, environment;
+	struct clause_text abilities;	  /* 职业能力特征 */
+	struct education_clause education; /* 普通受教育程度 */
+	struct section training;	  /* 职业培训要求 */
 	struct clause_head assessment;
+	struct clause_head eligibility;	  /* one 申报条件 clause for all levels */
+};
+
+/* A 工种 or 方向: levels above the shared ones have a table for each. */
+struct branch {
+	const struct node *at;
+	struct text key, name;
 };
 
 struct level {
@@ -439,7 +501,10 @@ struct route {
 	const struct node *at;
 	struct text label, text, certificate_key;
 	struct num experience_months;
-	struct choice experience_field, education;
+	struct choice experience_counted, experience_field, education, diploma;
+	struct flag apprenticeship;
+	struct num min_age;
+	struct choice professional_title;
 	struct level *certificate;
 };
 
@@ -518,14 +583,6 @@ struct assessment {
 	struct venues_clause venues;
 };
 
-struct section {
-	const struct node *at;
-	struct text key, clause, title, intro, text;
-	LIST_OF(struct labelled, items);
-	LIST_OF(struct section, sections);
-	size_t index; /* among the keyed sections (standard.basics) */
-};
-
 struct basic_requirements {
 	const struct node *at;
 	struct text clause, title;
@@ -553,35 +610,41 @@ struct content {
 
 struct capability {
 	const struct node *at;
-	struct text id, name;
+	struct text key, id, name;
 	LIST_OF(struct content, contents);
 	struct work_table *table;
+	struct capability *next_same_key; /* the same key at another level */
 	size_t index; /* among all capabilities, in order */
 };
 
 struct work_table {
 	const struct node *at;
-	struct text level_key, clause, title, intro, number, caption;
+	struct text level_key, branch_key, clause, title, intro, number,
+		caption;
 	LIST_OF(struct text, header);
 	LIST_OF(struct capability, capabilities);
 	struct level *level;
+	struct branch *branch; /* NULL: shared by every branch */
+	const char *name;      /* model_work_table_name */
 	/* its work contents, in order: a slice of standard.contents */
 	LIST_OF(struct content *, contents);
 };
 
 struct work_requirements {
 	const struct node *at;
-	struct text clause, title;
+	struct text clause, title, intro;
 	struct clause_text general;
 	LIST_OF(struct work_table, tables);
 };
 
 struct weight_row {
 	const struct node *at;
-	struct text basic_key, content_key, label;
+	struct text basic_key, capability_key, content_key, label;
 	LIST_OF(struct num, weights);
 	struct section *basic;	/* resolved basic requirement, or NULL */
 	struct content **cells; /* per column: the content weighed, or NULL */
+	/* per column: the capability weighed, or NULL (capability rows) */
+	struct capability **capability_cells;
 	const struct group *group; /* the group it is in */
 };
 
@@ -593,8 +656,9 @@ struct group {
 
 struct column {
 	const struct node *at;
-	struct text level_key, label;
+	struct text level_key, branch_key, label;
 	struct level *level;
+	struct branch *branch; /* NULL: the level's shared tables */
 };
 
 struct total {
@@ -613,10 +677,12 @@ struct weight_table {
 	struct total total;
 	/* resolved by the model */
 	size_t index;			    /* in standard.weight_tables */
+	const char *name;		    /* model_weight_table_name */
 	LIST_OF(struct weight_row *, rows); /* of every group, in order */
-	/* key -> the first row that references that basic requirement, or
-	 * that work content */
-	struct hash *row_by_basic, *row_by_content;
+	/* key -> the first row that references that basic requirement,
+	 * that capability or that work content */
+	struct hash *row_by_basic, *row_by_capability, *row_by_content;
+	bool by_capability; /* some row references a capability */
 };
 
 struct weight_section {
@@ -629,6 +695,7 @@ struct weights {
 	const struct node *at;
 	struct text clause, title;
 	LIST_OF(struct weight_section, sections);
+	LIST_OF(struct weight_table, tables); /* tables outside sections */
 };
 
 /* Text rules (schema/text-rules.yaml, a --rules file, or a standard's own
@@ -671,13 +738,14 @@ struct standard {
 	const struct node *at;
 	const char *file;
 	struct num version;
-	struct text id;
+	struct text id, profile;
 	struct meta meta;
 	struct notice notice;
 	struct paragraphs scope, normative_references;
 	struct terms terms;
 	struct occupation occupation;
 	LIST_OF(struct level, levels);
+	LIST_OF(struct branch, branches);
 	LIST_OF(struct eligibility, eligibility);
 	struct assessment assessment;
 	struct basic_requirements basic_requirements;
@@ -689,6 +757,8 @@ struct standard {
 	 * weight_table hold under "resolved by the model"). */
 	struct hash *level_by_key;   /* -> struct level */
 	struct hash *content_by_key; /* -> first struct content with the key */
+	struct hash *capability_by_key; /* -> first capability with the key */
+	struct hash *branch_by_key;	/* -> struct branch */
 	struct hash *basic_by_key;   /* -> struct section */
 	struct hash *method_by_key;  /* -> struct method */
 	struct level **level_order; /* levels by tin: each after its includes */
@@ -714,6 +784,7 @@ enum field_type {
 	F_ENUM,	  /* struct choice */
 	F_TEXTS,  /* LIST_OF(struct text) */
 	F_INTS,	  /* LIST_OF(struct num) */
+	F_CELLS,  /* LIST_OF(struct num): integers or "—" (num.dash) */
 	F_KEYS,	  /* LIST_OF(struct text) of keys */
 	F_STRUCT, /* an embedded struct of the shape */
 	F_LIST,	  /* LIST_OF(that struct) */
@@ -799,8 +870,15 @@ struct standard *model_build(struct arena *a, struct diag *d,
 bool model_level_covers(const struct level *upper, const struct level *lower);
 /* The content with that key nearest to level (itself, then the levels it
  * includes), or NULL. */
+struct capability *model_find_capability(const struct standard *s,
+					 const struct level *level,
+					 const struct branch *br,
+					 const char *key, size_t len);
+/* Whether a route counts its experience after the certificate it names. */
+bool model_route_after(const struct route *r);
 struct content *model_find_content(const struct standard *s,
-				   const struct level *level, const char *key,
+				   const struct level *level,
+				   const struct branch *br, const char *key,
 				   size_t len);
 /* How messages name a table: its number, or its caption. */
 const char *model_work_table_name(const struct work_table *t);
@@ -926,7 +1004,11 @@ bool rules_add(struct rules *r, struct diag *d, const struct text_rules *tr,
 /* Compile the patterns of the rules in force, each expansion once per
  * run; false after reporting. */
 bool rules_compile(struct rules *r, struct diag *d);
-/* Forget a standard's own rules, terms, patterns and settings. */
+/* The names of s's levels, and each part of a name between '/', for
+ * ${levels} in the patterns rules_compile compiles next, until
+ * rules_drop_local. */
+void rules_levels(struct rules *r, const struct standard *s);
+/* Forget a standard's own rules, terms, levels, patterns and settings. */
 void rules_drop_local(struct rules *r, struct diag *d);
 const struct prepared *rules_list(const struct rules *r, size_t *count);
 /* Free the compiled patterns; the rest is in the arena. */

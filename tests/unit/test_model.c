@@ -306,7 +306,7 @@ START_TEST(test_find_content)
 {
 	const struct find_case *c = &find_cases[_i];
 	const struct standard *s = build(UNIT_FIVE, NULL);
-	const struct content *ct = model_find_content(s, &s->levels[c->level],
+	const struct content *ct = model_find_content(s, &s->levels[c->level], NULL,
 						      c->key, strlen(c->key));
 	if (c->want < 0) {
 		ck_assert_msg(ct == NULL, "%s at %s: found one at %s", c->key,
@@ -537,6 +537,159 @@ START_TEST(test_accepted)
 }
 END_TEST
 
+/* ---- national.yaml: the national layout -------------------------------- */
+
+#define UNIT_NATIONAL "data/national.yaml"
+
+static const struct level *
+level_of(const struct standard *s, const char *key)
+{
+	return hash_get(s->level_by_key, key, strlen(key));
+}
+
+static const struct branch *
+branch_of(const struct standard *s, const char *key)
+{
+	return key ? hash_get(s->branch_by_key, key, strlen(key)) : NULL;
+}
+
+START_TEST(test_national)
+{
+	const struct standard *s = build(UNIT_NATIONAL, NULL);
+	/* Chapters the document does not have are absent. */
+	ck_assert_ptr_null(s->scope.at);
+	ck_assert_ptr_null(s->normative_references.at);
+	ck_assert_ptr_null(s->terms.at);
+	ck_assert_ptr_null(s->meta.ics.s);
+	ck_assert_ptr_null(s->work_requirements.general.at);
+	ck_assert_text(s->profile, "national");
+	ck_assert_text(s->meta.edition, "2030年版");
+	ck_assert_text(s->occupation.name_clause.title, "职业名称");
+	ck_assert_text(s->occupation.code.text, "6-99-01-02");
+	ck_assert_int_eq(s->occupation.education.education.v,
+			 EDU_JUNIOR_SECONDARY);
+	ck_assert_text(s->occupation.training.sections[0].title, "培训时间");
+	ck_assert_text(s->occupation.eligibility.title, "申报条件");
+	ck_assert_ptr_null(s->eligibility[0].clause.s);
+	ck_assert_uint_eq(s->n_branches, 2);
+	/* Tables without numbers are named by their heading. */
+	ck_assert_str_eq(model_work_table_name(&s->work_requirements.tables[2]),
+			 "3.3 三级/高级工（泵房运行）");
+	ck_assert_uint_eq(s->n_weight_tables, 2);
+	ck_assert_str_eq(model_weight_table_name(s->weight_tables[1]),
+			 "4.2 技能要求权重表");
+	ck_assert(s->weight_tables[0]->by_capability);
+	ck_assert_ptr_eq(s->work_requirements.tables[3].branch,
+			 branch_of(s, "valves"));
+	ck_assert_ptr_null(s->work_requirements.tables[1].branch);
+}
+END_TEST
+
+START_TEST(test_national_routes)
+{
+	const struct standard *s = build(UNIT_NATIONAL, NULL);
+	const struct route *r5 = s->eligibility[0].routes;
+	const struct route *r4 = s->eligibility[1].routes;
+	const struct route *r3 = s->eligibility[2].routes;
+	ck_assert_int_eq(r5[0].experience_field.v, FIELD_EITHER);
+	ck_assert_int_eq(r5[0].experience_counted.v, COUNTED_TOTAL);
+	ck_assert(!model_route_after(&r5[0]));
+	ck_assert(r5[1].apprenticeship.v);
+	/* Counted after the certificate it names, unless it says. */
+	ck_assert_ptr_null(r4[0].experience_counted.at);
+	ck_assert_int_eq(r4[0].experience_counted.v, COUNTED_AFTER);
+	ck_assert(model_route_after(&r4[0]));
+	ck_assert_int_eq(r4[1].diploma.v, DIPLOMA_TECHNICAL_SCHOOL);
+	ck_assert_int_eq(r3[0].experience_counted.v, COUNTED_TOTAL);
+	ck_assert_int_eq(r3[0].min_age.v, 16);
+	ck_assert_int_eq(r3[0].professional_title.v, TITLE_NONE);
+}
+END_TEST
+
+/* What a column of a level (and branch) weighs under a key: the level of
+ * the capability or content found, or NULL for none. */
+static const struct find_branch_case {
+	const char *level, *branch, *key;
+	bool capability;
+	const char *want_level, *want_name;
+} find_branch_cases[] = {
+	{ "l3", "pumps", "operate", true, "l3", "运行操作" },
+	{ "l3", "valves", "operate", true, "l4", "运行操作" },
+	{ "l3", "valves", "repair", true, "l3", "阀门检修" },
+	{ "l3", "pumps", "repair", true, NULL, NULL },
+	{ "l3", NULL, "repair", true, NULL, NULL },
+	{ "l4", NULL, "repair", true, NULL, NULL },
+	{ "l5", NULL, "operate", true, NULL, NULL },
+	{ "l3", "pumps", "prepare", true, "l4", "运行准备" },
+	{ "l3", "valves", "start", false, "l3", "阀门解体" },
+	{ "l3", "pumps", "start", false, "l3", "启停操作" },
+	{ "l3", NULL, "start", false, "l4", "启停操作" },
+	{ "l5", NULL, "start", false, NULL, NULL },
+};
+
+START_TEST(test_national_find)
+{
+	const struct find_branch_case *c = &find_branch_cases[_i];
+	const struct standard *s = build(UNIT_NATIONAL, NULL);
+	const struct level *l = level_of(s, c->level);
+	const struct branch *br = branch_of(s, c->branch);
+	static const struct text none = { 0 };
+	const struct level *got = NULL;
+	const struct text *name = &none;
+	if (c->capability) {
+		const struct capability *cap = model_find_capability(
+			s, l, br, c->key, strlen(c->key));
+		got = cap ? cap->table->level : NULL;
+		name = cap ? &cap->name : &none;
+	} else {
+		const struct content *ct =
+			model_find_content(s, l, br, c->key, strlen(c->key));
+		got = ct ? ct->level : NULL;
+		name = ct ? &ct->name : &none;
+	}
+	if (!c->want_level) {
+		ck_assert_msg(got == NULL, "%s at %s/%s: found one at %s",
+			      c->key, c->level, c->branch ? c->branch : "-",
+			      got ? got->key.s : "");
+		return;
+	}
+	ck_assert_msg(got == level_of(s, c->want_level),
+		      "%s at %s/%s: found at %s, want %s", c->key, c->level,
+		      c->branch ? c->branch : "-", got ? got->key.s : "none",
+		      c->want_level);
+	ck_assert_text(*name, c->want_name);
+}
+END_TEST
+
+START_TEST(test_national_cells)
+{
+	const struct standard *s = build(UNIT_NATIONAL, NULL);
+	const struct weight_table *t = s->weight_tables[0];
+	const struct weight_row *prepare = hash_get(t->row_by_capability,
+						    "prepare", 7);
+	ck_assert_ptr_nonnull(prepare);
+	ck_assert(!prepare->weights[0].dash);
+	ck_assert_int_eq(prepare->weights[0].v, 70);
+	ck_assert(prepare->weights[2].dash);
+	ck_assert(prepare->weights[3].dash);
+	/* A "—" cell still says what the column's level inherits. */
+	ck_assert_ptr_eq(prepare->capability_cells[2]->table->level,
+			 level_of(s, "l4"));
+	ck_assert_ptr_null(prepare->cells);
+	const struct weight_row *repair = hash_get(t->row_by_capability,
+						   "repair", 6);
+	ck_assert_ptr_null(repair->capability_cells[0]);
+	ck_assert_ptr_null(repair->capability_cells[2]);
+	ck_assert_ptr_nonnull(repair->capability_cells[3]);
+	ck_assert_ptr_eq(t->columns[2].branch, branch_of(s, "pumps"));
+	/* Level-qualified own keys: a branch's content under "branch/key". */
+	const struct level *l3 = level_of(s, "l3");
+	ck_assert_ptr_null(hash_get(l3->own, "start", 5));
+	ck_assert_ptr_nonnull(hash_get(l3->own, "pumps/start", 11));
+	ck_assert_ptr_nonnull(hash_get(l3->own, "valves/start", 12));
+}
+END_TEST
+
 /* ---- refusals ---------------------------------------------------------- */
 
 #define EDIT1(after, from, to)                                                 \
@@ -554,6 +707,40 @@ static const struct refusal {
 	enum rule rule;
 	size_t count;
 } refusals[] = {
+	/* national layout */
+	{ "eligibility clause without a head", UNIT_NATIONAL,
+	  EDIT1(NULL, "  eligibility: {clause: \"1.9.1\", title: 申报条件}\n", ""),
+	  RULE_MISSING_KEY, 3 },
+	{ "a dash look-alike in a cell", UNIT_NATIONAL,
+	  EDIT1(NULL, "weights: [70, 40, —, —]", "weights: [70, 40, －, —]"),
+	  RULE_INTEGER, 1 },
+	{ "a dash in a total", UNIT_NATIONAL,
+	  EDIT1(NULL, "weights: [100, 100, 100, 100]}",
+		"weights: [100, 100, —, 100]}"),
+	  RULE_INTEGER, 1 },
+	{ "unknown branch of a table", UNIT_NATIONAL,
+	  EDIT1(NULL, "branch: valves\n", "branch: valve\n"),
+	  RULE_UNKNOWN_REFERENCE, 1 },
+	{ "unknown branch of a column", UNIT_NATIONAL,
+	  EDIT1(NULL, "branch: pumps, label", "branch: pump, label"),
+	  RULE_UNKNOWN_REFERENCE, 1 },
+	{ "unknown capability", UNIT_NATIONAL,
+	  EDIT1(NULL, "capability: repair", "capability: repairs"),
+	  RULE_UNKNOWN_REFERENCE, 1 },
+	{ "capability and content in one row", UNIT_NATIONAL,
+	  EDIT1(NULL, "{capability: repair,", "{capability: repair, content: start,"),
+	  RULE_VALUE, 1 },
+	{ "branch defined twice", UNIT_NATIONAL,
+	  EDIT1(NULL, "branches:\n", "branches:\n  - key: pumps\n    name: 重名\n"),
+	  RULE_DUPLICATE_DEFINITION, 1 },
+	{ "experience counted wrongly", UNIT_NATIONAL,
+	  EDIT1(NULL, "experience_counted: total", "experience_counted: after"),
+	  RULE_VALUE, 1 },
+	{ "diploma unknown", UNIT_NATIONAL,
+	  EDIT1(NULL, "diploma: technical-school", "diploma: college"),
+	  RULE_VALUE, 1 },
+	{ "age out of range", UNIT_NATIONAL,
+	  EDIT1(NULL, "min_age: 16", "min_age: 0"), RULE_INTEGER, 1 },
 	/* SK0008 unknown-key */
 	{ "unknown top-level key", UNIT_MINIMAL,
 	  EDIT1(NULL, "id: minimal\n", "id: minimal\nidd: x\n"),
@@ -566,12 +753,9 @@ static const struct refusal {
 	  EDIT1(NULL, "id: minimal\n", "id: minimal\nx: 1\ny: 2\n"),
 	  RULE_UNKNOWN_KEY, 2 },
 	/* SK0009 missing-key */
-	{ "missing key in meta", UNIT_MINIMAL, EDIT1(NULL, "  ccs: \"\"\n", ""),
-	  RULE_MISSING_KEY, 1 },
-	{ "missing top-level key", UNIT_MINIMAL,
-	  EDIT1(NULL,
-		"scope:\n  clause: \"1\"\n  title: 范围\n  paragraphs: []\n",
-		""),
+	{ "missing key in meta", UNIT_MINIMAL,
+	  EDIT1(NULL, "  issuer: 某某协会\n", ""), RULE_MISSING_KEY, 1 },
+	{ "missing top-level key", UNIT_MINIMAL, EDIT1(NULL, "id: minimal\n", ""),
 	  RULE_MISSING_KEY, 1 },
 	{ "missing level name", UNIT_MINIMAL,
 	  EDIT1("\nlevels:\n", "    name: 五级/初级工\n", ""), RULE_MISSING_KEY,
@@ -798,6 +982,15 @@ model_suite(void)
 	tcase_add_test(tc, test_content);
 	tcase_add_loop_test(tc, test_find_content, 0,
 			    sizeof find_cases / sizeof *find_cases);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("national");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_national);
+	tcase_add_test(tc, test_national_routes);
+	tcase_add_loop_test(tc, test_national_find, 0,
+			    sizeof find_branch_cases / sizeof *find_branch_cases);
+	tcase_add_test(tc, test_national_cells);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("weights");
