@@ -1,7 +1,8 @@
 /*
  * check_text.c - running the text rules over a standard.
  *
- * Takes: a model and the text rules in force. Gives: a diagnostic for
+ * Takes: a model and the text rules in force (a profile's rules only on
+ * the standards under that profile). Gives: a diagnostic for
  * every match, at the line and column of the match inside its YAML scalar
  * (columns in characters), with the replacement where the rule has one;
  * for consistency rules, the texts of a work table whose match differs
@@ -256,7 +257,8 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 	for (size_t i = 0; i < w->nrules; i++) {
 		const struct prepared *p = &w->rules[i];
 		if (!p->rx || !(p->fields & (kind | TEXT_ALL)) ||
-		    !level_applies(p->def, level))
+		    !level_applies(p->def, level) ||
+		    !profile_covers(w->std->profile_def, p->profile))
 			continue;
 		struct rx_match m;
 		size_t start = 0;
@@ -424,6 +426,8 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 	 */
 	for (size_t i = 0; i < w.nrules; i++) {
 		const struct text_rule *def = w.rules[i].def;
+		if (!profile_covers(s->profile_def, w.rules[i].profile))
+			continue; /* another profile's rule */
 		for (size_t k = 0; k < def->n_levels; k++)
 			if (!hash_get(s->level_by_key, def->levels[k].s,
 				      def->levels[k].len))

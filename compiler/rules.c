@@ -1,17 +1,21 @@
 /*
  * rules.c - text rules: loaded, registered, compiled.
  *
- * Takes: rules files (the shipped schema/text-rules.yaml, --rules files)
- * and a standard's own text_rules. Gives: each rule registered with diag
- * (so -W, -Wno- and -E work on it and --list-checks shows it), its pattern
- * compiled once per run, its fields and levels understood. The allowed
- * Latin terms are kept in sets that ${terms} looks up (rx.c): the run's,
- * and over them a standard's own, for that standard alone. Guarantees: a rule
- * that cannot work (a pattern PCRE2 refuses, an unknown field, no pattern and
- * no spellings, an ID already taken) is a located error in the file that
- * defines it. A standard's own rules live until rules_drop_local, which frees
- * their patterns, so that a run over many standards (or a fuzzer) stays
- * bounded.
+ * Takes: rules files (the shipped schema/text-rules.yaml, --rules files),
+ * the rules of profiles (global ones that read only the standards under
+ * their profile) and a standard's own text_rules. Gives: each rule
+ * registered with diag (so -W, -Wno- and -E work on it and --list-checks
+ * shows it), its pattern compiled once per run, its fields and levels
+ * understood. The allowed Latin terms are kept in sets that ${terms} looks
+ * up (rx.c): the run's, and over them a standard's own, for that standard
+ * alone; ${levels} looks up the names of the standard's levels, so a rule
+ * that reads it is compiled for each standard (before any, it matches
+ * nothing).
+ * Guarantees: a rule that cannot work (a pattern PCRE2 refuses, an unknown
+ * field, no pattern and no spellings, an ID already taken) is a located
+ * error in the file that defines it. A standard's own rules and levels live
+ * until rules_drop_local, which frees their patterns, so that a run over
+ * many standards (or a fuzzer) stays bounded.
  */
 #include "skillc.h"
 
@@ -23,11 +27,12 @@ struct rules {
 	struct arena *arena;
 	struct prepared *list;
 	size_t n, cap;
-	size_t global;		/* the first n that every standard gets */
-	struct rx_terms *terms; /* the run's allowed terms, for ${terms} */
-	struct rx_terms *local; /* a standard's, over the run's, or NULL */
-	struct hash *compiled;	/* global rules: pattern -> rx */
-	struct rx **own;	/* compiled for a standard's rules alone */
+	size_t global;		 /* the first n that every standard gets */
+	struct rx_terms *terms;	 /* the run's allowed terms, for ${terms} */
+	struct rx_terms *local;	 /* a standard's, over the run's, or NULL */
+	struct rx_terms *levels; /* the standard's level names, or NULL */
+	struct hash *compiled;	 /* global rules: pattern -> rx */
+	struct rx **own;	 /* compiled for a standard's rules alone */
 	size_t nown, own_cap;
 	struct rx **cached; /* the patterns in compiled, to free */
 	size_t ncached, cached_cap;
@@ -228,13 +233,18 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 	else
 		strbuf_adds(&sb, t->pattern.s);
 	const char *key = sb.buf ? sb.buf : "";
-	bool shared = global && !(r->local && strstr(key, "${terms}"));
+	bool shared = global && !(r->local && strstr(key, "${terms}")) &&
+		      !(r->levels && strstr(key, "${levels}"));
 	p->rx = shared ? hash_get(r->compiled, key, sb.len) : NULL;
 	if (!p->rx) {
+		static const char *const names[] = { "terms", "levels" };
+		const struct rx_terms *sets[] = { r->local ? r->local
+							   : r->terms,
+						  r->levels };
 		char err[256];
 		size_t off = 0;
-		p->rx = rx_compile(key, sb.len, r->local ? r->local : r->terms,
-				   err, sizeof err, &off);
+		p->rx = rx_compile_sets(key, sb.len, names, sets, 2, err,
+					sizeof err, &off);
 		if (p->rx && shared) {
 			hash_put(r->compiled,
 				 arena_strndup(r->arena, key, sb.len), sb.len,
@@ -339,21 +349,34 @@ rules_add(struct rules *r, struct diag *d, const struct text_rules *tr,
 }
 
 bool
+rules_add_profile(struct rules *r, struct diag *d, const struct text_rules *tr,
+		  const struct profile *p)
+{
+	size_t first = r->n;
+	bool ok = rules_add(r, d, tr, true);
+	for (size_t i = first; i < r->n; i++)
+		r->list[i].profile = p;
+	return ok;
+}
+
+bool
 rules_compile(struct rules *r, struct diag *d)
 {
 	size_t errors = diag_errors(d);
-	/* A standard's terms change what ${terms} means: the global rules
-	 * that read it are compiled again, for that standard alone. */
+	/* A standard's terms change what ${terms} means, and its levels
+	 * what ${levels} does: the global rules that read them are compiled
+	 * again, for that standard alone. */
 	for (size_t i = 0; i < r->n; i++) {
 		struct prepared *p = &r->list[i];
 		bool global = i < r->global;
-		if (global && r->compiled_global && !r->local)
+		if (global && r->compiled_global && !r->local && !r->levels)
 			continue;
 		if (!compile(r, d, p, global))
 			p->rx = NULL;
 	}
-	/* After a standard's own terms, restore the global patterns. */
-	r->compiled_global = !r->local;
+	/* After a standard's own terms or levels, restore the global
+	 * patterns. */
+	r->compiled_global = !r->local && !r->levels;
 	return diag_errors(d) == errors;
 }
 
@@ -371,6 +394,32 @@ rules_drop_local(struct rules *r, struct diag *d)
 	r->nown = 0;
 	rx_terms_free(r->local); /* after the patterns that read it */
 	r->local = NULL;
+	rx_terms_free(r->levels);
+	r->levels = NULL;
+}
+
+void
+rules_levels(struct rules *r, const struct standard *s)
+{
+	/* A set even for no levels, where ${levels} matches nothing: a
+	 * pattern that read it is compiled again for every standard. */
+	rx_terms_free(r->levels);
+	r->levels = rx_terms_new(NULL);
+	for (size_t i = 0; i < s->n_levels; i++) {
+		const struct text *name = &s->levels[i].name;
+		if (!name->len)
+			continue;
+		/* The name, and each part of it between '/' (五级/初级工:
+		 * 五级 and 初级工); a set keeps a name once. */
+		rx_terms_add(r->levels, name->s, name->len);
+		for (size_t at = 0, k; at <= name->len; at = k + 1) {
+			const char *slash =
+				memchr(name->s + at, '/', name->len - at);
+			k = slash ? (size_t)(slash - name->s) : name->len;
+			if (k > at)
+				rx_terms_add(r->levels, name->s + at, k - at);
+		}
+	}
 }
 
 const struct prepared *

@@ -28,6 +28,12 @@
  * no fixed length). Written (?i:${terms}), ASCII letters are compared
  * without regard to case; anywhere else a term is compared exactly.
  *
+ * ${terms} is one variable of a pattern; rx_compile_sets takes any sets
+ * under names of the caller's (rules.c adds ${levels}, the names of a
+ * standard's levels), each expanded and looked up the same way, each
+ * callout with its own set. A ${name} the caller did not give is an error
+ * at its offset, not a pattern that silently matches nothing.
+ *
  * The budget. PCRE2's match limit counts the steps of one attempt at one
  * start: one pcre2_match makes an attempt at each start it tries, and what
  * a repeat reads costs no step at all, so `a(?=[^z]*z)` over a long text
@@ -98,12 +104,12 @@ struct call {
 	size_t at;
 	unsigned char role;
 	bool caseless;
+	const struct rx_terms *set; /* the terms of its ${name} */
 };
 
 struct rx {
 	pcre2_code *code;
 	pcre2_match_data *md;
-	const struct rx_terms *terms;
 	struct call *calls; /* ascending by at */
 	size_t ncalls;
 	bool resumable; /* a search may go on from where one ended */
@@ -214,11 +220,11 @@ rx_terms_free(struct rx_terms *t)
 		arena_free(t->arena);
 }
 
-/* Whether s is an allowed term; caseless: ASCII letters in any case. */
+/* Whether s is a term of t; caseless: ASCII letters in any case. */
 static bool
-is_term(struct rx *rx, const char *s, size_t len, bool caseless)
+is_term(struct rx *rx, const struct rx_terms *t, const char *s, size_t len,
+	bool caseless)
 {
-	const struct rx_terms *t = rx->terms;
 	if (len > t->max_bytes)
 		return false;
 	if (caseless) {
@@ -276,17 +282,25 @@ term_class(struct strbuf *sb, const struct rx_terms *terms)
 
 /* ---- compiling ---------------------------------------------------------- */
 
+/* The sets a pattern may name, ${name} standing for a term of sets[i]. */
+struct vars {
+	const char *const *names;
+	const struct rx_terms *const *sets;
+	size_t n;
+};
+
 /* A pattern as PCRE2 gets it, and how it maps to the pattern as written. */
 struct expansion {
 	struct strbuf text;
 	struct call *calls;
 	size_t ncalls, calls_cap;
-	size_t *src, *exp, *elen; /* each ${terms}: written at, expanded */
+	size_t *src, *slen, *exp, *elen; /* each ${name}: written, expanded */
 	size_t nexp, exp_cap;
 };
 
 static void
-add_call(struct expansion *e, size_t at, enum call_role role, bool caseless)
+add_call(struct expansion *e, size_t at, enum call_role role, bool caseless,
+	 const struct rx_terms *set)
 {
 	if (e->ncalls == e->calls_cap) {
 		e->calls_cap = e->calls_cap ? e->calls_cap * 2 : 8;
@@ -295,21 +309,24 @@ add_call(struct expansion *e, size_t at, enum call_role role, bool caseless)
 			die_oom();
 	}
 	e->calls[e->ncalls++] =
-		(struct call){ at, (unsigned char)role, caseless };
+		(struct call){ at, (unsigned char)role, caseless, set };
 }
 
 static void
-add_expansion(struct expansion *e, size_t src, size_t exp, size_t len)
+add_expansion(struct expansion *e, size_t src, size_t slen, size_t exp,
+	      size_t len)
 {
 	if (e->nexp == e->exp_cap) {
 		e->exp_cap = e->exp_cap ? e->exp_cap * 2 : 8;
 		e->src = realloc(e->src, e->exp_cap * sizeof *e->src);
+		e->slen = realloc(e->slen, e->exp_cap * sizeof *e->slen);
 		e->exp = realloc(e->exp, e->exp_cap * sizeof *e->exp);
 		e->elen = realloc(e->elen, e->exp_cap * sizeof *e->elen);
-		if (!e->src || !e->exp || !e->elen)
+		if (!e->src || !e->slen || !e->exp || !e->elen)
 			die_oom();
 	}
 	e->src[e->nexp] = src;
+	e->slen[e->nexp] = slen;
 	e->exp[e->nexp] = exp;
 	e->elen[e->nexp++] = len;
 }
@@ -320,6 +337,7 @@ expansion_free(struct expansion *e)
 	strbuf_free(&e->text);
 	free(e->calls);
 	free(e->src);
+	free(e->slen);
 	free(e->exp);
 	free(e->elen);
 }
@@ -353,45 +371,71 @@ leading_settings(const char *p, size_t len)
 	return at;
 }
 
-/* Append pattern to e, each ${terms} expanded. */
-static void
-expand(struct expansion *e, const char *pattern, size_t len,
-       const struct rx_terms *terms)
+/* The length of a variable ${name} at p (a lowercase letter, then
+ * lowercase letters, digits and '_'), or 0 where none starts. */
+static size_t
+variable_at(const char *p, size_t len)
 {
-	static const char var[] = "${terms}";
-	const size_t vlen = sizeof var - 1;
-	struct strbuf class = { 0 };
-	if (terms && terms->count)
-		term_class(&class, terms);
-	size_t max = terms && terms->max_chars > 2 ? terms->max_chars : 2;
+	if (len < 4 || p[0] != '$' || p[1] != '{' || p[2] < 'a' || p[2] > 'z')
+		return 0;
+	for (size_t i = 3; i < len; i++) {
+		if (p[i] == '}')
+			return i + 1;
+		if (!((p[i] >= 'a' && p[i] <= 'z') ||
+		      (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+			return 0;
+	}
+	return 0;
+}
+
+/* Append pattern to e, each ${name} of vars expanded; the offset of a
+ * ${name} vars lacks, or len when there is none. */
+static size_t
+expand(struct expansion *e, const char *pattern, size_t len,
+       const struct vars *vars)
+{
 	for (size_t i = 0; i < len;) {
-		if (len - i < vlen || memcmp(pattern + i, var, vlen)) {
+		if (pattern[i] == '\\' && i + 1 < len) { /* \$ is a '$' */
+			strbuf_add(&e->text, pattern + i, 2);
+			i += 2;
+			continue;
+		}
+		size_t vlen = variable_at(pattern + i, len - i), v = 0;
+		if (!vlen) {
 			strbuf_addc(&e->text, pattern[i++]);
 			continue;
 		}
+		while (v < vars->n &&
+		       (strlen(vars->names[v]) != vlen - 3 ||
+			memcmp(vars->names[v], pattern + i + 2, vlen - 3)))
+			v++;
+		if (v == vars->n)
+			return i;
+		const struct rx_terms *set = vars->sets[v];
 		size_t at = e->text.len;
-		if (!terms || !terms->count) {
+		if (!set || !set->count) {
 			strbuf_adds(&e->text, "(?:(*FAIL))");
 		} else {
 			bool caseless =
 				i >= 4 && !memcmp(pattern + i - 4, "(?i:", 4);
+			size_t max = set->max_chars > 2 ? set->max_chars : 2;
 			strbuf_adds(&e->text, "(?:(?C0)");
-			add_call(e, e->text.len, CALL_TERM_FROM, caseless);
-			strbuf_add(&e->text, class.buf, class.len);
+			add_call(e, e->text.len, CALL_TERM_FROM, caseless, set);
+			term_class(&e->text, set);
 			strbuf_addf(&e->text, "{%d,%zu}",
-				    terms->has_empty ? 0 : 1, max);
+				    set->has_empty ? 0 : 1, max);
 			strbuf_adds(&e->text, "(?C0)");
-			add_call(e, e->text.len, CALL_TERM_IS, caseless);
+			add_call(e, e->text.len, CALL_TERM_IS, caseless, set);
 			strbuf_adds(&e->text, "(?=))");
 		}
-		add_expansion(e, i, at, e->text.len - at);
+		add_expansion(e, i, vlen, at, e->text.len - at);
 		i += vlen;
 	}
-	strbuf_free(&class);
+	return len;
 }
 
 /* The offset in the pattern as written of offset off of its expansion: a
- * place inside an expansion is its ${terms}. */
+ * place inside an expansion is its ${name}. */
 static size_t
 written_offset(const struct expansion *e, size_t off, size_t len)
 {
@@ -401,7 +445,7 @@ written_offset(const struct expansion *e, size_t off, size_t len)
 			break;
 		if (off < e->exp[i] + e->elen[i])
 			return e->src[i];
-		delta += e->elen[i] - strlen("${terms}");
+		delta += e->elen[i] - e->slen[i];
 	}
 	return off - delta < len ? off - delta : len;
 }
@@ -424,14 +468,46 @@ compile_text(const char *text, size_t len, int *code, PCRE2_SIZE *off)
 			     code, off, NULL);
 }
 
+/* A ${name} no set answers to: the names there are, in err. */
+static void
+unknown_variable(const char *pattern, size_t len, size_t at,
+		 const struct vars *vars, char *err, size_t errlen)
+{
+	struct strbuf sb = { 0 };
+	strbuf_addf(&sb, "unknown variable %.*s",
+		    (int)variable_at(pattern + at, len - at), pattern + at);
+	for (size_t v = 0; v < vars->n; v++)
+		strbuf_addf(&sb, "%s${%s}", v ? ", " : "; a pattern may use ",
+			    vars->names[v]);
+	snprintf(err, errlen, "%s", sb.buf);
+	strbuf_free(&sb);
+}
+
 struct rx *
 rx_compile(const char *pattern, size_t len, const struct rx_terms *terms,
 	   char *err, size_t errlen, size_t *erroffset)
 {
-	/* The pattern as written, ${terms} expanded, must compile: its
+	static const char *const names[] = { "terms" };
+	return rx_compile_sets(pattern, len, names, &terms, 1, err, errlen,
+			       erroffset);
+}
+
+struct rx *
+rx_compile_sets(const char *pattern, size_t len, const char *const *names,
+		const struct rx_terms *const *sets, size_t nsets, char *err,
+		size_t errlen, size_t *erroffset)
+{
+	const struct vars vars = { names, sets, nsets };
+	/* The pattern as written, each ${name} expanded, must compile: its
 	 * errors are the user's, at the user's offsets. */
 	struct expansion plain = { 0 };
-	expand(&plain, pattern, len, terms);
+	size_t unknown = expand(&plain, pattern, len, &vars);
+	if (unknown < len) {
+		unknown_variable(pattern, len, unknown, &vars, err, errlen);
+		*erroffset = unknown;
+		expansion_free(&plain);
+		return NULL;
+	}
 	int code;
 	PCRE2_SIZE off;
 	pcre2_code *re = compile_text(plain.text.buf ? plain.text.buf : "",
@@ -457,9 +533,9 @@ rx_compile(const char *pattern, size_t len, const struct rx_terms *terms,
 		e = (struct expansion){ 0 };
 		strbuf_add(&e.text, pattern, lead);
 		strbuf_adds(&e.text, "(?C0)");
-		add_call(&e, e.text.len, CALL_START, false);
+		add_call(&e, e.text.len, CALL_START, false, NULL);
 		strbuf_adds(&e.text, "(?:");
-		expand(&e, pattern + lead, len - lead, terms);
+		expand(&e, pattern + lead, len - lead, &vars);
 		strbuf_adds(&e.text, tail ? "\\E\n)" : "\\E)");
 		re = compile_text(e.text.buf, e.text.len, &code, &off);
 	}
@@ -484,11 +560,14 @@ rx_compile(const char *pattern, size_t len, const struct rx_terms *terms,
 		die_oom();
 	rx->resumable = !contains(pattern, len, "\\G") &&
 			!contains(pattern, len, "(*COMMIT");
-	rx->terms = terms;
 	rx->calls = e.calls;
 	rx->ncalls = e.ncalls;
 	e.calls = NULL;
-	rx->fold = malloc(terms ? terms->max_bytes + 1 : 1);
+	size_t fold = 0; /* the longest term a callout may fold */
+	for (size_t v = 0; v < nsets; v++)
+		if (sets[v] && sets[v]->max_bytes > fold)
+			fold = sets[v]->max_bytes;
+	rx->fold = malloc(fold + 1);
 	if (!rx->fold)
 		die_oom();
 	expansion_free(&e);
@@ -561,8 +640,8 @@ callout(pcre2_callout_block *b, void *data)
 		if (!rx->nfrom)
 			return 1;
 		size_t from = rx->from[rx->nfrom - 1];
-		return is_term(rx, (const char *)b->subject + from, at - from,
-			       c->caseless)
+		return is_term(rx, c->set, (const char *)b->subject + from,
+			       at - from, c->caseless)
 			       ? 0
 			       : 1;
 	}

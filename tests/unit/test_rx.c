@@ -1,7 +1,8 @@
 /*
  * test_rx.c - patterns: ${terms} looked up (longest first, exact or
  * without regard to ASCII case, a set over another, 100,000 of them, the
- * pattern's groups and error offsets as written), matching in windows that
+ * pattern's groups and error offsets as written), other sets by name
+ * (${levels}; an unknown ${name} an error), matching in windows that
  * finds what matching the whole text finds, the match and depth limits, and
  * the run's budget: what an attempt is charged and where the budget ends.
  *
@@ -307,6 +308,82 @@ START_TEST(test_terms_errors)
 }
 END_TEST
 
+/* ---- other sets: ${name} ------------------------------------------------ */
+
+/* Each ${name} looks up its own set; a set absent matches nothing. */
+static const struct sets_case {
+	const char *what, *pattern, *text, *want;
+	bool levels; /* the second set given */
+} sets_cases[] = {
+	{ "each name its set, the longest first", "${levels}",
+	  "五级/初级工安全检查和五级", "0-16;31-37", true },
+	{ "two sets in one pattern", "${terms}|${levels}",
+	  "SaaS初级工与五级KPI", "0-4;4-13;16-22", true },
+	{ "a term is no level", "${levels}", "SaaS", "", true },
+	{ "a set not given", "${levels}", "五级/初级工", "", false },
+};
+#define N_SETS_CASES (sizeof sets_cases / sizeof *sets_cases)
+
+START_TEST(test_sets)
+{
+	static const char *const names[] = { "terms", "levels" };
+	static const char *const term_list[] = { "SaaS", NULL };
+	static const char *const level_list[] = { "五级/初级工", "五级",
+						  "初级工", NULL };
+	const struct sets_case *c = &sets_cases[_i];
+	struct rx_terms *terms = terms_of(term_list);
+	struct rx_terms *levels = terms_of(level_list);
+	const struct rx_terms *sets[] = { terms, c->levels ? levels : NULL };
+	char err[256];
+	size_t off = 0;
+	struct rx *rx = rx_compile_sets(c->pattern, strlen(c->pattern), names,
+					sets, 2, err, sizeof err, &off);
+	ck_assert_msg(rx != NULL, "%s: %s", c->what, err);
+	struct strbuf got = { 0 };
+	all_matches(rx, c->text, strlen(c->text), &got);
+	ck_assert_msg(!strcmp(got.buf, c->want), "%s: got '%s', want '%s'",
+		      c->what, got.buf, c->want);
+	strbuf_free(&got);
+	rx_free(rx);
+	rx_terms_free(levels);
+	rx_terms_free(terms);
+}
+END_TEST
+
+START_TEST(test_sets_unknown)
+{
+	/* A name no set answers to is an error where it is written, not a
+	 * pattern that never matches ($ and a literal {level}). */
+	static const char *const names[] = { "terms", "levels" };
+	const struct rx_terms *sets[] = { NULL, NULL };
+	char err[256] = "";
+	size_t off = 999;
+	const char *pattern = "x|${level}";
+	ck_assert_ptr_null(rx_compile_sets(pattern, strlen(pattern), names,
+					   sets, 2, err, sizeof err, &off));
+	ck_assert_uint_eq(off, 2);
+	ck_assert_str_eq(
+		err,
+		"unknown variable ${level}; a pattern may use ${terms}, ${levels}");
+	/* Written \$, it is the text "${level}". */
+	pattern = "\\${level}";
+	struct rx *rx = rx_compile_sets(pattern, strlen(pattern), names, sets,
+					2, err, sizeof err, &off);
+	ck_assert_msg(rx != NULL, "%s", err);
+	struct strbuf got = { 0 };
+	all_matches(rx, "a${level}", 9, &got);
+	ck_assert_str_eq(got.buf, "1-9");
+	strbuf_free(&got);
+	rx_free(rx);
+	/* rx_compile knows ${terms} alone. */
+	off = 999;
+	pattern = "${levels}";
+	ck_assert_ptr_null(rx_compile(pattern, strlen(pattern), NULL, err,
+				      sizeof err, &off));
+	ck_assert_uint_eq(off, 0);
+}
+END_TEST
+
 /* ---- windows: what matching the whole text finds ---------------------- */
 
 static const struct window_case {
@@ -524,6 +601,12 @@ rx_suite(void)
 	tcase_add_test(tc, test_terms_over);
 	tcase_add_test(tc, test_terms_groups);
 	tcase_add_loop_test(tc, test_terms_errors, 0, N_ERROR_CASES);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sets");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_loop_test(tc, test_sets, 0, N_SETS_CASES);
+	tcase_add_test(tc, test_sets_unknown);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("windows");

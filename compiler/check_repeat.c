@@ -1,0 +1,175 @@
+/*
+ * check_repeat.c - what a level repeats of the levels it includes.
+ *
+ * Takes: the levels as a forest through includes (the model's depth-first
+ * order, level_order, and its intervals), and each level's work tables
+ * with their branch. Gives: every skill or knowledge item whose text is,
+ * byte for byte, the text of an item of the same kind of a level it
+ * includes, directly or not, in a table that applies to it (a shared
+ * table, or one of its own branch). A level covers the requirements of
+ * the levels it includes, so such an item says nothing new. Each is
+ * reported at the repeating item, with a note at the item of the nearest
+ * included level that it repeats.
+ *
+ * Guarantees: linear in the number of items. The walk visits the levels
+ * depth first and holds the items of the levels on the path down to the
+ * current one in hash tables (one per kind for the shared tables and one
+ * per kind and branch), each text with a stack of its items: a level's
+ * items are looked up before its own are pushed, and popped when the walk
+ * leaves the level, so each item is looked up, pushed and popped once.
+ */
+#include "skillc.h"
+
+/* An item of a level on the path, on the stack of its text. */
+struct held {
+	const struct item *item;
+	const struct level *level;
+	struct held *below;
+};
+
+/* The value of a text in a table: its stack, nearest level on top. */
+struct stack {
+	struct held *top;
+};
+
+enum { ITEM_SKILL, ITEM_KNOWLEDGE, ITEM_KINDS };
+
+static const char *const kind_names[ITEM_KINDS] = { "skill", "knowledge" };
+
+struct repeat {
+	const struct checker *c;
+	struct hash **held[ITEM_KINDS]; /* per branch slot, 0 shared */
+	struct stack **log;		/* each push, in order, to undo */
+	size_t nlog;
+};
+
+/* The slot of a table's branch: 0 for a shared table. */
+static size_t
+slot(const struct standard *s, const struct work_table *t)
+{
+	return t->branch ? 1 + (size_t)(t->branch - s->branches) : 0;
+}
+
+/* The nearest item of an included level with the text of it, or NULL. */
+static const struct held *
+repeated(const struct repeat *r, size_t kind, size_t branch,
+	 const struct item *it)
+{
+	const struct stack *shared =
+		hash_get(r->held[kind][0], it->text.s, it->text.len);
+	const struct stack *own = branch ? hash_get(r->held[kind][branch],
+						    it->text.s, it->text.len)
+					 : NULL;
+	const struct held *a = shared ? shared->top : NULL;
+	const struct held *b = own ? own->top : NULL;
+	if (!a || (b && b->level->depth > a->level->depth))
+		return b;
+	return a;
+}
+
+static void
+push(struct repeat *r, size_t kind, size_t branch, const struct item *it,
+     const struct level *level)
+{
+	struct arena *a = r->c->arena;
+	struct hash *h = r->held[kind][branch];
+	struct stack *st = hash_get(h, it->text.s, it->text.len);
+	if (!st) {
+		st = arena_alloc(a, sizeof *st);
+		hash_put(h, it->text.s, it->text.len, st);
+	}
+	struct held *e = arena_alloc(a, sizeof *e);
+	*e = (struct held){ it, level, st->top };
+	st->top = e;
+	r->log[r->nlog++] = st;
+}
+
+/* Look up, or push, every item of one kind of a table. */
+static void
+items(struct repeat *r, const struct work_table *t, size_t kind, bool look)
+{
+	const struct checker *c = r->c;
+	size_t branch = slot(c->std, t);
+	for (size_t i = 0; i < t->n_contents; i++) {
+		const struct content *ct = t->contents[i];
+		const struct item *list =
+			kind == ITEM_SKILL ? ct->skills : ct->knowledge;
+		size_t n = kind == ITEM_SKILL ? ct->n_skills : ct->n_knowledge;
+		for (size_t k = 0; k < n; k++) {
+			const struct item *it = &list[k];
+			if (!it->text.len)
+				continue;
+			if (!look) {
+				push(r, kind, branch, it, t->level);
+				continue;
+			}
+			const struct held *h = repeated(r, kind, branch, it);
+			if (!h)
+				continue;
+			diag_report(
+				c->diag, RULE_REPEATED_ITEM,
+				check_loc(c, it->text.at),
+				"%s item '%s' repeats item '%s' of level '%s' word for word, which level '%s' includes",
+				kind_names[kind], it->id.s ? it->id.s : "",
+				h->item->id.s ? h->item->id.s : "",
+				h->level->name.s, t->level->name.s);
+			diag_note(c->diag, check_loc(c, h->item->text.at),
+				  "the item it repeats");
+		}
+	}
+}
+
+void
+check_repeated_item(const struct checker *c)
+{
+	const struct standard *s = c->std;
+	const struct work_requirements *w = &s->work_requirements;
+	size_t nslots = s->n_branches + 1, total = s->n_skills + s->n_knowledge;
+	struct repeat r = { c, { NULL }, NULL, 0 };
+	for (size_t k = 0; k < ITEM_KINDS; k++) {
+		r.held[k] = arena_array(c->arena, nslots, sizeof *r.held[k]);
+		for (size_t b = 0; b < nslots; b++)
+			r.held[k][b] = hash_new(c->arena, 16);
+	}
+	r.log = arena_array(c->arena, total + 1, sizeof *r.log);
+
+	/* Each level's tables, by a counting sort on the level. */
+	size_t *first = arena_array(c->arena, s->n_levels + 1, sizeof *first);
+	const struct work_table **by_level =
+		arena_array(c->arena, w->n_tables + 1, sizeof *by_level);
+	for (size_t i = 0; i < w->n_tables; i++)
+		first[w->tables[i].level->index + 1]++;
+	for (size_t l = 0; l < s->n_levels; l++)
+		first[l + 1] += first[l];
+	size_t *fill = arena_array(c->arena, s->n_levels + 1, sizeof *fill);
+	for (size_t i = 0; i < w->n_tables; i++) {
+		size_t l = w->tables[i].level->index;
+		by_level[first[l] + fill[l]++] = &w->tables[i];
+	}
+
+	/* Depth first: the path down to the level, and where each level's
+	 * pushes start in the log. */
+	const struct level **path =
+		arena_array(c->arena, s->n_levels + 1, sizeof *path);
+	size_t *mark = arena_array(c->arena, s->n_levels + 1, sizeof *mark);
+	size_t depth = 0;
+	for (size_t i = 0; i < s->n_levels; i++) {
+		const struct level *l = s->level_order[i];
+		while (depth && !model_level_covers(l, path[depth - 1])) {
+			depth--;
+			while (r.nlog > mark[depth]) {
+				struct stack *st = r.log[--r.nlog];
+				st->top = st->top->below;
+			}
+		}
+		/* Its items are looked up among the path's, then join it. */
+		for (size_t t = first[l->index]; t < first[l->index + 1]; t++)
+			for (size_t k = 0; k < ITEM_KINDS; k++)
+				items(&r, by_level[t], k, true);
+		path[depth] = l;
+		mark[depth++] = r.nlog;
+		for (size_t t = first[l->index]; t < first[l->index + 1]; t++)
+			for (size_t k = 0; k < ITEM_KINDS; k++)
+				items(&r, by_level[t], k, false);
+	}
+}
