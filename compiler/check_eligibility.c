@@ -1,15 +1,46 @@
 /*
  * check_eligibility.c - the routes to each level (申报条件).
  *
- * Takes: eligibility clauses resolved to their levels and routes resolved
- * to the certificates they ask for. Gives: every level above the lowest
- * can be reached through the certificate of the next lower level; no
- * route asks for the certificate of its own or a higher level; and, for
- * the same kind of route (education, field of experience, with or without
- * a certificate), a level never asks for less experience than the nearest
- * lower level that has such a route.
+ * Takes: eligibility clauses resolved to their levels (one entry per
+ * level, whether each has a clause of its own or one clause holds them
+ * all) and routes resolved to the certificates they ask for. Gives: every
+ * level above the lowest can be reached through the certificate of the
+ * next lower level; no route asks for the certificate of its own or a
+ * higher level; and, for the same kind of route, the least experience a
+ * level implies in all never falls below what the nearest lower level
+ * with such a route implies.
+ *
+ * What a route implies in all: its months; when it counts them after a
+ * certificate, plus the least its certificate's level implies by routes
+ * of the same kind, or, where that level has none of the kind, by any of
+ * its routes (a certificate can have been earned by any route to it). A
+ * route without months implies none of its own (学徒期满, a diploma). The
+ * kind of a route: its education, diploma, apprenticeship, professional
+ * title, field of experience, and whether it names a certificate.
  */
 #include "skillc.h"
+
+#include <string.h>
+
+/* "route a)" for a bare label, "route (1)" or "route （1）" for one that
+ * carries its parentheses: the label as the document prints it. */
+static const char *
+route_name(const struct checker *c, const struct route *r)
+{
+	static const char fullwidth[] = "\xef\xbc\x89"; /* ） */
+	const struct text *l = &r->label;
+	bool closed = (l->len && l->s[l->len - 1] == ')') ||
+		      (l->len >= sizeof fullwidth - 1 &&
+		       !memcmp(l->s + l->len - (sizeof fullwidth - 1),
+			       fullwidth, sizeof fullwidth - 1));
+	struct strbuf sb = { 0 };
+	strbuf_adds(&sb, "route");
+	if (l->len)
+		strbuf_addf(&sb, " %s%s", l->s, closed ? "" : ")");
+	char *s = arena_strndup(c->arena, sb.buf, sb.len);
+	strbuf_free(&sb);
+	return s;
+}
 
 void
 check_eligibility_certificate(const struct checker *c)
@@ -27,8 +58,8 @@ check_eligibility_certificate(const struct checker *c)
 				diag_report(
 					c->diag, RULE_ELIGIBILITY_CERTIFICATE,
 					check_loc(c, r->certificate_key.at),
-					"route %s) to level '%s' asks for the certificate of '%s', which is not a lower level",
-					r->label.s, e->level->name.s,
+					"%s to level '%s' asks for the certificate of '%s', which is not a lower level",
+					route_name(c, r), e->level->name.s,
 					r->certificate->name.s);
 			else if (r->certificate->index + 1 == e->level->index)
 				reachable[e->level->index] = true;
@@ -48,77 +79,182 @@ check_eligibility_certificate(const struct checker *c)
 	}
 }
 
-/* The least experience a level asks for, per kind of route. */
-struct least {
-	int64_t months;
-	const struct route *route;
-	const struct level *level;
-};
+/* ---- experience --------------------------------------------------------- */
 
-#define ROUTE_KINDS (EDU_COUNT * FIELD_COUNT * 2)
+#define ROUTE_KINDS                                                            \
+	((size_t)EDU_COUNT * DIPLOMA_COUNT * 2 * TITLE_COUNT * FIELD_COUNT * 2)
 
 static size_t
 route_kind(const struct route *r)
 {
-	return ((size_t)r->education.v * FIELD_COUNT +
-		(size_t)r->experience_field.v) *
-		       2 +
-	       (r->certificate != NULL);
+	size_t k = (size_t)r->education.v;
+	k = k * DIPLOMA_COUNT + (size_t)r->diploma.v;
+	k = k * 2 + r->apprenticeship.v;
+	k = k * TITLE_COUNT + (size_t)r->professional_title.v;
+	k = k * FIELD_COUNT + (size_t)r->experience_field.v;
+	return k * 2 + (r->certificate != NULL);
+}
+
+/* The least experience a level implies by one kind of route (or by any):
+ * the route that implies it, and how. */
+struct least {
+	int64_t total;
+	int64_t base; /* what the certificate's level adds, for after */
+	const struct route *route;
+	const struct level *level;
+	struct least *next; /* the level's next kind, in order of routes */
+};
+
+struct experience {
+	struct hash *by_kind; /* (level index, kind) -> struct least */
+	struct least *any;    /* per level: the least over all its routes */
+};
+
+static struct least *
+find_least(const struct experience *x, size_t level, size_t kind)
+{
+	size_t k[2] = { level, kind };
+	return hash_get(x->by_kind, (const char *)k, sizeof k);
+}
+
+/* What r implies in all, and in *base what its certificate adds. */
+static int64_t
+implied(const struct experience *x, const struct route *r, int64_t *base)
+{
+	int64_t months = r->experience_months.at ? r->experience_months.v : 0;
+	*base = 0;
+	if (model_route_after(r)) {
+		size_t cl = r->certificate->index;
+		const struct least *same = find_least(x, cl, route_kind(r));
+		const struct least *any = &x->any[cl];
+		if (same)
+			*base = same->total;
+		else if (any->route)
+			*base = any->total;
+	}
+	return months + *base;
+}
+
+static void
+describe_kind(struct strbuf *sb, const struct route *r)
+{
+	static const char *const fields[] = {
+		"the occupation", "a related field",
+		"the occupation or a related one"
+	};
+	strbuf_addf(sb, "education '%s'", education_names[r->education.v]);
+	if (r->diploma.v != DIPLOMA_NONE)
+		strbuf_addf(sb, ", diploma '%s'", diploma_names[r->diploma.v]);
+	if (r->apprenticeship.v)
+		strbuf_adds(sb, ", an apprenticeship");
+	if (r->professional_title.v != TITLE_NONE)
+		strbuf_addf(sb, ", professional title '%s'",
+			    prof_title_names[r->professional_title.v]);
+	strbuf_addf(sb, ", experience in %s, %s a certificate",
+		    fields[r->experience_field.v],
+		    r->certificate ? "with" : "without");
+}
+
+/* How a route after a certificate comes to its total, or "". */
+static void
+describe_total(struct strbuf *sb, const struct least *h)
+{
+	const struct route *r = h->route;
+	if (model_route_after(r))
+		strbuf_addf(
+			sb,
+			" (%lld after the certificate of '%s', whose routes imply at least %lld)",
+			(long long)(h->total - h->base), r->certificate->name.s,
+			(long long)h->base);
+}
+
+static void
+report_fall(const struct checker *c, const struct least *here,
+	    const struct least *below)
+{
+	const struct route *r = here->route;
+	struct strbuf how = { 0 }, kind = { 0 };
+	describe_total(&how, here);
+	describe_kind(&kind, r);
+	diag_report(
+		c->diag, RULE_ELIGIBILITY_EXPERIENCE,
+		check_loc(c, r->experience_months.at ? r->experience_months.at
+						     : r->at),
+		"%s to level '%s' implies %lld months of experience in all%s, less than the %lld months %s to level '%s' implies by the same kind of route (%s)",
+		route_name(c, r), here->level->name.s, (long long)here->total,
+		how.len ? how.buf : "", (long long)below->total,
+		route_name(c, below->route), below->level->name.s, kind.buf);
+	strbuf_reset(&how);
+	describe_total(&how, below);
+	diag_note(c->diag, check_loc(c, below->route->at),
+		  "%s to level '%s' is here%s", route_name(c, below->route),
+		  below->level->name.s, how.len ? how.buf : "");
+	strbuf_free(&how);
+	strbuf_free(&kind);
+}
+
+/* The least totals of one level's routes, by kind (in the order of their
+ * first route) and over all: its kinds listed, or NULL. */
+static struct least *
+level_least(const struct checker *c, struct experience *x,
+	    const struct eligibility *e)
+{
+	size_t l = e->level->index;
+	struct least *kinds = NULL, **tail = &kinds;
+	for (size_t j = 0; j < e->n_routes; j++) {
+		const struct route *r = &e->routes[j];
+		if (r->certificate && r->certificate->index >= l)
+			continue; /* eligibility-certificate reports it */
+		int64_t base, total = implied(x, r, &base);
+		size_t kind = route_kind(r);
+		struct least *h = find_least(x, l, kind);
+		if (!h) {
+			size_t *k = arena_array(c->arena, 2, sizeof *k);
+			k[0] = l, k[1] = kind;
+			h = arena_alloc(c->arena, sizeof *h);
+			hash_put(x->by_kind, (const char *)k, 2 * sizeof *k, h);
+			*tail = h, tail = &h->next;
+		}
+		struct least now = { total, base, r, e->level, h->next };
+		if (!h->route || total < h->total)
+			*h = now;
+		if (!x->any[l].route || total < x->any[l].total)
+			x->any[l] = now;
+	}
+	return kinds;
 }
 
 void
 check_eligibility_experience(const struct checker *c)
 {
 	const struct standard *s = c->std;
-	/* Clauses of each level, in rank order: index them by level. */
+	/* The entry of each level, in rank order: index them by level (a
+	 * second is eligibility-clause's business). */
 	const struct eligibility **by_level =
 		arena_array(c->arena, s->n_levels + 1, sizeof *by_level);
-	for (size_t i = 0; i < s->n_eligibility; i++)
+	size_t nroutes = 0;
+	for (size_t i = 0; i < s->n_eligibility; i++) {
+		nroutes += s->eligibility[i].n_routes;
 		if (!by_level[s->eligibility[i].level->index])
 			by_level[s->eligibility[i].level->index] =
 				&s->eligibility[i];
-	struct least below[ROUTE_KINDS] = { 0 }; /* nearest lower level */
-	struct least here[ROUTE_KINDS];
+	}
+	struct experience x = {
+		hash_new(c->arena, nroutes),
+		arena_array(c->arena, s->n_levels + 1, sizeof *x.any),
+	};
+	/* the kinds' least totals at the nearest lower level with them */
+	const struct least **below =
+		arena_array(c->arena, ROUTE_KINDS, sizeof *below);
 	for (size_t l = 0; l < s->n_levels; l++) {
-		const struct eligibility *e = by_level[l];
-		if (!e)
+		if (!by_level[l])
 			continue;
-		for (size_t k = 0; k < ROUTE_KINDS; k++)
-			here[k] = (struct least){ 0 };
-		for (size_t j = 0; j < e->n_routes; j++) {
-			const struct route *r = &e->routes[j];
-			struct least *h = &here[route_kind(r)];
-			if (r->experience_months.at &&
-			    (!h->route || r->experience_months.v < h->months))
-				*h = (struct least){ r->experience_months.v, r,
-						     e->level };
-		}
-		for (size_t k = 0; k < ROUTE_KINDS; k++) {
-			if (!here[k].route)
-				continue;
-			if (below[k].route &&
-			    here[k].months < below[k].months) {
-				const struct route *r = here[k].route;
-				diag_report(
-					c->diag, RULE_ELIGIBILITY_EXPERIENCE,
-					check_loc(c, r->experience_months.at),
-					"route %s) to level '%s' asks for %lld months of experience, less than the %lld months level '%s' asks for by the same kind of route (education '%s', experience in the %s, %s a certificate)",
-					r->label.s, e->level->name.s,
-					(long long)here[k].months,
-					(long long)below[k].months,
-					below[k].level->name.s,
-					education_names[r->education.v],
-					r->experience_field.v == FIELD_RELATED
-						? "related field"
-						: "occupation",
-					r->certificate ? "with" : "without");
-				diag_note(c->diag,
-					  check_loc(c, below[k].route->at),
-					  "route %s) to level '%s' is here",
-					  below[k].route->label.s,
-					  below[k].level->name.s);
-			}
-			below[k] = here[k];
+		for (struct least *h = level_least(c, &x, by_level[l]); h;
+		     h = h->next) {
+			size_t kind = route_kind(h->route);
+			if (below[kind] && h->total < below[kind]->total)
+				report_fall(c, h, below[kind]);
+			below[kind] = h;
 		}
 	}
 }

@@ -5,7 +5,9 @@
  * the right form and depth, unique within their table, numbered under
  * their parent (items of 2.1 are 2.1.x), consecutive from 1 among
  * siblings; work contents with skill and knowledge items; work-content
- * keys unique within a level. Every walk visits each ID once.
+ * keys unique within a level and branch (a branch's tables and the shared
+ * ones of the level); and an occupation code (职业编码) of the printed form
+ * d-dd-dd-dd. Every walk visits each ID once.
  */
 #include "skillc.h"
 
@@ -241,30 +243,9 @@ check_id_sequence(const struct checker *c)
 	visit_ids(c, sequence_one, prev);
 }
 
-/* Work contents in order, with a hash for each table's (or NULL). */
 static void
-each_content(const struct checker *c,
-	     void (*fn)(const struct checker *, const struct content *,
-			struct hash *),
-	     bool per_table_hash)
+empty_one(const struct checker *c, const struct content *ct)
 {
-	const struct standard *s = c->std;
-	const struct work_table *table = NULL;
-	struct hash *h = NULL;
-	for (size_t i = 0; i < s->n_contents; i++) {
-		const struct content *ct = s->contents[i];
-		if (per_table_hash && ct->capability->table != table) {
-			table = ct->capability->table;
-			h = hash_new(c->arena, 16);
-		}
-		fn(c, ct, h);
-	}
-}
-
-static void
-empty_one(const struct checker *c, const struct content *ct, struct hash *h)
-{
-	(void)h;
 	if (!ct->n_skills)
 		diag_report(c->diag, RULE_EMPTY_CONTENT, check_loc(c, ct->at),
 			    "work content '%s' (%s) has no skill items",
@@ -278,9 +259,15 @@ empty_one(const struct checker *c, const struct content *ct, struct hash *h)
 void
 check_empty_content(const struct checker *c)
 {
-	each_content(c, empty_one, false);
+	for (size_t i = 0; i < c->std->n_contents; i++)
+		empty_one(c, c->std->contents[i]);
 }
 
+/* Keys within each table. A level and branch (the namespace of
+ * level.own: "key" for the shared tables, "branch/key" for a branch's)
+ * has one table where work-table is satisfied, so per table is per level
+ * and branch; two tables of one namespace are work-table's to report, and
+ * the keys they share are not reported again. */
 static void
 key_one(const struct checker *c, const struct content *ct, struct hash *h)
 {
@@ -298,5 +285,57 @@ key_one(const struct checker *c, const struct content *ct, struct hash *h)
 void
 check_content_key_duplicate(const struct checker *c)
 {
-	each_content(c, key_one, true);
+	const struct work_requirements *w = &c->std->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++) {
+		const struct work_table *wt = &w->tables[t];
+		struct hash *h = hash_new(c->arena, wt->n_contents);
+		for (size_t k = 0; k < wt->n_contents; k++)
+			key_one(c, wt->contents[k], h);
+	}
+}
+
+/* ---- the occupation code ------------------------------------------------ */
+
+#define CODE_SEPARATOR "\u3001" /* 、 */
+
+/* Whether s[0..len) is d-dd-dd-dd. */
+static bool
+code_ok(const char *s, size_t len)
+{
+	static const char form[] = "d-dd-dd-dd";
+	if (len != sizeof form - 1)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (form[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return false;
+	return true;
+}
+
+/* Each code of occupation.code.text (职业编码): one, or several separated
+ * by "、", each d-dd-dd-dd; a malformed one reported where it starts. */
+void
+check_occupation_code(const struct checker *c)
+{
+	const struct text *code = &c->std->occupation.code.text;
+	if (!code->at)
+		return;
+	const size_t seplen = sizeof CODE_SEPARATOR - 1;
+	size_t start = 0;
+	for (;;) {
+		const char *sep = NULL;
+		for (size_t i = start; i + seplen <= code->len && !sep; i++)
+			if (!memcmp(code->s + i, CODE_SEPARATOR, seplen))
+				sep = code->s + i;
+		size_t end = sep ? (size_t)(sep - code->s) : code->len;
+		if (!code_ok(code->s + start, end - start))
+			diag_report(
+				c->diag, RULE_OCCUPATION_CODE,
+				load_position(code->at, start),
+				"occupation code '%.*s' is not of the form d-dd-dd-dd (several codes are separated by '" CODE_SEPARATOR
+				"')",
+				(int)(end - start), code->s + start);
+		if (!sep)
+			break;
+		start = end + seplen;
+	}
 }

@@ -4,8 +4,11 @@
  * Takes: levels in rank order, lowest first, each naming the level it
  * includes (the model has already refused unknown levels and cycles).
  * Gives: every level but the lowest includes exactly the next lower one
- * (no skipping, no higher level, none for the lowest), and every level has
- * exactly one work-requirements table and one eligibility clause.
+ * (no skipping, no higher level, none for the lowest); every level has
+ * one eligibility clause, and one work-requirements table shared by every
+ * branch (工种, 方向) or one for each branch, never both; and once a level
+ * has a table per branch, so has every level above it (shared levels are
+ * the lower ones).
  */
 #include "skillc.h"
 
@@ -74,23 +77,132 @@ one_per_level(const struct checker *c, enum rule rule, const char *what,
 				    what);
 }
 
-static const struct level *
-work_level(const struct standard *s, size_t i)
+/* The hash key of a level and a branch, in the arena. */
+static const char *
+branch_key(const struct checker *c, const struct level *l,
+	   const struct branch *br, size_t *len)
 {
-	return s->work_requirements.tables[i].level;
+	size_t *k = arena_array(c->arena, 2, sizeof *k);
+	k[0] = l->index;
+	k[1] = (size_t)(br - c->std->branches);
+	*len = 2 * sizeof *k;
+	return (const char *)k;
 }
 
-static const struct node *
-work_at(const struct standard *s, size_t i)
+/* A table of the other sort (shared, or of a branch) at its level. */
+static void
+mixed_table(const struct checker *c, const struct work_table *wt,
+	    const struct work_table *other)
 {
-	return s->work_requirements.tables[i].at;
+	diag_report(
+		c->diag, RULE_WORK_TABLE, check_loc(c, wt->at),
+		"level '%s' has both a shared work-requirements table and tables per branch; its work requirements are either shared by every branch or given per branch",
+		wt->level->name.s);
+	if (other->branch)
+		diag_note(c->diag, check_loc(c, other->at),
+			  "work-requirements table of branch '%s' here",
+			  other->branch->name.s);
+	else
+		diag_note(c->diag, check_loc(c, other->at),
+			  "shared work-requirements table here");
 }
 
+/* A level with a table per branch lacks some branch's: each in the
+ * standard's order. Costs the number of branches, and reports all but
+ * the ones it has. */
+static void
+missing_branches(const struct checker *c, const struct level *l,
+		 const struct hash *of_branch)
+{
+	const struct standard *s = c->std;
+	for (size_t b = 0; b < s->n_branches; b++) {
+		size_t k[2] = { l->index, b };
+		if (hash_get(of_branch, (const char *)k, sizeof k))
+			continue;
+		diag_report(
+			c->diag, RULE_WORK_TABLE, check_loc(c, l->at),
+			"level '%s' has a work-requirements table per branch, but none for branch '%s'",
+			l->name.s, s->branches[b].name.s);
+	}
+}
+
+/* Each level has one shared table, or one table for each branch (the
+ * higher levels of a standard with branches); the levels above a level
+ * with a table per branch have one per branch too. */
 void
 check_work_table(const struct checker *c)
 {
-	one_per_level(c, RULE_WORK_TABLE, "work-requirements table",
-		      c->std->work_requirements.n_tables, work_level, work_at);
+	const struct standard *s = c->std;
+	const struct work_requirements *w = &s->work_requirements;
+	const struct work_table **shared =
+		arena_array(c->arena, s->n_levels + 1, sizeof *shared);
+	const struct work_table **split =
+		arena_array(c->arena, s->n_levels + 1, sizeof *split);
+	size_t *branches =
+		arena_array(c->arena, s->n_levels + 1, sizeof *branches);
+	struct hash *of_branch = hash_new(c->arena, w->n_tables);
+	for (size_t t = 0; t < w->n_tables; t++) {
+		const struct work_table *wt = &w->tables[t];
+		size_t l = wt->level->index;
+		const struct work_table *first;
+		if (!wt->branch) {
+			first = shared[l];
+			if (!first)
+				shared[l] = wt;
+		} else {
+			size_t len;
+			const char *k =
+				branch_key(c, wt->level, wt->branch, &len);
+			first = hash_put(of_branch, k, len, (void *)wt);
+			if (!first && !branches[l]++)
+				split[l] = wt;
+		}
+		if (first) {
+			diag_report(
+				c->diag, RULE_WORK_TABLE, check_loc(c, wt->at),
+				"level '%s' has a second work-requirements table%s%s%s",
+				wt->level->name.s,
+				wt->branch ? " for branch '" : "",
+				wt->branch ? wt->branch->name.s : "",
+				wt->branch ? "'" : "");
+			diag_note(c->diag, check_loc(c, first->at),
+				  "first work-requirements table here");
+		} else if (!wt->branch ? split[l] != NULL
+				       : split[l] == wt && shared[l]) {
+			/* once a level: at its first table of the other sort */
+			mixed_table(c, wt, wt->branch ? shared[l] : split[l]);
+		}
+	}
+	for (size_t i = 0; i < s->n_levels; i++) {
+		const struct level *l = &s->levels[i];
+		if (!shared[i] && !split[i])
+			diag_report(c->diag, RULE_WORK_TABLE,
+				    check_loc(c, l->at),
+				    "level '%s' has no work-requirements table",
+				    l->name.s);
+		else if (split[i] && branches[i] < s->n_branches)
+			missing_branches(c, l, of_branch);
+	}
+	/* Each level after its includes: below[l] is the nearest level at
+	 * or below l with a table per branch. */
+	const struct work_table **below =
+		arena_array(c->arena, s->n_levels + 1, sizeof *below);
+	for (size_t i = 0; i < s->n_levels; i++) {
+		const struct level *l = s->level_order[i];
+		const struct work_table *under =
+			l->includes ? below[l->includes->index] : NULL;
+		below[l->index] = split[l->index] ? split[l->index] : under;
+		if (!under || split[l->index] || !shared[l->index])
+			continue;
+		diag_report(
+			c->diag, RULE_WORK_TABLE,
+			check_loc(c, shared[l->index]->at),
+			"level '%s' has a shared work-requirements table, but level '%s' below it has a table per branch; a level above one split into branches has a table per branch too",
+			l->name.s, under->level->name.s);
+		diag_note(c->diag, check_loc(c, under->at),
+			  "work-requirements table of branch '%s' here",
+			  under->branch->name.s);
+	}
 }
 
 static const struct level *
@@ -105,9 +217,20 @@ eligibility_at(const struct standard *s, size_t i)
 	return s->eligibility[i].at;
 }
 
+/* With one clause for every level (occupation.eligibility), what each
+ * level has once is its entry in that clause. */
 void
 check_eligibility_clause(const struct checker *c)
 {
-	one_per_level(c, RULE_ELIGIBILITY_CLAUSE, "eligibility clause",
-		      c->std->n_eligibility, eligibility_level, eligibility_at);
+	const struct clause_head *shared = &c->std->occupation.eligibility;
+	const char *what = "eligibility clause";
+	if (shared->at) {
+		struct strbuf sb = { 0 };
+		strbuf_addf(&sb, "entry in eligibility clause %s",
+			    shared->clause.s ? shared->clause.s : "");
+		what = arena_strndup(c->arena, sb.buf, sb.len);
+		strbuf_free(&sb);
+	}
+	one_per_level(c, RULE_ELIGIBILITY_CLAUSE, what, c->std->n_eligibility,
+		      eligibility_level, eligibility_at);
 }

@@ -308,10 +308,34 @@ static const struct fire_case {
 	  { { "  - level: l1\n", "certificate: l2", "certificate: l3" },
 	    { "  - level: l1\n", "certificate: l2", "certificate: l3" } },
 	  { { RULE_ELIGIBILITY_CERTIFICATE, 1 } } },
+	/* 三级/高级工's route a) counts 30 months in all with 四级/中级工's
+	 * certificate, less than the 36 months after 五级/初级工's that
+	 * route a) to 四级/中级工 implies. (Counted after the certificate,
+	 * 30 would add 四级/中级工's 36: no slip.) */
 	{ "a level asking for less experience than the one below",
 	  UNIT_FIVE,
-	  { { NULL, "experience_months: 84", "experience_months: 30" } },
+	  { { NULL, "experience_months: 84",
+	      "experience_months: 30\n        experience_counted: total" } },
 	  { { RULE_ELIGIBILITY_EXPERIENCE, 1 } } },
+	/* The levels between (四级/中级工) do not hide what they include:
+	 * 三级/高级工 repeats 五级/初级工's skill and knowledge items. */
+	{ "items repeating those of a level two below",
+	  UNIT_FIVE,
+	  { { NULL, "text: 能判断液压系统压力和制动距离是否符合要求",
+	      "text: 能检查蓄电池叉车的电量指示及插接件状态" },
+	    { NULL, "text: 发动机及驱动电机的工作原理",
+	      "text: 叉车班前检查的项目及要求" } },
+	  { { RULE_REPEATED_ITEM, 2 } } },
+	/* Only an included level's item: the lower level repeating a
+	 * higher one is reported at the higher, and a skill item with a
+	 * knowledge item's text is no repetition. */
+	{ "an item of an included level, repeated by a lower one",
+	  UNIT_FIVE,
+	  { { NULL, "text: 能检查蓄电池叉车的电量指示及插接件状态",
+	      "text: 能检查制动系统和转向系统的工作性能" },
+	    { NULL, "text: 叉车日常保养的内容和要求",
+	      "text: 能进行叉车一级保养" } },
+	  { { RULE_REPEATED_ITEM, 1 } } },
 };
 
 START_TEST(test_fires)
