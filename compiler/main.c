@@ -29,7 +29,7 @@ static const char usage_text[] =
 	"usage: skillc check [options] FILE...\n"
 	"       skillc build [options] -o DIR FILE...\n"
 	"       skillc fix [options] FILE...\n"
-	"       skillc [--rules FILE]... --list-checks\n"
+	"       skillc [--rules FILE]... [--profile FILE]... --list-checks\n"
 	"       skillc --version\n"
 	"\n"
 	"check validates skill standards and reports every problem found;\n"
@@ -45,6 +45,8 @@ static const char usage_text[] =
 	"                    auto (when stderr is a terminal), always, never\n"
 	"  --rules FILE      add a rules file's text rules, terms and severities\n"
 	"                    to the shipped ones (repeatable)\n"
+	"  --profile FILE    add a profile (docs/profiles.md) to the built-in\n"
+	"                    ones, for standards that name it (repeatable)\n"
 	"build options:\n"
 	"  -o DIR            write the outputs into DIR (created if missing)\n"
 	"  --format=LIST     the outputs to write, of %s (default: all)\n"
@@ -65,7 +67,8 @@ struct options {
 	struct build build;
 	struct run_options run;
 	/* growing lists, argc long */
-	const char **files, **rules_files;
+	const char **files, **rules_files, **profile_files;
+	const char **inputs; /* rules and profile files: never overwritten */
 	struct setting *settings;
 };
 
@@ -73,7 +76,7 @@ struct options {
  * spelling ("-WNAME"), or either of the last two. */
 enum arity { FLAG, VALUE, GLUED, VALUE_OR_GLUED };
 
-enum action { SET, ADD_RULES, SET_SEVERITY, TRUE };
+enum action { SET, ADD_RULES, ADD_PROFILE, SET_SEVERITY, TRUE };
 
 #define AT(member) offsetof(struct options, member)
 
@@ -95,6 +98,7 @@ static const struct option {
 	{ "-E", VALUE_OR_GLUED, IN_ANY, SET_SEVERITY, 0, SEV_ERROR },
 	{ "--caret", VALUE, IN_ANY, SET, AT(caret_arg), 0 },
 	{ "--rules", VALUE, IN_ANY, ADD_RULES, 0, 0 },
+	{ "--profile", VALUE, IN_ANY, ADD_PROFILE, 0, 0 },
 	{ "-o", VALUE, IN_BUILD, SET, AT(build.outdir), 0 },
 	{ "--format", VALUE, IN_BUILD, SET, AT(format_arg), 0 },
 	{ "--name", VALUE, IN_BUILD, SET, AT(build.name), 0 },
@@ -197,6 +201,9 @@ parse_args(int argc, char **argv, struct options *o)
 		case ADD_RULES:
 			o->rules_files[o->run.nrules_files++] = v;
 			break;
+		case ADD_PROFILE:
+			o->profile_files[o->run.nprofile_files++] = v;
+			break;
 		case SET_SEVERITY:
 			o->settings[o->run.nsettings++] =
 				(struct setting){ v, op->sev };
@@ -204,10 +211,14 @@ parse_args(int argc, char **argv, struct options *o)
 		}
 	}
 	o->run.rules_files = o->rules_files;
+	o->run.profile_files = o->profile_files;
 	o->run.settings = o->settings;
 	o->build.files = o->files;
-	o->build.rules_files = o->rules_files;
-	o->build.nrules_files = o->run.nrules_files;
+	for (size_t i = 0; i < o->run.nrules_files; i++)
+		o->inputs[o->build.nrules_files++] = o->rules_files[i];
+	for (size_t i = 0; i < o->run.nprofile_files; i++)
+		o->inputs[o->build.nrules_files++] = o->profile_files[i];
+	o->build.rules_files = o->inputs;
 	if (o->version || (o->list_checks && !o->command))
 		return 0;
 	if (!o->command || !o->build.nfiles) {
@@ -331,6 +342,8 @@ main(int argc, char **argv)
 	struct options o = { .caret = -1, .build.formats = ~0u };
 	o.files = arena_array(a, (size_t)argc, sizeof *o.files);
 	o.rules_files = arena_array(a, (size_t)argc, sizeof *o.rules_files);
+	o.profile_files = arena_array(a, (size_t)argc, sizeof *o.profile_files);
+	o.inputs = arena_array(a, (size_t)argc, sizeof *o.inputs);
 	o.settings = arena_array(a, (size_t)argc, sizeof *o.settings);
 	/* A closed pipe is reported as a write error, not a silent death; so
 	 * is a file size limit (ulimit -f): "File too large". */

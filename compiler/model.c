@@ -196,9 +196,11 @@ SHAPE(methods_shape, struct methods_clause, "methods clause",
       TEXT(struct methods_clause, intro, "intro"),
       LIST(struct methods_clause, items, "items", true, method_shape));
 
+/* National standards print the pass mark inside 评价方式, under no heading
+ * of its own: clause and title absent. */
 SHAPE(pass_score_shape, struct pass_score, "pass score clause",
-      TEXT(struct pass_score, clause, "clause"),
-      TEXT(struct pass_score, title, "title"),
+      OPT_TEXT(struct pass_score, clause, "clause"),
+      OPT_TEXT(struct pass_score, title, "title"),
       TEXT(struct pass_score, text, "text"),
       INT(struct pass_score, full_marks, "full_marks", true, 1, 1000),
       INT(struct pass_score, score, "score", true, 0, 1000));
@@ -353,8 +355,8 @@ SHAPE(total_shape, struct total, "total", TEXT(struct total, label, "label"),
       INTS(struct total, weights, "weights", 0, 100000));
 
 SHAPE(weight_table_shape, struct weight_table, "weight table",
-      TEXT(struct weight_table, clause, "clause"),
-      TEXT(struct weight_table, title, "title"),
+      C_TEXT(struct weight_table, clause, "clause"),
+      C_TEXT(struct weight_table, title, "title"),
       OPT_TEXT(struct weight_table, intro, "intro"),
       FIELD(struct weight_table, number, "number", F_TEXT, false, FIELD_C,
 	    .shape = NULL),
@@ -409,6 +411,46 @@ SHAPE(rules_file_shape, struct text_rules, "rules file",
       OPT_TEXTS(struct text_rules, terms, "terms"),
       LIST(struct text_rules, severity, "severity", false, setting_shape),
       LIST(struct text_rules, rules, "rules", false, text_rule_shape));
+
+/* A profile file (schema/profiles/, docs/profiles.md). */
+SHAPE(profile_staff_shape, struct profile_staff, "profile staff",
+      TEXTS(struct profile_staff, methods, "methods"),
+      TEXTS(struct profile_staff, roles, "roles"),
+      INT(struct profile_staff, staff, "staff", false, 1, 1000),
+      INT(struct profile_staff, candidates, "candidates", false, 1, 100000),
+      INT(struct profile_staff, min_staff, "min_staff", false, 1, 1000),
+      BOOL(struct profile_staff, per_room, "per_room"),
+      BOOL(struct profile_staff, odd, "odd"));
+
+SHAPE(profile_pass_shape, struct profile_pass, "profile pass mark",
+      INT(struct profile_pass, score, "score", true, 0, 1000),
+      INT(struct profile_pass, full_marks, "full_marks", true, 1, 1000));
+
+SHAPE(profile_review_shape, struct profile_review, "profile review",
+      TEXTS(struct profile_review, methods, "methods"),
+      TEXTS(struct profile_review, levels, "levels"));
+
+SHAPE(profile_coverage_shape, struct profile_coverage, "profile coverage",
+      TEXTS(struct profile_coverage, sentences, "sentences"),
+      TEXTS(struct profile_coverage, in, "in"));
+
+SHAPE(profile_shape, struct profile, "profile",
+      INT(struct profile, version, "skillc_profile", true, 1, 1),
+      KEY(struct profile, key, "key"), TEXT(struct profile, name, "name"),
+      TEXT(struct profile, summary, "summary"),
+      OPT_KEY(struct profile, extends_key, "extends"),
+      BOOL(struct profile, is_default, "default"),
+      OPT_TEXTS(struct profile, levels, "levels"),
+      STRUCT(struct profile, coverage, "coverage", false,
+	     profile_coverage_shape),
+      STRUCT(struct profile, review, "review", false, profile_review_shape),
+      STRUCT(struct profile, pass_mark, "pass_mark", false, profile_pass_shape),
+      STRUCT(struct profile, invigilators, "invigilators", false,
+	     profile_staff_shape),
+      STRUCT(struct profile, examiners, "examiners", false,
+	     profile_staff_shape),
+      OPT_TEXTS(struct profile, theory_rows, "theory_rows"),
+      LIST(struct profile, rules, "rules", false, text_rule_shape));
 
 SHAPE(standard_shape_, struct standard, "standard",
       INT(struct standard, version, "skillc", true, 1, 1),
@@ -673,9 +715,10 @@ is_dash(const struct node *n)
 static bool
 looks_like_dash(const char *s)
 {
-	static const char *const like[] = { "-",      "\u2013", "\u2015",
-					     "\uff0d", "\u2014\u2014", "\u2212",
-					     "\u2012", NULL };
+	static const char *const like[] = {
+		"-",	  "\u2013", "\u2015", "\uff0d", "\u2014\u2014",
+		"\u2212", "\u2012", NULL
+	};
 	for (size_t i = 0; like[i]; i++)
 		if (!strcmp(s, like[i]))
 			return true;
@@ -1287,9 +1330,21 @@ resolve_work(struct builder *b)
 		if (wt->level && !wt->level->work)
 			wt->level->work =
 				wt; /* the first; work-table reports more */
+		if (wt->level)
+			wt->level->n_tables++;
 	}
-	for (size_t i = 0; i < s->n_levels; i++)
-		s->levels[i].own = hash_new(b->arena, 8);
+	for (size_t i = 0; i < s->n_levels; i++) {
+		struct level *l = &s->levels[i];
+		l->own = hash_new(b->arena, 8);
+		l->tables = arena_array(b->arena, l->n_tables + 1,
+					sizeof *l->tables);
+		l->n_tables = 0;
+	}
+	for (size_t t = 0; t < w->n_tables; t++) {
+		struct work_table *wt = &w->tables[t];
+		if (wt->level)
+			wt->level->tables[wt->level->n_tables++] = wt;
+	}
 	index_work(b);
 	s->content_by_key = hash_new(b->arena, s->n_contents);
 	/* Walk backwards and prepend, so each key's chain is in source
@@ -1304,9 +1359,9 @@ resolve_work(struct builder *b)
 		*head = ct;
 		if (ct->level) {
 			size_t len;
-			const char *k = own_key(
-				b->arena, ct->capability->table->branch,
-				&ct->key, &len);
+			const char *k =
+				own_key(b->arena, ct->capability->table->branch,
+					&ct->key, &len);
 			*hash_slot(ct->level->own, k, len) = ct;
 		}
 	}
@@ -1378,7 +1433,8 @@ resolve_row(struct builder *b, const struct weight_table *t,
 {
 	struct standard *s = b->std;
 	check_arity(b, t, r->at, r->n_weights, "the row");
-	int refs = !!r->basic_key.s + !!r->capability_key.s + !!r->content_key.s;
+	int refs =
+		!!r->basic_key.s + !!r->capability_key.s + !!r->content_key.s;
 	if (refs > 1) {
 		const struct text *second =
 			r->content_key.s ? &r->content_key : &r->capability_key;
@@ -1503,7 +1559,8 @@ resolve_weight_table(struct builder *b, struct weight_table *t)
 			      &t->title);
 	for (size_t c = 0; c < t->n_columns; c++) {
 		t->columns[c].level = find_level(b, &t->columns[c].level_key);
-		t->columns[c].branch = find_branch(b, &t->columns[c].branch_key);
+		t->columns[c].branch =
+			find_branch(b, &t->columns[c].branch_key);
 	}
 	index_rows(b, t);
 	for (size_t r = 0; r < t->n_rows; r++)
@@ -1593,8 +1650,8 @@ model_find_capability(const struct standard *s, const struct level *level,
 		      const struct branch *br, const char *key, size_t len)
 {
 	struct capability *best = NULL;
-	for (struct capability *c = hash_get(s->capability_by_key, key, len);
-	     c; c = c->next_same_key) {
+	for (struct capability *c = hash_get(s->capability_by_key, key, len); c;
+	     c = c->next_same_key) {
 		const struct level *l = c->table->level;
 		if (l && model_level_covers(level, l) &&
 		    branch_covers(br, c->table) &&
@@ -1638,4 +1695,14 @@ model_read_rules(struct arena *a, struct diag *d, const struct node *root)
 	size_t errors = diag_errors(d);
 	read_struct(&b, &rules_file_shape, root, "rules file", r);
 	return diag_errors(d) == errors ? r : NULL;
+}
+
+struct profile *
+model_read_profile(struct arena *a, struct diag *d, const struct node *root)
+{
+	struct profile *p = arena_alloc(a, sizeof *p);
+	struct builder b = { a, d, NULL, 0, false };
+	size_t errors = diag_errors(d);
+	read_struct(&b, &profile_shape, root, "profile file", p);
+	return diag_errors(d) == errors ? p : NULL;
 }

@@ -9,7 +9,7 @@
  * The order is written here once, and check, build, fix, the fuzz targets
  * and the unit tests all come through it:
  *
- *   load -> model -> checks -> text rules -> C names
+ *   load -> model (+ its profile) -> checks -> text rules -> C names
  *
  * A pass runs on what the pass before it built: the model needs a tree,
  * the checks and the text rules a model, and each reports all it finds.
@@ -17,8 +17,9 @@
  * clash as a name too), for every command, so that check and build
  * report the same errors.
  *
- * What belongs to the run (the shipped rules, --rules files, the -W, -Wno-
- * and -E options) is set up once and not changed by any standard. What a
+ * What belongs to the run (the shipped rules, the profiles and their
+ * rules, --profile and --rules files, the -W, -Wno- and -E options) is set
+ * up once and not changed by any standard. What a
  * standard brings (its own text rules, terms and severities) lives in its
  * unit's diag and arena, and dies with them.
  */
@@ -31,6 +32,7 @@ struct run {
 	struct arena *arena;
 	struct diag *diag; /* the run's rules and severities */
 	struct rules *rules;
+	struct profiles *profiles; /* built-in, then --profile files */
 	const struct run_options *opt;
 	bool *matched; /* per setting: some rule of the run has its name */
 };
@@ -87,8 +89,33 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 	r->rules = rules_new(a);
 	r->matched = arena_array(a, opt->nsettings + 1, sizeof *r->matched);
 	arena_on_free(a, run_release, r);
-	bool ok = add_rules(r, embedded_rules_name,
-			    (const char *)embedded_rules, embedded_rules_len);
+	/* The profiles first, the built-in ones before --profile files:
+	 * their rules are listed before the shipped text rules. */
+	r->profiles = profiles_new(a);
+	bool ok = true;
+	for (size_t i = 0; i < embedded_profiles_count; i++) {
+		const struct embedded_file *f = &embedded_profiles[i];
+		ok = profiles_add(r->profiles, r->rules, r->diag, f->name,
+				  (const char *)f->bytes, f->len) &&
+		     ok;
+	}
+	for (size_t i = 0; i < opt->nprofile_files; i++) {
+		char *buf;
+		size_t len;
+		int err = load_read(a, opt->profile_files[i], &buf, &len);
+		if (err) {
+			fprintf(stderr, "skillc: error: cannot read '%s': %s\n",
+				opt->profile_files[i], strerror(err));
+			return NULL;
+		}
+		ok = profiles_add(r->profiles, r->rules, r->diag,
+				  opt->profile_files[i], buf, len) &&
+		     ok;
+	}
+	ok = profiles_finish(r->profiles, r->diag) && ok;
+	ok = add_rules(r, embedded_rules_name, (const char *)embedded_rules,
+		       embedded_rules_len) &&
+	     ok;
 	for (size_t i = 0; i < opt->nrules_files; i++) {
 		char *buf;
 		size_t len;
@@ -129,15 +156,23 @@ pipeline_passes(struct run *r, struct arena *a, struct unit *u, unsigned want)
 {
 	struct diag *d = u->diag = diag_clone(a, r->diag);
 	u->root = load_buffer(a, d, u->path, u->buf, u->len);
-	u->std = u->root ? model_build(a, d, u->root) : NULL;
+	struct standard *std = u->root ? model_build(a, d, u->root) : NULL;
+	u->std = std;
 	u->names = NULL;
 	u->edits = NULL;
 	u->nedits = 0;
 	if (!u->std)
 		return false;
+	/* The profile it is drafted under completes the model: an unknown
+	 * one stops the passes as a model error does. */
+	if (!profiles_resolve(r->profiles, std, d, &std->profile_def)) {
+		u->std = NULL;
+		return false;
+	}
 	check_run(u->std, d, a);
 	bool ok = rules_add(r->rules, d, &u->std->text_rules, false);
 	apply_settings(r, d); /* for the standard's own rules */
+	rules_levels(r->rules, u->std);
 	if (ok && rules_compile(r->rules, d))
 		check_text(r->rules, u->std, d, a,
 			   want & PIPE_EDITS ? &u->edits : NULL, &u->nedits);

@@ -327,6 +327,7 @@ struct choice {
 struct level;
 struct content;
 struct weight_table;
+struct profile;
 
 enum education {
 	EDU_NONE,
@@ -461,15 +462,15 @@ struct education_clause {
 struct occupation {
 	const struct node *at;
 	struct text clause, title, name;
-	struct clause_head name_clause;	  /* 1.1 职业名称, when printed */
-	struct clause_text code;	  /* 1.2 职业编码 */
-	struct clause_text definition;	  /* 1.3 职业定义 */
+	struct clause_head name_clause; /* 1.1 职业名称, when printed */
+	struct clause_text code;	/* 1.2 职业编码 */
+	struct clause_text definition;	/* 1.3 职业定义 */
 	struct clause_text levels, environment;
-	struct clause_text abilities;	  /* 职业能力特征 */
+	struct clause_text abilities;	   /* 职业能力特征 */
 	struct education_clause education; /* 普通受教育程度 */
-	struct section training;	  /* 职业培训要求 */
+	struct section training;	   /* 职业培训要求 */
 	struct clause_head assessment;
-	struct clause_head eligibility;	  /* one 申报条件 clause for all levels */
+	struct clause_head eligibility; /* one 申报条件 clause for all levels */
 };
 
 /* A 工种 or 方向: levels above the shared ones have a table for each. */
@@ -487,7 +488,10 @@ struct level {
 	size_t depth;		/* levels below it along includes */
 	size_t tin, tout;	/* interval of its subtree: ancestor tests */
 	struct work_table *work; /* its work-requirements table, if any */
-	struct hash *own;	 /* content key -> struct content */
+	/* every work table of the level, shared and of each branch, in
+	 * source order */
+	LIST_OF(struct work_table *, tables);
+	struct hash *own; /* content key -> struct content */
 	/* the levels it includes, lowest first, then itself (depth + 1) */
 	LIST_OF(struct level *, chain);
 	/* its first weight column of each kind; table NULL for none */
@@ -614,7 +618,7 @@ struct capability {
 	LIST_OF(struct content, contents);
 	struct work_table *table;
 	struct capability *next_same_key; /* the same key at another level */
-	size_t index; /* among all capabilities, in order */
+	size_t index;			  /* among all capabilities, in order */
 };
 
 struct work_table {
@@ -759,8 +763,8 @@ struct standard {
 	struct hash *content_by_key; /* -> first struct content with the key */
 	struct hash *capability_by_key; /* -> first capability with the key */
 	struct hash *branch_by_key;	/* -> struct branch */
-	struct hash *basic_by_key;   /* -> struct section */
-	struct hash *method_by_key;  /* -> struct method */
+	struct hash *basic_by_key;	/* -> struct section */
+	struct hash *method_by_key;	/* -> struct method */
 	struct level **level_order; /* levels by tin: each after its includes */
 	/* every capability and work content of every table, in order; the
 	 * number of skill and of knowledge items (item.index) */
@@ -770,6 +774,9 @@ struct standard {
 	LIST_OF(struct section *, basics); /* keyed basic sections, in order */
 	/* every weight table of every section, in order */
 	LIST_OF(struct weight_table *, weight_tables);
+	/* the profile it is drafted under (its `profile:`, or the default),
+	 * resolved by the pipeline (profiles_resolve); NULL: none known */
+	const struct profile *profile_def;
 };
 
 /* ---- model.c: tree -> model ------------------------------------------ */
@@ -862,6 +869,10 @@ void model_walk(const struct shape *sh, const void *p, model_visit_fn *visit,
 /* Read a rules file's tree; NULL after reporting errors. */
 struct text_rules *model_read_rules(struct arena *a, struct diag *d,
 				    const struct node *root);
+/* Read a profile file's tree (profile.c resolves it); NULL after
+ * reporting errors. */
+struct profile *model_read_profile(struct arena *a, struct diag *d,
+				   const struct node *root);
 
 /* Build the model of a loaded tree; NULL after reporting errors. */
 struct standard *model_build(struct arena *a, struct diag *d,
@@ -989,6 +1000,9 @@ struct prepared {
 	int rule;	 /* its number in diag */
 	unsigned fields; /* TEXT_* */
 	struct rx *rx;	 /* NULL if its pattern did not compile */
+	/* a profile's rule: only for the standards under it (profile_covers);
+	 * NULL: for every standard */
+	const struct profile *profile;
 };
 
 struct rules;
@@ -1001,6 +1015,10 @@ struct rules *rules_new(struct arena *a);
  * global ones (the run's, or a diag_clone of it). */
 bool rules_add(struct rules *r, struct diag *d, const struct text_rules *tr,
 	       bool global);
+/* Add a profile's rules as global ones that read only the standards under
+ * p (struct prepared.profile); false after reporting errors. */
+bool rules_add_profile(struct rules *r, struct diag *d,
+		       const struct text_rules *tr, const struct profile *p);
 /* Compile the patterns of the rules in force, each expansion once per
  * run; false after reporting. */
 bool rules_compile(struct rules *r, struct diag *d);
@@ -1018,6 +1036,97 @@ void rules_free(struct rules *r);
 extern const unsigned char embedded_rules[];
 extern const char embedded_rules_name[];
 extern const size_t embedded_rules_len;
+
+/* ---- profile.c: the rules a standard is drafted under ------------------- */
+
+/* A profile (schema/profiles/, a --profile file; docs/profiles.md) is
+ * data: what the drafting rules a standard names with `profile:` ask of
+ * it. Each parameter is read by one check of checks.def (SK05xx), which
+ * runs only where the standard's profile, or one it extends, gives it;
+ * its text rules run only on standards under it. No word of a profile is
+ * known to the code. Texts are matched as parts: a name "holds" a word. */
+
+/* Staff of assessment methods: the methods whose name holds one of
+ * methods, and of those the ratios whose role holds one of roles. */
+struct profile_staff {
+	const struct node *at; /* NULL: not asked */
+	LIST_OF(struct text, methods);
+	LIST_OF(struct text, roles);
+	struct num staff, candidates; /* at least staff per candidates */
+	struct num min_staff;	      /* at least this many */
+	struct flag per_room, odd;    /* the minimum per room; an odd number */
+};
+
+struct profile_pass {
+	const struct node *at;
+	struct num score, full_marks;
+};
+
+/* The methods whose name holds one of methods are for exactly the
+ * standard's levels that levels names. */
+struct profile_review {
+	const struct node *at;
+	LIST_OF(struct text, methods);
+	LIST_OF(struct text, levels);
+};
+
+/* One of the texts in holds one of sentences. */
+struct profile_coverage {
+	const struct node *at;
+	LIST_OF(struct text, sentences);
+	LIST_OF(struct text, in); /* paths of texts: work_requirements.intro */
+	/* resolved: per path, the offsets in struct standard of the structs
+	 * along it and of the text last (depth[i] of them) */
+	size_t **offsets, *depth;
+};
+
+struct profile {
+	const struct node *at;
+	struct num version;
+	struct text key, name, summary, extends_key;
+	struct flag is_default;
+	LIST_OF(struct text, levels); /* the level names, lowest first */
+	struct profile_coverage coverage;
+	struct profile_review review;
+	struct profile_pass pass_mark;
+	struct profile_staff invigilators, examiners;
+	LIST_OF(struct text, theory_rows);
+	LIST_OF(struct text_rule, rules);
+	/* resolved by profiles_finish: parameters it does not give are its
+	 * base's */
+	const char *file;
+	const struct profile *extends;
+	struct hash *level_rank; /* level name -> rank + 1 */
+	int state;		 /* profiles_finish's */
+};
+
+/* Data files built into skillc. */
+struct embedded_file {
+	const char *name; /* as diagnostics show it: schema/profiles/x.yaml */
+	const unsigned char *bytes;
+	size_t len;
+};
+extern const struct embedded_file embedded_profiles[];
+extern const size_t embedded_profiles_count;
+
+struct profiles;
+
+/* An empty set of profiles in arena a, which owns it. */
+struct profiles *profiles_new(struct arena *a);
+/* Read a profile file (name, for messages) into the set, registering its
+ * text rules with r for the standards under it; false after reporting. */
+bool profiles_add(struct profiles *set, struct rules *r, struct diag *d,
+		  const char *name, const char *buf, size_t len);
+/* After the last file: bases found, parameters inherited, texts' paths
+ * resolved; false after reporting. */
+bool profiles_finish(struct profiles *set, struct diag *d);
+/* The profile s names, or the default when it names none (NULL if there
+ * is no default); false after reporting a name no profile has. */
+bool profiles_resolve(const struct profiles *set, const struct standard *s,
+		      struct diag *d, const struct profile **out);
+/* Whether a standard under p is under q: q is NULL, p, or a profile p
+ * extends. */
+bool profile_covers(const struct profile *p, const struct profile *q);
 
 /* ---- check_text.c: running text rules ---------------------------------- */
 
@@ -1054,6 +1163,8 @@ struct setting {
 struct run_options {
 	const char *const *rules_files;
 	size_t nrules_files;
+	const char *const *profile_files; /* --profile, after the built-in */
+	size_t nprofile_files;
 	const struct setting *settings;
 	size_t nsettings;
 	bool werror;
@@ -1105,7 +1216,8 @@ struct build {
 	unsigned formats; /* bit f set: the f-th format of formats.def */
 	const char *const *files;
 	size_t nfiles;
-	const char *const *rules_files; /* inputs too: never overwritten */
+	const char *const *rules_files; /* and --profile files: inputs too,
+					 * never overwritten */
 	size_t nrules_files;
 };
 

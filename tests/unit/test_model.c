@@ -306,8 +306,8 @@ START_TEST(test_find_content)
 {
 	const struct find_case *c = &find_cases[_i];
 	const struct standard *s = build(UNIT_FIVE, NULL);
-	const struct content *ct = model_find_content(s, &s->levels[c->level], NULL,
-						      c->key, strlen(c->key));
+	const struct content *ct = model_find_content(
+		s, &s->levels[c->level], NULL, c->key, strlen(c->key));
 	if (c->want < 0) {
 		ck_assert_msg(ct == NULL, "%s at %s: found one at %s", c->key,
 			      five_keys[c->level],
@@ -637,8 +637,8 @@ START_TEST(test_national_find)
 	const struct level *got = NULL;
 	const struct text *name = &none;
 	if (c->capability) {
-		const struct capability *cap = model_find_capability(
-			s, l, br, c->key, strlen(c->key));
+		const struct capability *cap =
+			model_find_capability(s, l, br, c->key, strlen(c->key));
 		got = cap ? cap->table->level : NULL;
 		name = cap ? &cap->name : &none;
 	} else {
@@ -665,8 +665,8 @@ START_TEST(test_national_cells)
 {
 	const struct standard *s = build(UNIT_NATIONAL, NULL);
 	const struct weight_table *t = s->weight_tables[0];
-	const struct weight_row *prepare = hash_get(t->row_by_capability,
-						    "prepare", 7);
+	const struct weight_row *prepare =
+		hash_get(t->row_by_capability, "prepare", 7);
 	ck_assert_ptr_nonnull(prepare);
 	ck_assert(!prepare->weights[0].dash);
 	ck_assert_int_eq(prepare->weights[0].v, 70);
@@ -676,8 +676,8 @@ START_TEST(test_national_cells)
 	ck_assert_ptr_eq(prepare->capability_cells[2]->table->level,
 			 level_of(s, "l4"));
 	ck_assert_ptr_null(prepare->cells);
-	const struct weight_row *repair = hash_get(t->row_by_capability,
-						   "repair", 6);
+	const struct weight_row *repair =
+		hash_get(t->row_by_capability, "repair", 6);
 	ck_assert_ptr_null(repair->capability_cells[0]);
 	ck_assert_ptr_null(repair->capability_cells[2]);
 	ck_assert_ptr_nonnull(repair->capability_cells[3]);
@@ -709,7 +709,8 @@ static const struct refusal {
 } refusals[] = {
 	/* national layout */
 	{ "eligibility clause without a head", UNIT_NATIONAL,
-	  EDIT1(NULL, "  eligibility: {clause: \"1.9.1\", title: 申报条件}\n", ""),
+	  EDIT1(NULL, "  eligibility: {clause: \"1.9.1\", title: 申报条件}\n",
+		""),
 	  RULE_MISSING_KEY, 3 },
 	{ "a dash look-alike in a cell", UNIT_NATIONAL,
 	  EDIT1(NULL, "weights: [70, 40, —, —]", "weights: [70, 40, －, —]"),
@@ -728,10 +729,12 @@ static const struct refusal {
 	  EDIT1(NULL, "capability: repair", "capability: repairs"),
 	  RULE_UNKNOWN_REFERENCE, 1 },
 	{ "capability and content in one row", UNIT_NATIONAL,
-	  EDIT1(NULL, "{capability: repair,", "{capability: repair, content: start,"),
+	  EDIT1(NULL, "{capability: repair,",
+		"{capability: repair, content: start,"),
 	  RULE_VALUE, 1 },
 	{ "branch defined twice", UNIT_NATIONAL,
-	  EDIT1(NULL, "branches:\n", "branches:\n  - key: pumps\n    name: 重名\n"),
+	  EDIT1(NULL, "branches:\n",
+		"branches:\n  - key: pumps\n    name: 重名\n"),
 	  RULE_DUPLICATE_DEFINITION, 1 },
 	{ "experience counted wrongly", UNIT_NATIONAL,
 	  EDIT1(NULL, "experience_counted: total", "experience_counted: after"),
@@ -755,8 +758,8 @@ static const struct refusal {
 	/* SK0009 missing-key */
 	{ "missing key in meta", UNIT_MINIMAL,
 	  EDIT1(NULL, "  issuer: 某某协会\n", ""), RULE_MISSING_KEY, 1 },
-	{ "missing top-level key", UNIT_MINIMAL, EDIT1(NULL, "id: minimal\n", ""),
-	  RULE_MISSING_KEY, 1 },
+	{ "missing top-level key", UNIT_MINIMAL,
+	  EDIT1(NULL, "id: minimal\n", ""), RULE_MISSING_KEY, 1 },
 	{ "missing level name", UNIT_MINIMAL,
 	  EDIT1("\nlevels:\n", "    name: 五级/初级工\n", ""), RULE_MISSING_KEY,
 	  1 },
@@ -989,7 +992,8 @@ model_suite(void)
 	tcase_add_test(tc, test_national);
 	tcase_add_test(tc, test_national_routes);
 	tcase_add_loop_test(tc, test_national_find, 0,
-			    sizeof find_branch_cases / sizeof *find_branch_cases);
+			    sizeof find_branch_cases /
+				    sizeof *find_branch_cases);
 	tcase_add_test(tc, test_national_cells);
 	suite_add_tcase(s, tc);
 
