@@ -5,8 +5,9 @@
  * standard's id, or the initials of its words where the id would make a
  * name too long). Gives: every identifier
  * the header will declare from the source's keys (PREFIX_LEVEL_<KEY>,
- * PREFIX_<LEVEL>_<KEY>, PREFIX_BASIC_<KEY>, PREFIX_METHOD_<KEY>, with '-'
- * turned into '_' and letters upper-cased). Guarantees: no two identifiers
+ * PREFIX_<LEVEL>_<KEY>, or PREFIX_<LEVEL>_<BRANCH>_<KEY> in a branch's
+ * table, PREFIX_BASIC_<KEY>, PREFIX_METHOD_<KEY>, with '-' turned into
+ * '_' and letters upper-cased). Guarantees: no two identifiers
  * are equal, none is reserved in C or C++ (no "__"), none is longer than
  * C99's 63 significant characters, and every text the header holds (each
  * value of a field the shapes flag FIELD_C, found with model_walk) fits a
@@ -153,8 +154,11 @@ longest_suffix(const struct standard *s)
 			most = strlen("LEVEL_") + s->levels[i].key.len;
 	for (size_t i = 0; i < s->n_contents; i++) {
 		const struct content *ct = s->contents[i];
-		if (ct->level->key.len + 1 + ct->key.len > most)
-			most = ct->level->key.len + 1 + ct->key.len;
+		const struct branch *br = ct->capability->table->branch;
+		size_t len = ct->level->key.len + 1 + ct->key.len +
+			     (br ? br->key.len + 1 : 0);
+		if (len > most)
+			most = len;
 	}
 	for (size_t i = 0; i < s->n_basics; i++)
 		if (strlen("BASIC_") + s->basics[i]->key.len > most)
@@ -233,11 +237,18 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 				    &s->levels[i].key, "level");
 	c->content = arena_array(a, s->n_contents + 1, sizeof *c->content);
 	for (size_t i = 0; i < s->n_contents; i++) {
+		/* PREFIX_<LEVEL>_<KEY>, or PREFIX_<LEVEL>_<BRANCH>_<KEY> in a
+		 * branch's table: branches may use the same keys. */
 		const struct content *ct = s->contents[i];
-		c->content[i] = claim(&n,
-				      make_name(&n, c->upper, NULL,
-						&ct->level->key, &ct->key),
-				      &ct->key, "work content");
+		const struct branch *br = ct->capability->table->branch;
+		const char *name =
+			br ? make_name(&n,
+				       make_name(&n, c->upper, NULL,
+						 &ct->level->key, NULL),
+				       NULL, &br->key, &ct->key)
+			   : make_name(&n, c->upper, NULL, &ct->level->key,
+				       &ct->key);
+		c->content[i] = claim(&n, name, &ct->key, "work content");
 	}
 	c->basic = arena_array(a, s->n_basics + 1, sizeof *c->basic);
 	for (size_t i = 0; i < s->n_basics; i++)

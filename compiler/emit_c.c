@@ -11,11 +11,14 @@
  * octal escapes for everything but printable ASCII, '\?' against
  * trigraphs and no raw '*' before '/', so no text can end a comment,
  * splice a line or reorder the source; the texts it writes are those of
- * the fields the shapes flag FIELD_C, whose length cname checked. The
- * shared enumerations are made of the model's tables of names
- * (education_names...), the arrays of its index (every capability, work
- * content and weight table, each level's chain and weight columns).
- * Fails only when out of memory.
+ * the fields the shapes flag FIELD_C, whose length cname checked; an
+ * absent text is a null pointer. The shared enumerations are made of the
+ * model's tables of names (education_names...), the arrays of its index
+ * (every capability, work content and weight table, each level's tables
+ * along its chain, shared and of every branch, and weight columns). A
+ * cell printed "—" weighs 0 and is marked in the table's dashes, so that
+ * sums and static assertions hold as printed. Fails only when out of
+ * memory.
  */
 #include "skillc.h"
 
@@ -105,9 +108,9 @@ c_shared_enum(struct strbuf *out, const char *tag, const char *infix,
 }
 
 static const char shared_types_open[] =
-	"/* The types every skillc header shares, version 1. */\n"
-	"#ifndef SKILLC_TYPES_1\n"
-	"#define SKILLC_TYPES_1\n"
+	"/* The types every skillc header shares, version 2. */\n"
+	"#ifndef SKILLC_TYPES_2\n"
+	"#define SKILLC_TYPES_2\n"
 	"#ifdef __cplusplus\n"
 	"extern \"C\" {\n"
 	"#endif\n"
@@ -115,6 +118,8 @@ static const char shared_types_open[] =
 
 /* After the enumerations made of the model's tables of names. */
 static const char shared_types[] =
+	"\n"
+	"/* Texts are null pointers where the source gives none. */\n"
 	"\n"
 	"/* Levels in rank order, lowest first; includes: the level it\n"
 	" * includes, -1 for none. */\n"
@@ -124,10 +129,20 @@ static const char shared_types[] =
 	"\tint includes;\n"
 	"};\n"
 	"\n"
+	"/* A branch (a trade or direction) with work tables of its own. */\n"
+	"struct skillc_branch {\n"
+	"\tconst char *key;\n"
+	"\tconst char *name;\n"
+	"};\n"
+	"\n"
+	"/* branch: the branch whose table holds it, -1 for a table every\n"
+	" * branch shares. */\n"
 	"struct skillc_capability {\n"
+	"\tconst char *key;\n"
 	"\tconst char *id;\n"
 	"\tconst char *name;\n"
 	"\tint level;\n"
+	"\tint branch;\n"
 	"\tint first_content, content_count;\n"
 	"};\n"
 	"\n"
@@ -148,9 +163,10 @@ static const char shared_types[] =
 	"\tint content;\n"
 	"};\n"
 	"\n"
-	"/* What a level requires: its own and every included level's\n"
-	" * contents and items, lowest level first (indexes), and its weight\n"
-	" * columns (table -1 and weights 0 where it has none). */\n"
+	"/* What a level requires: the contents and items of every work table\n"
+	" * of its own and of every level it includes, shared and of each\n"
+	" * branch, lowest level first (indexes), and its first weight column\n"
+	" * of each kind (table -1 and weights 0 where it has none). */\n"
 	"struct skillc_view {\n"
 	"\tint content_count, skill_count, knowledge_count;\n"
 	"\tconst int *contents;\n"
@@ -164,25 +180,41 @@ static const char shared_types[] =
 	"\tconst char *key;\n"
 	"\tconst char *title;\n"
 	"};\n"
-	"\n"
-	"/* A row weighs a basic requirement (basic >= 0) or the work content\n"
-	" * with content_key; contents[row * column_count + column] is the\n"
-	" * content weighed at that column's level, -1 for none. */\n"
+	"\n";
+
+/* The rest of them (a string literal C99 promises holds 4095 bytes). */
+static const char shared_types_more[] =
+	"/* A row weighs a basic requirement (basic >= 0), the capability with\n"
+	" * capability_key or the work content with content_key;\n"
+	" * capabilities[row * column_count + column] and contents[...] are\n"
+	" * the capability and the content weighed at that column's level and\n"
+	" * branch, -1 for none. */\n"
 	"struct skillc_row {\n"
 	"\tconst char *group;\n"
 	"\tconst char *label;\n"
 	"\tint basic;\n"
+	"\tconst char *capability_key;\n"
 	"\tconst char *content_key;\n"
 	"};\n"
 	"\n"
+	"/* A weight table under its heading (clause, title), with its number\n"
+	" * and caption where printed. Per column: its level, its branch (-1:\n"
+	" * the level's shared tables), its weights per row, and dashes per\n"
+	" * row: 1 where the cell is printed as a dash (not at this level;\n"
+	" * its weight is 0). */\n"
 	"struct skillc_table {\n"
+	"\tconst char *clause;\n"
+	"\tconst char *title;\n"
 	"\tconst char *number;\n"
 	"\tconst char *caption;\n"
 	"\tint kind;\n"
 	"\tint column_count, row_count;\n"
-	"\tconst int *levels;              /* per column */\n"
-	"\tconst int *const *weights;      /* per column, per row */\n"
+	"\tconst int *levels;\n"
+	"\tconst int *branches;\n"
+	"\tconst int *const *weights;\n"
+	"\tconst unsigned char *const *dashes;\n"
 	"\tconst struct skillc_row *rows;\n"
+	"\tconst int *capabilities;\n"
 	"\tconst int *contents;\n"
 	"};\n"
 	"\n"
@@ -193,15 +225,23 @@ static const char shared_types[] =
 	"\tconst int *levels;\n"
 	"};\n"
 	"\n"
-	"/* An eligibility route; -1 where the source gives no value. */\n"
+	"/* An eligibility route; -1 where the source gives no number, the\n"
+	" * default where it gives no choice (experience_counted:\n"
+	" * after-certificate when the route names a certificate), 0 where it\n"
+	" * gives no flag. */\n"
 	"struct skillc_route {\n"
 	"\tint level;\n"
 	"\tconst char *label;\n"
 	"\tconst char *text;\n"
 	"\tint certificate;\n"
 	"\tint experience_months;\n"
+	"\tint experience_counted;\n"
 	"\tint experience_field;\n"
 	"\tint education;\n"
+	"\tint diploma;\n"
+	"\tint apprenticeship;\n"
+	"\tint min_age;\n"
+	"\tint professional_title;\n"
 	"};\n"
 	"\n"
 	"struct skillc_duration {\n"
@@ -226,6 +266,8 @@ static const char shared_types[] =
 	"\tint level_count;\n"
 	"\tconst struct skillc_level *levels;\n"
 	"\tconst struct skillc_view *views;\n"
+	"\tint branch_count;\n"
+	"\tconst struct skillc_branch *branches;\n"
 	"\tint capability_count;\n"
 	"\tconst struct skillc_capability *capabilities;\n"
 	"\tint content_count;\n"
@@ -323,8 +365,24 @@ c_pair(struct cw *w, const struct text *a, const struct text *b)
 }
 
 /* Each level's effective requirements: along its chain from the lowest
- * level up, every content and item of each level's table in order; then
- * the views, with the level's first weight column of each kind. */
+ * level up, every content and item of each of the level's tables (shared
+ * and of every branch) in order; then the views, with the level's first
+ * weight column of each kind. */
+/* The contents and items of one table, after those listed. */
+static void
+c_view_table(const struct work_table *t, long *contents, size_t *nc,
+	     long *skills, size_t *ns, long *knowledge, size_t *nk)
+{
+	for (size_t k = 0; k < t->n_contents; k++) {
+		const struct content *ct = t->contents[k];
+		contents[(*nc)++] = (long)ct->index;
+		for (size_t m = 0; m < ct->n_skills; m++)
+			skills[(*ns)++] = (long)ct->skills[m].index;
+		for (size_t m = 0; m < ct->n_knowledge; m++)
+			knowledge[(*nk)++] = (long)ct->knowledge[m].index;
+	}
+}
+
 static void
 c_views(struct cw *w)
 {
@@ -338,17 +396,10 @@ c_views(struct cw *w)
 		const struct level *l = &s->levels[i];
 		size_t nc = 0, ns = 0, nk = 0;
 		for (size_t d = 0; d < l->n_chain; d++) {
-			const struct work_table *t = l->chain[d]->work;
-			for (size_t k = 0; t && k < t->n_contents; k++) {
-				const struct content *ct = t->contents[k];
-				contents[nc++] = (long)ct->index;
-				for (size_t m = 0; m < ct->n_skills; m++)
-					skills[ns++] =
-						(long)ct->skills[m].index;
-				for (size_t m = 0; m < ct->n_knowledge; m++)
-					knowledge[nk++] =
-						(long)ct->knowledge[m].index;
-			}
+			const struct level *cl = l->chain[d];
+			for (size_t t = 0; t < cl->n_tables; t++)
+				c_view_table(cl->tables[t], contents, &nc,
+					     skills, &ns, knowledge, &nk);
 		}
 		snprintf(name[0], sizeof name[0], "view%zu_contents", i);
 		snprintf(name[1], sizeof name[1], "view%zu_skills", i);
@@ -398,13 +449,19 @@ c_weight_macros(struct cw *w)
 	for (size_t t = 0; t < s->n_weight_tables; t++) {
 		const struct weight_table *wt = s->weight_tables[t];
 		for (size_t c = 0; c < wt->n_columns; c++) {
+			const struct column *col = &wt->columns[c];
 			strbuf_addf(
 				w->out,
-				"/* Weight table %zu (%s), column %zu: level %s. */\n"
-				"#define %s_WEIGHTS_%zu_%zu(W)",
+				"/* Weight table %zu (%s), column %zu: level %s",
 				t, weight_kind_names[wt->kind.v], c,
-				wt->columns[c].level->key.s, w->names->upper, t,
-				c);
+				col->level->key.s);
+			if (col->branch)
+				strbuf_addf(w->out, ", branch %s",
+					    col->branch->key.s);
+			strbuf_addf(w->out,
+				    ". */\n#define %s_WEIGHTS_%zu_%zu(W)",
+				    w->names->upper, t, c);
+			/* A dash weighs 0: the table's dashes mark it. */
 			for (size_t r = 0; r < wt->n_rows; r++)
 				strbuf_addf(
 					w->out, " W(%lld)",
@@ -418,32 +475,69 @@ c_weight_macros(struct cw *w)
 	}
 }
 
-/* A table's arrays: its columns' weights and levels, its rows, and the
- * content each row weighs at each column. */
+/* "static const unsigned char name[] = {...};" of n flags and a final
+ * 0 (an initializer is never empty). */
+static void
+c_flags(struct cw *w, const char *name, const unsigned char *v, size_t n)
+{
+	strbuf_addf(w->out, "\tstatic const unsigned char %s[] = {", name);
+	for (size_t i = 0; i <= n; i++)
+		strbuf_addf(w->out, "%s%d",
+			    i % 12 ? ", "
+			    : i	   ? ",\n\t\t"
+				   : " ",
+			    i < n ? v[i] : 0);
+	strbuf_adds(w->out, " };\n");
+}
+
+/* "static const TYPE *const name[] = { prefixT_0, prefixT_1, ... };",
+ * one per column. */
+static void
+c_columns(struct cw *w, const char *type, const char *name, const char *prefix,
+	  size_t t, size_t n)
+{
+	strbuf_addf(w->out, "\tstatic const %s *const table%zu_%s[] = {", type,
+		    t, name);
+	for (size_t c = 0; c < n; c++)
+		strbuf_addf(w->out, " %s%zu_%zu,", prefix, t, c);
+	strbuf_adds(w->out, " };\n");
+}
+
+/* A table's arrays: its columns' weights, dashes, levels and branches,
+ * its rows, and the capability and content each row weighs at each
+ * column. */
 static void
 c_table_arrays(struct cw *w, size_t t, const struct weight_table *wt)
 {
 	char name[64];
-	long *v =
-		scratch(wt->n_rows * wt->n_columns + wt->n_columns, sizeof *v);
+	size_t cells = wt->n_rows * wt->n_columns;
+	long *v = scratch(cells + wt->n_columns, sizeof *v);
+	unsigned char *dash = scratch(wt->n_rows, sizeof *dash);
 	for (size_t c = 0; c < wt->n_columns; c++) {
 		strbuf_addf(
 			w->out,
 			"\tstatic const int weights%zu_%zu[] = { %s_WEIGHTS_%zu_%zu(SKILLC_ELEM) 0 };\n",
 			t, c, w->names->upper, t, c);
-		v[c] = (long)wt->columns[c].level->index;
+		for (size_t r = 0; r < wt->n_rows; r++)
+			dash[r] = wt->rows[r]->weights[c].dash;
+		snprintf(name, sizeof name, "dashes%zu_%zu", t, c);
+		c_flags(w, name, dash, wt->n_rows);
 	}
+	for (size_t c = 0; c < wt->n_columns; c++)
+		v[c] = (long)wt->columns[c].level->index;
 	snprintf(name, sizeof name, "table%zu_levels", t);
 	c_ints(w, name, v, wt->n_columns);
+	for (size_t c = 0; c < wt->n_columns; c++)
+		v[c] = wt->columns[c].branch ? (long)(wt->columns[c].branch -
+						      w->std->branches)
+					     : -1L;
+	snprintf(name, sizeof name, "table%zu_branches", t);
+	c_ints(w, name, v, wt->n_columns);
 	if (wt->n_columns) {
-		strbuf_addf(w->out,
-			    "\tstatic const int *const table%zu_weights[] = {",
-			    t);
-		for (size_t c = 0; c < wt->n_columns; c++)
-			strbuf_addf(w->out, " weights%zu_%zu,", t, c);
-		strbuf_adds(w->out, " };\n");
+		c_columns(w, "int", "weights", "weights", t, wt->n_columns);
+		c_columns(w, "unsigned char", "dashes", "dashes", t,
+			  wt->n_columns);
 	}
-	size_t n = 0;
 	snprintf(name, sizeof name, "table%zu_rows", t);
 	bool opened = c_array(w, "row", name, wt->n_rows);
 	for (size_t r = 0; r < wt->n_rows; r++) {
@@ -451,17 +545,35 @@ c_table_arrays(struct cw *w, size_t t, const struct weight_table *wt)
 		c_pair(w, &row->group->label, &row->label);
 		strbuf_addf(w->out, ", %ld, ",
 			    row->basic ? (long)row->basic->index : -1L);
+		c_text(w, &row->capability_key);
+		strbuf_adds(w->out, ", ");
 		c_text(w, &row->content_key);
 		strbuf_adds(w->out, " },\n");
-		for (size_t c = 0; c < wt->n_columns; c++)
+	}
+	c_array_end(w, opened);
+	size_t n = 0;
+	for (size_t r = 0; r < wt->n_rows; r++)
+		for (size_t c = 0; c < wt->n_columns; c++) {
+			const struct weight_row *row = wt->rows[r];
+			v[n++] = row->capability_cells &&
+						 row->capability_cells[c]
+					 ? (long)row->capability_cells[c]->index
+					 : -1L;
+		}
+	snprintf(name, sizeof name, "table%zu_capabilities", t);
+	c_ints(w, name, v, n);
+	n = 0;
+	for (size_t r = 0; r < wt->n_rows; r++)
+		for (size_t c = 0; c < wt->n_columns; c++) {
+			const struct weight_row *row = wt->rows[r];
 			v[n++] = row->cells && row->cells[c]
 					 ? (long)row->cells[c]->index
 					 : -1L;
-	}
-	c_array_end(w, opened);
+		}
 	snprintf(name, sizeof name, "table%zu_contents", t);
 	c_ints(w, name, v, n);
 	free(v);
+	free(dash);
 }
 
 static void
@@ -473,22 +585,31 @@ c_tables(struct cw *w)
 	bool opened = c_array(w, "table", "tables", s->n_weight_tables);
 	for (size_t t = 0; t < s->n_weight_tables; t++) {
 		const struct weight_table *wt = s->weight_tables[t];
-		c_pair(w, &wt->number, &wt->caption);
+		c_pair(w, &wt->clause, &wt->title);
 		strbuf_adds(w->out, ", ");
+		c_text(w, &wt->number);
+		strbuf_adds(w->out, ", ");
+		c_text(w, &wt->caption);
+		strbuf_adds(w->out, ",\n\t\t  ");
 		c_enumerator(w->out, "", weight_kind_names[wt->kind.v]);
 		strbuf_addf(w->out, ", %zu, %zu, ", wt->n_columns, wt->n_rows);
 		if (wt->n_columns)
-			strbuf_addf(w->out,
-				    "table%zu_levels, table%zu_weights, ", t,
-				    t);
+			strbuf_addf(
+				w->out,
+				"table%zu_levels, table%zu_branches, "
+				"table%zu_weights, table%zu_dashes,\n\t\t  ",
+				t, t, t, t);
 		else
-			strbuf_adds(w->out, "0, 0, ");
+			strbuf_adds(w->out, "0, 0, 0, 0,\n\t\t  ");
+		if (wt->n_rows)
+			strbuf_addf(w->out, "table%zu_rows, ", t);
+		else
+			strbuf_adds(w->out, "0, ");
 		if (wt->n_rows && wt->n_columns)
-			strbuf_addf(w->out,
-				    "table%zu_rows, table%zu_contents },\n", t,
-				    t);
-		else if (wt->n_rows)
-			strbuf_addf(w->out, "table%zu_rows, 0 },\n", t);
+			strbuf_addf(
+				w->out,
+				"table%zu_capabilities, table%zu_contents },\n",
+				t, t);
 		else
 			strbuf_adds(w->out, "0, 0 },\n");
 	}
@@ -525,9 +646,13 @@ c_work(struct cw *w)
 	size_t first = 0;
 	for (size_t i = 0; i < s->n_capabilities; i++) {
 		const struct capability *cap = s->capabilities[i];
-		c_pair(w, &cap->id, &cap->name);
-		strbuf_addf(w->out, ", %s, %zu, %zu },\n",
-			    w->names->level[cap->table->level->index], first,
+		const struct branch *br = cap->table->branch;
+		c_pair(w, &cap->key, &cap->id);
+		strbuf_adds(w->out, ", ");
+		c_text(w, &cap->name);
+		strbuf_addf(w->out, ", %s, %ld, %zu, %zu },\n",
+			    w->names->level[cap->table->level->index],
+			    br ? (long)(br - s->branches) : -1L, first,
 			    cap->n_contents);
 		first += cap->n_contents;
 	}
@@ -575,13 +700,30 @@ c_routes(struct cw *w)
 			c_text(w, &r->label);
 			strbuf_adds(w->out, ", ");
 			c_text(w, &r->text);
-			strbuf_addf(w->out, ", %ld, %lld, %d, %d },\n",
+			strbuf_addf(w->out, ",\n\t\t  %ld, %lld, ",
 				    r->certificate ? (long)r->certificate->index
 						   : -1L,
 				    r->experience_months.at
 					    ? (long long)r->experience_months.v
-					    : -1LL,
-				    r->experience_field.v, r->education.v);
+					    : -1LL);
+			c_enumerator(w->out, "COUNTED_",
+				     counted_names[r->experience_counted.v]);
+			strbuf_adds(w->out, ", ");
+			c_enumerator(
+				w->out, "",
+				experience_field_names[r->experience_field.v]);
+			strbuf_adds(w->out, ", ");
+			c_enumerator(w->out, "EDU_",
+				     education_names[r->education.v]);
+			strbuf_adds(w->out, ", ");
+			c_enumerator(w->out, "DIPLOMA_",
+				     diploma_names[r->diploma.v]);
+			strbuf_addf(w->out, ", %d, %lld, ", r->apprenticeship.v,
+				    r->min_age.at ? (long long)r->min_age.v
+						  : -1LL);
+			c_enumerator(w->out, "TITLE_",
+				     prof_title_names[r->professional_title.v]);
+			strbuf_adds(w->out, " },\n");
 		}
 	}
 	c_array_end(w, opened);
@@ -659,6 +801,12 @@ c_standard(struct cw *w)
 					: "-1");
 	}
 	c_array_end(w, opened);
+	opened = c_array(w, "branch", "branches", s->n_branches);
+	for (size_t i = 0; i < s->n_branches; i++) {
+		c_pair(w, &s->branches[i].key, &s->branches[i].name);
+		strbuf_adds(w->out, " },\n");
+	}
+	c_array_end(w, opened);
 	c_work(w);
 	opened = c_array(w, "basic", "basics", s->n_basics);
 	for (size_t i = 0; i < s->n_basics; i++) {
@@ -684,6 +832,7 @@ c_standard(struct cw *w)
 		strbuf_addf(w->out, "\t\t%zu, levels, views,\n", s->n_levels);
 	else
 		strbuf_adds(w->out, "\t\t0, 0, 0,\n");
+	c_member(w, s->n_branches, "branches");
 	c_member(w, s->n_capabilities, "capabilities");
 	c_member(w, s->n_contents, "contents");
 	c_member(w, s->n_skills, "skills");
@@ -728,7 +877,11 @@ emit_c(const struct unit *u, struct strbuf *out)
 	c_shared_enum(out, "kind", "", weight_kind_names, true);
 	c_shared_enum(out, "field", "", experience_field_names, true);
 	c_shared_enum(out, "education", "EDU_", education_names, false);
+	c_shared_enum(out, "diploma", "DIPLOMA_", diploma_names, false);
+	c_shared_enum(out, "title", "TITLE_", prof_title_names, false);
+	c_shared_enum(out, "counted", "COUNTED_", counted_names, false);
 	strbuf_adds(out, shared_types);
+	strbuf_adds(out, shared_types_more);
 	strbuf_adds(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
 	c_enum(&w, "Levels, lowest first.", names->level, s->n_levels,
 	       "LEVELS");

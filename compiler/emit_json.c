@@ -7,12 +7,15 @@
  * read through (so nothing in the source can be left out), with every
  * optional key present: null for an absent text, integer or mapping, []
  * for an absent list, the default for an absent enumeration or boolean.
- * Then "effective": for each level, along its chain, its own work
- * contents and every included level's, lowest level first, each content
- * and item tagged with the level that introduced it. Strings escape '"',
- * '\' and controls, so the output is JSON whatever the model holds; the
- * loader refuses U+2028 and U+2029 in every text, so it is also valid
- * JavaScript. Fails only when out of memory.
+ * An absent enumeration is printed as the model resolved it (a route's
+ * experience_counted follows its certificate). Then "effective": for
+ * each level, along its chain, the work contents of its own tables and
+ * of every included level's (shared and of every branch), lowest level
+ * first, each content and item tagged with the level that introduced it,
+ * each content with the branch of its table (null: shared). Strings
+ * escape '"', '\' and controls, so the output is JSON whatever the model
+ * holds; the loader refuses U+2028 and U+2029 in every text, so it is
+ * also valid JavaScript. Fails only when out of memory.
  */
 #include "skillc.h"
 
@@ -188,12 +191,16 @@ json_items(struct jw *w, const char *key, const struct item *items, size_t n,
 static void
 json_content(struct jw *w, const struct content *ct)
 {
+	static const struct text none = { 0 };
+	const struct branch *br = ct->capability->table->branch;
 	jw_open(w, NULL, '{');
 	jw_text(w, "level", &ct->level->key);
+	jw_text(w, "branch", br ? &br->key : &none);
 	jw_text(w, "key", &ct->key);
 	jw_text(w, "id", &ct->id);
 	jw_text(w, "name", &ct->name);
 	jw_open(w, "capability", '{');
+	jw_text(w, "key", &ct->capability->key);
 	jw_text(w, "id", &ct->capability->id);
 	jw_text(w, "name", &ct->capability->name);
 	jw_close(w, '}');
@@ -202,7 +209,8 @@ json_content(struct jw *w, const struct content *ct)
 	jw_close(w, '}');
 }
 
-/* Each level's requirements with those of the levels it includes. */
+/* Each level's requirements with those of the levels it includes: every
+ * table of each. */
 static void
 json_effective(struct jw *w, const struct standard *s)
 {
@@ -217,9 +225,12 @@ json_effective(struct jw *w, const struct standard *s)
 		jw_close(w, ']');
 		jw_open(w, "contents", '[');
 		for (size_t d = 0; d < l->n_chain; d++) {
-			const struct work_table *t = l->chain[d]->work;
-			for (size_t k = 0; t && k < t->n_contents; k++)
-				json_content(w, t->contents[k]);
+			const struct level *cl = l->chain[d];
+			for (size_t t = 0; t < cl->n_tables; t++)
+				for (size_t k = 0;
+				     k < cl->tables[t]->n_contents; k++)
+					json_content(
+						w, cl->tables[t]->contents[k]);
 		}
 		jw_close(w, ']');
 		jw_close(w, '}');

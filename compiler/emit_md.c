@@ -2,15 +2,19 @@
  * emit_md.c - model -> a Markdown document.
  *
  * Takes: a checked model. Gives: the whole standard as one GitHub
- * Flavored Markdown document in the draft's order: title and cover, the
- * notice if any, the foreword, chapters 1 to 7 with their clause numbers
- * as headings (the heading level follows the model's nesting, not the
- * clause text), labelled items as lists, one GFM table per work table
- * and per weight table with the printed column heads, then an appendix
- * with each level's cumulative requirements along its chain, every work
- * content tagged with the level that introduced it. Only the model's data
- * and the words of the layout appear (schema/document-words.yaml, built in
- * as doc_words), in model order, with "\n" line ends: the output is a
+ * Flavored Markdown document in the source's order, which is the printed
+ * one in either layout (a group standard's seven chapters, a national
+ * standard's four): title and cover, the notice if any, the foreword, the
+ * chapters with their clause numbers as headings (the heading level
+ * follows the model's nesting, not the clause text), labelled items as
+ * lists, one GFM table per work table and per weight table with the
+ * printed column heads, then an appendix with each level's cumulative
+ * requirements along its chain, every work content tagged with the level
+ * (and branch) that introduced it. A chapter, clause or text the source
+ * does not have is not printed: no heading, number or caption is made up,
+ * and a cell printed "—" stays "—". Only the model's data and the words
+ * of the layout appear (schema/document-words.yaml, built in as
+ * doc_words), in model order, with "\n" line ends: the output is a
  * function of the model.
  *
  * Every text goes through md_text (running text) or md_cell (table cells
@@ -191,30 +195,53 @@ md_paras(struct strbuf *out, const struct text *t, size_t n)
 		md_para(out, &t[i]);
 }
 
-/* "## 4.3.1 title"; the level is the model's nesting, at most 6. */
+/* "## 4.3.1 title"; the level is the model's nesting, at most 6. Nothing
+ * for a clause printed under no heading (national standards print the
+ * pass mark inside 评价方式): no empty heading. */
 static void
 md_heading(struct strbuf *out, size_t level, const struct text *clause,
 	   const struct text *title)
 {
+	if (!clause->len && !title->len)
+		return;
 	strbuf_add(out, "######", level < 6 ? level : 6);
 	strbuf_addc(out, ' ');
 	md_cell_pair(out, clause, " ", title);
 	strbuf_adds(out, "\n\n");
 }
 
-/* "- a) text", as the draft prints labelled items; the ')' escaped
- * after a number, where it would open a numbered list. */
+/* Whether a label is bare letters and digits ("a", "1"), which the
+ * draft prints with a ')' after it; any other label ("（1）") is printed
+ * as written. */
+static bool
+md_bare_label(const struct text *label)
+{
+	for (size_t i = 0; i < label->len; i++) {
+		char c = label->s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9')))
+			return false;
+	}
+	return label->len > 0;
+}
+
+/* "- a) text", as the draft prints labelled items, the ')' escaped after
+ * a number, where it would open a numbered list; "- （1）text" for a
+ * label printed with its own brackets (a space after it only when it
+ * ends in ASCII). */
 static void
 md_item(struct strbuf *out, const struct text *label, const struct text *text)
 {
 	strbuf_adds(out, "- ");
 	md_text(out, label, MD_LINE_START);
-	if (label->len) {
+	if (md_bare_label(label)) {
 		size_t digits = strspn(label->s, "0123456789");
 		strbuf_adds(out, digits == label->len ? "\\)" : ")");
-		if (text->len)
-			strbuf_addc(out, ' ');
 	}
+	if (label->len && text->len &&
+	    (md_bare_label(label) ||
+	     !((unsigned char)label->s[label->len - 1] & 0x80)))
+		strbuf_addc(out, ' ');
 	md_text(out, text, label->len ? MD_MID_LINE : MD_LINE_START);
 	strbuf_addc(out, '\n');
 }
@@ -264,6 +291,12 @@ md_cover(struct strbuf *out, const struct meta *m)
 	strbuf_adds(out, "# ");
 	md_cell(out, &m->title.zh);
 	strbuf_adds(out, "\n\n");
+	if (m->edition.len) { /* （2024年版）, under the title */
+		strbuf_adds(out, doc_words[WORD_EDITION_OPEN]);
+		md_text(out, &m->edition, MD_MID_LINE);
+		strbuf_adds(out, doc_words[WORD_EDITION_CLOSE]);
+		strbuf_adds(out, "\n\n");
+	}
 	md_para(out, &m->title.en);
 	if (m->status_text.len) {
 		strbuf_adds(out, doc_words[WORD_STATUS_OPEN]);
@@ -307,24 +340,39 @@ md_notice(struct strbuf *out, const struct notice *n)
 	md_paras(out, n->footer, n->n_footer);
 }
 
+/* The foreword under its heading as printed (说明), or the layout's. */
 static void
 md_foreword(struct strbuf *out, const struct meta *m)
 {
 	if (!m->n_foreword)
 		return;
-	strbuf_addf(out, "## %s\n\n", doc_words[WORD_FOREWORD]);
+	if (!m->foreword_title.s) {
+		strbuf_addf(out, "## %s\n\n", doc_words[WORD_FOREWORD]);
+	} else if (m->foreword_title.len) {
+		strbuf_adds(out, "## ");
+		md_cell(out, &m->foreword_title);
+		strbuf_adds(out, "\n\n");
+	}
 	md_paras(out, m->foreword, m->n_foreword);
 }
 
+/* Scope, normative references and terms: each where the document has
+ * the chapter (a national standard has none of them). */
 static void
 md_chapters_1_3(struct strbuf *out, const struct standard *s)
 {
-	md_heading(out, 2, &s->scope.clause, &s->scope.title);
-	md_paras(out, s->scope.paragraphs, s->scope.n_paragraphs);
+	if (s->scope.at) {
+		md_heading(out, 2, &s->scope.clause, &s->scope.title);
+		md_paras(out, s->scope.paragraphs, s->scope.n_paragraphs);
+	}
 	const struct paragraphs *nr = &s->normative_references;
-	md_heading(out, 2, &nr->clause, &nr->title);
-	md_paras(out, nr->paragraphs, nr->n_paragraphs);
-	md_paras(out, nr->documents, nr->n_documents);
+	if (nr->at) {
+		md_heading(out, 2, &nr->clause, &nr->title);
+		md_paras(out, nr->paragraphs, nr->n_paragraphs);
+		md_paras(out, nr->documents, nr->n_documents);
+	}
+	if (!s->terms.at)
+		return;
 	md_heading(out, 2, &s->terms.clause, &s->terms.title);
 	md_para(out, &s->terms.intro);
 	for (size_t i = 0; i < s->terms.n_entries; i++) {
@@ -339,10 +387,13 @@ md_chapters_1_3(struct strbuf *out, const struct standard *s)
 	}
 }
 
+/* One level's conditions: under its own clause, or (clause and title
+ * absent) as a paragraph of the one clause for every level, below which a
+ * clause of its own would nest. */
 static void
-md_eligibility(struct strbuf *out, const struct eligibility *e)
+md_eligibility(struct strbuf *out, const struct eligibility *e, size_t level)
 {
-	md_heading(out, 4, &e->clause, &e->title);
+	md_heading(out, level, &e->clause, &e->title);
 	md_para(out, &e->intro);
 	for (size_t i = 0; i < e->n_routes; i++)
 		md_item(out, &e->routes[i].label, &e->routes[i].text);
@@ -373,21 +424,6 @@ md_assessment(struct strbuf *out, const struct assessment *as)
 }
 
 static void
-md_chapter_4(struct strbuf *out, const struct standard *s)
-{
-	const struct occupation *o = &s->occupation;
-	md_heading(out, 2, &o->clause, &o->title);
-	md_heading(out, 3, &o->levels.clause, &o->levels.title);
-	md_para(out, &o->levels.text);
-	md_heading(out, 3, &o->environment.clause, &o->environment.title);
-	md_para(out, &o->environment.text);
-	md_heading(out, 3, &o->assessment.clause, &o->assessment.title);
-	for (size_t i = 0; i < s->n_eligibility; i++)
-		md_eligibility(out, &s->eligibility[i]);
-	md_assessment(out, &s->assessment);
-}
-
-static void
 md_section(struct strbuf *out, const struct section *sec, size_t level)
 {
 	md_heading(out, level, &sec->clause, &sec->title);
@@ -398,6 +434,51 @@ md_section(struct strbuf *out, const struct section *sec, size_t level)
 	md_para(out, &sec->text);
 	for (size_t i = 0; i < sec->n_sections; i++)
 		md_section(out, &sec->sections[i], level + 1);
+}
+
+/* A clause of the occupation with one text, where the document has it. */
+static void
+md_clause_text(struct strbuf *out, const struct clause_text *c)
+{
+	if (!c->at)
+		return;
+	md_heading(out, 3, &c->clause, &c->title);
+	md_para(out, &c->text);
+}
+
+/* 职业概况: the clauses the document has, in the source's (the printed)
+ * order; 职业名称 is a clause whose body is the occupation's name. */
+static void
+md_occupation(struct strbuf *out, const struct standard *s)
+{
+	const struct occupation *o = &s->occupation;
+	md_heading(out, 2, &o->clause, &o->title);
+	if (o->name_clause.at) {
+		md_heading(out, 3, &o->name_clause.clause,
+			   &o->name_clause.title);
+		md_para(out, &o->name);
+	}
+	md_clause_text(out, &o->code);
+	md_clause_text(out, &o->definition);
+	md_clause_text(out, &o->levels);
+	md_clause_text(out, &o->environment);
+	md_clause_text(out, &o->abilities);
+	if (o->education.at) {
+		md_heading(out, 3, &o->education.clause, &o->education.title);
+		md_para(out, &o->education.text);
+	}
+	if (o->training.at)
+		md_section(out, &o->training, 3);
+	md_heading(out, 3, &o->assessment.clause, &o->assessment.title);
+	size_t level = 4;
+	if (o->eligibility.at) {
+		md_heading(out, 4, &o->eligibility.clause,
+			   &o->eligibility.title);
+		level = 5;
+	}
+	for (size_t i = 0; i < s->n_eligibility; i++)
+		md_eligibility(out, &s->eligibility[i], level);
+	md_assessment(out, &s->assessment);
 }
 
 static void
@@ -477,22 +558,29 @@ md_work_table(struct strbuf *out, const struct work_table *t)
 	strbuf_addc(out, '\n');
 }
 
+/* The chapter's sentence, its general clause if any, then every table,
+ * a branch's under its own heading as printed. */
 static void
 md_chapter_6(struct strbuf *out, const struct work_requirements *w)
 {
 	md_heading(out, 2, &w->clause, &w->title);
-	md_heading(out, 3, &w->general.clause, &w->general.title);
-	md_para(out, &w->general.text);
+	md_para(out, &w->intro);
+	if (w->general.at) {
+		md_heading(out, 3, &w->general.clause, &w->general.title);
+		md_para(out, &w->general.text);
+	}
 	for (size_t i = 0; i < w->n_tables; i++)
 		md_work_table(out, &w->tables[i]);
 }
 
-/* The weights of a row or total, one cell per column. */
+/* The weights of a row or total, one cell per column: "—" as printed. */
 static void
 md_weights(struct strbuf *out, const struct num *w, size_t n, size_t columns)
 {
 	for (size_t c = 0; c < columns; c++) {
-		if (c < n)
+		if (c < n && w[c].dash)
+			strbuf_adds(out, " \u2014 |");
+		else if (c < n)
 			strbuf_addf(out, " %lld |", (long long)w[c].v);
 		else
 			strbuf_adds(out, "  |");
@@ -523,9 +611,9 @@ md_weight_head(struct strbuf *out, const struct weight_table *t)
 }
 
 static void
-md_weight_table(struct strbuf *out, const struct weight_table *t)
+md_weight_table(struct strbuf *out, const struct weight_table *t, size_t level)
 {
-	md_heading(out, 4, &t->clause, &t->title);
+	md_heading(out, level, &t->clause, &t->title);
 	md_para(out, &t->intro);
 	md_caption(out, &t->number, &t->caption);
 	md_weight_head(out, t);
@@ -549,6 +637,8 @@ md_weight_table(struct strbuf *out, const struct weight_table *t)
 	strbuf_addc(out, '\n');
 }
 
+/* Tables in sections (7.1 初级…), then tables directly under the chapter
+ * (4.1 理论知识权重表). */
 static void
 md_chapter_7(struct strbuf *out, const struct weights *w)
 {
@@ -557,8 +647,10 @@ md_chapter_7(struct strbuf *out, const struct weights *w)
 		const struct weight_section *sec = &w->sections[i];
 		md_heading(out, 3, &sec->clause, &sec->title);
 		for (size_t j = 0; j < sec->n_tables; j++)
-			md_weight_table(out, &sec->tables[j]);
+			md_weight_table(out, &sec->tables[j], 4);
 	}
+	for (size_t j = 0; j < w->n_tables; j++)
+		md_weight_table(out, &w->tables[j], 3);
 }
 
 /* Head i (1..3) of the work table nearest to the level along its chain. */
@@ -574,8 +666,22 @@ md_chain_head(const struct level *level, size_t i)
 	return &none;
 }
 
+/* The level column of the appendix: the level that introduced a row,
+ * and the branch of its table, if any. */
+static void
+md_tag(struct strbuf *out, const struct work_table *t)
+{
+	md_cell(out, &t->level->name);
+	if (!t->branch)
+		return;
+	strbuf_adds(out, doc_words[WORD_CUMULATIVE_BRANCH_OPEN]);
+	md_cell(out, &t->branch->name);
+	strbuf_adds(out, doc_words[WORD_CUMULATIVE_BRANCH_CLOSE]);
+}
+
 /* One level's requirements and those of the levels it includes, lowest
- * level first, each row tagged with the level that introduced it. */
+ * level first, every table of each (shared and of every branch), each
+ * row tagged with the level that introduced it. */
 static void
 md_cumulative_level(struct strbuf *out, const struct level *level)
 {
@@ -591,10 +697,13 @@ md_cumulative_level(struct strbuf *out, const struct level *level)
 	md_delimiter(out, 4, 4);
 	for (size_t d = 0; d < level->n_chain; d++) {
 		const struct level *l = level->chain[d];
-		for (size_t k = 0; l->work && k < l->work->n_contents; k++) {
-			strbuf_adds(out, "| ");
-			md_cell(out, &l->name);
-			md_content_cells(out, l->work->contents[k], 4);
+		for (size_t t = 0; t < l->n_tables; t++) {
+			const struct work_table *wt = l->tables[t];
+			for (size_t k = 0; k < wt->n_contents; k++) {
+				strbuf_adds(out, "| ");
+				md_tag(out, wt);
+				md_content_cells(out, wt->contents[k], 4);
+			}
 		}
 	}
 	strbuf_addc(out, '\n');
@@ -619,7 +728,7 @@ emit_md(const struct unit *u, struct strbuf *out)
 	md_notice(out, &s->notice);
 	md_foreword(out, &s->meta);
 	md_chapters_1_3(out, s);
-	md_chapter_4(out, s);
+	md_occupation(out, s);
 	md_chapter_5(out, &s->basic_requirements);
 	md_chapter_6(out, &s->work_requirements);
 	md_chapter_7(out, &s->weights);

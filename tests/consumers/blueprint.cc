@@ -35,22 +35,57 @@ spread(const int *weights, int rows, int total)
 	return counts;
 }
 
+// A table as it is named: its number, else its caption, else the heading
+// of its clause.
+std::string
+name(const skillc_table &t)
+{
+	if (t.number)
+		return t.number;
+	if (t.caption)
+		return t.caption;
+	return std::string(t.clause) + " " + t.title;
+}
+
 void
-column(const skillc_standard &s, int table, const int *weights, int total,
+column(const skillc_standard &s, const skillc_table &t, int c, int total,
        const std::string &what)
 {
-	if (table < 0) {
-		std::printf("  %s: no weight table\n", what.c_str());
-		return;
-	}
-	const skillc_table &t = s.tables[table];
-	std::vector<int> counts = spread(weights, t.row_count, total);
-	std::printf("  %s (%s): %d\n", what.c_str(), t.number, total);
+	std::vector<int> counts = spread(t.weights[c], t.row_count, total);
+	std::string head = name(t);
+	if (t.branches[c] >= 0)
+		head += std::string(", ") + s.branches[t.branches[c]].name;
+	std::printf("  %s (%s): %d\n", what.c_str(), head.c_str(), total);
 	for (int r = 0; r < t.row_count; r++)
-		if (counts[static_cast<size_t>(r)])
+		if (t.dashes[c][r])
+			std::printf("      \342\200\224  %s\n",
+				    t.rows[r].label);
+		else if (counts[static_cast<size_t>(r)])
 			std::printf("    %3d  %s\n",
 				    counts[static_cast<size_t>(r)],
 				    t.rows[r].label);
+}
+
+void
+kind(const skillc_standard &s, int l, int k, const int *view_weights, int total,
+     const std::string &what)
+{
+	int shown = 0;
+	for (int t = 0; t < s.table_count; t++) {
+		const skillc_table &tb = s.tables[t];
+		if (tb.kind != k)
+			continue;
+		for (int c = 0; c < tb.column_count; c++) {
+			if (tb.levels[c] != l)
+				continue;
+			if (!shown++ && tb.weights[c] != view_weights)
+				std::printf(
+					"  the view names another column\n");
+			column(s, tb, c, total, what);
+		}
+	}
+	if (!shown)
+		std::printf("  %s: no weight table\n", what.c_str());
 }
 
 } // namespace
@@ -69,9 +104,9 @@ main()
 			"%s: %d work contents, %d skill items (%d its own), %d knowledge items\n",
 			s.levels[l].name, v.content_count, v.skill_count, own,
 			v.knowledge_count);
-		column(s, v.theory_table, v.theory, 60, "theory questions");
-		column(s, v.skills_table, v.skills_weights, 7,
-		       "practical tasks");
+		kind(s, l, SKILLC_THEORY, v.theory, 60, "theory questions");
+		kind(s, l, SKILLC_SKILLS, v.skills_weights, 7,
+		     "practical tasks");
 	}
 	return 0;
 }

@@ -3,10 +3,15 @@
 # C11 and C2x with -Wall -Wextra -Wpedantic -Werror (gcc also with
 # -Wbidi-chars=any), and g++ and clang++ at C++17, each time in two translation units
 # of one program, so duplicate symbols and unused warnings would show.
-# usage: compile_matrix.sh HEADER ACCESSOR
+# usage: compile_matrix.sh HEADER [ACCESSOR]
+# (ACCESSOR: PREFIX_standard; by default the one the header defines)
 set -euo pipefail
 header=$(realpath "$1")
-accessor=$2
+accessor=${2:-$(sed -n 's/^\([a-z][a-z0-9_]*_standard\)(void)$/\1/p' "$header")}
+if [ -z "$accessor" ]; then
+	echo "$header defines no accessor" >&2
+	exit 1
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cat >"$dir/a.c" <<C

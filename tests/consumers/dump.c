@@ -26,8 +26,11 @@ main(void)
 	put(s->id), put(s->title_zh), put(s->title_en), put(s->occupation);
 	for (int i = 0; i < s->level_count; i++)
 		put(s->levels[i].key), put(s->levels[i].name);
+	for (int i = 0; i < s->branch_count; i++)
+		put(s->branches[i].key), put(s->branches[i].name);
 	for (int i = 0; i < s->capability_count; i++)
-		put(s->capabilities[i].id), put(s->capabilities[i].name);
+		put(s->capabilities[i].key), put(s->capabilities[i].id),
+			put(s->capabilities[i].name);
 	for (int i = 0; i < s->content_count; i++)
 		put(s->contents[i].key), put(s->contents[i].id),
 			put(s->contents[i].name);
@@ -38,10 +41,12 @@ main(void)
 	for (int i = 0; i < s->basic_count; i++)
 		put(s->basics[i].key), put(s->basics[i].title);
 	for (int t = 0; t < s->table_count; t++) {
+		put(s->tables[t].clause), put(s->tables[t].title);
 		put(s->tables[t].number), put(s->tables[t].caption);
 		for (int r = 0; r < s->tables[t].row_count; r++)
 			put(s->tables[t].rows[r].group),
 				put(s->tables[t].rows[r].label),
+				put(s->tables[t].rows[r].capability_key),
 				put(s->tables[t].rows[r].content_key);
 	}
 	for (int i = 0; i < s->method_count; i++)

@@ -31,21 +31,58 @@ spread(const int *weights, int rows, int total, int *counts)
 	}
 }
 
+/* A table as it is named: its number, else its caption, else the
+ * heading of its clause. */
 static void
-print_column(const struct skillc_standard *s, int table, const int *weights,
-	     int total, const char *what)
+print_name(const struct skillc_table *t)
 {
-	if (table < 0) {
-		printf("  %s: no weight table\n", what);
-		return;
-	}
-	const struct skillc_table *t = &s->tables[table];
+	if (t->number)
+		printf("%s", t->number);
+	else if (t->caption)
+		printf("%s", t->caption);
+	else
+		printf("%s %s", t->clause, t->title);
+}
+
+/* One column: its table and branch, then the rows it gives questions,
+ * and those printed as a dash (not at this level). */
+static void
+print_column(const struct skillc_standard *s, const struct skillc_table *t,
+	     int c, int total, const char *what)
+{
 	int counts[256];
-	spread(weights, t->row_count, total, counts);
-	printf("  %s (%s): %d\n", what, t->number, total);
+	spread(t->weights[c], t->row_count, total, counts);
+	printf("  %s (", what);
+	print_name(t);
+	if (t->branches[c] >= 0)
+		printf(", %s", s->branches[t->branches[c]].name);
+	printf("): %d\n", total);
 	for (int r = 0; r < t->row_count; r++)
-		if (counts[r])
+		if (t->dashes[c][r])
+			printf("      \342\200\224  %s\n", t->rows[r].label);
+		else if (counts[r])
 			printf("    %3d  %s\n", counts[r], t->rows[r].label);
+}
+
+/* Every column of the kind for level l, in table order; the first must
+ * be the one the level's view names. */
+static void
+print_kind(const struct skillc_standard *s, int l, int kind,
+	   const int *view_weights, int total, const char *what)
+{
+	int shown = 0;
+	for (int t = 0; t < s->table_count; t++) {
+		const struct skillc_table *tb = &s->tables[t];
+		for (int c = 0; tb->kind == kind && c < tb->column_count; c++) {
+			if (tb->levels[c] != l)
+				continue;
+			if (!shown++ && tb->weights[c] != view_weights)
+				printf("  the view names another column\n");
+			print_column(s, tb, c, total, what);
+		}
+	}
+	if (!shown)
+		printf("  %s: no weight table\n", what);
 }
 
 void
@@ -60,9 +97,9 @@ plan_print(const struct skillc_standard *s, int questions, int tasks)
 		printf("%s: %d work contents, %d skill items (%d its own), %d knowledge items\n",
 		       s->levels[l].name, v->content_count, v->skill_count, own,
 		       v->knowledge_count);
-		print_column(s, v->theory_table, v->theory, questions,
-			     "theory questions");
-		print_column(s, v->skills_table, v->skills_weights, tasks,
-			     "practical tasks");
+		print_kind(s, l, SKILLC_THEORY, v->theory, questions,
+			   "theory questions");
+		print_kind(s, l, SKILLC_SKILLS, v->skills_weights, tasks,
+			   "practical tasks");
 	}
 }

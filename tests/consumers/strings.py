@@ -17,11 +17,13 @@ def expected(d):
     out = [d["id"], d["meta"]["title"]["zh"], d["meta"]["title"]["en"], d["occupation"]["name"]]
     for l in d["levels"]:
         out += [l["key"], l["name"]]
+    for b in d["branches"]:
+        out += [b["key"], b["name"]]
     tables = d["work_requirements"]["tables"]
     caps = [c for t in tables for c in t["capabilities"]]
     contents = [ct for c in caps for ct in c["contents"]]
     for c in caps:
-        out += [c["id"], c["name"]]
+        out += [c["key"], c["id"], c["name"]]
     for ct in contents:
         out += [ct["key"], ct["id"], ct["name"]]
     for kind in ("skills", "knowledge"):
@@ -36,12 +38,12 @@ def expected(d):
             yield from keyed(s["sections"])
     for s in keyed(d["basic_requirements"]["sections"]):
         out += [s["key"], s["title"]]
-    for sec in d["weights"]["sections"]:
-        for t in sec["tables"]:
-            out += [t["number"], t["caption"]]
-            for g in t["groups"]:
-                for r in g["rows"]:
-                    out += [g["label"], r["label"], r["content"]]
+    weights = d["weights"]
+    for t in [t for sec in weights["sections"] for t in sec["tables"]] + weights["tables"]:
+        out += [t["clause"], t["title"], t["number"], t["caption"]]
+        for g in t["groups"]:
+            for r in g["rows"]:
+                out += [g["label"], r["label"], r["capability"], r["content"]]
     for m in d["assessment"]["methods"]["items"]:
         out += [m["key"], m["name"]]
     for e in d["eligibility"]:

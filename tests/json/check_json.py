@@ -20,14 +20,17 @@ checks the one JSON file it writes:
               must apply
   source      everything in the source (yaml.safe_load) is in the output
               at the same path with the same value: texts byte-equal,
-              integers and booleans equal, lists of the same length in the
-              same order; a key the source leaves out is null, [] or the
-              default the source schema documents
+              integers and booleans equal, "—" cells as "—", lists of the
+              same length in the same order; a key the source leaves out
+              is null, [] or the default the source schema documents (a
+              route's experience_counted: after-certificate where the
+              route names a certificate, total otherwise)
   effective   for each level, in the order of levels: the keys of the
               levels it includes (following includes down, lowest first)
-              and the work contents of their tables and its own, lowest
-              level first, each content and item tagged with the level
-              whose table holds it
+              and the work contents of every table of theirs and its own
+              (shared and of each branch), lowest level first, each
+              content and item tagged with the level whose table holds
+              it, each content with that table's branch
 
 Prints every difference found and exits 1 if there is any, 0 if all holds,
 2 on a usage error or when skillc cannot be run. With SKILLC_VALGRIND=1
@@ -245,6 +248,18 @@ MUTATIONS = [
     ("give a weight row both a basic and a content key",
      lambda v: is_obj_with("content", "basic")(v) and v["content"] is not None,
      lambda o: o.__setitem__("basic", o["content"])),
+    ("give a weight row both a basic and a capability key",
+     lambda v: is_obj_with("capability", "basic", "weights")(v) and v["capability"] is not None,
+     lambda o: o.__setitem__("basic", o["capability"])),
+    ("put a dash look-alike in a weight cell",
+     is_obj_with("basic", "weights"),
+     lambda o: o["weights"].__setitem__(0, "-")),
+    ("put a dash in a total",
+     lambda v: is_obj_with("label", "weights")(v) and "basic" not in v,
+     lambda o: o["weights"].__setitem__(0, "\u2014")),
+    ("put a value outside a route's enumeration (diploma)",
+     is_obj_with("diploma", "apprenticeship"),
+     lambda o: o.__setitem__("diploma", "university")),
     ("put a key that is not of the key form (levels[0].key)",
      is_obj_with("key", "name", "includes"),
      lambda o: o.__setitem__("key", "1" + o["key"])),
@@ -351,6 +366,8 @@ def compare(src_schema, node, src, out, path, problems):
                              % show(k))
                 continue
             want = source_default(src_schema, props[k])
+            if k == "experience_counted":  # the default follows the certificate
+                want = "after-certificate" if src.get("certificate") else "total"
             if kind(v) != kind(want) or v != want:
                 problems.add(where, "key %s is not in the source: expected %s, found %s"
                              % (show(k), show(want), show(v)[:80]))
@@ -366,7 +383,7 @@ def expected_effective(src):
     by_key = {l["key"]: l for l in src["levels"]}
     tables = {}
     for t in src["work_requirements"]["tables"]:
-        tables.setdefault(t["level"], t)  # the first: work-table reports more
+        tables.setdefault(t["level"], []).append(t)  # shared and per branch
     result = []
     for level in src["levels"]:
         chain, seen = [], set()
@@ -377,23 +394,29 @@ def expected_effective(src):
             l = by_key.get(l.get("includes"))
         contents = []
         for key in reversed(chain):
-            table = tables.get(key)
-            for cap in table["capabilities"] if table else []:
-                for ct in cap["contents"]:
-                    contents.append({
-                        "level": key,
-                        "key": ct["key"],
-                        "id": ct["id"],
-                        "name": ct["name"],
-                        "capability": {"id": cap["id"], "name": cap["name"]},
-                        "skills": [{"level": key, "id": i["id"], "text": i["text"]}
-                                   for i in ct["skills"]],
-                        "knowledge": [{"level": key, "id": i["id"], "text": i["text"]}
-                                      for i in ct["knowledge"]],
-                    })
+            for table in tables.get(key, []):
+                for cap in table["capabilities"]:
+                    for ct in cap["contents"]:
+                        contents.append(effective_content(key, table, cap, ct))
         result.append({"level": level["key"], "includes": list(reversed(chain[1:])),
                        "contents": contents})
     return result
+
+
+def effective_content(key, table, cap, ct):
+    """A content of a table of level key, as effective lists it."""
+    def items(kind):
+        return [{"level": key, "id": i["id"], "text": i["text"]} for i in ct[kind]]
+    return {
+        "level": key,
+        "branch": table.get("branch"),
+        "key": ct["key"],
+        "id": ct["id"],
+        "name": ct["name"],
+        "capability": {"key": cap.get("key"), "id": cap["id"], "name": cap["name"]},
+        "skills": items("skills"),
+        "knowledge": items("knowledge"),
+    }
 
 
 def compare_plain(want, got, path, problems):

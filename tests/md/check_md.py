@@ -8,12 +8,19 @@ see that the output is byte-stable), renders the .md with
 'cmark-gfm -e table --unsafe' and reads the HTML back with html.parser. Then,
 against the source loaded with PyYAML, an independent oracle:
 
-  - the tables: one per work table, one per weight table and one
-    cumulative table per level, in that order, each compared head and body
-    row by row, cell by cell, with the source text exactly;
+  - the tables: one per work table, one per weight table (in sections,
+    then directly under the chapter) and one cumulative table per level,
+    in that order, each compared head and body row by row, cell by cell,
+    with the source text exactly ("—" cells as "—"); a level's cumulative
+    table holds every table of its chain, shared and of each branch;
   - every heading, in order, with its level: the title, the notice, the
-    foreword, each clause as 'number title', the appendix and its levels;
-  - every paragraph and list item, in order, exactly;
+    foreword (under its own title where the source gives one), each
+    clause the source has as 'number title' (a chapter or clause the
+    source leaves out, or prints under no heading, has none), the
+    appendix and its levels;
+  - every paragraph and list item, in order, exactly (the edition under
+    the title, a national standard's 职业名称 clause whose body is the
+    occupation's name, one eligibility clause for all levels);
   - nothing but those elements: no link, image, emphasis, code, quote,
     rule, numbered list or raw HTML element (a <script>) can come out of a
     text. --unsafe lets raw HTML through, so this is the emitter's escaping
@@ -115,6 +122,10 @@ def pair(a, sep, b):
     return a + (sep if a and b else "") + b
 
 
+def cell_weight(w):
+    return w if isinstance(w, str) else str(w)  # "—" stays "—"
+
+
 def items_cell(items):
     return SEP.join(pair(i["id"], " ", i["text"]) for i in items)
 
@@ -144,7 +155,7 @@ def weight_table(t):
     n = len(t["columns"])
 
     def weights(w):
-        return [str(w[c]) if c < len(w) else "" for c in range(n)]
+        return [cell_weight(w[c]) if c < len(w) else "" for c in range(n)]
 
     for g in t["groups"]:
         for r, row in enumerate(g["rows"]):
@@ -154,7 +165,9 @@ def weight_table(t):
 
 
 def weight_tables(d):
-    return [t for sec in d["weights"]["sections"] for t in sec["tables"]]
+    w = d["weights"]
+    return [t for sec in w.get("sections", []) for t in sec["tables"]] + \
+        w.get("tables", [])
 
 
 def chain(d, level):
@@ -166,29 +179,39 @@ def chain(d, level):
 
 
 def cumulative_table(d, level):
-    tables = {t["level"]: t for t in d["work_requirements"]["tables"]}
+    tables = {}
+    for t in d["work_requirements"]["tables"]:
+        tables.setdefault(t["level"], []).append(t)
+    branches = {b["key"]: b["name"] for b in d.get("branches", [])}
     levels = chain(d, level)
     head = ["等级"]
     for i in range(1, 4):
-        head.append(next((tables[lv["key"]]["header"][i] for lv in levels
-                          if lv["key"] in tables and i < len(tables[lv["key"]]["header"])), ""))
+        head.append(next((tables[lv["key"]][0]["header"][i] for lv in levels
+                          if lv["key"] in tables and i < len(tables[lv["key"]][0]["header"])), ""))
     rows = [head]
     for lv in reversed(levels):
-        t = tables.get(lv["key"])
-        for cap in (t["capabilities"] if t else []):
-            for ct in cap["contents"]:
-                rows.append([lv["name"]] + content_cells(ct, 4))
+        for t in tables.get(lv["key"], []):
+            tag = lv["name"]
+            if t.get("branch"):
+                tag += "（" + branches[t["branch"]] + "）"
+            for cap in t["capabilities"]:
+                for ct in cap["contents"]:
+                    rows.append([tag] + content_cells(ct, 4))
     return rows
 
 
+def table_name(t):
+    return t.get("number") or t.get("caption") or pair(t["clause"], " ", t["title"])
+
+
 def expected_tables(d):
-    return ([("work table " + t["number"], work_table(t)) for t in d["work_requirements"]["tables"]] +
-            [("weight table " + t["number"], weight_table(t)) for t in weight_tables(d)] +
+    return ([("work table " + table_name(t), work_table(t)) for t in d["work_requirements"]["tables"]] +
+            [("weight table " + table_name(t), weight_table(t)) for t in weight_tables(d)] +
             [("cumulative table of " + lv["key"], cumulative_table(d, lv)) for lv in d["levels"]])
 
 
 def clause(level, c):
-    return ("h%d" % min(level, 6), pair(c["clause"], " ", c["title"]))
+    return ("h%d" % min(level, 6), pair(c.get("clause", ""), " ", c.get("title", "")))
 
 
 def expected_blocks(d):
@@ -196,23 +219,36 @@ def expected_blocks(d):
     oracle sees them; the paragraphs of the appendix excepted."""
     out = []
 
+    def heading(level, c):
+        # A clause printed under no heading has none.
+        if c.get("clause") or c.get("title"):
+            out.append(clause(level, c))
+
     def para(text):
         if text:
             out.append(("p", text))
 
     def item(x):
+        # a) as the group layout prints a bare label; （1） as written.
         label, text = x["label"], x["text"]
-        out.append(("li", pair(label + (")" if label else ""), " ", text)))
+        if label.isascii() and label.isalnum():
+            out.append(("li", pair(label + ")", " ", text)))
+        elif label and not label[-1].isascii():
+            out.append(("li", label + text))
+        else:
+            out.append(("li", pair(label, " ", text)))
 
     def caption(t):
-        para(pair(t["number"], " ", t["caption"]))
+        para(pair(t.get("number", ""), " ", t.get("caption", "")))
 
     m = d["meta"]
     out.append(("h1", m["title"]["zh"]))
+    if m.get("edition"):
+        para("（" + m["edition"] + "）")
     para(m["title"]["en"])
     if m["status_text"]:
         para("(" + m["status_text"] + ")")
-    cover = [(m["kind"], ""), (m["number"], "标准号："), (m["ics"], "ICS "), (m["ccs"], "CCS "),
+    cover = [(m["kind"], ""), (m["number"], "标准号："), (m.get("ics"), "ICS "), (m.get("ccs"), "CCS "),
              (m["published"], " 发布"), (m["effective"], " 实施"), (m["issuer"], " 发布")]
     lines = [(v + w if w.startswith(" ") else w + v) for v, w in cover if v]
     para("\n".join(lines))
@@ -228,48 +264,28 @@ def expected_blocks(d):
             para(n[k])
         for p in n["footer"]:
             para(p)
-    if m["foreword"]:
-        out.append(("h2", "前言"))
-        for p in m["foreword"]:
+    if m["foreword"] and m.get("foreword_title", "前言"):
+        out.append(("h2", m.get("foreword_title", "前言")))
+    for p in m["foreword"]:
+        para(p)
+    if "scope" in d:
+        heading(2, d["scope"])
+        for p in d["scope"]["paragraphs"]:
             para(p)
-    out.append(clause(2, d["scope"]))
-    for p in d["scope"]["paragraphs"]:
-        para(p)
-    nr = d["normative_references"]
-    out.append(clause(2, nr))
-    for p in nr["paragraphs"] + nr["documents"]:
-        para(p)
-    out.append(clause(2, d["terms"]))
-    para(d["terms"]["intro"])
-    for t in d["terms"]["entries"]:
-        out.append(("h3", pair(pair(t["id"], " ", t["zh"]), " ", t["en"])))
-        para(t["definition"])
-    o = d["occupation"]
-    out.append(clause(2, o))
-    for k in ("levels", "environment"):
-        out.append(clause(3, o[k]))
-        para(o[k]["text"])
-    out.append(clause(3, o["assessment"]))
-    for e in d["eligibility"]:
-        out.append(clause(4, e))
-        para(e["intro"])
-        for r in e["routes"]:
-            item(r)
-    a = d["assessment"]
-    out.append(clause(4, a["methods"]))
-    para(a["methods"]["intro"])
-    for x in a["methods"]["items"]:
-        item(x)
-    for k in ("pass_score", "ratios", "durations"):
-        out.append(clause(4, a[k]))
-        para(a[k]["text"])
-    out.append(clause(4, a["venues"]))
-    para(a["venues"]["intro"])
-    for x in a["venues"]["items"]:
-        item(x)
+    if "normative_references" in d:
+        nr = d["normative_references"]
+        heading(2, nr)
+        for p in nr["paragraphs"] + nr["documents"]:
+            para(p)
+    if "terms" in d:
+        heading(2, d["terms"])
+        para(d["terms"]["intro"])
+        for t in d["terms"]["entries"]:
+            out.append(("h3", pair(pair(t["id"], " ", t["zh"]), " ", t["en"])))
+            para(t["definition"])
 
     def section(s, level):
-        out.append(clause(level, s))
+        heading(level, s)
         para(s.get("intro", ""))
         for x in s.get("items", []):
             item(x)
@@ -277,26 +293,66 @@ def expected_blocks(d):
         for sub in s.get("sections", []):
             section(sub, level + 1)
 
+    o = d["occupation"]
+    heading(2, o)
+    if "name_clause" in o:
+        heading(3, o["name_clause"])
+        para(o["name"])
+    for k in ("code", "definition", "levels", "environment", "abilities", "education"):
+        if k in o:
+            heading(3, o[k])
+            para(o[k]["text"])
+    if "training" in o:
+        section(o["training"], 3)
+    heading(3, o["assessment"])
+    level = 4
+    if "eligibility" in o:
+        heading(4, o["eligibility"])
+        level = 5
+    for e in d["eligibility"]:
+        heading(level, e)
+        para(e["intro"])
+        for r in e["routes"]:
+            item(r)
+    a = d["assessment"]
+    heading(4, a["methods"])
+    para(a["methods"]["intro"])
+    for x in a["methods"]["items"]:
+        item(x)
+    for k in ("pass_score", "ratios", "durations"):
+        heading(4, a[k])
+        para(a[k]["text"])
+    heading(4, a["venues"])
+    para(a["venues"]["intro"])
+    for x in a["venues"]["items"]:
+        item(x)
+
     b = d["basic_requirements"]
-    out.append(clause(2, b))
+    heading(2, b)
     for s in b["sections"]:
         section(s, 3)
     w = d["work_requirements"]
-    out.append(clause(2, w))
-    out.append(clause(3, w["general"]))
-    para(w["general"]["text"])
+    heading(2, w)
+    para(w.get("intro", ""))
+    if "general" in w:
+        heading(3, w["general"])
+        para(w["general"]["text"])
     for t in w["tables"]:
-        out.append(clause(3, t))
-        para(t["intro"])
+        heading(3, t)
+        para(t.get("intro", ""))
         caption(t)
     ws = d["weights"]
-    out.append(clause(2, ws))
-    for sec in ws["sections"]:
-        out.append(clause(3, sec))
+    heading(2, ws)
+    for sec in ws.get("sections", []):
+        heading(3, sec)
         for t in sec["tables"]:
-            out.append(clause(4, t))
-            para(t["intro"])
+            heading(4, t)
+            para(t.get("intro", ""))
             caption(t)
+    for t in ws.get("tables", []):
+        heading(3, t)
+        para(t.get("intro", ""))
+        caption(t)
     if d["levels"]:
         out.append(("h2", "累计要求"))
         for lv in d["levels"]:

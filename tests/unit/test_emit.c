@@ -2,10 +2,14 @@
  * test_emit.c - the three emitters on models built in-process, holding
  * texts the loader would refuse where that is the point. The C header:
  * only texts of fields flagged FIELD_C, each string literal escaped, the
- * shared enumerations made of the model's tables of names. JSON: escapes,
- * absent mappings as null, each level's includes along its chain. Markdown:
- * emoji shortcodes made inert, and the words of the layout (the built-in
- * schema/document-words.yaml) at their places.
+ * shared enumerations made of the model's tables of names, branches,
+ * capability keys and "—" cells. JSON: escapes, absent mappings as null,
+ * "—" cells, resolved defaults, each level's includes along its chain and
+ * every table of its levels. Markdown: emoji shortcodes made inert, the
+ * words of the layout (the built-in schema/document-words.yaml) at their
+ * places, and the national layout as printed (national.yaml): absent
+ * chapters and clauses not printed, no made-up heading, number or caption,
+ * "—" as "—". No emitter writes "(null)" for an absent text.
  */
 #include "skillc.h"
 
@@ -16,6 +20,9 @@
 
 #include "document_words.h"
 #include "unit.h"
+
+#define UNIT_NATIONAL	"data/national.yaml"
+#define UNIT_NATIONAL_2 "../standard/electrical-equipment-maintainer.yaml"
 
 static struct arena *arena;
 static struct diag *diag;
@@ -82,7 +89,8 @@ set_text(struct text *t, const char *s)
 /* ---- C ---------------------------------------------------------------------
  */
 
-static const char *const sources[] = { UNIT_MINIMAL, UNIT_FIVE, UNIT_BUNDLED };
+static const char *const sources[] = { UNIT_MINIMAL, UNIT_FIVE, UNIT_BUNDLED,
+				       UNIT_NATIONAL, UNIT_NATIONAL_2 };
 
 /* Each text of a model replaced by a marker that says whether its field
  * is flagged FIELD_C: "@C12@" or "@N13@". */
@@ -112,8 +120,9 @@ mark(void *ctx, const struct walk_step *st)
 	return true;
 }
 
-/* Whether t is the title of a basic section without a key, at any depth
- * below sec: the header holds only keyed sections. */
+/* Whether t is the title of a section without a key, at any depth below
+ * sec (basic requirements, training): the header holds only keyed
+ * sections. */
 static bool
 unkeyed_title(const struct text *t, const struct section *sec, size_t n)
 {
@@ -144,7 +153,9 @@ START_TEST(test_c_flags)
 		snprintf(buf, sizeof buf, "\"%.*s\"", (int)m.t[i]->len,
 			 m.t[i]->s);
 		const struct basic_requirements *br = &s->basic_requirements;
-		if (unkeyed_title(m.t[i], br->sections, br->n_sections)) {
+		const struct section *tr = &s->occupation.training;
+		if (unkeyed_title(m.t[i], br->sections, br->n_sections) ||
+		    (tr->at && unkeyed_title(m.t[i], tr, 1))) {
 			ck_assert_ptr_null(strstr(h, buf));
 			continue;
 		}
@@ -176,6 +187,9 @@ START_TEST(test_c_shared_enums)
 		{ "enum skillc_kind {", "SKILLC_", weight_kind_names },
 		{ "enum skillc_field {", "SKILLC_", experience_field_names },
 		{ "enum skillc_education {", "SKILLC_EDU_", education_names },
+		{ "enum skillc_diploma {", "SKILLC_DIPLOMA_", diploma_names },
+		{ "enum skillc_title {", "SKILLC_TITLE_", prof_title_names },
+		{ "enum skillc_counted {", "SKILLC_COUNTED_", counted_names },
 	};
 	const struct standard *s = build(UNIT_MINIMAL);
 	const char *h = render(emit_c, s, names_of(s));
@@ -234,6 +248,69 @@ START_TEST(test_c_escape)
 }
 END_TEST
 
+START_TEST(test_c_national)
+{
+	/* Contents of a branch's table named with the branch; per column its
+	 * branch and its dashes (a "—" weighs 0 and is flagged); a table
+	 * without number or caption has null pointers and its heading; each
+	 * capability its key and branch; routes with every field. */
+	const struct standard *s = build(UNIT_NATIONAL);
+	const char *h = render(emit_c, s, names_of(s));
+	ck_assert_has(h, "\tT_L3_PUMPS_START = 3,\n\tT_L3_VALVES_START = 4,\n");
+	ck_assert_has(h, "static const unsigned char dashes0_2[] = "
+			 "{ 0, 0, 1, 0, 1, 0 };\n");
+	ck_assert_has(h, "static const int table0_branches[] = {\n"
+			 "\t\t-1, -1, 0, 1\n\t};\n");
+	ck_assert_has(h,
+		      "#define T_WEIGHTS_0_2(W) W(5) W(10) W(0) W(85) W(0)\n");
+	ck_assert_has(h, "/* Weight table 1 (skills), column 3: level l3, "
+			 "branch valves. */\n");
+	ck_assert_has(h, "\t\t{ \"4.1\", \"\\347\\220\\206");
+	ck_assert_has(h, "\\250\", 0, 0,\n\t\t  SKILLC_THEORY, 4, 5, ");
+	ck_assert_has(h, "\t\t{ \"pumps\", \"\\346\\263\\265");
+	ck_assert_has(h, "\t\t2, branches,\n");
+	ck_assert_has(h, "{ \"repair\", \"1\", ");
+	ck_assert_has(h, ", T_LEVEL_L3, 1, 4, 1 },\n");
+	ck_assert_has(h, ", -1, \"repair\", 0 },\n");
+	/* 四级 (1): certificate l5, counted after it as the model says. */
+	ck_assert_has(h, "\t\t  0, 48, SKILLC_COUNTED_AFTER_CERTIFICATE, "
+			 "SKILLC_EITHER, SKILLC_EDU_NONE, SKILLC_DIPLOMA_NONE, "
+			 "0, -1, SKILLC_TITLE_NONE },\n");
+	ck_assert_has(h, "SKILLC_DIPLOMA_NONE, 1, -1, SKILLC_TITLE_NONE },\n");
+	ck_assert_has(h,
+		      "\t\t  -1, 120, SKILLC_COUNTED_TOTAL, SKILLC_OCCUPATION, "
+		      "SKILLC_EDU_NONE, SKILLC_DIPLOMA_NONE, 0, 16, ");
+}
+END_TEST
+
+START_TEST(test_c_views)
+{
+	/* A level's view holds the contents of every table of its chain,
+	 * shared and of each branch: l3's, five of them. */
+	const struct standard *s = build(UNIT_NATIONAL);
+	const char *h = render(emit_c, s, names_of(s));
+	ck_assert_has(h, "static const int view2_contents[] = {\n"
+			 "\t\t0, 1, 2, 3, 4\n\t};\n");
+	ck_assert_has(h, "\t\t{ 5, 5, 5, view2_contents, ");
+}
+END_TEST
+
+/* No emitter prints a null pointer: "(null)" is what printf makes of
+ * one. */
+static void (*const emitters[])(const struct unit *, struct strbuf *) = {
+	emit_c,
+	emit_json,
+	emit_md,
+};
+
+START_TEST(test_no_null)
+{
+	const struct standard *s = build(sources[_i % 5]);
+	const char *text = render(emitters[_i / 5], s, names_of(s));
+	ck_assert_ptr_null(strstr(text, "(null)"));
+}
+END_TEST
+
 /* ---- JSON ------------------------------------------------------------------
  */
 
@@ -257,7 +334,7 @@ START_TEST(test_json_escape)
 	struct standard *s = build(UNIT_MINIMAL);
 	set_text(&s->occupation.name, c->text);
 	char want[64];
-	snprintf(want, sizeof want, "\"name\": %s,\n    \"levels\": {",
+	snprintf(want, sizeof want, "\"name\": %s,\n    \"name_clause\": null,",
 		 c->literal);
 	ck_assert_has(render(emit_json, s, NULL), want);
 }
@@ -275,6 +352,51 @@ START_TEST(test_json_absent)
 }
 END_TEST
 
+START_TEST(test_json_national)
+{
+	/* Absent chapters null, new fields present, "—" cells as "—", an
+	 * absent experience_counted as the model resolved it. */
+	const struct standard *s = build(UNIT_NATIONAL);
+	const char *j = render(emit_json, s, NULL);
+	ck_assert_has(j, "\n  \"profile\": \"national\",\n");
+	ck_assert_has(j, "\n  \"scope\": null,\n  \"normative_references\": "
+			 "null,\n  \"terms\": null,\n");
+	ck_assert_has(j, "\"edition\": \"2030年版\",");
+	ck_assert_has(j, "\"ics\": null,");
+	ck_assert_has(j, "\"weights\": [\n                  70,\n"
+			 "                  40,\n                  \"—\",\n"
+			 "                  \"—\"\n                ]");
+	/* 四级 (1) names a certificate and says nothing of how it counts. */
+	ck_assert_has(j, "\"certificate\": \"l5\",\n          "
+			 "\"experience_months\": 48,\n          "
+			 "\"experience_counted\": \"after-certificate\",");
+	ck_assert_has(j, "\"experience_months\": 12,\n          "
+			 "\"experience_counted\": \"total\",");
+	ck_assert_has(j, "\"general\": null,");
+	ck_assert_has(j, "\"sections\": [],\n    \"tables\": [");
+}
+END_TEST
+
+START_TEST(test_json_effective_branches)
+{
+	/* l3's effective contents: its chain's, then both of its branch
+	 * tables', each with its branch and its capability's key. */
+	const struct standard *s = build(UNIT_NATIONAL);
+	const char *j = render(emit_json, s, NULL);
+	const char *e = strstr(j, "\"level\": \"l3\",\n      \"includes\"");
+	ck_assert_ptr_nonnull(e);
+	const char *p = strstr(e, "\"level\": \"l3\",\n          "
+				  "\"branch\": \"pumps\",\n          "
+				  "\"key\": \"start\",");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_has(p, "\"capability\": {\n            \"key\": "
+			 "\"operate\",");
+	ck_assert_has(p, "\"level\": \"l3\",\n          \"branch\": "
+			 "\"valves\",\n          \"key\": \"start\",");
+	ck_assert_has(e, "\"level\": \"l5\",\n          \"branch\": null,");
+}
+END_TEST
+
 START_TEST(test_json_effective)
 {
 	/* A level's includes, lowest first, and its contents along its
@@ -288,6 +410,7 @@ START_TEST(test_json_effective)
 			 "        \"l5\",\n        \"l4\",\n        \"l3\",\n"
 			 "        \"l2\"\n      ],\n      \"contents\": [\n"
 			 "        {\n          \"level\": \"l5\",\n"
+			 "          \"branch\": null,\n"
 			 "          \"key\": \"inspection\",");
 }
 END_TEST
@@ -377,14 +500,132 @@ END_TEST
 START_TEST(test_md_words_used)
 {
 	/* Every word of the layout stands in the bundled standard's document
-	 * or in a cover with every line (a word nobody prints is stale). */
+	 * with a cover of every line, or in national.yaml's (a word nobody
+	 * prints is stale). */
 	struct standard *s = build(UNIT_BUNDLED);
 	set_text(&s->meta.number, "N");
 	set_text(&s->meta.ics, "I");
 	set_text(&s->meta.ccs, "C");
-	const char *md = render(emit_md, s, NULL);
+	struct strbuf both = { 0 };
+	strbuf_adds(&both, render(emit_md, s, NULL));
+	strbuf_adds(&both, render(emit_md, build(UNIT_NATIONAL), NULL));
 	for (size_t i = 0; i < WORD_COUNT; i++)
-		ck_assert_has(md, doc_words[i]);
+		ck_assert_has(both.buf, doc_words[i]);
+	strbuf_free(&both);
+}
+END_TEST
+
+/* The national layout as printed, from national.yaml: each piece of the
+ * document in its place, made of the source's texts and the layout's
+ * words: before, word, middle, word, after (word -1: none). */
+static const struct md_piece {
+	const char *before;
+	int word1;
+	const char *middle;
+	int word2;
+	const char *after;
+} md_national[] = {
+	/* the edition under the title, the foreword under its own title */
+	{ "# 水泵操作工\n\n", WORD_EDITION_OPEN, "2030年版", WORD_EDITION_CLOSE,
+	  "\n\nPump operator\n\n" },
+	{ "\n\n## 说明\n\n本标准依据编制技术规程编写。\n\n## 1 职业概况\n\n",
+	  -1, "", -1, "" },
+	/* 职业名称 is a clause whose body is the name; every clause of the
+	 * occupation in order */
+	{ "## 1 职业概况\n\n### 1.1 职业名称\n\n水泵操作工\n\n### 1.2 职业编码\n\n"
+	  "6-99-01-02\n\n### 1.3 职业定义\n\n",
+	  -1, "", -1, "" },
+	{ "### 1.7 普通受教育程度\n\n初中毕业（或相当文化程度）。\n\n"
+	  "### 1.8 职业培训要求\n\n#### 1.8.1 培训时间\n\n",
+	  -1, "", -1, "" },
+	/* one eligibility clause, then each level's line and routes */
+	{ "### 1.9 职业技能评价要求\n\n#### 1.9.1 申报条件\n\n"
+	  "——具备以下条件之一者，可申报五级/初级工：\n\n- （1）累计从事",
+	  -1, "", -1, "" },
+	{ "本职业或相关职业学徒期满。\n\n——具备以下条件之一者，可申报四级/中级工：\n\n",
+	  -1, "", -1, "" },
+	/* the chapter's sentence; tables without number or caption */
+	{ "## 3 工作要求\n\n本标准对五级/初级工、四级/中级工、三级/高级工的技能要求和"
+	  "相关知识要求依次递进，高级别涵盖低级别的要求。\n\n### 3.1 五级/初级工\n\n"
+	  "| 职业功能 |",
+	  -1, "", -1, "" },
+	{ "### 3.3 三级/高级工（泵房运行）\n\n| 职业功能 |", -1, "", -1, "" },
+	/* weight tables under the chapter, "—" cells */
+	{ "## 4 权重表\n\n### 4.1 理论知识权重表\n\n| 项目 |", -1, "", -1, "" },
+	{ "| 相关知识要求 | 运行准备 | 70 | 40 | — | — |\n", -1, "", -1, "" },
+	{ "|  | 阀门检修 | — | — | — | 100 |\n| 合计 |  | 100 | 100 | 100 | 100 |\n",
+	  -1, "", -1, "" },
+	/* every table of a level in its cumulative table, a branch's tagged */
+	{ "| 四级/中级工 | 2.1 启停操作 | 2.1.1 能启停单台机组 | 2.1.1 启停操作规程 |\n"
+	  "| 三级/高级工",
+	  WORD_CUMULATIVE_BRANCH_OPEN, "泵房运行", WORD_CUMULATIVE_BRANCH_CLOSE,
+	  " | 1.1 启停操作 |" },
+};
+
+START_TEST(test_md_national)
+{
+	const struct md_piece *p = &md_national[_i];
+	struct strbuf want = { 0 };
+	strbuf_adds(&want, p->before);
+	strbuf_adds(&want, p->word1 < 0 ? "" : doc_words[p->word1]);
+	strbuf_adds(&want, p->middle);
+	strbuf_adds(&want, p->word2 < 0 ? "" : doc_words[p->word2]);
+	strbuf_adds(&want, p->after);
+	ck_assert_has(render(emit_md, build(UNIT_NATIONAL), NULL), want.buf);
+	strbuf_free(&want);
+}
+END_TEST
+
+START_TEST(test_md_national_absent)
+{
+	/* What national.yaml does not have is not printed: no scope, no
+	 * caption line ("**"), no cover line for ICS. */
+	const char *md = render(emit_md, build(UNIT_NATIONAL), NULL);
+	ck_assert_ptr_null(strstr(md, "**"));
+	ck_assert_ptr_null(strstr(md, doc_words[WORD_COVER_ICS_BEFORE]));
+	ck_assert_ptr_null(strstr(md, doc_words[WORD_FOREWORD]));
+	ck_assert_ptr_null(strstr(md, "\n## 范围"));
+}
+END_TEST
+
+START_TEST(test_md_clause_without_head)
+{
+	/* A clause printed under no heading (the pass mark inside 评价方式)
+	 * has none; a foreword titled "" has no heading either. */
+	struct standard *s = build(UNIT_NATIONAL);
+	struct pass_score *ps = &s->assessment.pass_score;
+	ps->clause = ps->title = (struct text){ 0 };
+	set_text(&ps->text, "成绩皆达60分（含）以上者为合格。");
+	set_text(&s->meta.foreword_title, "");
+	const char *md = render(emit_md, s, NULL);
+	ck_assert_has(
+		md,
+		"#### 1.9.2 评价方式\n\n成绩皆达60分（含）以上者为合格。\n\n"
+		"#### 1.9.4 ");
+	ck_assert_has(md, "\n\n本标准依据编制技术规程编写。");
+	ck_assert_ptr_null(strstr(md, "## 说明"));
+	ck_assert_ptr_null(strstr(md, "合格判据"));
+}
+END_TEST
+
+/* A bare label with ')' after it, the ')' escaped after a number; any
+ * other label as written, a space after it only when it ends in ASCII. */
+static const struct escape_case md_labels[] = {
+	{ "a", "- a) 文本\n" },	      { "1", "- 1\\) 文本\n" },
+	{ "（1）", "- （1）文本\n" }, { "1.", "- 1\\. 文本\n" },
+	{ "", "- 文本\n" },
+};
+
+START_TEST(test_md_labels)
+{
+	const struct escape_case *c = &md_labels[_i];
+	struct standard *s = build(UNIT_NATIONAL);
+	struct route *r = &s->eligibility[0].routes[0];
+	set_text(&r->label, c->text);
+	set_text(&r->text, "文本");
+	char want[64];
+	snprintf(want, sizeof want, "五级/初级工：\n\n%s", c->literal);
+	ck_assert_has(render(emit_md, s, NULL), want);
 }
 END_TEST
 
@@ -397,6 +638,9 @@ emit_suite(void)
 	tcase_add_loop_test(tc, test_c_flags, 0,
 			    sizeof sources / sizeof *sources);
 	tcase_add_test(tc, test_c_shared_enums);
+	tcase_add_test(tc, test_c_national);
+	tcase_add_test(tc, test_c_views);
+	tcase_add_loop_test(tc, test_no_null, 0, 15);
 	tcase_add_loop_test(tc, test_c_escape, 0,
 			    sizeof c_escapes / sizeof *c_escapes);
 	suite_add_tcase(s, tc);
@@ -407,6 +651,8 @@ emit_suite(void)
 			    sizeof json_escapes / sizeof *json_escapes);
 	tcase_add_test(tc, test_json_absent);
 	tcase_add_test(tc, test_json_effective);
+	tcase_add_test(tc, test_json_national);
+	tcase_add_test(tc, test_json_effective_branches);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("md");
@@ -416,6 +662,12 @@ emit_suite(void)
 	tcase_add_test(tc, test_md_cover);
 	tcase_add_test(tc, test_md_cumulative);
 	tcase_add_test(tc, test_md_words_used);
+	tcase_add_loop_test(tc, test_md_national, 0,
+			    sizeof md_national / sizeof *md_national);
+	tcase_add_test(tc, test_md_national_absent);
+	tcase_add_test(tc, test_md_clause_without_head);
+	tcase_add_loop_test(tc, test_md_labels, 0,
+			    sizeof md_labels / sizeof *md_labels);
 	suite_add_tcase(s, tc);
 	return s;
 }

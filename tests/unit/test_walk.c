@@ -3,9 +3,11 @@
  * on fields they can mean something for; a walk shows every value and
  * mapping of the source exactly once, opens and closes structs and lists
  * in pairs, says when an optional mapping is absent and skips what the
- * visitor declines. The index (capabilities, work contents, weight tables,
- * each table's rows and contents, each level's chain and weight columns)
- * holds what walking the tree finds.
+ * visitor declines. The index (capabilities, work contents, weight tables
+ * of sections and of the chapter, each table's rows and contents, each
+ * level's tables, chain and weight columns) holds what walking the tree
+ * finds, in both layouts (national.yaml and the bundled national standard:
+ * absent chapters, branches, rows by capability, "—" cells).
  */
 #include "skillc.h"
 
@@ -13,6 +15,9 @@
 #include <string.h>
 
 #include "unit.h"
+
+#define UNIT_NATIONAL	"data/national.yaml"
+#define UNIT_NATIONAL_2 "../standard/electrical-equipment-maintainer.yaml"
 
 static struct arena *arena;
 static struct diag *diag;
@@ -66,6 +71,8 @@ static const struct source {
 	{ UNIT_BUNDLED, NULL },
 	{ UNIT_MINIMAL, forest_edits },
 	{ UNIT_MINIMAL, third_table_edits },
+	{ UNIT_NATIONAL, NULL },
+	{ UNIT_NATIONAL_2, NULL },
 };
 
 #define N_SOURCES (sizeof sources / sizeof *sources)
@@ -198,6 +205,7 @@ value_node(const struct walk_step *st)
 	switch (st->field->type) {
 	case F_INT:
 	case F_INTS:
+	case F_CELLS:
 		return ((const struct num *)st->value)->at;
 	case F_BOOL:
 		return ((const struct flag *)st->value)->at;
@@ -325,13 +333,20 @@ END_TEST
 
 START_TEST(test_absent)
 {
-	/* minimal.yaml has no notice and no text rules: each is shown once,
+	/* minimal.yaml has no notice, no text rules and none of the
+	 * occupation's national clauses (name_clause, code, definition,
+	 * abilities, education, training, eligibility): each is shown once,
 	 * absent, with nothing in it and no end. */
 	struct seen sn;
 	walk(&sn, &sources[0], NULL, NULL);
-	ck_assert_uint_eq(sn.absent, 2);
+	ck_assert_uint_eq(sn.absent, 9);
 	walk(&sn, &sources[2], NULL, NULL); /* the bundled one has a notice */
-	ck_assert_uint_eq(sn.absent, 1);
+	ck_assert_uint_eq(sn.absent, 8);
+	/* national.yaml has every clause of the occupation but no notice,
+	 * scope, normative references, terms, general clause of the work
+	 * requirements or text rules. */
+	walk(&sn, &sources[5], NULL, NULL);
+	ck_assert_uint_eq(sn.absent, 6);
 }
 END_TEST
 
@@ -406,52 +421,113 @@ START_TEST(test_work_index)
 }
 END_TEST
 
+/* The tables of a weights chapter in index order: those of its sections,
+ * then those directly under it; t NULL past the last. */
+static const struct weight_table *
+nth_table(const struct weights *w, size_t n)
+{
+	for (size_t i = 0; i < w->n_sections; i++) {
+		if (n < w->sections[i].n_tables)
+			return &w->sections[i].tables[n];
+		n -= w->sections[i].n_tables;
+	}
+	return n < w->n_tables ? &w->tables[n] : NULL;
+}
+
+/* The key a row references, and the hash its table finds it by. */
+static const struct text *
+row_key(const struct weight_table *t, const struct weight_row *row,
+	const struct hash **by)
+{
+	if (row->basic_key.s) {
+		*by = t->row_by_basic;
+		return &row->basic_key;
+	}
+	if (row->capability_key.s) {
+		*by = t->row_by_capability;
+		return &row->capability_key;
+	}
+	*by = t->row_by_content;
+	return &row->content_key;
+}
+
 START_TEST(test_weight_index)
 {
-	/* Weight tables flattened in order; each table's rows flattened,
-	 * each in its group, and found by key as the first with that key. */
+	/* Weight tables flattened in order, those of sections first; each
+	 * table's rows flattened, each in its group, and found by key as the
+	 * first with that key. */
 	const struct standard *s = build(&sources[_i], NULL);
 	size_t n = 0;
-	for (size_t i = 0; i < s->weights.n_sections; i++) {
-		const struct weight_section *sec = &s->weights.sections[i];
-		for (size_t j = 0; j < sec->n_tables; j++) {
-			const struct weight_table *t = &sec->tables[j];
-			ck_assert_ptr_eq(s->weight_tables[n], t);
-			ck_assert_uint_eq(t->index, n++);
-			size_t r = 0;
-			for (size_t g = 0; g < t->n_groups; g++)
-				for (size_t k = 0; k < t->groups[g].n_rows;
-				     k++) {
-					const struct weight_row *row =
-						&t->groups[g].rows[k];
-					ck_assert_ptr_eq(t->rows[r++], row);
-					ck_assert_ptr_eq(row->group,
-							 &t->groups[g]);
-				}
-			ck_assert_uint_eq(t->n_rows, r);
-			for (size_t k = 0; k < t->n_rows; k++) {
-				const struct weight_row *row = t->rows[k];
-				bool basic = row->basic_key.s != NULL;
-				const struct text *key =
-					basic ? &row->basic_key
-					      : &row->content_key;
-				const struct weight_row *first =
-					hash_get(basic ? t->row_by_basic
-						       : t->row_by_content,
-						 key->s, key->len);
-				size_t f = 0;
-				while (t->rows[f] != first)
-					f++;
-				ck_assert_uint_le(f, k);
-				const struct text *fk =
-					basic ? &first->basic_key
-					      : &first->content_key;
-				ck_assert(fk->len == key->len &&
-					  !memcmp(fk->s, key->s, key->len));
+	for (const struct weight_table *t;
+	     (t = nth_table(&s->weights, n)) != NULL; n++) {
+		ck_assert_ptr_eq(s->weight_tables[n], t);
+		ck_assert_uint_eq(t->index, n);
+		size_t r = 0;
+		for (size_t g = 0; g < t->n_groups; g++)
+			for (size_t k = 0; k < t->groups[g].n_rows; k++) {
+				const struct weight_row *row =
+					&t->groups[g].rows[k];
+				ck_assert_ptr_eq(t->rows[r++], row);
+				ck_assert_ptr_eq(row->group, &t->groups[g]);
 			}
+		ck_assert_uint_eq(t->n_rows, r);
+		bool by_capability = false;
+		for (size_t k = 0; k < t->n_rows; k++) {
+			const struct weight_row *row = t->rows[k];
+			const struct hash *by;
+			const struct text *key = row_key(t, row, &by);
+			const struct weight_row *first =
+				hash_get(by, key->s, key->len);
+			size_t f = 0;
+			while (t->rows[f] != first)
+				f++;
+			ck_assert_uint_le(f, k);
+			const struct text *fk = row_key(t, first, &by);
+			ck_assert(fk->len == key->len &&
+				  !memcmp(fk->s, key->s, key->len));
+			by_capability |= row->capability_key.s != NULL;
 		}
+		ck_assert(t->by_capability == by_capability);
 	}
 	ck_assert_uint_eq(s->n_weight_tables, n);
+}
+END_TEST
+
+START_TEST(test_level_tables)
+{
+	/* Each level's tables: every work table of the level, shared and of
+	 * each branch, in source order; its first is its work table. */
+	const struct standard *s = build(&sources[_i], NULL);
+	const struct work_requirements *w = &s->work_requirements;
+	size_t total = 0;
+	for (size_t i = 0; i < s->n_levels; i++) {
+		const struct level *l = &s->levels[i];
+		size_t k = 0;
+		for (size_t t = 0; t < w->n_tables; t++)
+			if (w->tables[t].level == l) {
+				ck_assert_uint_lt(k, l->n_tables);
+				ck_assert_ptr_eq(l->tables[k++], &w->tables[t]);
+			}
+		ck_assert_uint_eq(l->n_tables, k);
+		ck_assert_ptr_eq(l->work, k ? l->tables[0] : NULL);
+		total += k;
+	}
+	ck_assert_uint_eq(total, w->n_tables);
+}
+END_TEST
+
+START_TEST(test_national_tables)
+{
+	/* national.yaml: l3 has a table per branch; the weights chapter has
+	 * tables and no sections. */
+	const struct standard *s = build(&sources[5], NULL);
+	const struct level *l3 = hash_get(s->level_by_key, "l3", 2);
+	ck_assert_uint_eq(l3->n_tables, 2);
+	ck_assert_ptr_nonnull(l3->tables[0]->branch);
+	ck_assert_ptr_ne(l3->tables[0]->branch, l3->tables[1]->branch);
+	ck_assert_uint_eq(s->weights.n_sections, 0);
+	ck_assert_uint_eq(s->n_weight_tables, 2);
+	ck_assert_ptr_eq(s->weight_tables[1], &s->weights.tables[1]);
 }
 END_TEST
 
@@ -549,6 +625,8 @@ walk_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_work_index, 0, N_SOURCES);
 	tcase_add_loop_test(tc, test_weight_index, 0, N_SOURCES);
+	tcase_add_loop_test(tc, test_level_tables, 0, N_SOURCES);
+	tcase_add_test(tc, test_national_tables);
 	tcase_add_loop_test(tc, test_chains, 0, N_SOURCES);
 	tcase_add_test(tc, test_forest_chain);
 	tcase_add_test(tc, test_third_table);
