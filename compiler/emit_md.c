@@ -316,8 +316,14 @@ md_cover(struct strbuf *out, const struct meta *m)
 		      doc_words[WORD_COVER_PUBLISHED_AFTER]);
 	md_cover_line(out, &first, "", &m->effective,
 		      doc_words[WORD_COVER_EFFECTIVE_AFTER]);
-	md_cover_line(out, &first, "", &m->issuer,
-		      doc_words[WORD_COVER_ISSUER_AFTER]);
+	if (m->issuer.len && m->issuer_word.s) { /* as printed: 制定 */
+		md_cover_line(out, &first, "", &m->issuer,
+			      m->issuer_word.len ? " " : "");
+		md_text(out, &m->issuer_word, MD_MID_LINE);
+	} else {
+		md_cover_line(out, &first, "", &m->issuer,
+			      doc_words[WORD_COVER_ISSUER_AFTER]);
+	}
 	if (!first)
 		strbuf_adds(out, "\n\n");
 }
@@ -528,11 +534,17 @@ md_content_cells(struct strbuf *out, const struct content *ct, size_t columns)
 	strbuf_addc(out, '\n');
 }
 
+static bool
+text_eq(const struct text *a, const struct text *b)
+{
+	return a->len == b->len && (!a->len || !memcmp(a->s, b->s, a->len));
+}
+
 static void
-md_work_table(struct strbuf *out, const struct work_table *t)
+md_work_table(struct strbuf *out, const struct work_table *t, size_t level)
 {
 	size_t columns = t->n_header > 4 ? t->n_header : 4;
-	md_heading(out, 3, &t->clause, &t->title);
+	md_heading(out, level, &t->clause, &t->title);
 	md_para(out, &t->intro);
 	md_caption(out, &t->number, &t->caption);
 	for (size_t i = 0; i < columns; i++) {
@@ -569,8 +581,15 @@ md_chapter_6(struct strbuf *out, const struct work_requirements *w)
 		md_heading(out, 3, &w->general.clause, &w->general.title);
 		md_para(out, &w->general.text);
 	}
-	for (size_t i = 0; i < w->n_tables; i++)
-		md_work_table(out, &w->tables[i]);
+	const struct clause_head *open = NULL; /* the heading printed last */
+	for (size_t i = 0; i < w->n_tables; i++) {
+		const struct clause_head *h = &w->tables[i].heading;
+		if (h->at && !(open && text_eq(&open->clause, &h->clause) &&
+			       text_eq(&open->title, &h->title)))
+			md_heading(out, 3, &h->clause, &h->title);
+		open = h->at ? h : NULL;
+		md_work_table(out, &w->tables[i], h->at ? 4 : 3);
+	}
 }
 
 /* The weights of a row or total, one cell per column: "—" as printed. */

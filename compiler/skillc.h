@@ -408,8 +408,8 @@ struct meta {
 	struct text number, ics, ccs, kind;
 	struct title title;
 	struct choice status;
-	struct text status_text, issuer, published, effective, edition,
-		proposer, foreword_title;
+	struct text status_text, issuer, issuer_word, published, effective,
+		edition, proposer, foreword_title;
 	LIST_OF(struct text, drafting_units);
 	LIST_OF(struct text, participating_units);
 	LIST_OF(struct text, drafters);
@@ -623,8 +623,11 @@ struct capability {
 
 struct work_table {
 	const struct node *at;
-	struct text level_key, branch_key, clause, title, intro, number,
-		caption;
+	struct text level_key, branch_key;
+	/* the clause over a level's tables of several branches, as printed
+	 * ("3.3 三级/高级工" over "3.3.1 高压电气设备检修") */
+	struct clause_head heading;
+	struct text clause, title, intro, number, caption;
 	LIST_OF(struct text, header);
 	LIST_OF(struct capability, capabilities);
 	struct level *level;

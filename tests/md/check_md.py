@@ -249,7 +249,8 @@ def expected_blocks(d):
     if m["status_text"]:
         para("(" + m["status_text"] + ")")
     cover = [(m["kind"], ""), (m["number"], "标准号："), (m.get("ics"), "ICS "), (m.get("ccs"), "CCS "),
-             (m["published"], " 发布"), (m["effective"], " 实施"), (m["issuer"], " 发布")]
+             (m["published"], " 发布"), (m["effective"], " 实施"), (m["issuer"], " " + m["issuer_word"] if m.get("issuer_word") else
+                             "" if "issuer_word" in m else " 发布")]
     lines = [(v + w if w.startswith(" ") else w + v) for v, w in cover if v]
     para("\n".join(lines))
     n = d.get("notice")
@@ -337,8 +338,13 @@ def expected_blocks(d):
     if "general" in w:
         heading(3, w["general"])
         para(w["general"]["text"])
+    above = None  # the heading over a level's branch tables, printed once
     for t in w["tables"]:
-        heading(3, t)
+        h = t.get("heading")
+        if h and h != above:
+            heading(3, h)
+        above = h
+        heading(4 if h else 3, t)
         para(t.get("intro", ""))
         caption(t)
     ws = d["weights"]
