@@ -244,9 +244,13 @@ static const char shared_types_more[] =
 	"\tint professional_title;\n"
 	"};\n"
 	"\n"
+	"/* The least time of a method: at the levels listed, or at every\n"
+	" * level where level_count is 0. */\n"
 	"struct skillc_duration {\n"
 	"\tint method;\n"
 	"\tint minutes;\n"
+	"\tint level_count;\n"
+	"\tconst int *levels;\n"
 	"};\n"
 	"\n"
 	"/* staff per candidates, at least min_staff (per room), an odd\n"
@@ -756,12 +760,26 @@ c_assessment(struct cw *w)
 	}
 	c_array_end(w, opened);
 	c_routes(w);
+	for (size_t i = 0; i < as->durations.n_items; i++) {
+		const struct duration *d = &as->durations.items[i];
+		long *v = scratch(d->n_level_keys, sizeof *v);
+		for (size_t j = 0; j < d->n_level_keys; j++)
+			v[j] = (long)d->levels[j]->index;
+		snprintf(name, sizeof name, "duration%zu_levels", i);
+		c_ints(w, name, v, d->n_level_keys);
+		free(v);
+	}
 	opened = c_array(w, "duration", "durations", as->durations.n_items);
 	for (size_t i = 0; i < as->durations.n_items; i++) {
 		const struct duration *d = &as->durations.items[i];
-		strbuf_addf(w->out, "\t\t{ %s, %lld },\n",
+		strbuf_addf(w->out, "\t\t{ %s, %lld, ",
 			    w->names->method[d->method->index],
 			    (long long)d->minutes.v);
+		if (d->n_level_keys)
+			strbuf_addf(w->out, "%zu, duration%zu_levels },\n",
+				    d->n_level_keys, i);
+		else
+			strbuf_adds(w->out, "0, 0 },\n");
 	}
 	c_array_end(w, opened);
 	opened = c_array(w, "ratio", "ratios", as->ratios.n_items);

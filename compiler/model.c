@@ -222,7 +222,8 @@ SHAPE(ratios_shape, struct ratios_clause, "ratios clause",
 
 SHAPE(duration_shape, struct duration, "duration",
       KEY(struct duration, method_key, "method"),
-      INT(struct duration, minutes, "minutes", true, 1, 10000));
+      INT(struct duration, minutes, "minutes", true, 1, 10000),
+      OPT_KEYS(struct duration, level_keys, "levels"));
 
 SHAPE(durations_shape, struct durations_clause, "durations clause",
       TEXT(struct durations_clause, clause, "clause"),
@@ -1390,9 +1391,14 @@ resolve_assessment(struct builder *b)
 	for (size_t i = 0; i < as->ratios.n_items; i++)
 		as->ratios.items[i].method =
 			find_method(b, &as->ratios.items[i].method_key);
-	for (size_t i = 0; i < as->durations.n_items; i++)
-		as->durations.items[i].method =
-			find_method(b, &as->durations.items[i].method_key);
+	for (size_t i = 0; i < as->durations.n_items; i++) {
+		struct duration *d = &as->durations.items[i];
+		d->method = find_method(b, &d->method_key);
+		d->levels = arena_array(b->arena, d->n_level_keys,
+					sizeof *d->levels);
+		for (size_t j = 0; j < d->n_level_keys; j++)
+			d->levels[j] = find_level(b, &d->level_keys[j]);
+	}
 	for (size_t i = 0; i < as->venues.n_items; i++)
 		as->venues.items[i].method =
 			find_method(b, &as->venues.items[i].method_key);

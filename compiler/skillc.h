@@ -539,7 +539,9 @@ struct duration {
 	const struct node *at;
 	struct text method_key;
 	struct num minutes;
+	LIST_OF(struct text, level_keys); /* none: every level */
 	struct method *method;
+	struct level **levels; /* resolved level_keys */
 };
 
 struct venue {

@@ -162,9 +162,13 @@ struct skillc_route {
 	int professional_title;
 };
 
+/* The least time of a method: at the levels listed, or at every
+ * level where level_count is 0. */
 struct skillc_duration {
 	int method;
 	int minutes;
+	int level_count;
+	const int *levels;
 };
 
 /* staff per candidates, at least min_staff (per room), an odd
@@ -1009,10 +1013,21 @@ electrical_equipment_maintainer_standard(void)
 		{ ELECTRICAL_EQUIPMENT_MAINTAINER_LEVEL_L1, "", "\345\217\226\345\276\227\346\234\254\350\201\214\344\270\232\346\210\226\347\233\270\345\205\263\350\201\214\344\270\232\344\272\214\347\272\247/\346\212\200\345\270\210\350\201\214\344\270\232\350\265\204\346\240\274\350\257\201\344\271\246\357\274\210\346\212\200\350\203\275\347\255\211\347\272\247\350\257\201\344\271\246\357\274\211\345\220\216\357\274\214\347\264\257\350\256\241\344\273\216\344\272\213\346\234\254\350\201\214\344\270\232\346\210\226\347\233\270\345\205\263\350\201\214\344\270\232\345\267\245\344\275\2344\345\271\264\357\274\210\345\220\253\357\274\211\344\273\245\344\270\212\343\200\202",
 		  3, 48, SKILLC_COUNTED_AFTER_CERTIFICATE, SKILLC_EITHER, SKILLC_EDU_NONE, SKILLC_DIPLOMA_NONE, 0, -1, SKILLC_TITLE_NONE },
 	};
+	static const int duration1_levels[] = {
+		0, 1
+	};
+	static const int duration2_levels[] = {
+		2
+	};
+	static const int duration3_levels[] = {
+		3, 4
+	};
 	static const struct skillc_duration durations[] = {
-		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_THEORY, 90 },
-		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_SKILLS, 120 },
-		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_REVIEW, 30 },
+		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_THEORY, 90, 0, 0 },
+		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_SKILLS, 90, 2, duration1_levels },
+		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_SKILLS, 120, 1, duration2_levels },
+		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_SKILLS, 150, 2, duration3_levels },
+		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_REVIEW, 30, 0, 0 },
 	};
 	static const struct skillc_ratio ratios[] = {
 		{ ELECTRICAL_EQUIPMENT_MAINTAINER_METHOD_THEORY, "\347\233\221\350\200\203\344\272\272\345\221\230", 1, 15, 2, 1, 0 },
@@ -1034,7 +1049,7 @@ electrical_equipment_maintainer_standard(void)
 		2, tables,
 		3, methods,
 		12, routes,
-		3, durations,
+		5, durations,
 		3, ratios,
 		60, 100
 	};

@@ -162,9 +162,13 @@ struct skillc_route {
 	int professional_title;
 };
 
+/* The least time of a method: at the levels listed, or at every
+ * level where level_count is 0. */
 struct skillc_duration {
 	int method;
 	int minutes;
+	int level_count;
+	const int *levels;
 };
 
 /* staff per candidates, at least min_staff (per room), an odd
@@ -691,9 +695,9 @@ maio_standard(void)
 		  -1, 60, SKILLC_COUNTED_TOTAL, SKILLC_OCCUPATION, SKILLC_EDU_BACHELOR, SKILLC_DIPLOMA_NONE, 0, -1, SKILLC_TITLE_NONE },
 	};
 	static const struct skillc_duration durations[] = {
-		{ MAIO_METHOD_THEORY, 40 },
-		{ MAIO_METHOD_SKILLS, 60 },
-		{ MAIO_METHOD_REVIEW, 30 },
+		{ MAIO_METHOD_THEORY, 40, 0, 0 },
+		{ MAIO_METHOD_SKILLS, 60, 0, 0 },
+		{ MAIO_METHOD_REVIEW, 30, 0, 0 },
 	};
 	static const struct skillc_ratio ratios[] = {
 		{ MAIO_METHOD_THEORY, "\347\233\221\350\200\203\344\272\272\345\221\230", 1, 15, 2, 1, 0 },

@@ -3,6 +3,7 @@
 // byte-identical to the C program's.
 #include STANDARD_HEADER
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -88,6 +89,38 @@ kind(const skillc_standard &s, int l, int k, const int *view_weights, int total,
 		std::printf("  %s: no weight table\n", what.c_str());
 }
 
+bool
+holds(const int *levels, int level_count, int l)
+{
+	return !level_count || std::find(levels, levels + level_count, l) !=
+				       levels + level_count;
+}
+
+// The least time of each method level l takes: a duration listing l, else
+// one for every level.
+void
+times(const skillc_standard &s, int l)
+{
+	for (int m = 0; m < s.method_count; m++) {
+		const skillc_method &me = s.methods[m];
+		if (!holds(me.levels, me.level_count, l))
+			continue;
+		int every = 0, exact = 0;
+		for (int d = 0; d < s.duration_count; d++) {
+			const skillc_duration &du = s.durations[d];
+			if (du.method != m)
+				continue;
+			if (!du.level_count)
+				every = du.minutes;
+			else if (holds(du.levels, du.level_count, l))
+				exact = du.minutes;
+		}
+		if (exact || every)
+			std::printf("  %s: at least %d min\n", me.name,
+				    exact ? exact : every);
+	}
+}
+
 } // namespace
 
 int
@@ -107,6 +140,7 @@ main()
 		kind(s, l, SKILLC_THEORY, v.theory, 60, "theory questions");
 		kind(s, l, SKILLC_SKILLS, v.skills_weights, 7,
 		     "practical tasks");
+		times(s, l);
 	}
 	return 0;
 }

@@ -85,6 +85,43 @@ print_kind(const struct skillc_standard *s, int l, int kind,
 		printf("  %s: no weight table\n", what);
 }
 
+/* Whether a list of level_count levels (0: every level) holds l. */
+static int
+holds(const int *levels, int level_count, int l)
+{
+	int in = !level_count;
+	for (int i = 0; i < level_count; i++)
+		in |= levels[i] == l;
+	return in;
+}
+
+/* The least time of each method level l takes: a duration listing l,
+ * else one for every level. */
+static void
+print_times(const struct skillc_standard *s, int l)
+{
+	for (int m = 0; m < s->method_count; m++) {
+		int minutes = 0, exact = 0;
+		if (!holds(s->methods[m].levels, s->methods[m].level_count, l))
+			continue;
+		for (int d = 0; d < s->duration_count; d++) {
+			const struct skillc_duration *du = &s->durations[d];
+			if (du->method != m)
+				continue;
+			int listed = 0;
+			for (int i = 0; i < du->level_count; i++)
+				listed |= du->levels[i] == l;
+			if (listed)
+				minutes = du->minutes, exact = 1;
+			else if (!du->level_count && !exact)
+				minutes = du->minutes;
+		}
+		if (minutes)
+			printf("  %s: at least %d min\n", s->methods[m].name,
+			       minutes);
+	}
+}
+
 void
 plan_print(const struct skillc_standard *s, int questions, int tasks)
 {
@@ -101,5 +138,6 @@ plan_print(const struct skillc_standard *s, int questions, int tasks)
 			   "theory questions");
 		print_kind(s, l, SKILLC_SKILLS, v->skills_weights, tasks,
 			   "practical tasks");
+		print_times(s, l);
 	}
 }

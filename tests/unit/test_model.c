@@ -463,6 +463,20 @@ START_TEST(test_experience_months)
 }
 END_TEST
 
+START_TEST(test_duration_levels)
+{
+	static const struct unit_edit edits[UNIT_MAX_EDITS] = {
+		{ NULL, "        minutes: 120\n",
+		  "        minutes: 120\n        levels: [l3, l2]\n" },
+	};
+	const struct standard *s = build(UNIT_FIVE, edits);
+	const struct duration *d = &s->assessment.durations.items[1];
+	ck_assert_uint_eq(d->n_level_keys, 2);
+	ck_assert_ptr_eq(d->levels[0], &s->levels[2]);
+	ck_assert_ptr_eq(d->levels[1], &s->levels[3]);
+}
+END_TEST
+
 START_TEST(test_assessment)
 {
 	const struct standard *s = build(UNIT_FIVE, NULL);
@@ -491,6 +505,7 @@ START_TEST(test_assessment)
 	ck_assert_uint_eq(as->durations.n_items, 3);
 	ck_assert_int_eq(as->durations.items[1].minutes.v, 120);
 	ck_assert_ptr_eq(as->durations.items[1].method, &m->items[1]);
+	ck_assert_uint_eq(as->durations.items[1].n_level_keys, 0);
 	ck_assert_ptr_eq(as->venues.items[2].method, &m->items[2]);
 	ck_assert_text(as->venues.clause, "4.3.10");
 }
@@ -708,6 +723,10 @@ static const struct refusal {
 	size_t count;
 } refusals[] = {
 	/* national layout */
+	{ "unknown level of a duration", UNIT_FIVE,
+	  EDIT1(NULL, "        minutes: 120\n",
+		"        minutes: 120\n        levels: [l3, l9]\n"),
+	  RULE_UNKNOWN_REFERENCE, 1 },
 	{ "eligibility clause without a head", UNIT_NATIONAL,
 	  EDIT1(NULL, "  eligibility: {clause: \"1.9.1\", title: 申报条件}\n",
 		""),
@@ -1011,6 +1030,7 @@ model_suite(void)
 	tcase_add_loop_test(tc, test_experience_months, 0,
 			    sizeof months_cases / sizeof *months_cases);
 	tcase_add_test(tc, test_assessment);
+	tcase_add_test(tc, test_duration_levels);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("refused");
