@@ -946,7 +946,8 @@ unfold(const struct node *n, struct unfold *u)
 		break;
 	}
 	/* Block scalars may lose final newlines to chomping. */
-	ok = ok && u->n >= n->len && !memcmp(u->val, n->text, n->len);
+	ok = ok && u->n >= n->len &&
+	     (!n->len || !memcmp(u->val, n->text, n->len));
 	for (size_t k = n->len; ok && k < u->n; k++)
 		ok = u->val[k] == '\n';
 	return ok;
