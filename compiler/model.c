@@ -1612,6 +1612,15 @@ model_build(struct arena *a, struct diag *d, const struct node *root)
 			    MODEL_MAX_LEVELS);
 		return NULL;
 	}
+	if (s->n_branches > MODEL_MAX_BRANCHES) {
+		/* Each branch has its own view of every level above the
+		 * shared ones, and the weight checks compare branches. */
+		diag_report(d, RULE_LIMIT,
+			    model_loc(s, node_get(root, "branches")),
+			    "%zu branches, over the limit of %d", s->n_branches,
+			    MODEL_MAX_BRANCHES);
+		return NULL;
+	}
 	b.levels_ok = resolve_levels(&b);
 	const struct basic_requirements *br = &s->basic_requirements;
 	size_t nsections = count_sections(br->sections, br->n_sections);

@@ -259,11 +259,12 @@ struct node {
 };
 
 /* Limits the loader enforces while reading. */
-#define LOAD_MAX_DEPTH	 64		     /* nested lists and mappings */
-#define LOAD_MAX_BYTES	 ((size_t)256 << 20) /* a source file */
-#define LOAD_MAX_SCALAR	 (1 << 20)	     /* one scalar, in bytes */
-#define LOAD_MAX_ITEMS	 1000000 /* entries of one list or mapping */
-#define MODEL_MAX_LEVELS 1000	 /* levels of one standard */
+#define LOAD_MAX_DEPTH	   64		       /* nested lists and mappings */
+#define LOAD_MAX_BYTES	   ((size_t)256 << 20) /* a source file */
+#define LOAD_MAX_SCALAR	   (1 << 20)	       /* one scalar, in bytes */
+#define LOAD_MAX_ITEMS	   1000000 /* entries of one list or mapping */
+#define MODEL_MAX_LEVELS   1000	   /* levels of one standard */
+#define MODEL_MAX_BRANCHES 64	   /* branches (工种) of one standard */
 
 /* Read a whole file into the arena; 0, or an errno value (EFBIG past
  * LOAD_MAX_BYTES). */

@@ -676,6 +676,26 @@ START_TEST(test_national_find)
 }
 END_TEST
 
+/* MODEL_MAX_BRANCHES branches load; one more is refused by the limit
+ * (tests/cases/hostile/branches-over-limit). */
+START_TEST(test_branches_at_limit)
+{
+	struct strbuf extra = { 0 };
+	strbuf_adds(&extra, "branches:\n");
+	for (int i = 2; i < MODEL_MAX_BRANCHES; i++)
+		strbuf_addf(&extra, "  - key: extra%d\n    name: 工种%d\n", i,
+			    i);
+	char *to = arena_alloc(arena, extra.len + 1);
+	memcpy(to, extra.buf, extra.len + 1);
+	strbuf_free(&extra);
+	const struct unit_edit edits[UNIT_MAX_EDITS] = {
+		{ NULL, "branches:\n", to },
+	};
+	const struct standard *s = build(UNIT_NATIONAL, edits);
+	ck_assert_uint_eq(s->n_branches, MODEL_MAX_BRANCHES);
+}
+END_TEST
+
 START_TEST(test_national_cells)
 {
 	const struct standard *s = build(UNIT_NATIONAL, NULL);
@@ -1014,6 +1034,7 @@ model_suite(void)
 			    sizeof find_branch_cases /
 				    sizeof *find_branch_cases);
 	tcase_add_test(tc, test_national_cells);
+	tcase_add_test(tc, test_branches_at_limit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("weights");
