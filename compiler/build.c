@@ -34,8 +34,20 @@ static const struct format {
 };
 #undef FORMAT
 
-bool
-build_formats(const char **list, unsigned *chosen)
+#define FORMAT(name, ext, emitter, needs) #name,
+static const char *const format_names[] = {
+#include "formats.def"
+};
+#undef FORMAT
+
+/* In bit order of PART_*. */
+static const char *const part_names[] = { "notice", "cumulative" };
+
+/* A comma-separated list of the n names into bits of *chosen; false for
+ * an empty list or a trailing comma, or with *list at the first name that
+ * is not one of them. */
+static bool
+read_names(const char **list, const char *const *names, int n, unsigned *chosen)
 {
 	*chosen = 0;
 	const char *p = *list;
@@ -44,17 +56,31 @@ build_formats(const char **list, unsigned *chosen)
 	while (*p) {
 		size_t len = strcspn(p, ",");
 		int f = 0;
-		while (f < FORMAT_COUNT && (strlen(formats[f].name) != len ||
-					    strncmp(formats[f].name, p, len)))
+		while (f < n &&
+		       (strlen(names[f]) != len || strncmp(names[f], p, len)))
 			f++;
-		if (f == FORMAT_COUNT || (p[len] == ',' && !p[len + 1])) {
-			*list = f == FORMAT_COUNT ? p : p + len; /* c, */
+		if (f == n || (p[len] == ',' && !p[len + 1])) {
+			*list = f == n ? p : p + len; /* c, */
 			return false;
 		}
 		*chosen |= 1u << f;
 		p += len + (p[len] == ',');
 	}
 	return true;
+}
+
+bool
+build_formats(const char **list, unsigned *chosen)
+{
+	return read_names(list, format_names, FORMAT_COUNT, chosen);
+}
+
+bool
+build_parts(const char **list, unsigned *chosen)
+{
+	return read_names(list, part_names,
+			  (int)(sizeof part_names / sizeof *part_names),
+			  chosen);
 }
 
 void
@@ -280,6 +306,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		struct arena *fa = arena_new();
 		struct unit u;
 		int s = pipeline_read(run, fa, &u, b->files[i], needs);
+		u.parts = b->parts;
 		for (int f = 0; f < FORMAT_COUNT && !s; f++)
 			if (b->formats & 1u << f)
 				formats[f].emit(&u,

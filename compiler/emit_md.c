@@ -7,8 +7,8 @@
  * standard's four): title and cover, the notice if any, the foreword, the
  * chapters with their clause numbers as headings (the heading level
  * follows the model's nesting, not the clause text), labelled items as
- * lists, one GFM table per work table and per weight table with the
- * printed column heads, then an appendix with each level's cumulative
+ * paragraphs "a\\) text", one GFM table per work table and per weight table
+ * with the printed column heads, then an appendix with each level's cumulative
  * requirements along its chain, every work content tagged with the level
  * (and branch) that introduced it. A chapter, clause or text the source
  * does not have is not printed: no heading, number or caption is made up,
@@ -225,33 +225,33 @@ md_bare_label(const struct text *label)
 	return label->len > 0;
 }
 
-/* "- a) text", as the draft prints labelled items, the ')' escaped after
- * a number, where it would open a numbered list; "- （1）text" for a
- * label printed with its own brackets (a space after it only when it
- * ends in ASCII). */
+/* "a\\) text", as the draft prints labelled items: a paragraph of its
+ * own, not a list item (a list would nest or re-letter them in pandoc's
+ * DOCX and HTML). The ')' after a bare label is escaped, so neither
+ * CommonMark (after a number) nor pandoc's fancy lists (after a letter or
+ * roman numeral) open a list; so is a '(' opening a label ("(a)").
+ * "（1）text" for a label printed with its own brackets (a space after it
+ * only when it ends in ASCII). */
 static void
 md_item(struct strbuf *out, const struct text *label, const struct text *text)
 {
-	strbuf_adds(out, "- ");
-	md_text(out, label, MD_LINE_START);
-	if (md_bare_label(label)) {
-		size_t digits = strspn(label->s, "0123456789");
-		strbuf_adds(out, digits == label->len ? "\\)" : ")");
+	if (!label->len && !text->len)
+		return;
+	struct text rest = *label;
+	if (rest.len && rest.s[0] == '(') {
+		strbuf_adds(out, "\\(");
+		rest.s++, rest.len--;
 	}
+	md_text(out, &rest,
+		rest.len < label->len ? MD_MID_LINE : MD_LINE_START);
+	if (md_bare_label(label))
+		strbuf_adds(out, "\\)");
 	if (label->len && text->len &&
 	    (md_bare_label(label) ||
 	     !((unsigned char)label->s[label->len - 1] & 0x80)))
 		strbuf_addc(out, ' ');
 	md_text(out, text, label->len ? MD_MID_LINE : MD_LINE_START);
-	strbuf_addc(out, '\n');
-}
-
-/* Ends a list (or table) written line by line. */
-static void
-md_end_block(struct strbuf *out, size_t n)
-{
-	if (n)
-		strbuf_addc(out, '\n');
+	strbuf_adds(out, "\n\n");
 }
 
 /* "**number caption**" above a table; nothing for an empty caption. */
@@ -403,7 +403,6 @@ md_eligibility(struct strbuf *out, const struct eligibility *e, size_t level)
 	md_para(out, &e->intro);
 	for (size_t i = 0; i < e->n_routes; i++)
 		md_item(out, &e->routes[i].label, &e->routes[i].text);
-	md_end_block(out, e->n_routes);
 }
 
 static void
@@ -414,7 +413,6 @@ md_assessment(struct strbuf *out, const struct assessment *as)
 	md_para(out, &m->intro);
 	for (size_t i = 0; i < m->n_items; i++)
 		md_item(out, &m->items[i].label, &m->items[i].text);
-	md_end_block(out, m->n_items);
 	md_heading(out, 4, &as->pass_score.clause, &as->pass_score.title);
 	md_para(out, &as->pass_score.text);
 	md_heading(out, 4, &as->ratios.clause, &as->ratios.title);
@@ -426,7 +424,6 @@ md_assessment(struct strbuf *out, const struct assessment *as)
 	md_para(out, &v->intro);
 	for (size_t i = 0; i < v->n_items; i++)
 		md_item(out, &v->items[i].label, &v->items[i].text);
-	md_end_block(out, v->n_items);
 }
 
 static void
@@ -436,7 +433,6 @@ md_section(struct strbuf *out, const struct section *sec, size_t level)
 	md_para(out, &sec->intro);
 	for (size_t i = 0; i < sec->n_items; i++)
 		md_item(out, &sec->items[i].label, &sec->items[i].text);
-	md_end_block(out, sec->n_items);
 	md_para(out, &sec->text);
 	for (size_t i = 0; i < sec->n_sections; i++)
 		md_section(out, &sec->sections[i], level + 1);
@@ -744,14 +740,16 @@ emit_md(const struct unit *u, struct strbuf *out)
 {
 	const struct standard *s = u->std;
 	md_cover(out, &s->meta);
-	md_notice(out, &s->notice);
+	if (u->parts & PART_NOTICE)
+		md_notice(out, &s->notice);
 	md_foreword(out, &s->meta);
 	md_chapters_1_3(out, s);
 	md_occupation(out, s);
 	md_chapter_5(out, &s->basic_requirements);
 	md_chapter_6(out, &s->work_requirements);
 	md_chapter_7(out, &s->weights);
-	md_cumulative(out, s);
+	if (u->parts & PART_CUMULATIVE)
+		md_cumulative(out, s);
 	/* One final newline, not a blank line. */
 	while (out->len > 1 && out->buf[out->len - 1] == '\n' &&
 	       out->buf[out->len - 2] == '\n')

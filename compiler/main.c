@@ -52,6 +52,10 @@ static const char usage_text[] =
 	"  --format=LIST     the outputs to write, of %s (default: all)\n"
 	"  --name=BASE       base name of the outputs (one FILE only; default:\n"
 	"                    FILE's name without its .yaml or .yml)\n"
+	"  --with=LIST       add parts no draft prints to the Markdown, of\n"
+	"                    notice (the covering letter of a draft for\n"
+	"                    comment), cumulative (each level's requirements\n"
+	"                    along the levels it includes); default: none\n"
 	"  --prefix=PREFIX   prefix of the C header's names (default: from\n"
 	"                    the standard's id)\n"
 	"  -MF FILE, --depfile=FILE\n"
@@ -63,7 +67,7 @@ struct options {
 	enum command command;
 	bool help, version, list_checks, werror;
 	int caret; /* -1 auto */
-	const char *caret_arg, *format_arg;
+	const char *caret_arg, *format_arg, *with_arg;
 	struct build build;
 	struct run_options run;
 	/* growing lists, argc long */
@@ -102,6 +106,7 @@ static const struct option {
 	{ "-o", VALUE, IN_BUILD, SET, AT(build.outdir), 0 },
 	{ "--format", VALUE, IN_BUILD, SET, AT(format_arg), 0 },
 	{ "--name", VALUE, IN_BUILD, SET, AT(build.name), 0 },
+	{ "--with", VALUE, IN_BUILD, SET, AT(with_arg), 0 },
 	{ "--prefix", VALUE, IN_BUILD, SET, AT(run.prefix), 0 },
 	{ "--depfile", VALUE, IN_BUILD, SET, AT(build.depfile), 0 },
 	{ "-MF", VALUE, IN_BUILD, SET, AT(build.depfile), 0 },
@@ -255,6 +260,16 @@ parse_args(int argc, char **argv, struct options *o)
 			strbuf_free(&names);
 			return s;
 		}
+	}
+	if (o->with_arg) {
+		const char *bad = o->with_arg;
+		if (!build_parts(&bad, &b->parts))
+			return *bad ? usage_error(
+					      "unknown part '%.*s' in --with (notice, cumulative)",
+					      (int)strcspn(bad, ","), bad)
+				    : usage_error(
+					      "--with takes a list of notice, cumulative, not an empty one%s",
+					      "");
 	}
 	if (o->command != CMD_BUILD)
 		return 0;

@@ -1190,6 +1190,14 @@ struct unit {
 	struct edit *edits; /* with PIPE_EDITS: what fix may replace */
 	size_t nedits;
 	struct diag *diag;
+	unsigned parts; /* PART_*: the optional parts the documents hold */
+};
+
+/* Parts of the document outputs that are there only when asked for
+ * (build --with): no draft prints them. */
+enum {
+	PART_NOTICE = 1,     /* the covering letter of a draft for comment */
+	PART_CUMULATIVE = 2, /* each level's requirements along its chain */
 };
 
 enum { PIPE_NAMES = 1, PIPE_EDITS = 2 };
@@ -1220,6 +1228,7 @@ const char *pipeline_unknown_setting(const struct run *r);
 struct build {
 	const char *outdir, *name, *depfile; /* name, depfile: NULL for none */
 	unsigned formats; /* bit f set: the f-th format of formats.def */
+	unsigned parts;	  /* PART_*: what --with adds to the documents */
 	const char *const *files;
 	size_t nfiles;
 	const char *const *rules_files; /* and --profile files: inputs too,
@@ -1230,6 +1239,10 @@ struct build {
 /* Read --format's comma-separated list into *chosen; false for an empty
  * list, or with *list at the first name that is not a format. */
 bool build_formats(const char **list, unsigned *chosen);
+/* Read --with's comma-separated list of parts (notice, cumulative) into
+ * *chosen; false for an empty list, or with *list at the first name that
+ * is not a part. */
+bool build_parts(const char **list, unsigned *chosen);
 /* The formats' names with sep between them, for messages and help. */
 void build_format_names(struct strbuf *sb, const char *sep);
 /* Check every path, run every input through the passes and render its

@@ -4,7 +4,9 @@
 usage: check_md.py [--cmark PROG] [--pandoc PROG] SKILLC SOURCE.yaml WORKDIR
 
 Builds SOURCE.yaml with 'SKILLC build --format=md -o WORKDIR' (twice, to
-see that the output is byte-stable), renders the .md with
+see that the output is byte-stable), once by default and once with
+--with=notice,cumulative (the covering notice and the cumulative appendix
+are there only when asked for), renders the .md with
 'cmark-gfm -e table --unsafe' and reads the HTML back with html.parser. Then,
 against the source loaded with PyYAML, an independent oracle:
 
@@ -18,7 +20,8 @@ against the source loaded with PyYAML, an independent oracle:
     clause the source has as 'number title' (a chapter or clause the
     source leaves out, or prints under no heading, has none), the
     appendix and its levels;
-  - every paragraph and list item, in order, exactly (the edition under
+  - every paragraph, in order, exactly (labelled items a) b) are
+    paragraphs, not list items) (the edition under
     the title, a national standard's 职业名称 clause whose body is the
     occupation's name, one eligibility clause for all levels);
   - nothing but those elements: no link, image, emphasis, code, quote,
@@ -45,8 +48,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import skillc_run  # noqa: E402
 
 SEP = " \n"  # how the parts of a cell read back
-BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "th", "td"}
-ALLOWED = BLOCKS | {"ul", "table", "thead", "tbody", "tr", "br", "strong"}
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "th", "td"}
+ALLOWED = BLOCKS | {"table", "thead", "tbody", "tr", "br", "strong"}
 
 failures = []
 
@@ -204,17 +207,18 @@ def table_name(t):
     return t.get("number") or t.get("caption") or pair(t["clause"], " ", t["title"])
 
 
-def expected_tables(d):
+def expected_tables(d, parts):
     return ([("work table " + table_name(t), work_table(t)) for t in d["work_requirements"]["tables"]] +
             [("weight table " + table_name(t), weight_table(t)) for t in weight_tables(d)] +
-            [("cumulative table of " + lv["key"], cumulative_table(d, lv)) for lv in d["levels"]])
+            [("cumulative table of " + lv["key"], cumulative_table(d, lv))
+             for lv in d["levels"] if "cumulative" in parts])
 
 
 def clause(level, c):
     return ("h%d" % min(level, 6), pair(c.get("clause", ""), " ", c.get("title", "")))
 
 
-def expected_blocks(d):
+def expected_blocks(d, parts):
     """Headings, paragraphs and list items in document order, as the
     oracle sees them; the paragraphs of the appendix excepted."""
     out = []
@@ -231,12 +235,13 @@ def expected_blocks(d):
     def item(x):
         # a) as the group layout prints a bare label; （1） as written.
         label, text = x["label"], x["text"]
+        # A paragraph, not a list item.
         if label.isascii() and label.isalnum():
-            out.append(("li", pair(label + ")", " ", text)))
+            para(pair(label + ")", " ", text))
         elif label and not label[-1].isascii():
-            out.append(("li", label + text))
+            para(label + text)
         else:
-            out.append(("li", pair(label, " ", text)))
+            para(pair(label, " ", text))
 
     def caption(t):
         para(pair(t.get("number", ""), " ", t.get("caption", "")))
@@ -247,14 +252,14 @@ def expected_blocks(d):
         para("（" + m["edition"] + "）")
     para(m["title"]["en"])
     if m["status_text"]:
-        para("(" + m["status_text"] + ")")
+        para("（" + m["status_text"] + "）")
     cover = [(m["kind"], ""), (m["number"], "标准号："), (m.get("ics"), "ICS "), (m.get("ccs"), "CCS "),
              (m["published"], " 发布"), (m["effective"], " 实施"), (m["issuer"], " " + m["issuer_word"] if m.get("issuer_word") else
                              "" if "issuer_word" in m else " 发布")]
     lines = [(v + w if w.startswith(" ") else w + v) for v, w in cover if v]
     para("\n".join(lines))
     n = d.get("notice")
-    if n:
+    if n and "notice" in parts:
         out.append(("h2", n["title"]))
         for k in ("number", "addressee"):
             para(n[k])
@@ -359,7 +364,7 @@ def expected_blocks(d):
         heading(3, t)
         para(t.get("intro", ""))
         caption(t)
-    if d["levels"]:
+    if d["levels"] and "cumulative" in parts:
         out.append(("h2", "累计要求"))
         for lv in d["levels"]:
             out.append(("h3", lv["name"]))
@@ -373,8 +378,9 @@ def run(cmd, **kw):
                           timeout=600, **kw)
 
 
-def build(skillc, source, outdir):
-    r = skillc_run.run(skillc, ["build", "--format=md", "-o", outdir, source])
+def build(skillc, source, outdir, parts):
+    args = ["--with=" + ",".join(sorted(parts))] if parts else []
+    r = skillc_run.run(skillc, ["build", "--format=md", "-o", outdir] + args + [source])
     if r.returncode:
         sys.exit("FAIL: skillc build exited %d:\n%s" % (r.returncode, r.stderr.decode()))
     names = [n for n in os.listdir(outdir) if n.endswith(".md")]
@@ -383,8 +389,8 @@ def build(skillc, source, outdir):
     return os.path.join(outdir, names[0])
 
 
-def compare_tables(doc, d):
-    want = expected_tables(d)
+def compare_tables(doc, d, parts):
+    want = expected_tables(d, parts)
     if len(doc.tables) != len(want):
         fail("%d tables rendered, %d expected (%d work, %d weight, %d cumulative)" %
              (len(doc.tables), len(want), len(d["work_requirements"]["tables"]),
@@ -397,11 +403,11 @@ def compare_tables(doc, d):
                 fail("%s, row %d:\n  expected %r\n  rendered %r" % (what, i, r, g))
 
 
-def compare_blocks(doc, d):
-    want = expected_blocks(d)
+def compare_blocks(doc, d, parts):
+    want = expected_blocks(d, parts)
     got = list(doc.blocks)
     # The appendix opens with one paragraph of the emitter's own.
-    if d["levels"]:
+    if d["levels"] and "cumulative" in parts:
         at = want.index(("h2", "累计要求")) + 1
         if at < len(got) and got[at][0] == "p":
             del got[at]
@@ -432,21 +438,11 @@ def check_docx(pandoc, md, workdir, tables):
         fail("the DOCX has %d tables, the HTML %d" % (xml.count("<w:tbl>"), tables))
 
 
-def main(argv):
-    cmark, pandoc = "cmark-gfm", "pandoc"
-    while len(argv) > 1 and argv[1] in ("--cmark", "--pandoc"):
-        if argv[1] == "--cmark":
-            cmark = argv[2]
-        else:
-            pandoc = argv[2]
-        del argv[1:3]
-    if len(argv) != 4:
-        sys.exit(__doc__)
-    skillc, source, workdir = os.path.abspath(argv[1]), argv[2], argv[3]
-    os.makedirs(workdir, exist_ok=True)
+def check(skillc, source, workdir, cmark, pandoc, parts):
+    """Build source with the parts, render it and compare; the document."""
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        md = build(skillc, source, os.path.join(tmp, "a"))
-        again = build(skillc, source, os.path.join(tmp, "b"))
+        md = build(skillc, source, os.path.join(tmp, "a"), parts)
+        again = build(skillc, source, os.path.join(tmp, "b"), parts)
         data = open(md, "rb").read()
         if data != open(again, "rb").read():
             fail("two builds of %s differ" % source)
@@ -460,18 +456,37 @@ def main(argv):
         doc.close()
         with open(source, encoding="utf-8") as f:
             d = yaml.safe_load(f)
-        compare_tables(doc, d)
-        compare_blocks(doc, d)
+        compare_tables(doc, d, parts)
+        compare_blocks(doc, d, parts)
         for tag, attrs in doc.stray:
             fail("the HTML holds <%s %s>: markup leaked out of a text" % (tag, attrs))
         check_docx(pandoc, md, workdir, len(doc.tables))
+    return doc
+
+
+def main(argv):
+    cmark, pandoc = "cmark-gfm", "pandoc"
+    while len(argv) > 1 and argv[1] in ("--cmark", "--pandoc"):
+        if argv[1] == "--cmark":
+            cmark = argv[2]
+        else:
+            pandoc = argv[2]
+        del argv[1:3]
+    if len(argv) != 4:
+        sys.exit(__doc__)
+    skillc, source, workdir = os.path.abspath(argv[1]), argv[2], argv[3]
+    os.makedirs(workdir, exist_ok=True)
+    # By default, and with every optional part (build --with).
+    for parts in (set(), {"notice", "cumulative"}):
+        doc = check(skillc, source, workdir, cmark, pandoc, parts)
+        if not failures:
+            print("ok%s: %d tables, %d blocks of %s match the source" %
+                  (" (--with=%s)" % ",".join(sorted(parts)) if parts else "",
+                   len(doc.tables), len(doc.blocks), source))
     for f in failures[:40]:
         print("FAIL:", f)
     if len(failures) > 40:
         print("... and %d more" % (len(failures) - 40))
-    if not failures:
-        print("ok: %d tables, %d blocks of %s match the source" %
-              (len(doc.tables), len(doc.blocks), source))
     return 1 if failures else 0
 
 

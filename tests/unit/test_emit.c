@@ -54,16 +54,28 @@ build(const char *rel)
 	return s;
 }
 
-/* Render s with an emitter; the output, NUL-terminated. */
+/* Render s with an emitter and the optional parts; the output,
+ * NUL-terminated. */
 static const char *
-render(void (*emit)(const struct unit *, struct strbuf *),
-       const struct standard *s, const struct cnames *names)
+render_parts(void (*emit)(const struct unit *, struct strbuf *),
+	     const struct standard *s, const struct cnames *names,
+	     unsigned parts)
 {
-	struct unit u = { .path = "x.yaml", .std = s, .names = names };
+	struct unit u = {
+		.path = "x.yaml", .std = s, .names = names, .parts = parts
+	};
 	strbuf_reset(&out);
 	emit(&u, &out);
 	strbuf_addc(&out, '\0');
 	return out.buf;
+}
+
+/* Render s with an emitter, every optional part in (build --with). */
+static const char *
+render(void (*emit)(const struct unit *, struct strbuf *),
+       const struct standard *s, const struct cnames *names)
+{
+	return render_parts(emit, s, names, PART_NOTICE | PART_CUMULATIVE);
 }
 
 static const struct cnames *
@@ -497,6 +509,24 @@ START_TEST(test_md_cumulative)
 }
 END_TEST
 
+START_TEST(test_md_parts)
+{
+	/* The notice and the appendix only when asked for, each alone. */
+	const struct standard *s = build(UNIT_BUNDLED);
+	const char *notice = s->notice.title.s;
+	const char *appendix = doc_words[WORD_CUMULATIVE_TITLE];
+	const char *md = render_parts(emit_md, s, NULL, 0);
+	ck_assert_ptr_null(strstr(md, notice));
+	ck_assert_ptr_null(strstr(md, appendix));
+	md = render_parts(emit_md, s, NULL, PART_NOTICE);
+	ck_assert_ptr_nonnull(strstr(md, notice));
+	ck_assert_ptr_null(strstr(md, appendix));
+	md = render_parts(emit_md, s, NULL, PART_CUMULATIVE);
+	ck_assert_ptr_null(strstr(md, notice));
+	ck_assert_ptr_nonnull(strstr(md, appendix));
+}
+END_TEST
+
 START_TEST(test_md_words_used)
 {
 	/* Every word of the layout stands in the bundled standard's document
@@ -540,7 +570,7 @@ static const struct md_piece {
 	  -1, "", -1, "" },
 	/* one eligibility clause, then each level's line and routes */
 	{ "### 1.9 职业技能评价要求\n\n#### 1.9.1 申报条件\n\n"
-	  "——具备以下条件之一者，可申报五级/初级工：\n\n- （1）累计从事",
+	  "——具备以下条件之一者，可申报五级/初级工：\n\n（1）累计从事",
 	  -1, "", -1, "" },
 	{ "本职业或相关职业学徒期满。\n\n——具备以下条件之一者，可申报四级/中级工：\n\n",
 	  -1, "", -1, "" },
@@ -608,12 +638,14 @@ START_TEST(test_md_clause_without_head)
 }
 END_TEST
 
-/* A bare label with ')' after it, the ')' escaped after a number; any
- * other label as written, a space after it only when it ends in ASCII. */
+/* A paragraph, not a list item: a bare label with an escaped ')' after
+ * it, so that no list is inferred (pandoc's fancy lists take "a)"); a '('
+ * opening a label escaped; any other label as written, a space after it
+ * only when it ends in ASCII. */
 static const struct escape_case md_labels[] = {
-	{ "a", "- a) 文本\n" },	      { "1", "- 1\\) 文本\n" },
-	{ "（1）", "- （1）文本\n" }, { "1.", "- 1\\. 文本\n" },
-	{ "", "- 文本\n" },
+	{ "a", "a\\) 文本\n\n" },     { "1", "1\\) 文本\n\n" },
+	{ "（1）", "（1）文本\n\n" }, { "1.", "1\\. 文本\n\n" },
+	{ "", "文本\n\n" },	      { "(a)", "\\(a) 文本\n\n" },
 };
 
 START_TEST(test_md_labels)
@@ -662,6 +694,7 @@ emit_suite(void)
 	tcase_add_test(tc, test_md_cover);
 	tcase_add_test(tc, test_md_cumulative);
 	tcase_add_test(tc, test_md_words_used);
+	tcase_add_test(tc, test_md_parts);
 	tcase_add_loop_test(tc, test_md_national, 0,
 			    sizeof md_national / sizeof *md_national);
 	tcase_add_test(tc, test_md_national_absent);
