@@ -178,30 +178,6 @@ END_TEST
 /* ---- the length of the texts the header holds
  * -------------------------------- */
 
-/* Every text value of a model, with whether the header holds it. */
-struct texts {
-	struct text *t[4096];
-	bool c[4096];
-	size_t n;
-};
-
-static bool
-gather(void *ctx, const struct walk_step *st)
-{
-	struct texts *all = ctx;
-	enum field_type type = st->field->type;
-	if (st->event != WALK_VALUE || (type != F_TEXT && type != F_KEY &&
-					type != F_TEXTS && type != F_KEYS))
-		return true;
-	struct text *t = (struct text *)st->value;
-	if (!t->at)
-		return true;
-	ck_assert_uint_lt(all->n, 4096);
-	all->c[all->n] = st->field->flags & FIELD_C;
-	all->t[all->n++] = t;
-	return true;
-}
-
 /* The reports of the last run, as printed. */
 static char *
 printed(struct diag *d)
@@ -239,9 +215,9 @@ START_TEST(test_lengths)
 	 * is not the title of an unkeyed section), none otherwise; 4095
 	 * bytes fit. */
 	struct standard *s = build(length_sources[_i], NULL);
-	static struct texts all;
+	static struct unit_texts all;
 	all.n = 0;
-	model_walk(model_standard_shape, s, gather, &all);
+	model_walk(model_standard_shape, s, unit_gather_texts, &all);
 	char *long_text = arena_alloc(arena, 4097);
 	memset(long_text, 'x', 4096);
 	size_t held = 0;

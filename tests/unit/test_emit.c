@@ -104,34 +104,6 @@ set_text(struct text *t, const char *s)
 static const char *const sources[] = { UNIT_MINIMAL, UNIT_FIVE, UNIT_BUNDLED,
 				       UNIT_NATIONAL, UNIT_NATIONAL_2 };
 
-/* Each text of a model replaced by a marker that says whether its field
- * is flagged FIELD_C: "@C12@" or "@N13@". */
-struct markers {
-	struct text *t[4096];
-	bool c[4096];
-	size_t n;
-};
-
-static bool
-mark(void *ctx, const struct walk_step *st)
-{
-	struct markers *m = ctx;
-	enum field_type type = st->field->type;
-	if (st->event != WALK_VALUE || (type != F_TEXT && type != F_KEY &&
-					type != F_TEXTS && type != F_KEYS))
-		return true;
-	struct text *t = (struct text *)st->value;
-	if (!t->s)
-		return true;
-	ck_assert_uint_lt(m->n, 4096);
-	m->c[m->n] = st->field->flags & FIELD_C;
-	char buf[32];
-	snprintf(buf, sizeof buf, "@%c%zu@", m->c[m->n] ? 'C' : 'N', m->n);
-	set_text(t, arena_strndup(arena, buf, strlen(buf)));
-	m->t[m->n++] = t;
-	return true;
-}
-
 /* Whether t is the title of a section without a key, at any depth below
  * sec (basic requirements, training): the header holds only keyed
  * sections. */
@@ -152,9 +124,16 @@ START_TEST(test_c_flags)
 	 * checks the length of exactly what emit_c writes. */
 	struct standard *s = build(sources[_i]);
 	const struct cnames *names = names_of(s);
-	static struct markers m;
+	/* Each text replaced by a marker that says whether its field is
+	 * flagged FIELD_C: "@C12@" or "@N13@". */
+	static struct unit_texts m;
 	m.n = 0;
-	model_walk(model_standard_shape, s, mark, &m);
+	model_walk(model_standard_shape, s, unit_gather_texts, &m);
+	for (size_t i = 0; i < m.n; i++) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "@%c%zu@", m.c[i] ? 'C' : 'N', i);
+		set_text(m.t[i], arena_strndup(arena, buf, strlen(buf)));
+	}
 	const char *h = render(emit_c, s, names);
 	ck_assert_ptr_null(strstr(h, "@N"));
 	size_t held = 0;

@@ -110,4 +110,30 @@ unit_explain(struct diag *d, size_t want, size_t got)
 	return got;
 }
 
+/* Every text value a model walk shows that the source gives, and
+ * whether the C header holds its field (FIELD_C): model_walk(shape, model,
+ * unit_gather_texts, &texts) after setting texts.n to 0. */
+struct unit_texts {
+	struct text *t[4096];
+	bool c[4096];
+	size_t n;
+};
+
+static inline bool
+unit_gather_texts(void *ctx, const struct walk_step *st)
+{
+	struct unit_texts *all = ctx;
+	enum field_type type = st->field->type;
+	if (st->event != WALK_VALUE || (type != F_TEXT && type != F_KEY &&
+					type != F_TEXTS && type != F_KEYS))
+		return true;
+	struct text *t = (struct text *)st->value;
+	if (!t->at)
+		return true;
+	ck_assert_uint_lt(all->n, 4096);
+	all->c[all->n] = st->field->flags & FIELD_C;
+	all->t[all->n++] = t;
+	return true;
+}
+
 #endif
