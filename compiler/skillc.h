@@ -942,6 +942,8 @@ void emit_c(const struct unit *u, struct strbuf *out);
 void emit_json(const struct unit *u, struct strbuf *out);
 /* One GFM Markdown document (the draft's order). */
 void emit_md(const struct unit *u, struct strbuf *out);
+/* A Word document (Office Open XML), laid out as the standard is printed. */
+void emit_docx(const struct unit *u, struct strbuf *out);
 
 /* ---- output.c: files --------------------------------------------------- */
 

@@ -56,10 +56,7 @@ def listing(top):
     return "".join(f + "\n" for f in sorted(files)).encode()
 
 
-# The extensions of skillc build's outputs, from the table they come from.
-FORMATS_DEF = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                           "compiler", "formats.def")
-EXTENSIONS = re.findall(r'^FORMAT\(\w+, "([^"]+)"', open(FORMATS_DEF).read(), re.M)
+EXTENSIONS = skillc_run.EXTENSIONS
 
 
 def earlier_outputs(args, out):

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
 	meson ninja-build pkg-config gcc g++ clang libclang-rt-14-dev libyaml-dev
-	libpcre2-dev check
+	libpcre2-dev libzip-dev check
 	python3 python3-jsonschema python3-yaml valgrind cmark-gfm pandoc make
 	clang-format
 )

@@ -6,9 +6,18 @@ With SKILLC_VALGRIND=1 (the 'valgrind' test setup) skillc runs under
 memcheck, and any error or leak it reports ends the test (exit 1).
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
+
+
+# The extensions of skillc build's outputs (.h, .json, .md, .docx), in the
+# order of the table they come from.
+FORMATS_DEF = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "compiler", "formats.def")
+with open(FORMATS_DEF) as f:
+    EXTENSIONS = tuple(re.findall(r'^FORMAT\(\w+, "([^"]+)"', f.read(), re.M))
 
 
 def run(skillc, args, cwd=None):

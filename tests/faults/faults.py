@@ -60,8 +60,10 @@ import tempfile
 import time
 
 import yaml
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import skillc_run  # noqa: E402
 
-FORMATS = (".h", ".json", ".md")
+FORMATS = skillc_run.EXTENSIONS
 # A temporary file of NAME: .NAME.skillc-tmp-XXXXXX (mkstemp's characters).
 TEMP = re.compile(r"^\..+\.skillc-tmp-[A-Za-z0-9]{6}$")
 NOBODY = 65534

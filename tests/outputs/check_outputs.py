@@ -21,8 +21,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import skillc_run  # noqa: E402
 
-FORMATS = (".h", ".json", ".md")
+FORMATS = skillc_run.EXTENSIONS
 
 
 def fail(msg):

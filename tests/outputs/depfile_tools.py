@@ -46,7 +46,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import skillc_run  # noqa: E402
 
-FORMATS = (".h", ".json", ".md")
+FORMATS = skillc_run.EXTENSIONS
 FUTURE = 2 * 10**9 * 10**9  # 2033: newer than anything the build wrote
 
 # name, the text put in the input's name, its directory's and the output

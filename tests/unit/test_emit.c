@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <zip.h>
 
 #include "document_words.h"
 #include "unit.h"
@@ -76,6 +77,33 @@ render(void (*emit)(const struct unit *, struct strbuf *),
        const struct standard *s, const struct cnames *names)
 {
 	return render_parts(emit, s, names, PART_NOTICE | PART_CUMULATIVE);
+}
+
+/* The parts of s's Word document, unzipped and joined in their order,
+ * NUL-terminated (owned by the caller's strbuf). */
+static void
+docx_parts(const struct standard *s, struct strbuf *xml)
+{
+	render(emit_docx, s, NULL);
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src =
+		zip_source_buffer_create(out.buf, out.len - 1, 0, &err);
+	ck_assert_ptr_nonnull(src);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	ck_assert_msg(z != NULL, "not a zip: %s", zip_error_strerror(&err));
+	for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); i++) {
+		zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+		ck_assert_ptr_nonnull(f);
+		char buf[4096];
+		zip_int64_t n;
+		while ((n = zip_fread(f, buf, sizeof buf)) > 0)
+			strbuf_add(xml, buf, (size_t)n);
+		ck_assert_int_eq(n, 0);
+		zip_fclose(f);
+	}
+	zip_close(z);
+	zip_error_fini(&err);
 }
 
 static const struct cnames *
@@ -508,9 +536,9 @@ END_TEST
 
 START_TEST(test_md_words_used)
 {
-	/* Every word of the layout stands in the bundled standard's document
-	 * with a cover of every line, or in national.yaml's (a word nobody
-	 * prints is stale). */
+	/* Every word of the layout stands in the bundled standard's
+	 * documents (Markdown or Word) with a cover of every line, or in
+	 * national.yaml's (a word nobody prints is stale). */
 	struct standard *s = build(UNIT_BUNDLED);
 	set_text(&s->meta.number, "N");
 	set_text(&s->meta.ics, "I");
@@ -518,6 +546,8 @@ START_TEST(test_md_words_used)
 	struct strbuf both = { 0 };
 	strbuf_adds(&both, render(emit_md, s, NULL));
 	strbuf_adds(&both, render(emit_md, build(UNIT_NATIONAL), NULL));
+	docx_parts(s, &both);
+	docx_parts(build(UNIT_NATIONAL), &both);
 	for (size_t i = 0; i < WORD_COUNT; i++)
 		ck_assert_has(both.buf, doc_words[i]);
 	strbuf_free(&both);

@@ -420,12 +420,12 @@ static const struct format_case {
 	size_t rest;	 /* when not: where *list is left */
 } format_cases[] = {
 	{ "c,json,md", true, 7, 0 }, { "json", true, 2, 0 },
-	{ "md,c", true, 5, 0 },	     { "c,c", true, 1, 0 },
-	{ "", false, 0, 0 },	     { "c,pdf", false, 0, 2 },
-	{ "pdf,c", false, 0, 0 },    { "c,,md", false, 0, 2 },
-	{ ",c", false, 0, 0 },	     { "JSON", false, 0, 0 },
-	{ "c,json ", false, 0, 2 },  { "cc", false, 0, 0 },
-	{ "c,j", false, 0, 2 },
+	{ "docx", true, 8, 0 },	     { "md,c", true, 5, 0 },
+	{ "c,c", true, 1, 0 },	     { "", false, 0, 0 },
+	{ "c,pdf", false, 0, 2 },    { "pdf,c", false, 0, 0 },
+	{ "c,,md", false, 0, 2 },    { ",c", false, 0, 0 },
+	{ "JSON", false, 0, 0 },     { "c,json ", false, 0, 2 },
+	{ "cc", false, 0, 0 },	     { "c,j", false, 0, 2 },
 };
 
 START_TEST(test_formats)
@@ -448,9 +448,9 @@ END_TEST
 static const struct names_case {
 	const char *sep, *want;
 } names_cases[] = {
-	{ ", ", "c, json, md" },
-	{ ",", "c,json,md" },
-	{ "|", "c|json|md" },
+	{ ", ", "c, json, md, docx" },
+	{ ",", "c,json,md,docx" },
+	{ "|", "c|json|md|docx" },
 };
 
 START_TEST(test_format_names)
@@ -474,7 +474,7 @@ START_TEST(test_format_names)
 		if (*p)
 			p += strlen(c->sep);
 	}
-	ck_assert_uint_eq(all, 7);
+	ck_assert_uint_eq(all, 15);
 	strbuf_free(&sb);
 }
 END_TEST
