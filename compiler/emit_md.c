@@ -4,7 +4,8 @@
  * Takes: a checked model. Gives: the whole standard as one GitHub
  * Flavored Markdown document in the source's order, which is the printed
  * one in either layout (a group standard's seven chapters, a national
- * standard's four): title and cover, the notice if any, the foreword, the
+ * standard's four): a metadata block for pandoc (the title as pagetitle,
+ * the language), title and cover, the notice if any, the foreword, the
  * chapters with their clause numbers as headings (the heading level
  * follows the model's nesting, not the clause text), labelled items as
  * paragraphs "a\\) text", one GFM table per work table and per weight table
@@ -17,13 +18,22 @@
  * doc_words), in model order, with "\n" line ends: the output is a
  * function of the model.
  *
+ * The readers are GitHub and cmark-gfm, and pandoc with its own Markdown
+ * (its default: "pandoc std.md -o std.docx") or -f gfm, to HTML, DOCX or
+ * anything else. Every cell holds one thing: a work content takes as many
+ * rows as its longer list of items, each skill and knowledge item a cell
+ * of its own, since no break inside a GFM cell survives every reader (a
+ * raw <br> is dropped in pandoc's DOCX, a backslash or two spaces end the
+ * row, and pandoc's grid tables and raw HTML tables are not GFM).
+ *
  * Every text goes through md_text (running text) or md_cell (table cells
- * and headings), which escape it so that a CommonMark/GFM renderer shows
+ * and headings), which escape it so that each of those readers shows
  * exactly the source text: no emphasis, link, HTML, code, heading, list,
- * quote or table can come out of a text, whatever it holds. Inside a cell
- * the parts of one cell (items, head lines) are joined by " <br>": the
- * space keeps them apart where a converter drops raw HTML. Fails only
- * when out of memory.
+ * definition, quote, table, caption, superscript, citation, curly quote,
+ * dash or no-break space can come out of a text, whatever it holds (but
+ * GitHub still links a bare e-mail address, of the same text: no escape
+ * stops cmark-gfm's autolink extension there). Fails only when out of
+ * memory.
  */
 #include "skillc.h"
 
@@ -31,55 +41,122 @@
 
 #include "document_words.h"
 
-/* The separator of the parts of one table cell. */
-#define CELL_BREAK " <br>"
-
 /* Where a text is written. */
 enum md_where {
 	MD_LINE_START, /* running text at the start of a line */
 	MD_MID_LINE,   /* running text after other text on its line */
 	MD_INLINE,     /* a table cell or heading: one line, inline only */
+	MD_META,       /* a metadata value: one line, at the start of a block */
 };
 
-/* ASCII punctuation that means something anywhere in a line. */
+/* ASCII punctuation that means something anywhere in a line: to
+ * CommonMark and GFM, and to pandoc's own Markdown (its default reader),
+ * where '^' opens a superscript, '@' a citation, '{' attributes, and
+ * '"' and '\'' become curly quotes (smart punctuation). */
 static bool
 md_special(char c)
 {
-	return c && strchr("\\`*_[]<>#~|$", c);
+	return c && strchr("\\`*_[]<>#~|$^@{\"'", c);
+}
+
+static bool
+md_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
 }
 
 static bool
 md_name_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '-';
+	return md_alnum(c) || c == '_' || c == '+' || c == '-';
 }
 
 /* Whether the ':' at s[i] opens an emoji shortcode (":smile:"), which
- * GitHub and pandoc would replace by a picture. */
+ * GitHub and pandoc would replace by a picture, or ends a URL's scheme
+ * ("https://"), which GFM's autolinks would make a link. */
 static bool
-md_emoji_colon(const char *s, size_t len, size_t i)
+md_colon(const char *s, size_t len, size_t i)
 {
+	if (len - i > 2 && s[i + 1] == '/' && s[i + 2] == '/')
+		return true;
 	size_t j = i + 1;
 	while (j < len && md_name_char(s[j]))
 		j++;
 	return j > i + 1 && j < len && s[j] == ':';
 }
 
-/* The escapes a line start needs: what would open a list, a setext
- * underline or a thematic break. Returns how many bytes of s it took. */
+/* Whether the '-' or '.' at s[i] needs a backslash: in a run that
+ * pandoc's smart punctuation makes a dash or an ellipsis of ("--",
+ * "..."); ending a word before a space or the end of the text, where
+ * pandoc takes an abbreviation ("Co. ", "Mr. ") to bind the next word
+ * with a no-break space; after "www", which GFM's autolinks make a link
+ * of. */
+static bool
+md_smart(const char *s, size_t len, size_t i)
+{
+	if (!i || (s[i] != '-' && s[i] != '.'))
+		return false;
+	if (s[i - 1] == s[i])
+		return true;
+	if (s[i] != '.')
+		return false;
+	char b = s[i - 1];
+	if (((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) &&
+	    (i + 1 == len || s[i + 1] == ' '))
+		return true;
+	if (i < 3)
+		return false;
+	for (size_t k = i - 3; k < i; k++)
+		if (s[k] != 'w' && s[k] != 'W')
+			return false;
+	return true;
+}
+
+/* Whether s[i..j) numbers a list item in pandoc's fancy lists: digits,
+ * one letter or roman numerals (a), B., iv)). Other words ("Hello.")
+ * are not escaped, to keep the source readable. */
+static bool
+md_list_number(const char *s, size_t i, size_t j)
+{
+	bool digits = true, roman = true;
+	for (size_t k = i; k < j; k++) {
+		digits = digits && s[k] >= '0' && s[k] <= '9';
+		roman = roman && s[k] && strchr("ivxlcdmIVXLCDM", s[k]);
+	}
+	return j > i && (digits || roman || j == i + 1);
+}
+
+/* The escapes a line start needs: what would open a list (CommonMark's
+ * "1." and "-", pandoc's "a)", "(iv)" and "B."), a definition, a fenced
+ * div or a table caption (':', "Table:"), a setext underline or a
+ * thematic break. Returns how many bytes of s it took. */
 static size_t
 md_line_start(struct strbuf *out, const char *s, size_t len, size_t i)
 {
-	if (i < len && (s[i] == '-' || s[i] == '+' || s[i] == '=')) {
+	char c = s[i];
+	if (c == '-' || c == '+' || c == '=' || c == ':') {
 		strbuf_addc(out, '\\');
-		strbuf_addc(out, s[i]);
+		strbuf_addc(out, c);
 		return 1;
 	}
-	size_t j = i;
-	while (j < len && s[j] >= '0' && s[j] <= '9')
+	if (len - i >= 6 && (c == 'T' || c == 't') &&
+	    !memcmp(s + i + 1, "able:", 5)) {
+		strbuf_add(out, s + i, 5);
+		strbuf_adds(out, "\\:");
+		return 6;
+	}
+	size_t k = i + (c == '('), j = k;
+	while (j < len && md_alnum(s[j]))
 		j++;
-	if (j == i || j == len || (s[j] != '.' && s[j] != ')'))
+	if (j == len || !md_list_number(s, k, j))
+		return 0;
+	if (c == '(' && s[j] == ')') {
+		strbuf_adds(out, "\\(");
+		strbuf_add(out, s + k, j + 1 - k);
+		return j + 1 - i;
+	}
+	if (c == '(' || (s[j] != '.' && s[j] != ')'))
 		return 0;
 	strbuf_add(out, s + i, j - i);
 	strbuf_addc(out, '\\');
@@ -89,32 +166,35 @@ md_line_start(struct strbuf *out, const char *s, size_t len, size_t i)
 
 /* A run of spaces from s[i]. Renderers strip spaces at the start and
  * end of a paragraph, a cell or a heading, four of them open a code
- * block, and pandoc drops them before a hard break: there they are
- * written as character references. */
+ * block, pandoc drops them before a hard break and reads a run of them
+ * as one space: there (and for any run of two or more) they are written
+ * as character references. */
 static size_t
 md_spaces(struct strbuf *out, const char *s, size_t len, size_t i, bool edge)
 {
 	size_t j = i;
 	while (j < len && s[j] == ' ')
 		j++;
-	bool keep = edge || j == len || s[j] == '\n';
+	bool keep = edge || j == len || s[j] == '\n' || j - i > 1;
 	for (size_t k = i; k < j; k++)
 		strbuf_adds(out, keep ? "&#32;" : " ");
 	return j - i;
 }
 
-/* A line break: "<br>" inline; in running text a hard break, or a
- * character reference when only line breaks follow (a paragraph cannot
- * end in a hard break). */
+/* A line break. In running text a hard break, or a character reference
+ * when only line breaks follow (a paragraph cannot end in a hard break).
+ * Inline (a cell or a heading, where a hard break would end the table
+ * row) "<br>&#10;": GitHub, cmark-gfm and pandoc's HTML show the raw
+ * <br>, and where pandoc drops raw HTML (DOCX) the character reference
+ * still leaves the newline in the text. */
 static void
-md_break(struct strbuf *out, const char *s, size_t len, size_t i,
-	 enum md_where where)
+md_break(struct strbuf *out, const char *s, size_t len, size_t i, bool one_line)
 {
 	size_t j = i;
 	while (j < len && s[j] == '\n')
 		j++;
-	if (where == MD_INLINE)
-		strbuf_adds(out, "<br>");
+	if (one_line)
+		strbuf_adds(out, "<br>&#10;");
 	else if (j == len)
 		strbuf_adds(out, "&#10;");
 	else
@@ -122,29 +202,32 @@ md_break(struct strbuf *out, const char *s, size_t len, size_t i,
 }
 
 /* The one escaper: ASCII punctuation that is markup anywhere gets a
- * backslash, '&' becomes "&amp;" (no entity survives), line starts and
- * edge spaces are made inert, and line breaks are kept as breaks. */
+ * backslash, and so do the '-', '.' and ':' that pandoc's smart
+ * punctuation, emoji or autolinks would read; '&' becomes "&amp;" (no
+ * entity survives), line starts and edge spaces and runs of spaces are
+ * made inert, and line breaks are kept as breaks. */
 static void
 md_escape(struct strbuf *out, const char *s, size_t len, enum md_where where)
 {
-	bool line_start = where == MD_LINE_START;
+	bool one_line = where == MD_INLINE || where == MD_META;
+	bool line_start = where == MD_LINE_START || where == MD_META;
 	size_t i = 0, k;
 	while (i < len) {
 		char c = s[i];
 		if (c == ' ') {
-			bool edge = line_start || (where == MD_INLINE && !i);
+			bool edge = line_start || (one_line && !i);
 			i += md_spaces(out, s, len, i, edge);
 		} else if (c == '\n') {
-			md_break(out, s, len, i++, where);
-			line_start = where != MD_INLINE;
+			md_break(out, s, len, i++, one_line);
+			line_start = !one_line;
 			continue;
 		} else if (line_start && (k = md_line_start(out, s, len, i))) {
 			i += k;
 		} else {
 			if (c == '&')
 				strbuf_adds(out, "&amp;");
-			else if (md_special(c) ||
-				 (c == ':' && md_emoji_colon(s, len, i)))
+			else if (md_special(c) || md_smart(s, len, i) ||
+				 (c == ':' && md_colon(s, len, i)))
 				strbuf_addc(out, '\\'), strbuf_addc(out, c);
 			else
 				strbuf_addc(out, c);
@@ -161,7 +244,8 @@ md_text(struct strbuf *out, const struct text *t, enum md_where where)
 	md_escape(out, t->s, t->len, where);
 }
 
-/* A table cell or heading: one line, breaks as "<br>", '|' escaped. */
+/* A table cell or heading: one line, breaks as "<br>&#10;", '|'
+ * escaped. */
 static void
 md_cell(struct strbuf *out, const struct text *t)
 {
@@ -229,21 +313,16 @@ md_bare_label(const struct text *label)
  * own, not a list item (a list would nest or re-letter them in pandoc's
  * DOCX and HTML). The ')' after a bare label is escaped, so neither
  * CommonMark (after a number) nor pandoc's fancy lists (after a letter or
- * roman numeral) open a list; so is a '(' opening a label ("(a)").
- * "（1）text" for a label printed with its own brackets (a space after it
- * only when it ends in ASCII). */
+ * roman numeral) open a list; a label that is a list number itself
+ * ("b)", "(a)", "1.") is escaped as any line start is. "（1）text" for a
+ * label printed with its own brackets (a space after it only when it ends
+ * in ASCII). */
 static void
 md_item(struct strbuf *out, const struct text *label, const struct text *text)
 {
 	if (!label->len && !text->len)
 		return;
-	struct text rest = *label;
-	if (rest.len && rest.s[0] == '(') {
-		strbuf_adds(out, "\\(");
-		rest.s++, rest.len--;
-	}
-	md_text(out, &rest,
-		rest.len < label->len ? MD_MID_LINE : MD_LINE_START);
+	md_text(out, label, MD_LINE_START);
 	if (md_bare_label(label))
 		strbuf_adds(out, "\\)");
 	if (label->len && text->len &&
@@ -283,6 +362,56 @@ md_cover_line(struct strbuf *out, bool *first, const char *before,
 	strbuf_adds(out, before);
 	md_text(out, t, *before ? MD_MID_LINE : MD_LINE_START);
 	strbuf_adds(out, after);
+}
+
+/* "key: 'value'" in the metadata block. The value is escaped as a cell
+ * (pandoc reads a metadata value as Markdown; a newline is "<br>&#10;"),
+ * then quoted for YAML: single quotes, where only a '\'' needs doubling
+ * and a backslash is itself, so the Markdown escapes stay as they are and
+ * the line renders as its text in cmark-gfm too. U+FFFE and U+FFFF,
+ * which a source can give as escapes and YAML refuses, are character
+ * references. Nothing for an empty value. */
+static void
+md_meta_line(struct strbuf *out, const char *key, const struct text *t)
+{
+	if (!t->len)
+		return;
+	struct strbuf v = { 0 };
+	md_escape(&v, t->s, t->len, MD_META);
+	strbuf_addf(out, "%s: '", key);
+	for (size_t i = 0; i < v.len; i++) {
+		if (v.buf[i] == '\'')
+			strbuf_addc(out, '\'');
+		const unsigned char *b = (const unsigned char *)v.buf + i;
+		if (i + 2 < v.len && b[0] == 0xef && b[1] == 0xbf &&
+		    b[2] >= 0xbe) {
+			strbuf_adds(out,
+				    b[2] == 0xbe ? "&#xFFFE;" : "&#xFFFF;");
+			i += 2;
+			continue;
+		}
+		strbuf_addc(out, v.buf[i]);
+	}
+	strbuf_adds(out, "'\n");
+	strbuf_free(&v);
+}
+
+/* The metadata block pandoc reads (YAML between "---" lines): the title
+ * as pagetitle, which names the HTML page (<title>, no warning) without
+ * the title block that "title" adds above the document's own "# title"
+ * (pandoc's HTML and DOCX would have the title twice), and the document's
+ * language (<html lang>, the DOCX's w:lang). cmark-gfm, which knows no
+ * metadata, renders the block as a thematic break and a level 2 heading
+ * of its two lines; GitHub shows it as a table. */
+static void
+md_metadata(struct strbuf *out, const struct meta *m)
+{
+	struct text lang = { doc_words[WORD_LANGUAGE],
+			     strlen(doc_words[WORD_LANGUAGE]), NULL };
+	strbuf_adds(out, "---\n");
+	md_meta_line(out, "pagetitle", &m->title.zh);
+	md_meta_line(out, "lang", &lang);
+	strbuf_adds(out, "---\n\n");
 }
 
 static void
@@ -501,33 +630,41 @@ md_delimiter(struct strbuf *out, size_t columns, size_t plain)
 	strbuf_adds(out, "|\n");
 }
 
-/* A cell of "id text" items joined by CELL_BREAK. */
+/* An "id text" item cell, or an empty one past the last item. */
 static void
-md_items_cell(struct strbuf *out, const struct item *items, size_t n)
+md_item_cell(struct strbuf *out, const struct item *items, size_t n, size_t i)
 {
 	strbuf_addc(out, ' ');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strbuf_adds(out, CELL_BREAK);
+	if (i < n)
 		md_cell_pair(out, &items[i].id, " ", &items[i].text);
-	}
 	strbuf_adds(out, " |");
 }
 
-/* The cells of a work content after the first cell; extra empty cells
- * up to columns. */
+/* The rows of a work content (ct NULL: one row of empty cells): as many
+ * as its longer list of items, at least one; the content in the first,
+ * the next skill and knowledge item in each, every item a cell of its
+ * own, empty cells up to columns. A cell holds no break between items:
+ * a raw <br> is dropped by pandoc's DOCX, a hard break would end the
+ * row, and no other table GFM has. The caller has written the first row's
+ * first cell ("| " and the capability or level); the other rows' is
+ * empty. */
 static void
-md_content_cells(struct strbuf *out, const struct content *ct, size_t columns)
+md_content_rows(struct strbuf *out, const struct content *ct, size_t columns)
 {
-	strbuf_adds(out, " | ");
-	if (ct)
-		md_cell_pair(out, &ct->id, " ", &ct->name);
-	strbuf_adds(out, " |");
-	md_items_cell(out, ct ? ct->skills : NULL, ct ? ct->n_skills : 0);
-	md_items_cell(out, ct ? ct->knowledge : NULL, ct ? ct->n_knowledge : 0);
-	for (size_t i = 4; i < columns; i++)
-		strbuf_adds(out, "  |");
-	strbuf_addc(out, '\n');
+	size_t n_skills = ct ? ct->n_skills : 0;
+	size_t n_knowledge = ct ? ct->n_knowledge : 0;
+	size_t rows = n_skills > n_knowledge ? n_skills : n_knowledge;
+	for (size_t r = 0; r < rows || r == 0; r++) {
+		strbuf_adds(out, r ? "|  | " : " | ");
+		if (ct && r == 0)
+			md_cell_pair(out, &ct->id, " ", &ct->name);
+		strbuf_adds(out, " |");
+		md_item_cell(out, ct ? ct->skills : NULL, n_skills, r);
+		md_item_cell(out, ct ? ct->knowledge : NULL, n_knowledge, r);
+		for (size_t i = 4; i < columns; i++)
+			strbuf_adds(out, "  |");
+		strbuf_addc(out, '\n');
+	}
 }
 
 static bool
@@ -557,10 +694,10 @@ md_work_table(struct strbuf *out, const struct work_table *t, size_t level)
 			strbuf_adds(out, "| ");
 			if (k == 0)
 				md_cell_pair(out, &cap->id, ". ", &cap->name);
-			md_content_cells(out,
-					 k < cap->n_contents ? &cap->contents[k]
-							     : NULL,
-					 columns);
+			md_content_rows(out,
+					k < cap->n_contents ? &cap->contents[k]
+							    : NULL,
+					columns);
 		}
 	}
 	strbuf_addc(out, '\n');
@@ -604,7 +741,12 @@ md_weights(struct strbuf *out, const struct num *w, size_t n, size_t columns)
 }
 
 /* Head: header[0] over the row groups, an empty head over the row
- * labels, and per column the other heads and the column's label. */
+ * labels, and per column the other heads and the column's label, the
+ * non-empty ones joined by a space: "技能等级 五级/初级工（%）". The
+ * printed table spans the other heads over the columns in rows of their
+ * own; a GFM table has one head row and no spans, a body row would read
+ * as data, and a <br> in the cell is lost in pandoc's DOCX, while this
+ * cell reads the same in every tool. */
 static void
 md_weight_head(struct strbuf *out, const struct weight_table *t)
 {
@@ -614,11 +756,18 @@ md_weight_head(struct strbuf *out, const struct weight_table *t)
 	strbuf_adds(out, " |  |");
 	for (size_t c = 0; c < t->n_columns; c++) {
 		strbuf_addc(out, ' ');
-		for (size_t h = 1; h < t->n_header; h++) {
-			md_cell(out, &t->header[h]);
-			strbuf_adds(out, CELL_BREAK);
+		bool any = false;
+		for (size_t h = 1; h <= t->n_header; h++) {
+			const struct text *x = h < t->n_header
+						       ? &t->header[h]
+						       : &t->columns[c].label;
+			if (!x->len)
+				continue;
+			if (any)
+				strbuf_addc(out, ' ');
+			md_cell(out, x);
+			any = true;
 		}
-		md_cell(out, &t->columns[c].label);
 		strbuf_adds(out, " |");
 	}
 	strbuf_addc(out, '\n');
@@ -717,7 +866,7 @@ md_cumulative_level(struct strbuf *out, const struct level *level)
 			for (size_t k = 0; k < wt->n_contents; k++) {
 				strbuf_adds(out, "| ");
 				md_tag(out, wt);
-				md_content_cells(out, wt->contents[k], 4);
+				md_content_rows(out, wt->contents[k], 4);
 			}
 		}
 	}
@@ -739,6 +888,7 @@ void
 emit_md(const struct unit *u, struct strbuf *out)
 {
 	const struct standard *s = u->std;
+	md_metadata(out, &s->meta);
 	md_cover(out, &s->meta);
 	if (u->parts & PART_NOTICE)
 		md_notice(out, &s->notice);

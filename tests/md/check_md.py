@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Render skillc's Markdown with cmark-gfm and compare it with the source.
+"""Render skillc's Markdown with cmark-gfm and pandoc, compare with the source.
 
 usage: check_md.py [--cmark PROG] [--pandoc PROG] SKILLC SOURCE.yaml WORKDIR
 
@@ -14,7 +14,14 @@ against the source loaded with PyYAML, an independent oracle:
     then directly under the chapter) and one cumulative table per level,
     in that order, each compared head and body row by row, cell by cell,
     with the source text exactly ("—" cells as "—"); a level's cumulative
-    table holds every table of its chain, shared and of each branch;
+    table holds every table of its chain, shared and of each branch. A
+    work content takes as many rows as its longer list of items, every
+    skill and knowledge item a cell of its own, "id text", next to each
+    other in order; the capability (the level, in the appendix) and the
+    content only in its first row. A weight table's column head is its
+    heads and label joined by a space ("技能等级 五级/初级工（%）");
+  - the metadata block, as cmark-gfm shows it (a rule, then a level-2
+    heading of its lines "pagetitle: 'title'" and "lang: 'zh-CN'");
   - every heading, in order, with its level: the title, the notice, the
     foreword (under its own title where the source gives one), each
     clause the source has as 'number title' (a chapter or clause the
@@ -29,9 +36,18 @@ against the source loaded with PyYAML, an independent oracle:
     text. --unsafe lets raw HTML through, so this is the emitter's escaping
     being tested, not cmark-gfm's filter.
 
-<br> reads as a line break; a cell's parts (items, head lines) are joined by
-" <br>", so they read as " \\n". Last, 'pandoc -f gfm -t docx' must succeed
-and give a non-empty DOCX with as many tables as the HTML has.
+A text's own line break reads as a line break (<br> in HTML; in a cell or
+heading the "\\n" after it is the text's). Then the same document through
+pandoc, as a publisher converts it, with its default reader ('pandoc
+std.md -o std.docx', -f markdown: smart quotes, fancy lists, definition
+lists, superscripts, citations...) and with -f gfm, each to HTML
+(-s --wrap=none) and to DOCX: in all four every table cell, heading and
+paragraph must again be exactly the source's (in the DOCX, word/document.xml's
+<w:tc>, heading and paragraph texts, <w:br/> a line break), with no stray
+element in the HTML; the metadata read, not shown: the HTML has
+<html lang="zh-CN">, <title> the title, the title once (no title block)
+and pandoc no warning; the DOCX's styles mark the text zh-CN and it has no
+Title paragraph.
 With SKILLC_VALGRIND=1 skillc runs under valgrind memcheck.
 Exits 0 when everything matches, 1 with the differences when not.
 """
@@ -40,6 +56,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 import zipfile
 
 import yaml
@@ -47,9 +64,11 @@ import yaml
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import skillc_run  # noqa: E402
 
-SEP = " \n"  # how the parts of a cell read back
+LANG = "zh-CN"  # the document's language (schema/document-words.yaml)
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "th", "td"}
-ALLOWED = BLOCKS | {"table", "thead", "tbody", "tr", "br", "strong"}
+ALLOWED = BLOCKS | {"table", "thead", "tbody", "tr", "br", "strong", "hr"}
+# What pandoc -s wraps a document in, and its tables' column widths.
+ENVELOPE = {"html", "head", "meta", "title", "style", "body", "colgroup", "col"}
 
 failures = []
 
@@ -63,16 +82,25 @@ def fail(msg):
 class Document(html.parser.HTMLParser):
     """Blocks (tag, text) in order, tables as rows of cells, stray tags."""
 
-    def __init__(self):
+    def __init__(self, allowed=ALLOWED):
         super().__init__(convert_charrefs=True)
+        self.allowed = allowed
         self.blocks, self.tables, self.stray = [], [], []
         self.text = None      # the open block's text, or None
         self.after_br = False
         self.row = None
+        self.lang = self.title = None  # <html lang>, <title>
+        self.in_title = False
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED:
+        if tag not in self.allowed:
             self.stray.append((tag, attrs))
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        elif tag == "title":
+            self.title, self.in_title = "", True
+        elif tag == "hr":
+            self.blocks.append(("hr", ""))
         if tag in BLOCKS:
             self.text = []
         elif tag == "br":
@@ -91,6 +119,8 @@ class Document(html.parser.HTMLParser):
 
     def handle_endtag(self, tag):
         self.after_br = False
+        if tag == "title":
+            self.in_title = False
         if tag in BLOCKS and self.text is not None:
             text = "".join(self.text)
             self.text = None
@@ -108,6 +138,8 @@ class Document(html.parser.HTMLParser):
         self.after_br = False
         if self.text is not None:
             self.text.append(data)
+        elif self.in_title:
+            self.title += data
 
     def unknown_decl(self, data):
         self.stray.append(("<!" + data, []))
@@ -129,14 +161,19 @@ def cell_weight(w):
     return w if isinstance(w, str) else str(w)  # "—" stays "—"
 
 
-def items_cell(items):
-    return SEP.join(pair(i["id"], " ", i["text"]) for i in items)
+def item(items, r):
+    return pair(items[r]["id"], " ", items[r]["text"]) if r < len(items) else ""
 
 
-def content_cells(ct, columns):
-    cells = [pair(ct["id"], " ", ct["name"]), items_cell(ct["skills"]),
-             items_cell(ct["knowledge"])] if ct else ["", "", ""]
-    return cells + [""] * (columns - 4)
+def content_rows(lead, ct, columns):
+    """A work content's rows: lead and the content in the first, then one
+    skill and one knowledge item a row, as long as either list lasts."""
+    if not ct:
+        return [[lead] + [""] * (columns - 1)]
+    n = max(len(ct["skills"]), len(ct["knowledge"]), 1)
+    return [[lead if r == 0 else "", pair(ct["id"], " ", ct["name"]) if r == 0 else "",
+             item(ct["skills"], r), item(ct["knowledge"], r)] + [""] * (columns - 4)
+            for r in range(n)]
 
 
 def work_table(t):
@@ -146,14 +183,14 @@ def work_table(t):
     for cap in t["capabilities"]:
         first = pair(cap["id"], ". ", cap["name"])
         for k, ct in enumerate(cap["contents"] or [None]):
-            rows.append([first if k == 0 else ""] + content_cells(ct, columns))
+            rows += content_rows(first if k == 0 else "", ct, columns)
     return rows
 
 
 def weight_table(t):
     h = t["header"]
     head = [h[0] if h else "", ""]
-    head += ["".join(x + SEP for x in h[1:]) + c["label"] for c in t["columns"]]
+    head += [" ".join(x for x in h[1:] + [c["label"]] if x) for c in t["columns"]]
     rows = [head]
     n = len(t["columns"])
 
@@ -199,7 +236,7 @@ def cumulative_table(d, level):
                 tag += "（" + branches[t["branch"]] + "）"
             for cap in t["capabilities"]:
                 for ct in cap["contents"]:
-                    rows.append([tag] + content_cells(ct, 4))
+                    rows += content_rows(tag, ct, 4)
     return rows
 
 
@@ -247,6 +284,11 @@ def expected_blocks(d, parts):
         para(pair(t.get("number", ""), " ", t.get("caption", "")))
 
     m = d["meta"]
+    # The metadata block, as cmark-gfm renders what it does not know: a
+    # rule, then a setext heading of its lines. Only cmark-gfm shows it.
+    meta = (["pagetitle: '%s'" % m["title"]["zh"].replace("'", "''")] if m["title"]["zh"] else []) + \
+        ["lang: '%s'" % LANG]
+    out += [("hr", ""), ("h2", "\n".join(meta))]
     out.append(("h1", m["title"]["zh"]))
     if m.get("edition"):
         para("（" + m["edition"] + "）")
@@ -389,53 +431,123 @@ def build(skillc, source, outdir, parts):
     return os.path.join(outdir, names[0])
 
 
-def compare_tables(doc, d, parts):
+def compare_tables(tables, d, parts, where):
     want = expected_tables(d, parts)
-    if len(doc.tables) != len(want):
-        fail("%d tables rendered, %d expected (%d work, %d weight, %d cumulative)" %
-             (len(doc.tables), len(want), len(d["work_requirements"]["tables"]),
+    if len(tables) != len(want):
+        fail("%s: %d tables, %d expected (%d work, %d weight, %d cumulative)" %
+             (where, len(tables), len(want), len(d["work_requirements"]["tables"]),
               len(weight_tables(d)), len(d["levels"])))
-    for (what, rows), got in zip(want, doc.tables):
+    for (what, rows), got in zip(want, tables):
         if len(got) != len(rows):
-            fail("%s: %d rows rendered, %d expected" % (what, len(got), len(rows)))
+            fail("%s: %s: %d rows, %d expected" % (where, what, len(got), len(rows)))
         for i, (r, g) in enumerate(zip(rows, got)):
             if r != g:
-                fail("%s, row %d:\n  expected %r\n  rendered %r" % (what, i, r, g))
+                fail("%s: %s, row %d:\n  expected %r\n  rendered %r" % (where, what, i, r, g))
 
 
-def compare_blocks(doc, d, parts):
+def compare_blocks(blocks, d, parts, where, metadata):
+    """metadata: whether the renderer shows the metadata block (cmark-gfm)
+    or reads it (pandoc)."""
     want = expected_blocks(d, parts)
-    got = list(doc.blocks)
+    if not metadata:
+        want = want[2:]
+    got = list(blocks)
     # The appendix opens with one paragraph of the emitter's own.
     if d["levels"] and "cumulative" in parts:
         at = want.index(("h2", "累计要求")) + 1
         if at < len(got) and got[at][0] == "p":
             del got[at]
         else:
-            fail("the appendix has no introductory paragraph")
+            fail("%s: the appendix has no introductory paragraph" % where)
     for i, (w, g) in enumerate(zip(want, got)):
         if w != g:
-            fail("block %d:\n  expected %r\n  rendered %r" % (i, w, g))
+            fail("%s: block %d:\n  expected %r\n  rendered %r" % (where, i, w, g))
             break
     if len(got) != len(want):
         extra = got[len(want):] or want[len(got):]
-        fail("%d blocks rendered, %d expected; first extra: %r" %
-             (len(got), len(want), extra[:3]))
+        fail("%s: %d blocks, %d expected; first extra: %r" %
+             (where, len(got), len(want), extra[:3]))
 
 
-def check_docx(pandoc, md, workdir, tables):
-    docx = os.path.join(workdir, "x.docx")
-    r = run([pandoc, "-f", "gfm", "-t", "docx", "-o", docx, md])
-    if r.returncode:
-        fail("pandoc exited %d: %s" % (r.returncode, r.stderr.decode()))
+def check_stray(doc, where):
+    for tag, attrs in doc.stray:
+        fail("%s: the HTML holds <%s %s>: markup leaked out of a text" % (where, tag, attrs))
+
+
+def pandoc_run(pandoc, args, where):
+    """pandoc's stdout, or None when it failed; any warning is a failure."""
+    r = run([pandoc] + args)
+    if r.returncode or r.stderr:
+        fail("%s: pandoc exited %d: %s" % (where, r.returncode, r.stderr.decode()))
+    return None if r.returncode else r.stdout
+
+
+def check_pandoc_html(pandoc, md, reader, d, parts):
+    """pandoc -s to HTML: the tables, headings and paragraphs, nothing else
+    in the body, and the metadata it read: lang, <title>, no title block."""
+    where = "pandoc -f %s -t html" % reader
+    out = pandoc_run(pandoc, ["-f", reader, "-t", "html", "-s", "--wrap=none", md], where)
+    if out is None:
         return
-    if not os.path.exists(docx) or not os.path.getsize(docx):
-        fail("pandoc wrote no DOCX")
+    doc = Document(ALLOWED | ENVELOPE)
+    head, body = out.decode().split("<body>", 1)
+    doc.feed(head)  # pandoc's own template: only the title and lang are read
+    doc.stray = []
+    doc.feed(body)
+    doc.close()
+    compare_tables(doc.tables, d, parts, where)
+    compare_blocks(doc.blocks, d, parts, where, False)
+    check_stray(doc, where)
+    if doc.lang != LANG:
+        fail("%s: <html lang=%r>, %r expected" % (where, doc.lang, LANG))
+    if doc.title != d["meta"]["title"]["zh"]:
+        fail("%s: <title>%r</title>, %r expected" % (where, doc.title, d["meta"]["title"]["zh"]))
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_text(el):
+    """The text of a paragraph: its runs' text, <w:br/> a line break."""
+    out = []
+    for e in el.iter():
+        if e.tag == W + "t":
+            out.append(e.text or "")
+        elif e.tag in (W + "br", W + "cr"):
+            out.append("\n")
+        elif e.tag == W + "tab":
+            out.append("\t")
+    return "".join(out)
+
+
+def check_pandoc_docx(pandoc, md, reader, workdir, d, parts):
+    """pandoc to DOCX: word/document.xml's tables cell by cell (<w:tc>),
+    its headings (Heading1...) and paragraphs; no Title paragraph; the
+    language in styles.xml (pandoc 2.17 sets w:val, later versions
+    w:eastAsia for a CJK language)."""
+    where = "pandoc -f %s -t docx" % reader
+    docx = os.path.join(workdir, reader + ".docx")
+    if pandoc_run(pandoc, ["-f", reader, "-t", "docx", "-o", docx, md], where) is None:
         return
     with zipfile.ZipFile(docx) as z:
-        xml = z.read("word/document.xml").decode()
-    if xml.count("<w:tbl>") != tables:
-        fail("the DOCX has %d tables, the HTML %d" % (xml.count("<w:tbl>"), tables))
+        body = ET.fromstring(z.read("word/document.xml")).find(W + "body")
+        styles = ET.fromstring(z.read("word/styles.xml"))
+    blocks, tables = [], []
+    for el in body:
+        if el.tag == W + "p":
+            style = el.find(W + "pPr/" + W + "pStyle")
+            style = style.get(W + "val") if style is not None else ""
+            level = style[len("Heading"):] if style.startswith("Heading") else ""
+            tag = "h" + level if level.isdigit() else "title" if style == "Title" else "p"
+            blocks.append((tag, docx_text(el)))
+        elif el.tag == W + "tbl":
+            tables.append([["\n".join(docx_text(p) for p in tc.findall(W + "p"))
+                            for tc in tr.findall(W + "tc")] for tr in el.findall(W + "tr")])
+    compare_tables(tables, d, parts, where)
+    compare_blocks(blocks, d, parts, where, False)
+    langs = {(e.get(W + "val"), e.get(W + "eastAsia")) for e in styles.iter(W + "lang")}
+    if not any(LANG in attrs for attrs in langs):
+        fail("%s: styles.xml marks the text %r, not %s" % (where, sorted(langs), LANG))
 
 
 def check(skillc, source, workdir, cmark, pandoc, parts):
@@ -456,11 +568,12 @@ def check(skillc, source, workdir, cmark, pandoc, parts):
         doc.close()
         with open(source, encoding="utf-8") as f:
             d = yaml.safe_load(f)
-        compare_tables(doc, d, parts)
-        compare_blocks(doc, d, parts)
-        for tag, attrs in doc.stray:
-            fail("the HTML holds <%s %s>: markup leaked out of a text" % (tag, attrs))
-        check_docx(pandoc, md, workdir, len(doc.tables))
+        compare_tables(doc.tables, d, parts, "cmark-gfm")
+        compare_blocks(doc.blocks, d, parts, "cmark-gfm", True)
+        check_stray(doc, "cmark-gfm")
+        for reader in ("markdown", "gfm"):
+            check_pandoc_html(pandoc, md, reader, d, parts)
+            check_pandoc_docx(pandoc, md, reader, tmp, d, parts)
     return doc
 
 
@@ -480,7 +593,7 @@ def main(argv):
     for parts in (set(), {"notice", "cumulative"}):
         doc = check(skillc, source, workdir, cmark, pandoc, parts)
         if not failures:
-            print("ok%s: %d tables, %d blocks of %s match the source" %
+            print("ok%s: %d tables, %d blocks of %s match the source (cmark-gfm; pandoc -f markdown, -f gfm to HTML and DOCX)" %
                   (" (--with=%s)" % ",".join(sorted(parts)) if parts else "",
                    len(doc.tables), len(doc.blocks), source))
     for f in failures[:40]:

@@ -17,7 +17,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <zip.h>
 
 #include "document_words.h"
 #include "unit.h"
@@ -79,31 +78,12 @@ render(void (*emit)(const struct unit *, struct strbuf *),
 	return render_parts(emit, s, names, PART_NOTICE | PART_CUMULATIVE);
 }
 
-/* The parts of s's Word document, unzipped and joined in their order,
- * NUL-terminated (owned by the caller's strbuf). */
+/* The parts of s's Word document, unzipped and joined in their order. */
 static void
 docx_parts(const struct standard *s, struct strbuf *xml)
 {
 	render(emit_docx, s, NULL);
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src =
-		zip_source_buffer_create(out.buf, out.len - 1, 0, &err);
-	ck_assert_ptr_nonnull(src);
-	zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
-	ck_assert_msg(z != NULL, "not a zip: %s", zip_error_strerror(&err));
-	for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); i++) {
-		zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
-		ck_assert_ptr_nonnull(f);
-		char buf[4096];
-		zip_int64_t n;
-		while ((n = zip_fread(f, buf, sizeof buf)) > 0)
-			strbuf_add(xml, buf, (size_t)n);
-		ck_assert_int_eq(n, 0);
-		zip_fclose(f);
-	}
-	zip_close(z);
-	zip_error_fini(&err);
+	unit_unzip(out.buf, out.len - 1, NULL, xml);
 }
 
 static const struct cnames *
@@ -437,7 +417,9 @@ END_TEST
 /* ---- Markdown
  * ---------------------------------------------------------------- */
 
-/* A ':' that would open an emoji shortcode gets a backslash. */
+/* A ':' that would open an emoji shortcode or end a URL's scheme (an
+ * autolink) gets a backslash, and so does one starting a line (a
+ * definition or a fenced div in pandoc). */
 static const struct escape_case md_colons[] = {
 	{ ":smile:", "\\:smile:" },
 	{ "a :+1: b", "a \\:+1: b" },
@@ -445,9 +427,13 @@ static const struct escape_case md_colons[] = {
 	{ "x:y:z", "x\\:y:z" },
 	{ "a:b", "a:b" },
 	{ "1:15", "1:15" },
-	{ "::", "::" },
-	{ ":a b:", ":a b:" },
-	{ ":a", ":a" },
+	{ "a ::", "a ::" },
+	{ "a :a b:", "a :a b:" },
+	{ "a :a", "a :a" },
+	{ "https://x", "https\\://x" },
+	{ "a:/b", "a:/b" },
+	{ ":a", "\\:a" },
+	{ "::", "\\::" },
 };
 
 START_TEST(test_md_emoji)
@@ -462,6 +448,98 @@ START_TEST(test_md_emoji)
 	snprintf(want, sizeof want, "## %s\n\n%s\n\n", doc_words[WORD_FOREWORD],
 		 c->literal);
 	ck_assert_has(render(emit_md, s, NULL), want);
+}
+END_TEST
+
+/* What pandoc's own Markdown (its default reader) makes markup of gets
+ * a backslash: smart quotes, dashes and ellipses, an abbreviation's '.'
+ * (which binds the next word with a no-break space), superscripts,
+ * citations, attributes, GFM's "www." autolinks; at a line start fancy
+ * list numbers and table captions. A run of spaces, which pandoc reads
+ * as one, is character references. */
+static const struct escape_case md_pandoc[] = {
+	{ "\"a\" 'b'", "\\\"a\\\" \\'b\\'" },
+	{ "a-b--c", "a-b-\\-c" },
+	{ "x a...b", "x a.\\.\\.b" },
+	{ "x 1.1.1 y", "x 1.1.1 y" },
+	{ "x Co. y e.g. z No.", "x Co\\. y e.g\\. z No\\." },
+	{ "^a^ @b {c}", "\\^a\\^ \\@b \\{c}" },
+	{ "x www.y", "x www\\.y" },
+	{ "B. x", "B\\. x" },
+	{ "iv) x", "iv\\) x" },
+	{ "(a) x", "\\(a) x" },
+	{ "(ab) x", "(ab) x" },
+	{ "ab) x", "ab) x" },
+	{ "Table: x", "Table\\: x" },
+	{ "a  b c", "a&#32;&#32;b c" },
+};
+
+START_TEST(test_md_pandoc)
+{
+	const struct escape_case *c = &md_pandoc[_i];
+	struct standard *s = build(UNIT_MINIMAL);
+	struct text *t = arena_alloc(arena, sizeof *t);
+	set_text(t, c->text);
+	s->meta.foreword = t;
+	s->meta.n_foreword = 1;
+	char want[96];
+	snprintf(want, sizeof want, "## %s\n\n%s\n\n", doc_words[WORD_FOREWORD],
+		 c->literal);
+	ck_assert_has(render(emit_md, s, NULL), want);
+}
+END_TEST
+
+/* The metadata block pandoc reads, first in the document: the title as
+ * pagetitle, escaped as Markdown at a block start, then quoted for YAML
+ * (a '\'' doubled, U+FFFE and U+FFFF as references); none when empty. */
+static const struct escape_case md_metadata[] = {
+	{ "T", "pagetitle: 'T'\n" },
+	{ "a'b", "pagetitle: 'a\\''b'\n" },
+	{ "- a: #b", "pagetitle: '\\- a: \\#b'\n" },
+	{ "a\nb", "pagetitle: 'a<br>&#10;b'\n" },
+	{ "a\xef\xbf\xbe\xef\xbf\xbf\xef\xbf\xbd",
+	  "pagetitle: 'a&#xFFFE;&#xFFFF;\xef\xbf\xbd'\n" },
+	{ "", "" },
+};
+
+START_TEST(test_md_metadata)
+{
+	const struct escape_case *c = &md_metadata[_i];
+	struct standard *s = build(UNIT_MINIMAL);
+	set_text(&s->meta.title.zh, c->text);
+	struct strbuf want = { 0 };
+	strbuf_addf(&want, "---\n%slang: '%s'\n---\n\n# ", c->literal,
+		    doc_words[WORD_LANGUAGE]);
+	const char *md = render(emit_md, s, NULL);
+	ck_assert_msg(!strncmp(md, want.buf, want.len),
+		      "the output starts '%.60s'", md);
+	strbuf_free(&want);
+}
+END_TEST
+
+START_TEST(test_md_rows)
+{
+	/* A work content takes a row per item of its longer list, each
+	 * item a cell of its own, the capability and the content (in the
+	 * appendix the level) only on its first row; no <br> anywhere. */
+	struct standard *s = build(UNIT_FIVE);
+	struct content *ct =
+		&s->work_requirements.tables[0].capabilities[0].contents[0];
+	ck_assert_uint_eq(ct->n_knowledge, 3);
+	ct->n_skills = 1;
+	set_text(&ct->skills[0].text, "S");
+	set_text(&ct->knowledge[0].text, "K1");
+	set_text(&ct->knowledge[1].text, "K2");
+	set_text(&ct->knowledge[2].text, "K3");
+	const char *md = render(emit_md, s, NULL);
+	ck_assert_has(md, " | 1.1 车辆检查 | 1.1.1 S | 1.1.1 K1 |\n"
+			  "|  |  |  | 1.1.2 K2 |\n|  |  |  | 1.1.3 K3 |\n"
+			  "|  | 1.2 ");
+	ck_assert_has(md,
+		      "| 五级/初级工 | 1.1 车辆检查 | 1.1.1 S | 1.1.1 K1 |\n"
+		      "|  |  |  | 1.1.2 K2 |\n|  |  |  | 1.1.3 K3 |\n"
+		      "| 五级/初级工 | 1.2 ");
+	ck_assert_ptr_null(strstr(md, "<br>"));
 }
 END_TEST
 
@@ -700,6 +778,11 @@ emit_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_md_emoji, 0,
 			    sizeof md_colons / sizeof *md_colons);
+	tcase_add_loop_test(tc, test_md_pandoc, 0,
+			    sizeof md_pandoc / sizeof *md_pandoc);
+	tcase_add_loop_test(tc, test_md_metadata, 0,
+			    sizeof md_metadata / sizeof *md_metadata);
+	tcase_add_test(tc, test_md_rows);
 	tcase_add_test(tc, test_md_cover);
 	tcase_add_test(tc, test_md_cumulative);
 	tcase_add_test(tc, test_md_words_used);
