@@ -1,6 +1,7 @@
 /*
  * unit.h - what the unit suites share: the test data directory, reading a
- * file of it, small edits of a source, and running the passes.
+ * file of it, small edits of a source, running the passes, and reading
+ * the members of a zip (a Word document) back.
  *
  * SKILLC_TEST_DATA names tests/ (tests/meson.build sets it). Everything is
  * allocated from the arena the caller passes, so freeing that arena frees
@@ -15,6 +16,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zip.h>
 
 /* tests/ relative paths of the sources the suites read. */
 #define UNIT_MINIMAL "schema/minimal.yaml"
@@ -134,6 +136,38 @@ unit_gather_texts(void *ctx, const struct walk_step *st)
 	all->c[all->n] = st->field->flags & FIELD_C;
 	all->t[all->n++] = t;
 	return true;
+}
+
+/* Append to xml the members of the zip in buf (a Word document) in their
+ * order, or only the member named, if any; fails the test if buf is not a
+ * sound zip or has no such member. */
+static inline void
+unit_unzip(const char *buf, size_t len, const char *member, struct strbuf *xml)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_buffer_create(buf, len, 0, &err);
+	ck_assert_ptr_nonnull(src);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	ck_assert_msg(z != NULL, "not a zip: %s", zip_error_strerror(&err));
+	bool found = false;
+	for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); i++) {
+		if (member &&
+		    strcmp(zip_get_name(z, (zip_uint64_t)i, 0), member))
+			continue;
+		found = true;
+		zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+		ck_assert_ptr_nonnull(f);
+		char chunk[4096];
+		zip_int64_t n;
+		while ((n = zip_fread(f, chunk, sizeof chunk)) > 0)
+			strbuf_add(xml, chunk, (size_t)n);
+		ck_assert_int_eq(n, 0);
+		zip_fclose(f);
+	}
+	ck_assert_msg(found || !member, "no member %s", member);
+	zip_close(z);
+	zip_error_fini(&err);
 }
 
 #endif
