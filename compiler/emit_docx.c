@@ -14,7 +14,8 @@
  * merged down its rows, and "—" where the source prints it. A4, East
  * Asian text in the body and heading fonts of schema/document-words.yaml,
  * the cover unnumbered, the front matter numbered I, II…, the chapters
- * 1, 2….
+ * 1, 2…. The order after the cover is doc_walk's (doc.c), which the
+ * Markdown shares.
  *
  * The table of contents is a TOC field: its entries are written in the
  * document (chapters and first-level clauses, each a link to its heading
@@ -157,27 +158,6 @@ x_para(struct strbuf *o, const char *style, const struct text *t)
 	x_para_close(o);
 }
 
-static void
-x_paras(struct strbuf *o, const struct text *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		x_para(o, "Body", &t[i]);
-}
-
-/* Whether a label is bare letters and digits ("a", "1"), printed with a
- * ')' after it; any other ("（1）") is printed as written. */
-static bool
-x_bare_label(const struct text *label)
-{
-	for (size_t i = 0; i < label->len; i++) {
-		char c = label->s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9')))
-			return false;
-	}
-	return label->len > 0;
-}
-
 /* "a)" tab "text": the label hangs, the text's lines align after it. */
 static void
 x_item(struct strbuf *o, const struct text *label, const struct text *text)
@@ -186,7 +166,7 @@ x_item(struct strbuf *o, const struct text *label, const struct text *text)
 		return;
 	x_para_open(o, label->len ? "Item" : "Body");
 	x_text(o, label);
-	if (x_bare_label(label))
+	if (doc_bare_label(label))
 		x_word(o, ")");
 	if (label->len && text->len)
 		strbuf_adds(o, "<w:r><w:tab/></w:r>");
@@ -423,14 +403,13 @@ x_content_cells(struct strbuf *o, const struct content *ct, size_t columns)
 /* A work table: the printed head, then per capability its contents a
  * row each, the capability's cell merged down them. */
 static void
-x_work_table(struct docx *d, const struct work_table *t, size_t level)
+x_work_table(void *ctx, const struct work_table *t)
 {
 	static const struct text none = { "", 0, NULL };
 	static const unsigned fixed[] = { 140, 160 }; /* per mille */
+	struct docx *d = ctx;
 	struct strbuf *o = &d->body;
 	size_t columns = t->n_header > 4 ? t->n_header : 4;
-	x_heading(d, level, &t->clause, &t->title);
-	x_para(o, "Body", &t->intro);
 	x_caption(o, &t->number, &t->caption);
 	x_table_open(o, columns, fixed, 2);
 	x_row_open(o, true);
@@ -502,12 +481,11 @@ x_weight_head(struct strbuf *o, const struct weight_table *t)
 }
 
 static void
-x_weight_table(struct docx *d, const struct weight_table *t, size_t level)
+x_weight_table(void *ctx, const struct weight_table *t)
 {
 	static const unsigned fixed[] = { 110, 170 }; /* per mille */
+	struct docx *d = ctx;
 	struct strbuf *o = &d->body;
-	x_heading(d, level, &t->clause, &t->title);
-	x_para(o, "Body", &t->intro);
 	x_caption(o, &t->number, &t->caption);
 	size_t columns = 2 + t->n_columns;
 	x_table_open(o, columns, fixed, 2);
@@ -602,207 +580,69 @@ x_cover_foot(struct strbuf *o, const struct meta *m)
 	strbuf_adds(o, "</w:ftr>");
 }
 
+/* ---- the writer doc_walk calls ---------------------------------------- */
+
 static void
-x_notice(struct docx *d, const struct notice *n)
+x_op_heading(void *ctx, size_t depth, const struct text *clause,
+	     const struct text *title)
 {
-	struct strbuf *o = &d->body;
-	x_front_heading(d, &n->title);
-	x_para(o, "Plain", &n->number);
-	x_para(o, "Plain", &n->addressee);
-	x_paras(o, n->paragraphs, n->n_paragraphs);
-	x_paras(o, n->contacts, n->n_contacts);
-	x_paras(o, n->attachments, n->n_attachments);
-	x_para(o, "Signature", &n->signature);
-	x_para(o, "Signature", &n->date);
-	x_paras(o, n->footer, n->n_footer);
-	x_page_break(o);
+	x_heading(ctx, depth, clause, title);
 }
 
 static void
-x_foreword(struct docx *d, const struct meta *m)
+x_op_front_heading(void *ctx, const struct text *title)
 {
-	if (!m->n_foreword)
-		return;
-	if (!m->foreword_title.s)
-		x_front_heading_word(d, doc_words[WORD_FOREWORD]);
+	x_front_heading(ctx, title);
+}
+
+static void
+x_op_para(void *ctx, enum doc_para kind, const struct text *t)
+{
+	struct docx *d = ctx;
+	x_para(&d->body,
+	       kind == DOC_PLAIN   ? "Plain"
+	       : kind == DOC_RIGHT ? "Signature"
+				   : "Body",
+	       t);
+}
+
+static void
+x_op_item(void *ctx, const struct text *label, const struct text *text)
+{
+	struct docx *d = ctx;
+	x_item(&d->body, label, text);
+}
+
+/* A term's number on a line of its own, then its Chinese and English
+ * names, as GB/T 1.1 prints an entry. */
+static void
+x_op_term(void *ctx, const struct term *t)
+{
+	struct docx *d = ctx;
+	x_para_open(&d->body, "TermId");
+	x_text(&d->body, &t->id);
+	x_para_close(&d->body);
+	x_para_open(&d->body, "Term");
+	x_pair(&d->body, &t->zh, " ", &t->en);
+	x_para_close(&d->body);
+}
+
+/* The notice ends its page; the front matter its section, numbered I,
+ * II…, so that the chapters are numbered from 1. */
+static void
+x_op_mark(void *ctx, enum doc_mark m)
+{
+	struct docx *d = ctx;
+	if (m == DOC_NOTICE_END)
+		x_page_break(&d->body);
 	else
-		x_front_heading(d, &m->foreword_title);
-	x_paras(&d->body, m->foreword, m->n_foreword);
+		x_section_break(&d->body, "upperRoman");
 }
 
-static void
-x_chapters_1_3(struct docx *d, const struct standard *s)
-{
-	struct strbuf *o = &d->body;
-	if (s->scope.at) {
-		x_heading(d, 1, &s->scope.clause, &s->scope.title);
-		x_paras(o, s->scope.paragraphs, s->scope.n_paragraphs);
-	}
-	const struct paragraphs *nr = &s->normative_references;
-	if (nr->at) {
-		x_heading(d, 1, &nr->clause, &nr->title);
-		x_paras(o, nr->paragraphs, nr->n_paragraphs);
-		x_paras(o, nr->documents, nr->n_documents);
-	}
-	if (!s->terms.at)
-		return;
-	x_heading(d, 1, &s->terms.clause, &s->terms.title);
-	x_para(o, "Body", &s->terms.intro);
-	for (size_t i = 0; i < s->terms.n_entries; i++) {
-		const struct term *t = &s->terms.entries[i];
-		x_para_open(o, "TermId");
-		x_text(o, &t->id);
-		x_para_close(o);
-		x_para_open(o, "Term");
-		x_pair(o, &t->zh, " ", &t->en);
-		x_para_close(o);
-		x_para(o, "Body", &t->definition);
-	}
-}
-
-static void
-x_eligibility(struct docx *d, const struct eligibility *e, size_t level)
-{
-	x_heading(d, level, &e->clause, &e->title);
-	x_para(&d->body, "Body", &e->intro);
-	for (size_t i = 0; i < e->n_routes; i++)
-		x_item(&d->body, &e->routes[i].label, &e->routes[i].text);
-}
-
-static void
-x_assessment(struct docx *d, const struct assessment *as)
-{
-	struct strbuf *o = &d->body;
-	const struct methods_clause *m = &as->methods;
-	x_heading(d, 3, &m->clause, &m->title);
-	x_para(o, "Body", &m->intro);
-	for (size_t i = 0; i < m->n_items; i++)
-		x_item(o, &m->items[i].label, &m->items[i].text);
-	x_heading(d, 3, &as->pass_score.clause, &as->pass_score.title);
-	x_para(o, "Body", &as->pass_score.text);
-	x_heading(d, 3, &as->ratios.clause, &as->ratios.title);
-	x_para(o, "Body", &as->ratios.text);
-	x_heading(d, 3, &as->durations.clause, &as->durations.title);
-	x_para(o, "Body", &as->durations.text);
-	const struct venues_clause *v = &as->venues;
-	x_heading(d, 3, &v->clause, &v->title);
-	x_para(o, "Body", &v->intro);
-	for (size_t i = 0; i < v->n_items; i++)
-		x_item(o, &v->items[i].label, &v->items[i].text);
-}
-
-static void
-x_section_clause(struct docx *d, const struct section *sec, size_t level)
-{
-	x_heading(d, level, &sec->clause, &sec->title);
-	x_para(&d->body, "Body", &sec->intro);
-	for (size_t i = 0; i < sec->n_items; i++)
-		x_item(&d->body, &sec->items[i].label, &sec->items[i].text);
-	x_para(&d->body, "Body", &sec->text);
-	for (size_t i = 0; i < sec->n_sections; i++)
-		x_section_clause(d, &sec->sections[i], level + 1);
-}
-
-static void
-x_clause_text(struct docx *d, const struct clause_text *c)
-{
-	if (!c->at)
-		return;
-	x_heading(d, 2, &c->clause, &c->title);
-	x_para(&d->body, "Body", &c->text);
-}
-
-static void
-x_occupation(struct docx *d, const struct standard *s)
-{
-	const struct occupation *o = &s->occupation;
-	x_heading(d, 1, &o->clause, &o->title);
-	if (o->name_clause.at) {
-		x_heading(d, 2, &o->name_clause.clause, &o->name_clause.title);
-		x_para(&d->body, "Body", &o->name);
-	}
-	x_clause_text(d, &o->code);
-	x_clause_text(d, &o->definition);
-	x_clause_text(d, &o->levels);
-	x_clause_text(d, &o->environment);
-	x_clause_text(d, &o->abilities);
-	if (o->education.at) {
-		x_heading(d, 2, &o->education.clause, &o->education.title);
-		x_para(&d->body, "Body", &o->education.text);
-	}
-	if (o->training.at)
-		x_section_clause(d, &o->training, 2);
-	x_heading(d, 2, &o->assessment.clause, &o->assessment.title);
-	size_t level = 3;
-	if (o->eligibility.at) {
-		x_heading(d, 3, &o->eligibility.clause, &o->eligibility.title);
-		level = 4;
-	}
-	for (size_t i = 0; i < s->n_eligibility; i++)
-		x_eligibility(d, &s->eligibility[i], level);
-	x_assessment(d, &s->assessment);
-}
-
-static void
-x_basic(struct docx *d, const struct basic_requirements *b)
-{
-	x_heading(d, 1, &b->clause, &b->title);
-	for (size_t i = 0; i < b->n_sections; i++)
-		x_section_clause(d, &b->sections[i], 2);
-}
-
-static bool
-text_eq(const struct text *a, const struct text *b)
-{
-	return a->len == b->len && (!a->len || !memcmp(a->s, b->s, a->len));
-}
-
-static void
-x_work(struct docx *d, const struct work_requirements *w)
-{
-	x_heading(d, 1, &w->clause, &w->title);
-	x_para(&d->body, "Body", &w->intro);
-	if (w->general.at) {
-		x_heading(d, 2, &w->general.clause, &w->general.title);
-		x_para(&d->body, "Body", &w->general.text);
-	}
-	const struct clause_head *open = NULL; /* the heading printed last */
-	for (size_t i = 0; i < w->n_tables; i++) {
-		const struct clause_head *h = &w->tables[i].heading;
-		if (h->at && !(open && text_eq(&open->clause, &h->clause) &&
-			       text_eq(&open->title, &h->title)))
-			x_heading(d, 2, &h->clause, &h->title);
-		open = h->at ? h : NULL;
-		x_work_table(d, &w->tables[i], h->at ? 3 : 2);
-	}
-}
-
-static void
-x_weights(struct docx *d, const struct weights *w)
-{
-	x_heading(d, 1, &w->clause, &w->title);
-	for (size_t i = 0; i < w->n_sections; i++) {
-		const struct weight_section *sec = &w->sections[i];
-		x_heading(d, 2, &sec->clause, &sec->title);
-		for (size_t j = 0; j < sec->n_tables; j++)
-			x_weight_table(d, &sec->tables[j], 3);
-	}
-	for (size_t j = 0; j < w->n_tables; j++)
-		x_weight_table(d, &w->tables[j], 2);
-}
-
-/* Head i (1..3) of the work table nearest to the level along its chain. */
-static const struct text *
-x_chain_head(const struct level *level, size_t i)
-{
-	static const struct text none = { "", 0, NULL };
-	for (size_t d = level->n_chain; d-- > 0;) {
-		const struct work_table *t = level->chain[d]->work;
-		if (t && i < t->n_header)
-			return &t->header[i];
-	}
-	return &none;
-}
+static const struct doc_ops x_ops = {
+	x_op_heading, x_op_front_heading, x_op_para,	  x_op_item,
+	x_op_term,    x_work_table,	  x_weight_table, x_op_mark,
+};
 
 /* The appendix: per level, every work content along its chain, lowest
  * level first, tagged with the level (and branch) that introduced it. */
@@ -829,7 +669,7 @@ x_cumulative(struct docx *d, const struct standard *s)
 		x_cell_text(o, "TableHead", 1, MERGE_NONE, &word);
 		for (size_t h = 1; h < 4; h++)
 			x_cell_text(o, "TableHead", 1, MERGE_NONE,
-				    x_chain_head(level, h));
+				    doc_chain_head(level, h));
 		x_row_close(o);
 		for (size_t c = 0; c < level->n_chain; c++) {
 			const struct level *l = level->chain[c];
@@ -898,15 +738,7 @@ x_document(struct strbuf *o, const struct unit *u)
 {
 	const struct standard *s = u->std;
 	struct docx d = { { 0 }, { 0 }, 0 };
-	if (u->parts & PART_NOTICE && s->notice.at)
-		x_notice(&d, &s->notice);
-	x_foreword(&d, &s->meta);
-	x_section_break(&d.body, "upperRoman");
-	x_chapters_1_3(&d, s);
-	x_occupation(&d, s);
-	x_basic(&d, &s->basic_requirements);
-	x_work(&d, &s->work_requirements);
-	x_weights(&d, &s->weights);
+	doc_walk(u, &x_ops, &d);
 	if (u->parts & PART_CUMULATIVE)
 		x_cumulative(&d, s);
 

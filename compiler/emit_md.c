@@ -11,10 +11,11 @@
  * paragraphs "a\\) text", one GFM table per work table and per weight table
  * with the printed column heads, then an appendix with each level's cumulative
  * requirements along its chain, every work content tagged with the level
- * (and branch) that introduced it. A chapter, clause or text the source
- * does not have is not printed: no heading, number or caption is made up,
- * and a cell printed "—" stays "—". Only the model's data and the words
- * of the layout appear (schema/document-words.yaml, built in as
+ * (and branch) that introduced it. The order after the cover is
+ * doc_walk's (doc.c), which the Word document shares. A chapter, clause or text
+ * the source does not have is not printed: no heading, number or caption is
+ * made up, and a cell printed "—" stays "—". Only the model's data and the
+ * words of the layout appear (schema/document-words.yaml, built in as
  * doc_words), in model order, with "\n" line ends: the output is a
  * function of the model.
  *
@@ -272,13 +273,6 @@ md_para(struct strbuf *out, const struct text *t)
 	strbuf_adds(out, "\n\n");
 }
 
-static void
-md_paras(struct strbuf *out, const struct text *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		md_para(out, &t[i]);
-}
-
 /* "## 4.3.1 title"; the level is the model's nesting, at most 6. Nothing
  * for a clause printed under no heading (national standards print the
  * pass mark inside 评价方式): no empty heading. */
@@ -292,21 +286,6 @@ md_heading(struct strbuf *out, size_t level, const struct text *clause,
 	strbuf_addc(out, ' ');
 	md_cell_pair(out, clause, " ", title);
 	strbuf_adds(out, "\n\n");
-}
-
-/* Whether a label is bare letters and digits ("a", "1"), which the
- * draft prints with a ')' after it; any other label ("（1）") is printed
- * as written. */
-static bool
-md_bare_label(const struct text *label)
-{
-	for (size_t i = 0; i < label->len; i++) {
-		char c = label->s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9')))
-			return false;
-	}
-	return label->len > 0;
 }
 
 /* "a\\) text", as the draft prints labelled items: a paragraph of its
@@ -323,10 +302,10 @@ md_item(struct strbuf *out, const struct text *label, const struct text *text)
 	if (!label->len && !text->len)
 		return;
 	md_text(out, label, MD_LINE_START);
-	if (md_bare_label(label))
+	if (doc_bare_label(label))
 		strbuf_adds(out, "\\)");
 	if (label->len && text->len &&
-	    (md_bare_label(label) ||
+	    (doc_bare_label(label) ||
 	     !((unsigned char)label->s[label->len - 1] & 0x80)))
 		strbuf_addc(out, ' ');
 	md_text(out, text, label->len ? MD_MID_LINE : MD_LINE_START);
@@ -457,169 +436,6 @@ md_cover(struct strbuf *out, const struct meta *m)
 		strbuf_adds(out, "\n\n");
 }
 
-static void
-md_notice(struct strbuf *out, const struct notice *n)
-{
-	if (!n->at)
-		return;
-	strbuf_adds(out, "## ");
-	md_cell(out, &n->title);
-	strbuf_adds(out, "\n\n");
-	md_para(out, &n->number);
-	md_para(out, &n->addressee);
-	md_paras(out, n->paragraphs, n->n_paragraphs);
-	md_paras(out, n->contacts, n->n_contacts);
-	md_paras(out, n->attachments, n->n_attachments);
-	md_para(out, &n->signature);
-	md_para(out, &n->date);
-	md_paras(out, n->footer, n->n_footer);
-}
-
-/* The foreword under its heading as printed (说明), or the layout's. */
-static void
-md_foreword(struct strbuf *out, const struct meta *m)
-{
-	if (!m->n_foreword)
-		return;
-	if (!m->foreword_title.s) {
-		strbuf_addf(out, "## %s\n\n", doc_words[WORD_FOREWORD]);
-	} else if (m->foreword_title.len) {
-		strbuf_adds(out, "## ");
-		md_cell(out, &m->foreword_title);
-		strbuf_adds(out, "\n\n");
-	}
-	md_paras(out, m->foreword, m->n_foreword);
-}
-
-/* Scope, normative references and terms: each where the document has
- * the chapter (a national standard has none of them). */
-static void
-md_chapters_1_3(struct strbuf *out, const struct standard *s)
-{
-	if (s->scope.at) {
-		md_heading(out, 2, &s->scope.clause, &s->scope.title);
-		md_paras(out, s->scope.paragraphs, s->scope.n_paragraphs);
-	}
-	const struct paragraphs *nr = &s->normative_references;
-	if (nr->at) {
-		md_heading(out, 2, &nr->clause, &nr->title);
-		md_paras(out, nr->paragraphs, nr->n_paragraphs);
-		md_paras(out, nr->documents, nr->n_documents);
-	}
-	if (!s->terms.at)
-		return;
-	md_heading(out, 2, &s->terms.clause, &s->terms.title);
-	md_para(out, &s->terms.intro);
-	for (size_t i = 0; i < s->terms.n_entries; i++) {
-		const struct term *t = &s->terms.entries[i];
-		strbuf_adds(out, "### ");
-		md_cell_pair(out, &t->id, " ", &t->zh);
-		if (t->en.len)
-			strbuf_addc(out, ' ');
-		md_cell(out, &t->en);
-		strbuf_adds(out, "\n\n");
-		md_para(out, &t->definition);
-	}
-}
-
-/* One level's conditions: under its own clause, or (clause and title
- * absent) as a paragraph of the one clause for every level, below which a
- * clause of its own would nest. */
-static void
-md_eligibility(struct strbuf *out, const struct eligibility *e, size_t level)
-{
-	md_heading(out, level, &e->clause, &e->title);
-	md_para(out, &e->intro);
-	for (size_t i = 0; i < e->n_routes; i++)
-		md_item(out, &e->routes[i].label, &e->routes[i].text);
-}
-
-static void
-md_assessment(struct strbuf *out, const struct assessment *as)
-{
-	const struct methods_clause *m = &as->methods;
-	md_heading(out, 4, &m->clause, &m->title);
-	md_para(out, &m->intro);
-	for (size_t i = 0; i < m->n_items; i++)
-		md_item(out, &m->items[i].label, &m->items[i].text);
-	md_heading(out, 4, &as->pass_score.clause, &as->pass_score.title);
-	md_para(out, &as->pass_score.text);
-	md_heading(out, 4, &as->ratios.clause, &as->ratios.title);
-	md_para(out, &as->ratios.text);
-	md_heading(out, 4, &as->durations.clause, &as->durations.title);
-	md_para(out, &as->durations.text);
-	const struct venues_clause *v = &as->venues;
-	md_heading(out, 4, &v->clause, &v->title);
-	md_para(out, &v->intro);
-	for (size_t i = 0; i < v->n_items; i++)
-		md_item(out, &v->items[i].label, &v->items[i].text);
-}
-
-static void
-md_section(struct strbuf *out, const struct section *sec, size_t level)
-{
-	md_heading(out, level, &sec->clause, &sec->title);
-	md_para(out, &sec->intro);
-	for (size_t i = 0; i < sec->n_items; i++)
-		md_item(out, &sec->items[i].label, &sec->items[i].text);
-	md_para(out, &sec->text);
-	for (size_t i = 0; i < sec->n_sections; i++)
-		md_section(out, &sec->sections[i], level + 1);
-}
-
-/* A clause of the occupation with one text, where the document has it. */
-static void
-md_clause_text(struct strbuf *out, const struct clause_text *c)
-{
-	if (!c->at)
-		return;
-	md_heading(out, 3, &c->clause, &c->title);
-	md_para(out, &c->text);
-}
-
-/* 职业概况: the clauses the document has, in the source's (the printed)
- * order; 职业名称 is a clause whose body is the occupation's name. */
-static void
-md_occupation(struct strbuf *out, const struct standard *s)
-{
-	const struct occupation *o = &s->occupation;
-	md_heading(out, 2, &o->clause, &o->title);
-	if (o->name_clause.at) {
-		md_heading(out, 3, &o->name_clause.clause,
-			   &o->name_clause.title);
-		md_para(out, &o->name);
-	}
-	md_clause_text(out, &o->code);
-	md_clause_text(out, &o->definition);
-	md_clause_text(out, &o->levels);
-	md_clause_text(out, &o->environment);
-	md_clause_text(out, &o->abilities);
-	if (o->education.at) {
-		md_heading(out, 3, &o->education.clause, &o->education.title);
-		md_para(out, &o->education.text);
-	}
-	if (o->training.at)
-		md_section(out, &o->training, 3);
-	md_heading(out, 3, &o->assessment.clause, &o->assessment.title);
-	size_t level = 4;
-	if (o->eligibility.at) {
-		md_heading(out, 4, &o->eligibility.clause,
-			   &o->eligibility.title);
-		level = 5;
-	}
-	for (size_t i = 0; i < s->n_eligibility; i++)
-		md_eligibility(out, &s->eligibility[i], level);
-	md_assessment(out, &s->assessment);
-}
-
-static void
-md_chapter_5(struct strbuf *out, const struct basic_requirements *b)
-{
-	md_heading(out, 2, &b->clause, &b->title);
-	for (size_t i = 0; i < b->n_sections; i++)
-		md_section(out, &b->sections[i], 3);
-}
-
 /* The delimiter row under a table's head: the first plain columns
  * aligned by default, the others (weights) centred. */
 static void
@@ -667,18 +483,11 @@ md_content_rows(struct strbuf *out, const struct content *ct, size_t columns)
 	}
 }
 
-static bool
-text_eq(const struct text *a, const struct text *b)
-{
-	return a->len == b->len && (!a->len || !memcmp(a->s, b->s, a->len));
-}
-
 static void
-md_work_table(struct strbuf *out, const struct work_table *t, size_t level)
+md_work_table(void *ctx, const struct work_table *t)
 {
+	struct strbuf *out = ctx;
 	size_t columns = t->n_header > 4 ? t->n_header : 4;
-	md_heading(out, level, &t->clause, &t->title);
-	md_para(out, &t->intro);
 	md_caption(out, &t->number, &t->caption);
 	for (size_t i = 0; i < columns; i++) {
 		strbuf_adds(out, "| ");
@@ -701,28 +510,6 @@ md_work_table(struct strbuf *out, const struct work_table *t, size_t level)
 		}
 	}
 	strbuf_addc(out, '\n');
-}
-
-/* The chapter's sentence, its general clause if any, then every table,
- * a branch's under its own heading as printed. */
-static void
-md_chapter_6(struct strbuf *out, const struct work_requirements *w)
-{
-	md_heading(out, 2, &w->clause, &w->title);
-	md_para(out, &w->intro);
-	if (w->general.at) {
-		md_heading(out, 3, &w->general.clause, &w->general.title);
-		md_para(out, &w->general.text);
-	}
-	const struct clause_head *open = NULL; /* the heading printed last */
-	for (size_t i = 0; i < w->n_tables; i++) {
-		const struct clause_head *h = &w->tables[i].heading;
-		if (h->at && !(open && text_eq(&open->clause, &h->clause) &&
-			       text_eq(&open->title, &h->title)))
-			md_heading(out, 3, &h->clause, &h->title);
-		open = h->at ? h : NULL;
-		md_work_table(out, &w->tables[i], h->at ? 4 : 3);
-	}
 }
 
 /* The weights of a row or total, one cell per column: "—" as printed. */
@@ -775,10 +562,9 @@ md_weight_head(struct strbuf *out, const struct weight_table *t)
 }
 
 static void
-md_weight_table(struct strbuf *out, const struct weight_table *t, size_t level)
+md_weight_table(void *ctx, const struct weight_table *t)
 {
-	md_heading(out, level, &t->clause, &t->title);
-	md_para(out, &t->intro);
+	struct strbuf *out = ctx;
 	md_caption(out, &t->number, &t->caption);
 	md_weight_head(out, t);
 	for (size_t g = 0; g < t->n_groups; g++) {
@@ -799,35 +585,6 @@ md_weight_table(struct strbuf *out, const struct weight_table *t, size_t level)
 	strbuf_adds(out, " |  |");
 	md_weights(out, t->total.weights, t->total.n_weights, t->n_columns);
 	strbuf_addc(out, '\n');
-}
-
-/* Tables in sections (7.1 初级…), then tables directly under the chapter
- * (4.1 理论知识权重表). */
-static void
-md_chapter_7(struct strbuf *out, const struct weights *w)
-{
-	md_heading(out, 2, &w->clause, &w->title);
-	for (size_t i = 0; i < w->n_sections; i++) {
-		const struct weight_section *sec = &w->sections[i];
-		md_heading(out, 3, &sec->clause, &sec->title);
-		for (size_t j = 0; j < sec->n_tables; j++)
-			md_weight_table(out, &sec->tables[j], 4);
-	}
-	for (size_t j = 0; j < w->n_tables; j++)
-		md_weight_table(out, &w->tables[j], 3);
-}
-
-/* Head i (1..3) of the work table nearest to the level along its chain. */
-static const struct text *
-md_chain_head(const struct level *level, size_t i)
-{
-	static const struct text none = { "", 0, NULL };
-	for (size_t d = level->n_chain; d-- > 0;) {
-		const struct work_table *t = level->chain[d]->work;
-		if (t && i < t->n_header)
-			return &t->header[i];
-	}
-	return &none;
 }
 
 /* The level column of the appendix: the level that introduced a row,
@@ -854,7 +611,7 @@ md_cumulative_level(struct strbuf *out, const struct level *level)
 	strbuf_addf(out, "\n\n| %s |", doc_words[WORD_CUMULATIVE_LEVEL]);
 	for (size_t i = 1; i < 4; i++) {
 		strbuf_addc(out, ' ');
-		md_cell(out, md_chain_head(level, i));
+		md_cell(out, doc_chain_head(level, i));
 		strbuf_adds(out, " |");
 	}
 	strbuf_addc(out, '\n');
@@ -884,20 +641,66 @@ md_cumulative(struct strbuf *out, const struct standard *s)
 		md_cumulative_level(out, &s->levels[i]);
 }
 
+/* ---- the writer doc_walk calls ------------------------------------------ */
+
+static void
+md_op_heading(void *ctx, size_t depth, const struct text *clause,
+	      const struct text *title)
+{
+	md_heading(ctx, depth + 1, clause, title); /* "#" is the title's */
+}
+
+static void
+md_op_front_heading(void *ctx, const struct text *title)
+{
+	static const struct text none = { "", 0, NULL };
+	md_heading(ctx, 2, &none, title);
+}
+
+static void
+md_op_para(void *ctx, enum doc_para kind, const struct text *t)
+{
+	(void)kind; /* Markdown has one kind of paragraph */
+	md_para(ctx, t);
+}
+
+static void
+md_op_item(void *ctx, const struct text *label, const struct text *text)
+{
+	md_item(ctx, label, text);
+}
+
+/* "### 3.1 术语 term", the definition its paragraph. */
+static void
+md_op_term(void *ctx, const struct term *t)
+{
+	struct strbuf *out = ctx;
+	strbuf_adds(out, "### ");
+	md_cell_pair(out, &t->id, " ", &t->zh);
+	if (t->en.len)
+		strbuf_addc(out, ' ');
+	md_cell(out, &t->en);
+	strbuf_adds(out, "\n\n");
+}
+
+static void
+md_op_mark(void *ctx, enum doc_mark m)
+{
+	(void)ctx, (void)m; /* one page: nothing ends */
+}
+
+static const struct doc_ops md_ops = {
+	md_op_heading, md_op_front_heading, md_op_para,	     md_op_item,
+	md_op_term,    md_work_table,	    md_weight_table, md_op_mark,
+};
+
 void
 emit_md(const struct unit *u, struct strbuf *out)
 {
 	const struct standard *s = u->std;
 	md_metadata(out, &s->meta);
 	md_cover(out, &s->meta);
-	if (u->parts & PART_NOTICE)
-		md_notice(out, &s->notice);
-	md_foreword(out, &s->meta);
-	md_chapters_1_3(out, s);
-	md_occupation(out, s);
-	md_chapter_5(out, &s->basic_requirements);
-	md_chapter_6(out, &s->work_requirements);
-	md_chapter_7(out, &s->weights);
+	doc_walk(u, &md_ops, out);
 	if (u->parts & PART_CUMULATIVE)
 		md_cumulative(out, s);
 	/* One final newline, not a blank line. */

@@ -945,6 +945,46 @@ void emit_md(const struct unit *u, struct strbuf *out);
 /* A Word document (Office Open XML), laid out as the standard is printed. */
 void emit_docx(const struct unit *u, struct strbuf *out);
 
+/* ---- doc.c: the printed order, for the document outputs ------------- */
+
+/* What a paragraph is to the layout: running text; a line of a letter
+ * printed without indent (a number, the addressee); one set right (a
+ * signature, a date). */
+enum doc_para { DOC_BODY, DOC_PLAIN, DOC_RIGHT };
+
+/* Where a part of the document ends. */
+enum doc_mark {
+	DOC_NOTICE_END, /* the covering notice (only with --with=notice) */
+	DOC_FRONT_END,	/* the front matter: notice and foreword */
+};
+
+/* A document writer: doc_walk calls it with each piece of the standard
+ * in the printed order. Texts are never both empty, a paragraph never
+ * empty; a heading's depth is 1 for a chapter, one more a clause down. */
+struct doc_ops {
+	void (*heading)(void *ctx, size_t depth, const struct text *clause,
+			const struct text *title);
+	/* a heading outside the numbering: the notice's, the foreword's */
+	void (*front_heading)(void *ctx, const struct text *title);
+	void (*para)(void *ctx, enum doc_para kind, const struct text *t);
+	void (*item)(void *ctx, const struct text *label,
+		     const struct text *text);
+	void (*term)(void *ctx, const struct term *t); /* its head line */
+	/* a table with its caption, under its heading and intro */
+	void (*work_table)(void *ctx, const struct work_table *t);
+	void (*weight_table)(void *ctx, const struct weight_table *t);
+	void (*mark)(void *ctx, enum doc_mark m);
+};
+
+/* Walk u's standard in the printed order after the cover: the notice
+ * (if u->parts asks for it), the foreword, the chapters. */
+void doc_walk(const struct unit *u, const struct doc_ops *ops, void *ctx);
+/* Whether a label is bare letters and digits ("a", "1"), which the layout
+ * prints with a ')' after it; any other ("（1）") is printed as written. */
+bool doc_bare_label(const struct text *label);
+/* Head i of the work table nearest to level along its chain, or "". */
+const struct text *doc_chain_head(const struct level *level, size_t i);
+
 /* ---- output.c: files --------------------------------------------------- */
 
 /* Errors of output.c besides errno values; output_strerror explains all. */
