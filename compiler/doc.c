@@ -85,7 +85,6 @@ doc_notice(const struct doc *d, const struct notice *n)
 	doc_para(d, DOC_RIGHT, &n->signature);
 	doc_para(d, DOC_RIGHT, &n->date);
 	doc_paras(d, n->footer, n->n_footer);
-	d->ops->mark(d->ctx, DOC_NOTICE_END);
 }
 
 /* The foreword under its heading as printed (说明), or the layout's;
@@ -289,7 +288,7 @@ doc_walk(const struct unit *u, const struct doc_ops *ops, void *ctx)
 	if (u->parts & PART_NOTICE)
 		doc_notice(&d, &s->notice);
 	doc_foreword(&d, &s->meta);
-	ops->mark(ctx, DOC_FRONT_END);
+	ops->front_end(ctx);
 	doc_chapters_1_3(&d, s);
 	doc_occupation(&d, s);
 	doc_basic(&d, &s->basic_requirements);

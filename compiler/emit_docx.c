@@ -248,13 +248,18 @@ x_caption(struct strbuf *o, const struct text *number,
 }
 
 /* A paragraph that ends a section: what follows starts a new page. The
- * cover's section has the cover's foot as its footer; the others the page
- * number, in fmt from 1. */
+ * cover's section has the cover's foot as its footer; the others the
+ * document's number at the head of the page and the page number at the
+ * foot, in fmt from 1. */
 static void
 x_section(struct strbuf *o, const char *fmt)
 {
+	strbuf_adds(o, "<w:sectPr>");
+	if (fmt)
+		strbuf_adds(o, "<w:headerReference w:type=\"default\" "
+			       "r:id=\"rIdHeader\"/>");
 	strbuf_addf(o,
-		    "<w:sectPr><w:footerReference w:type=\"default\" "
+		    "<w:footerReference w:type=\"default\" "
 		    "r:id=\"%s\"/>"
 		    "<w:pgSz w:w=\"%d\" w:h=\"%d\"/>"
 		    "<w:pgMar w:top=\"%d\" w:right=\"%d\" w:bottom=\"%d\" "
@@ -275,12 +280,6 @@ x_section_break(struct strbuf *o, const char *fmt)
 	strbuf_adds(o, "<w:p><w:pPr>");
 	x_section(o, fmt);
 	strbuf_adds(o, "</w:pPr></w:p>");
-}
-
-static void
-x_page_break(struct strbuf *o)
-{
-	strbuf_adds(o, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
 }
 
 /* ---- tables ----------------------------------------------------------- */
@@ -627,21 +626,18 @@ x_op_term(void *ctx, const struct term *t)
 	x_para_close(&d->body);
 }
 
-/* The notice ends its page; the front matter its section, numbered I,
- * II…, so that the chapters are numbered from 1. */
+/* The front matter ends its section, numbered I, II…, so that the
+ * chapters are numbered from 1. */
 static void
-x_op_mark(void *ctx, enum doc_mark m)
+x_op_front_end(void *ctx)
 {
 	struct docx *d = ctx;
-	if (m == DOC_NOTICE_END)
-		x_page_break(&d->body);
-	else
-		x_section_break(&d->body, "upperRoman");
+	x_section_break(&d->body, "upperRoman");
 }
 
 static const struct doc_ops x_ops = {
 	x_op_heading, x_op_front_heading, x_op_para,	  x_op_item,
-	x_op_term,    x_work_table,	  x_weight_table, x_op_mark,
+	x_op_term,    x_work_table,	  x_weight_table, x_op_front_end,
 };
 
 /* The appendix: per level, every work content along its chain, lowest
@@ -653,7 +649,6 @@ x_cumulative(struct docx *d, const struct standard *s)
 	struct strbuf *o = &d->body;
 	if (!s->n_levels)
 		return;
-	x_page_break(o);
 	x_front_heading_word(d, doc_words[WORD_CUMULATIVE_TITLE]);
 	x_para_open(o, "Body");
 	x_word(o, doc_words[WORD_CUMULATIVE_INTRO]);
@@ -746,7 +741,6 @@ x_document(struct strbuf *o, const struct unit *u)
 	x_cover(o, &s->meta);
 	x_section_break(o, NULL);
 	x_toc(o, &d.toc);
-	x_page_break(o);
 	strbuf_add(o, d.body.buf, d.body.len);
 	x_section(o, "decimal");
 	strbuf_adds(o, "</w:body></w:document>");
@@ -754,16 +748,34 @@ x_document(struct strbuf *o, const struct unit *u)
 	strbuf_free(&d.toc);
 }
 
-/* A paragraph style: its id (also its name), the style it is based on,
- * its paragraph and run properties. */
+/* The styles Word and LibreOffice have built in, by the names they know
+ * them by: Word's table of contents uses its headings and entry styles,
+ * and LibreOffice maps them to its own (heading 1 to Heading 1, toc 1 to
+ * Contents 1), so the document's definitions are the ones they apply. */
+static const char *const builtin_names[][2] = {
+	{ "Heading1", "heading 1" }, { "Heading2", "heading 2" },
+	{ "Heading3", "heading 3" }, { "Heading4", "heading 4" },
+	{ "Heading5", "heading 5" }, { "TOC1", "toc 1" },
+	{ "TOC2", "toc 2" },	     { "TOCHeading", "TOC Heading" },
+	{ "Caption", "caption" },    { "Header", "header" },
+	{ "Footer", "footer" },
+};
+
+/* A paragraph style: its id, the style it is based on, its paragraph and
+ * run properties; its name is the built-in one, or the id. */
 static void
 x_style(struct strbuf *o, const char *id, const char *based, const char *ppr,
 	const char *rpr)
 {
+	const char *name = id;
+	for (size_t i = 0; i < sizeof builtin_names / sizeof *builtin_names;
+	     i++)
+		if (!strcmp(builtin_names[i][0], id))
+			name = builtin_names[i][1];
 	strbuf_addf(o,
 		    "<w:style w:type=\"paragraph\" w:styleId=\"%s\">"
 		    "<w:name w:val=\"%s\"/>",
-		    id, id);
+		    id, name);
 	if (based)
 		strbuf_addf(o, "<w:basedOn w:val=\"%s\"/>", based);
 	strbuf_addf(o,
@@ -839,7 +851,7 @@ x_styles(struct strbuf *o)
 		x_style(o, id, "Normal", ppr, head);
 	}
 	x_style(o, "FrontHeading", "Normal",
-		"<w:keepNext/><w:spacing w:before=\"240\" w:after=\"480\"/>"
+		"<w:keepNext/><w:pageBreakBefore/><w:spacing w:before=\"240\" w:after=\"480\"/>"
 		"<w:jc w:val=\"center\"/><w:outlineLvl w:val=\"0\"/>",
 		head_big);
 	x_style(o, "TOCHeading", "Normal",
@@ -872,6 +884,7 @@ x_styles(struct strbuf *o)
 	x_style(o, "TableAfter", "Normal",
 		"<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>", "");
 	x_style(o, "Footer", "Normal", "<w:jc w:val=\"center\"/>", table);
+	x_style(o, "Header", "Normal", "<w:jc w:val=\"right\"/>", table);
 	/* the cover */
 	x_style(o, "CoverCode", "Normal", "<w:jc w:val=\"left\"/>", head);
 	x_style(o, "CoverKind", "Normal",
@@ -924,6 +937,18 @@ x_styles(struct strbuf *o)
 		       "</w:tblCellMar></w:tblPr></w:style></w:styles>");
 }
 
+/* The head of every page after the cover: the document's number, as
+ * GB/T 1.1 prints it (an empty paragraph without one). */
+static void
+x_header(struct strbuf *o, const struct meta *m)
+{
+	strbuf_adds(o, XML_DECL "<w:hdr " W_NS ">");
+	x_para_open(o, "Header");
+	x_text(o, &m->number);
+	x_para_close(o);
+	strbuf_adds(o, "</w:hdr>");
+}
+
 static void
 x_footer(struct strbuf *o)
 {
@@ -942,16 +967,16 @@ x_footer(struct strbuf *o)
 static void
 x_settings(struct strbuf *o)
 {
-	strbuf_adds(o,
-		    XML_DECL "<w:settings " W_NS ">"
-			     "<w:defaultTabStop w:val=\"420\"/>"
-			     "<w:characterSpacingControl "
-			     "w:val=\"compressPunctuation\"/>"
-			     "<w:updateFields w:val=\"true\"/>"
-			     "<w:compat><w:compatSetting "
-			     "w:name=\"compatibilityMode\" "
-			     "w:uri=\"http://schemas.microsoft.com/office/"
-			     "word\" w:val=\"15\"/></w:compat></w:settings>");
+	strbuf_adds(o, XML_DECL
+		    "<w:settings " W_NS ">"
+		    "<w:defaultTabStop w:val=\"420\"/>"
+		    "<w:characterSpacingControl "
+		    "w:val=\"compressPunctuation\"/>"
+		    "<w:updateFields w:val=\"true\"/>"
+		    "<w:compat><w:doNotExpandShiftReturn/><w:compatSetting "
+		    "w:name=\"compatibilityMode\" "
+		    "w:uri=\"http://schemas.microsoft.com/office/"
+		    "word\" w:val=\"15\"/></w:compat></w:settings>");
 }
 
 /* The document's title and language, for the file's properties. */
@@ -983,6 +1008,8 @@ static const char content_types[] = XML_DECL
 	"vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
 	"<Override PartName=\"/word/settings.xml\" ContentType=\"application/"
 	"vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
+	"<Override PartName=\"/word/header1.xml\" ContentType=\"application/"
+	"vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>"
 	"<Override PartName=\"/word/footer1.xml\" ContentType=\"application/"
 	"vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
 	"<Override PartName=\"/word/footer2.xml\" ContentType=\"application/"
@@ -1006,11 +1033,13 @@ static const char package_rels[] = XML_DECL
 
 static const char document_rels[] = XML_DECL
 	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
-	"2006/relationships\">" REL("rIdStyles",
-				    "officeDocument/2006/relationships/styles",
-				    "styles.xml")
-		REL("rIdSettings", "officeDocument/2006/relationships/settings",
-		    "settings.xml")
+	"2006/relationships\">" REL(
+		"rIdStyles", "officeDocument/2006/relationships/styles",
+		"styles.xml") REL("rIdSettings",
+				  "officeDocument/2006/relationships/settings",
+				  "settings.xml")
+		REL("rIdHeader", "officeDocument/2006/relationships/header",
+		    "header1.xml")
 			REL("rIdFooter",
 			    "officeDocument/2006/relationships/footer",
 			    "footer1.xml")
@@ -1029,6 +1058,7 @@ enum part {
 	PART_DOCUMENT_RELS,
 	PART_STYLES,
 	PART_SETTINGS,
+	PART_HEADER,
 	PART_FOOTER,
 	PART_COVER_FOOT,
 	PART_COUNT
@@ -1042,6 +1072,7 @@ static const char *const part_names[PART_COUNT] = {
 	"word/_rels/document.xml.rels",
 	"word/styles.xml",
 	"word/settings.xml",
+	"word/header1.xml",
 	"word/footer1.xml",
 	"word/footer2.xml",
 };
@@ -1112,6 +1143,7 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
 	x_styles(&parts[PART_STYLES]);
 	x_settings(&parts[PART_SETTINGS]);
+	x_header(&parts[PART_HEADER], &s->meta);
 	x_footer(&parts[PART_FOOTER]);
 	x_cover_foot(&parts[PART_COVER_FOOT], &s->meta);
 	x_zip(parts, out);

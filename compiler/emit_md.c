@@ -684,14 +684,14 @@ md_op_term(void *ctx, const struct term *t)
 }
 
 static void
-md_op_mark(void *ctx, enum doc_mark m)
+md_op_front_end(void *ctx)
 {
-	(void)ctx, (void)m; /* one page: nothing ends */
+	(void)ctx; /* one page: the chapters follow on */
 }
 
 static const struct doc_ops md_ops = {
 	md_op_heading, md_op_front_heading, md_op_para,	     md_op_item,
-	md_op_term,    md_work_table,	    md_weight_table, md_op_mark,
+	md_op_term,    md_work_table,	    md_weight_table, md_op_front_end,
 };
 
 void

@@ -952,12 +952,6 @@ void emit_docx(const struct unit *u, struct strbuf *out);
  * signature, a date). */
 enum doc_para { DOC_BODY, DOC_PLAIN, DOC_RIGHT };
 
-/* Where a part of the document ends. */
-enum doc_mark {
-	DOC_NOTICE_END, /* the covering notice (only with --with=notice) */
-	DOC_FRONT_END,	/* the front matter: notice and foreword */
-};
-
 /* A document writer: doc_walk calls it with each piece of the standard
  * in the printed order. Texts are never both empty, a paragraph never
  * empty; a heading's depth is 1 for a chapter, one more a clause down. */
@@ -973,7 +967,8 @@ struct doc_ops {
 	/* a table with its caption, under its heading and intro */
 	void (*work_table)(void *ctx, const struct work_table *t);
 	void (*weight_table)(void *ctx, const struct weight_table *t);
-	void (*mark)(void *ctx, enum doc_mark m);
+	/* the front matter (notice and foreword) ends, the chapters follow */
+	void (*front_end)(void *ctx);
 };
 
 /* Walk u's standard in the printed order after the cover: the notice

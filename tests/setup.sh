@@ -9,6 +9,8 @@ packages=(
 	libpcre2-dev libzip-dev check
 	python3 python3-jsonschema python3-yaml valgrind cmark-gfm pandoc make
 	clang-format
+	python3-docx python3-uno libreoffice-writer-nogui poppler-utils
+	fonts-noto-cjk fonts-noto-color-emoji
 )
 missing=()
 for p in "${packages[@]}"; do

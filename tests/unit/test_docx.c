@@ -88,6 +88,7 @@ START_TEST(test_package)
 		"word/_rels/document.xml.rels",
 		"word/styles.xml",
 		"word/settings.xml",
+		"word/header1.xml",
 		"word/footer1.xml",
 		"word/footer2.xml",
 	};
