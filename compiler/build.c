@@ -8,7 +8,11 @@
  * directory, a FIFO, a symbolic link, an input or rules file, two inputs
  * writing one output, a name no depfile can hold: exit 2, nothing
  * written); nothing is written unless every input is free of errors; the
- * outputs and the depfile are one set for output.c, written all or none.
+ * C header is never written where its own static assertions would fail,
+ * whatever the run's severities (guards[]), nor two headers with one
+ * include guard; the depfile names every file read (inputs, rules and
+ * profile files); the outputs and the depfile are one set for output.c,
+ * written all or none.
  */
 #include "skillc.h"
 
@@ -39,6 +43,59 @@ static const char *const format_names[] = {
 #include "formats.def"
 };
 #undef FORMAT
+
+/* What the C header asserts (emit_c.c's SKILLC_STATIC_ASSERT) and the
+ * check that finds where it would not hold: an error whenever build
+ * writes the header, whatever -W, -Wno- or a rules file made of it, for a
+ * header that fails in its consumer's compiler helps nobody. */
+static const struct guard {
+	enum rule rule;
+	const char *asserts;
+} guards[] = {
+	{ RULE_WEIGHT_SUM, "that every weight column sums to 100" },
+};
+
+bool
+build_c_guarded(int rule)
+{
+	for (size_t g = 0; g < sizeof guards / sizeof *guards; g++)
+		if ((int)guards[g].rule == rule)
+			return true;
+	return false;
+}
+
+void
+build_c_preconditions(struct diag *d)
+{
+	for (size_t g = 0; g < sizeof guards / sizeof *guards; g++)
+		diag_set_severity(d, guards[g].rule, SEV_ERROR);
+}
+
+/* After a unit failed: why a guarded rule the run has below error is an
+ * error all the same, and how to write the other outputs asked for. */
+static void
+guards_explain(const struct run *run, const struct unit *u, unsigned chosen)
+{
+	const struct diag *d = pipeline_diag(run);
+	for (size_t g = 0; g < sizeof guards / sizeof *guards; g++) {
+		enum rule r = guards[g].rule;
+		if (!u->diag || !diag_rule_count(u->diag, r) ||
+		    diag_severity(d, r) == SEV_ERROR)
+			continue;
+		struct strbuf others = { 0 };
+		for (int f = 0; f < FORMAT_COUNT; f++)
+			if (f != FORMAT_c && chosen & 1u << f)
+				strbuf_addf(&others, "%s%s",
+					    others.len ? "," : "; '--format=",
+					    formats[f].name);
+		fprintf(stderr,
+			"skillc: note: %s is an error whenever build writes a C header, which asserts %s%s%s\n",
+			diag_rule(d, (int)r)->name, guards[g].asserts,
+			others.len ? others.buf : "",
+			others.len ? "' writes the other outputs" : "");
+		strbuf_free(&others);
+	}
+}
 
 /* In bit order of PART_*. */
 static const char *const part_names[] = { "notice", "cumulative" };
@@ -104,27 +161,14 @@ base_name(struct arena *a, const char *path)
 	return arena_strndup(a, base, len);
 }
 
-static int refuse(const char *fmt, ...) PRINTF_LIKE(1, 2);
-
-static int
-refuse(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("skillc: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	return 2;
-}
-
 static int
 depfile_refused(const char *path)
 {
-	return refuse("cannot write '%s' in a depfile: %s", path,
-		      strchr(path, '\n')
-			      ? "it holds a newline"
-			      : "GNU make and ninja cannot both read it back");
+	return diag_fatal(
+		"cannot write '%s' in a depfile: %s", path,
+		strchr(path, '\n')
+			? "it holds a newline"
+			: "GNU make and ninja cannot both read it back");
 }
 
 /* A file's identity as a hash key: its device and inode numbers. */
@@ -159,12 +203,16 @@ static int
 plan(struct arena *a, struct build *b, const char **paths)
 {
 	struct stat st;
+	if (b->depfile_target && !b->depfile)
+		return diag_fatal(
+			"-MT '%s' names the target of a depfile, and there is none (-MF FILE)",
+			b->depfile_target);
 	int err = stat(b->outdir, &st)	? errno == ENOENT ? 0 : errno
 		  : S_ISDIR(st.st_mode) ? 0
 					: ENOTDIR;
 	if (err) /* missing is fine: build makes it */
-		return refuse("cannot create '%s': %s", b->outdir,
-			      strerror(err));
+		return diag_fatal("cannot create '%s': %s", b->outdir,
+				  strerror(err));
 	struct hash *by_path = hash_new(a, b->nfiles * FORMAT_COUNT + 1);
 	for (size_t i = 0; i < b->nfiles; i++) {
 		const char *base =
@@ -182,7 +230,7 @@ plan(struct arena *a, struct build *b, const char **paths)
 				hash_put(by_path, path, strlen(path),
 					 (void *)&b->files[i]);
 			if (other)
-				return refuse(
+				return diag_fatal(
 					"'%s' and '%s' would both write '%s'",
 					*other, b->files[i], path);
 		}
@@ -202,38 +250,53 @@ plan(struct arena *a, struct build *b, const char **paths)
 			continue;
 		strbuf_reset(&dep);
 		if ((err = output_check(path)))
-			status = refuse("cannot write '%s': %s", path,
-					output_strerror(err));
+			status = diag_fatal("cannot write '%s': %s", path,
+					    output_strerror(err));
 		else if (i == n && hash_get(by_path, path, strlen(path)))
-			status = refuse("the depfile '%s' is an output too",
-					path);
+			status = diag_fatal("the depfile '%s' is an output too",
+					    path);
 		else if (b->depfile && i < n && !depfile_path(&dep, path, true))
 			status = depfile_refused(path);
 		const char *in = NULL;
 		if (!status && !stat(path, &st))
 			in = hash_get(inputs, file_id(a, &st), ID_LEN);
 		if (in)
-			status = refuse("'%s' would overwrite the input '%s'",
-					path, in);
+			status = diag_fatal(
+				"'%s' would overwrite the input '%s'", path,
+				in);
 	}
-	for (size_t i = 0; i < b->nfiles && b->depfile && !status; i++) {
+	for (size_t i = 0;
+	     i < b->nfiles + b->nrules_files && b->depfile && !status; i++) {
+		const char *in = i < b->nfiles ? b->files[i]
+					       : b->rules_files[i - b->nfiles];
 		strbuf_reset(&dep);
-		if (!depfile_path(&dep, b->files[i], false))
-			status = depfile_refused(b->files[i]);
+		if (!depfile_path(&dep, in, false))
+			status = depfile_refused(in);
 	}
+	strbuf_reset(&dep);
+	if (!status && b->depfile && b->depfile_target &&
+	    !depfile_path(&dep, b->depfile_target, true))
+		status = depfile_refused(b->depfile_target);
 	strbuf_free(&dep);
 	if (!status && b->depfile) {
-		/* Its directory must be there: build makes only -o's. */
+		/* Its directory must be there, unless it is -o's, which
+		 * build makes (-MF out/x.d -o out). */
 		char *dir = arena_strndup(a, b->depfile, strlen(b->depfile));
 		char *slash = strrchr(dir, '/');
 		if (slash)
 			slash[slash == dir] = '\0';
-		err = stat(slash ? dir : ".", &st) ? errno
+		size_t len = strlen(b->outdir);
+		while (len > 1 && b->outdir[len - 1] == '/')
+			len--;
+		bool is_outdir = slash && strlen(dir) == len &&
+				 !strncmp(dir, b->outdir, len);
+		err = is_outdir ? 0
+		      : stat(slash ? dir : ".", &st) ? errno
 		      : S_ISDIR(st.st_mode) ? 0
 					    : ENOTDIR;
 		if (err)
-			status = refuse("cannot write the depfile '%s': %s",
-					b->depfile, strerror(err));
+			status = diag_fatal("cannot write the depfile '%s': %s",
+					    b->depfile, strerror(err));
 	}
 	return status;
 }
@@ -245,27 +308,38 @@ write_all(const struct build *b, const char **paths, struct strbuf *data,
 {
 	int err = output_mkdirs(b->outdir);
 	if (err)
-		return refuse("cannot create '%s': %s", b->outdir,
-			      strerror(err));
+		return diag_fatal("cannot create '%s': %s", b->outdir,
+				  strerror(err));
 	struct strbuf dep = { 0 };
 	const char **set = calloc(n + 2, sizeof *set);
 	const struct strbuf **bytes = calloc(n + 2, sizeof *bytes);
 	if (!set || !bytes)
 		die_oom();
 	size_t count = 0;
+	/* plan saw to it that the depfile can hold every path */
+	if (b->depfile_target)
+		depfile_path(&dep, b->depfile_target, true);
 	for (size_t i = 0; i < n; i++) {
 		if (!paths[i])
 			continue;
-		if (count)
-			strbuf_addc(&dep, ' ');
-		depfile_path(&dep, paths[i], true); /* plan saw to it */
+		if (!b->depfile_target) {
+			if (count)
+				strbuf_addc(&dep, ' ');
+			depfile_path(&dep, paths[i], true);
+		}
 		set[count] = paths[i], bytes[count++] = &data[i];
 	}
 	if (b->depfile) {
+		/* Every file read: the inputs, then the rules and profile
+		 * files (each once: the same one twice is refused). */
 		strbuf_adds(&dep, ":");
-		for (size_t i = 0; i < b->nfiles; i++) {
+		for (size_t i = 0; i < b->nfiles + b->nrules_files; i++) {
 			strbuf_adds(&dep, " ");
-			depfile_path(&dep, b->files[i], false);
+			depfile_path(&dep,
+				     i < b->nfiles
+					     ? b->files[i]
+					     : b->rules_files[i - b->nfiles],
+				     false);
 		}
 		strbuf_adds(&dep, "\n");
 		set[count] = b->depfile, bytes[count++] = &dep;
@@ -280,8 +354,8 @@ write_all(const struct build *b, const char **paths, struct strbuf *data,
 	if (!err)
 		err = output_commit(s, &failed);
 	output_end(s);
-	int status = err ? refuse("cannot write '%s': %s", failed,
-				  output_strerror(err))
+	int status = err ? diag_fatal("cannot write '%s': %s", failed,
+				      output_strerror(err))
 			 : 0;
 	strbuf_free(&dep);
 	free(set);
@@ -300,6 +374,9 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	for (int f = 0; f < FORMAT_COUNT; f++)
 		if (b->formats & 1u << f)
 			needs |= formats[f].needs;
+	/* C headers by their names' prefix, which makes their include
+	 * guard: two alike could not be included together. */
+	struct hash *prefixes = hash_new(a, b->nfiles + 1);
 	for (size_t i = 0; i < b->nfiles && status < 2; i++) {
 		/* Each standard in an arena of its own, gone before the
 		 * next; the run keeps only what it rendered. */
@@ -307,6 +384,19 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		struct unit u;
 		int s = pipeline_read(run, fa, &u, b->files[i], needs);
 		u.parts = b->parts;
+		if (s == 1 && (b->formats & 1u << FORMAT_c))
+			guards_explain(run, &u, b->formats);
+		if (!s && u.names && (b->formats & 1u << FORMAT_c)) {
+			const char *upper = u.names->upper;
+			const char *const *other =
+				hash_put(prefixes,
+					 arena_strndup(a, upper, strlen(upper)),
+					 strlen(upper), (void *)&b->files[i]);
+			if (other)
+				s = diag_fatal(
+					"'%s' and '%s' would both write a C header with the include guard %s_H; build them in separate runs, each with its own --prefix",
+					*other, b->files[i], upper);
+		}
 		for (int f = 0; f < FORMAT_COUNT && !s; f++)
 			if (b->formats & 1u << f)
 				formats[f].emit(&u,

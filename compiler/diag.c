@@ -6,8 +6,12 @@
  *   file:line:col: note: message
  * printed by diag_flush sorted by position (stable, so stderr can be a
  * golden file), each followed by the source line and a caret when asked.
+ * The run's sink (diag_format.c) says how: colour, the unit of the
+ * columns, and whether JSON or SARIF is kept, with the text or instead.
  * The severity of a rule is its default, changed by the run's options;
- * a report under a rule that is off is dropped with its notes.
+ * a report under a rule that is off is dropped with its notes, and so is
+ * a warning under -w. -Werror makes the other warnings errors, but for the
+ * rules -Wno-error=NAME keeps warnings.
  */
 #include "skillc.h"
 
@@ -15,9 +19,10 @@
 #include <string.h>
 
 const struct rule_info rule_table[RULE_COUNT] = {
-#define INPUT(id, sym, name, summary) { #id, name, SEV_ERROR, true, summary },
+#define INPUT(id, sym, name, summary)                                          \
+	{ #id, name, SEV_ERROR, true, summary, NULL },
 #define CHECK(id, sym, fn, name, sev, summary)                                 \
-	{ #id, name, sev, false, summary },
+	{ #id, name, sev, false, summary, NULL },
 #include "checks.def"
 #undef INPUT
 #undef CHECK
@@ -45,8 +50,10 @@ struct source {
 	size_t len;
 	size_t *lines; /* offsets of line starts, built when first quoted */
 	size_t nlines;
-	uint32_t cur_line, cur_col; /* the last column quoted, */
-	size_t cur_off;		    /* at this byte of its line */
+	/* the last place found (diag_place): a column of a line, at this
+	 * byte and terminal column (0-based) of it */
+	uint32_t cur_line, cur_col, cur_display;
+	size_t cur_off;
 };
 
 /* Terminal columns quoted on each side of a diagnostic's column. */
@@ -58,19 +65,22 @@ struct diag {
 	/* the rules of the run: checks.def's, then text rules as added */
 	struct rule_info *rules;
 	enum severity *severity;
-	size_t *per_rule; /* reports kept, by rule */
+	bool *keep_warning; /* -Wno-error=NAME: not made an error by -Werror */
+	size_t *per_rule;   /* reports kept, by rule */
 	size_t nrules, rules_cap;
 	/* a rule's number + 1 by its ID and by its name: the rules added to
 	 * this diag; those it was cloned with are found in its parent's */
 	struct hash *by_key;
 	const struct diag *parent;
 	bool werror;
+	bool no_warnings; /* -w */
 	struct record *recs;
 	size_t nrecs, cap, seq;
 	bool dropping; /* the last report was dropped: so are its notes */
 	size_t errors, warnings;
 	struct source *sources; /* malloc'd */
 	size_t nsources, sources_cap;
+	struct diag_sink *sink; /* how the run prints (NULL: plain text) */
 };
 
 static void
@@ -116,14 +126,19 @@ diag_clone(struct arena *a, const struct diag *from)
 {
 	struct diag *d = diag_alloc(a);
 	d->parent = from; /* which must not add rules while d lives */
+	d->sink = from->sink;
 	d->werror = from->werror;
+	d->no_warnings = from->no_warnings;
 	d->rules_cap = from->nrules + 16;
 	d->nrules = from->nrules;
 	d->rules = arena_array(a, d->rules_cap, sizeof *d->rules);
 	d->severity = arena_array(a, d->rules_cap, sizeof *d->severity);
+	d->keep_warning = arena_array(a, d->rules_cap, sizeof *d->keep_warning);
 	d->per_rule = arena_array(a, d->rules_cap, sizeof *d->per_rule);
 	memcpy(d->rules, from->rules, d->nrules * sizeof *d->rules);
 	memcpy(d->severity, from->severity, d->nrules * sizeof *d->severity);
+	memcpy(d->keep_warning, from->keep_warning,
+	       d->nrules * sizeof *d->keep_warning);
 	/* The sources it quotes (rules files), but not what it quoted. */
 	for (size_t i = 0; i < from->nsources; i++)
 		diag_add_source(d, from->sources[i].file, from->sources[i].buf,
@@ -142,17 +157,21 @@ diag_add_rule(struct diag *d, const struct rule_info *info)
 		struct rule_info *rules =
 			arena_array(d->arena, cap, sizeof *rules);
 		enum severity *sev = arena_array(d->arena, cap, sizeof *sev);
+		bool *keep = arena_array(d->arena, cap, sizeof *keep);
 		size_t *count = arena_array(d->arena, cap, sizeof *count);
 		if (d->nrules) {
 			memcpy(rules, d->rules, d->nrules * sizeof *rules);
 			memcpy(sev, d->severity, d->nrules * sizeof *sev);
+			memcpy(keep, d->keep_warning, d->nrules * sizeof *keep);
 			memcpy(count, d->per_rule, d->nrules * sizeof *count);
 		}
 		d->rules = rules, d->severity = sev, d->per_rule = count;
+		d->keep_warning = keep;
 		d->rules_cap = cap;
 	}
 	d->rules[d->nrules] = *info;
 	d->severity[d->nrules] = info->severity;
+	d->keep_warning[d->nrules] = false;
 	void *number = (void *)(uintptr_t)(d->nrules + 1);
 	hash_put(d->by_key, info->id, strlen(info->id), number);
 	hash_put(d->by_key, info->name, strlen(info->name), number);
@@ -201,6 +220,70 @@ void
 diag_set_werror(struct diag *d, bool on)
 {
 	d->werror = on;
+}
+
+void
+diag_set_keep_warning(struct diag *d, int r, bool on)
+{
+	d->keep_warning[r] = on;
+}
+
+void
+diag_set_no_warnings(struct diag *d, bool on)
+{
+	d->no_warnings = on;
+}
+
+void
+diag_suggest_init(struct diag_suggest *s, const char *name)
+{
+	/* As model.c suggests a key: a third of the name may be wrong. */
+	size_t len = strlen(name);
+	*s = (struct diag_suggest){ name, NULL, SIZE_MAX,
+				    len < 3 ? 1 : len / 3 + 1 };
+}
+
+void
+diag_suggest_try(struct diag_suggest *s, const char *candidate)
+{
+	size_t dist = edit_distance(s->name, candidate);
+	if (dist < s->best_dist && dist <= s->limit)
+		s->best = candidate, s->best_dist = dist;
+}
+
+const char *
+diag_nearest_rule(const struct diag *d, const char *name)
+{
+	/* Names as any name; IDs, which share their letters, in any case
+	 * and with one digit wrong or two swapped at most ("sk0180" for
+	 * SK0108, not SK0009 for SK9999). A few hundred rules at most, and
+	 * only on the way to an error: a scan. */
+	char upper[64];
+	size_t len = strlen(name) < sizeof upper ? strlen(name) : 0;
+	for (size_t i = 0; i < len; i++)
+		upper[i] = name[i] >= 'a' && name[i] <= 'z'
+				   ? (char)(name[i] - 'a' + 'A')
+				   : name[i];
+	upper[len] = '\0';
+	struct diag_suggest by_name, by_id;
+	diag_suggest_init(&by_name, name);
+	diag_suggest_init(&by_id, upper);
+	by_id.limit = 1;
+	for (size_t r = 0; r < d->nrules; r++) {
+		diag_suggest_try(&by_name, d->rules[r].name);
+		if (len)
+			diag_suggest_try(&by_id, d->rules[r].id);
+	}
+	if (by_id.best &&
+	    (!by_name.best || by_id.best_dist < by_name.best_dist))
+		return by_id.best;
+	return by_name.best;
+}
+
+void
+diag_set_sink(struct diag *d, struct diag_sink *s)
+{
+	d->sink = s;
 }
 
 void
@@ -261,8 +344,12 @@ diag_format(struct diag *d, const char *fmt, va_list ap)
 void
 diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 {
+	/* -w drops what would be a warning before -Werror makes it an
+	 * error, as GCC does; -Wno-error=NAME keeps NAME a warning. */
 	enum severity sev = d->severity[r];
-	if (sev == SEV_WARNING && d->werror)
+	if (sev == SEV_WARNING && d->no_warnings)
+		sev = SEV_OFF;
+	if (sev == SEV_WARNING && d->werror && !d->keep_warning[r])
 		sev = SEV_ERROR;
 	d->dropping = sev == SEV_OFF;
 	if (d->dropping)
@@ -331,20 +418,20 @@ diag_source(struct diag *d, const char *file)
 	return NULL;
 }
 
-static void
-diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
+/* The text of line n of s, without its line end; false when s has no
+ * line n. */
+static bool
+source_line(struct diag *d, struct source *s, uint32_t n, const char **line,
+	    size_t *len)
 {
-	struct source *s = diag_source(d, loc.file);
-	if (!s || loc.line == 0)
-		return;
 	if (!s->lines) {
 		/* Lines end at LF, CR LF or a lone CR, as in the loader. */
-		size_t n = 1;
+		size_t count = 1;
 		for (size_t i = 0; i < s->len; i++)
-			n += s->buf[i] == '\n' ||
-			     (s->buf[i] == '\r' &&
-			      (i + 1 == s->len || s->buf[i + 1] != '\n'));
-		s->lines = arena_array(d->scratch, n, sizeof *s->lines);
+			count += s->buf[i] == '\n' ||
+				 (s->buf[i] == '\r' &&
+				  (i + 1 == s->len || s->buf[i + 1] != '\n'));
+		s->lines = arena_array(d->scratch, count, sizeof *s->lines);
 		s->nlines = 0;
 		s->lines[s->nlines++] = 0;
 		if (s->len >= 3 && !memcmp(s->buf, "\xef\xbb\xbf", 3))
@@ -355,26 +442,73 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 			     (i + 1 == s->len || s->buf[i + 1] != '\n')))
 				s->lines[s->nlines++] = i + 1;
 	}
-	if (loc.line > s->nlines)
-		return;
-	const unsigned char *line =
-		(const unsigned char *)s->buf + s->lines[loc.line - 1];
-	const unsigned char *end = (const unsigned char *)s->buf + s->len;
-	size_t len = 0;
-	while (line + len < end && line[len] != '\n' && line[len] != '\r')
-		len++;
-	/* The byte of the column: from where the last quote of this line
-	 * left off, as reports come sorted by position. */
+	if (n == 0 || n > s->nlines)
+		return false;
+	/* Up to the next line's start, less its line end: not a scan, as
+	 * a line of megabytes may have thousands of findings. */
+	size_t from = s->lines[n - 1], to = s->len;
+	if (n < s->nlines) {
+		to = s->lines[n] - 1;
+		if (s->buf[to] == '\n' && to > from && s->buf[to - 1] == '\r')
+			to--;
+	}
+	*line = s->buf + from, *len = to - from;
+	return true;
+}
+
+/* Where loc is, in every unit: its line's text, and the byte and the
+ * terminal column of its column (a tab to the next multiple of 8, as GCC's
+ * -ftabstop). Reports come sorted by position, so a line is walked on
+ * from the last place found on it. Past the end of its line (where a
+ * missing value would go) a column is one of each. */
+static struct diag_item
+diag_place(struct diag *d, struct loc loc, const char *msg)
+{
+	struct diag_item it = { loc, loc.col, loc.col, NULL, 0, msg };
+	struct source *s = diag_source(d, loc.file);
+	if (!s || loc.col == 0 ||
+	    !source_line(d, s, loc.line, &it.line, &it.line_len))
+		return it;
+	const unsigned char *line = (const unsigned char *)it.line;
+	size_t len = it.line_len;
 	if (s->cur_line != loc.line || s->cur_col > loc.col)
-		s->cur_line = loc.line, s->cur_col = 1, s->cur_off = 0;
+		s->cur_line = loc.line, s->cur_col = 1, s->cur_off = 0,
+		s->cur_display = 0;
 	while (s->cur_col < loc.col && s->cur_off < len) {
-		uint32_t cp;
+		uint32_t cp = '?';
 		size_t n =
 			utf8_decode(line + s->cur_off, len - s->cur_off, &cp);
 		s->cur_off += n ? n : 1;
+		s->cur_display += cp == '\t' ? 8 - s->cur_display % 8
+					     : (uint32_t)utf8_width(cp);
 		s->cur_col++;
 	}
-	size_t at = s->cur_off, from = at, to = at;
+	uint32_t past = loc.col - s->cur_col;
+	it.byte_col = (uint32_t)s->cur_off + 1 + past;
+	it.display_col = s->cur_display + 1 + past;
+	return it;
+}
+
+/* GCC's colours (its GCC_COLORS defaults): SGR, then erase to the end of
+ * the line, as GCC writes them. */
+#define SGR(code)   "\33[" code "m\33[K"
+#define SGR_END	    SGR("")
+#define SGR_LOCUS   SGR("01")
+#define SGR_ERROR   SGR("01;31")
+#define SGR_WARNING SGR("01;35")
+#define SGR_NOTE    SGR("01;36")
+#define SGR_CARET   SGR("32")
+
+/* The line of the place and a caret under its column. */
+static void
+diag_quote(struct strbuf *out, const struct diag_item *it, bool color)
+{
+	if (!it->line)
+		return;
+	const unsigned char *line = (const unsigned char *)it->line;
+	size_t len = it->line_len;
+	size_t at = it->byte_col - 1 < len ? it->byte_col - 1 : len;
+	size_t from = at, to = at;
 	/* A window of the line around the column, DIAG_QUOTE_CONTEXT
 	 * terminal columns each way: a finding on a line of megabytes quotes
 	 * a few dozen characters, not the line. */
@@ -413,25 +547,33 @@ diag_quote(struct diag *d, struct strbuf *out, struct loc loc)
 		size_t n = utf8_decode(line + off, at - off, &cp);
 		if (n == 0)
 			n = 1, cp = '?';
-		if (cp == '\t')
-			strbuf_addc(out, '\t');
-		else
-			strbuf_adds(out, utf8_width(cp) == 2 ? "  " : " ");
+		static const char *const pad[] = { "", " ", "  " };
+		strbuf_adds(out, cp == '\t' ? "\t" : pad[utf8_width(cp)]);
 		off += n;
 	}
-	strbuf_adds(out, "^\n");
+	strbuf_adds(out, color ? SGR_CARET "^" SGR_END "\n" : "^\n");
 }
 
+/* "file:line:col: " in the run's column unit, bold in colour. */
 static void
-diag_print_loc(struct strbuf *sb, struct loc loc)
+diag_print_loc(struct strbuf *sb, const struct diag_item *it,
+	       const struct diag_sink_options *o)
 {
-	if (!loc.file)
-		strbuf_adds(sb, "skillc: ");
-	else if (loc.line == 0)
-		strbuf_addf(sb, "%s: ", loc.file);
+	bool color = o && o->color;
+	enum diag_column unit = o ? o->column : DIAG_COLUMN_CODEPOINT;
+	uint32_t col = unit == DIAG_COLUMN_BYTE	     ? it->byte_col
+		       : unit == DIAG_COLUMN_DISPLAY ? it->display_col
+						     : it->loc.col;
+	if (color)
+		strbuf_adds(sb, SGR_LOCUS);
+	if (!it->loc.file)
+		strbuf_adds(sb, "skillc:");
+	else if (it->loc.line == 0)
+		strbuf_addf(sb, "%s:", it->loc.file);
 	else
-		strbuf_addf(sb, "%s:%u:%u: ", loc.file, (unsigned)loc.line,
-			    (unsigned)loc.col);
+		strbuf_addf(sb, "%s:%u:%u:", it->loc.file,
+			    (unsigned)it->loc.line, (unsigned)col);
+	strbuf_adds(sb, color ? SGR_END " " : " ");
 }
 
 /* Written a record at a time through one buffer: stderr is unbuffered,
@@ -449,21 +591,48 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 {
 	if (d->nrecs)
 		qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
+	const struct diag_sink_options *o =
+		d->sink ? diag_sink_options(d->sink) : NULL;
+	bool text = !o || o->text, color = o && o->color;
+	if (d->sink)
+		diag_sink_rules(d->sink, d);
 	struct strbuf sb = { 0 };
 	for (size_t i = 0; i < d->nrecs; i++) {
 		const struct record *r = &d->recs[i];
 		const struct rule_info *info = &d->rules[r->rule];
-		diag_print_loc(&sb, r->loc);
-		strbuf_addf(&sb, "%s: %s [%s %s]\n",
-			    r->sev == SEV_ERROR ? "error" : "warning", r->msg,
-			    info->id, info->name);
+		size_t n = 1;
+		for (const struct note *k = r->notes; k; k = k->next)
+			n++;
+		struct diag_item *items =
+			arena_array(d->scratch, n, sizeof *items);
+		items[0] = diag_place(d, r->loc, r->msg);
+		n = 1;
+		for (const struct note *k = r->notes; k; k = k->next)
+			items[n++] = diag_place(d, k->loc, k->msg);
+		if (d->sink)
+			diag_sink_finding(d->sink, info, r->sev, items, n);
+		if (!text)
+			continue;
+		const char *kind = r->sev == SEV_ERROR ? "error" : "warning";
+		const char *sgr = r->sev == SEV_ERROR ? SGR_ERROR : SGR_WARNING;
+		diag_print_loc(&sb, &items[0], o);
+		if (color)
+			strbuf_addf(
+				&sb,
+				"%s%s:" SGR_END " %s [%s%s %s" SGR_END "]\n",
+				sgr, kind, r->msg, sgr, info->id, info->name);
+		else
+			strbuf_addf(&sb, "%s: %s [%s %s]\n", kind, r->msg,
+				    info->id, info->name);
 		if (caret)
-			diag_quote(d, &sb, r->loc);
-		for (const struct note *n = r->notes; n; n = n->next) {
-			diag_print_loc(&sb, n->loc);
-			strbuf_addf(&sb, "note: %s\n", n->msg);
+			diag_quote(&sb, &items[0], color);
+		for (size_t k = 1; k < n; k++) {
+			diag_print_loc(&sb, &items[k], o);
+			strbuf_addf(&sb, "%snote:%s %s\n",
+				    color ? SGR_NOTE : "", color ? SGR_END : "",
+				    items[k].msg);
 			if (caret)
-				diag_quote(d, &sb, n->loc);
+				diag_quote(&sb, &items[k], color);
 		}
 		if (sb.len > 65536)
 			diag_emit(&sb, out);
@@ -505,4 +674,84 @@ diag_error_counts(const struct diag *d, size_t *per_rule, size_t n)
 	for (size_t i = 0; i < d->nrecs; i++)
 		if (d->recs[i].sev == SEV_ERROR && (size_t)d->recs[i].rule < n)
 			per_rule[d->recs[i].rule]++;
+}
+
+/* ---- filters: suppressions, baselines, fix --dry-run ------------------ */
+
+void
+diag_filter(struct diag *d,
+	    bool (*drop)(void *ctx, const struct diag_finding *f), void *ctx)
+{
+	if (d->nrecs)
+		qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
+	size_t kept = 0;
+	for (size_t i = 0; i < d->nrecs; i++) {
+		const struct record *r = &d->recs[i];
+		const struct diag_finding f = { r->rule, r->sev, r->loc,
+						r->msg };
+		if (d->rules[r->rule].fixed || !drop(ctx, &f)) {
+			d->recs[kept++] = *r;
+			continue;
+		}
+		if (r->sev == SEV_ERROR)
+			d->errors--;
+		else
+			d->warnings--;
+		d->per_rule[r->rule]--;
+	}
+	for (size_t i = 0; i < kept; i++) { /* moved: their tails too */
+		struct record *r = &d->recs[i];
+		r->tail = &r->notes;
+		while (*r->tail)
+			r->tail = &(*r->tail)->next;
+	}
+	d->nrecs = kept;
+	d->dropping = true; /* a note now would attach to no report */
+}
+
+void
+diag_relocate(struct diag *d, const char *from, const char *to,
+	      struct loc (*map)(void *ctx, struct loc), void *ctx)
+{
+	size_t rank = 0;
+	for (size_t i = 0; i < d->nsources && !rank; i++)
+		if (d->sources[i].file == to)
+			rank = i + 1;
+	for (size_t i = 0; i < d->nrecs; i++) {
+		struct record *r = &d->recs[i];
+		if (r->loc.file == from) {
+			r->loc = map(ctx, r->loc);
+			r->loc.file = to;
+			r->file = rank;
+		}
+		for (struct note *n = r->notes; n; n = n->next)
+			if (n->loc.file == from) {
+				n->loc = map(ctx, n->loc);
+				n->loc.file = to;
+			}
+	}
+}
+
+int
+diag_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("skillc: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\n(run 'skillc --help' for usage)\n", stderr);
+	va_end(ap);
+	return 2;
+}
+
+int
+diag_fatal(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("skillc: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 2;
 }

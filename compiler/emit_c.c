@@ -445,7 +445,9 @@ c_views(struct cw *w)
 	free(contents), free(skills), free(knowledge), free(counts);
 }
 
-/* Weight columns as X-macros, each with its static assertion. */
+/* Weight columns as X-macros, each with its static assertion; build.c's
+ * guards keep weight-sum an error whenever the header is written, so a
+ * new assertion needs its check there too. */
 static void
 c_weight_macros(struct cw *w)
 {

@@ -21,7 +21,15 @@
  *     matches again would grow the file for ever, and rules that have not
  *     settled by the last round undo each other: both are errors in the
  *     rules, reported where the rule is written, and nothing is written;
- *   - the result has no error, by rule, that the file did not have.
+ *   - the result has no error, by rule, that the file did not have; and
+ *     no error at all: a file that would keep one is not written (exit
+ *     1), its findings reported as they stand;
+ *   - what is reported is what was done (stdout) and what remains (the
+ *     findings of the result, where they now stand), not what was fixed;
+ *   - --dry-run only reads: no lock, no write. It prints the unified diff
+ *     from the file to the result, found from the bytes each round copied
+ *     (every other byte changed), and places what remains in the file as
+ *     it is through the same copies.
  */
 #include "skillc.h"
 
@@ -59,6 +67,8 @@ struct round {
 	struct strbuf out;
 	struct inserted *ins;
 	size_t nins, ins_cap;
+	struct fix_seg *segs; /* the bytes out copies from buf */
+	size_t nsegs, segs_cap;
 };
 
 static int
@@ -73,15 +83,15 @@ fix_error(const char *path, int err)
  * rewrite, read it into the arena. 0 and *out, or an errno value or
  * OUTPUT_* error, with nothing printed and nothing held. */
 static int
-fix_open(struct arena *a, const char *path, struct fix **out, char **buf,
-	 size_t *len)
+fix_open(struct arena *a, const char *path, bool dry_run, struct fix **out,
+	 char **buf, size_t *len)
 {
 	struct fix *f = arena_alloc(a, sizeof *f);
 	f->path = path;
 	*out = NULL;
 	/* Locked first, so that two runs fixing one file take turns: the
-	 * second reads what the first wrote. */
-	f->set = output_begin(&path, 1);
+	 * second reads what the first wrote. A dry run only reads. */
+	f->set = dry_run ? NULL : output_begin(&path, 1);
 	int err = 0;
 	/* Never blocks: a FIFO is refused, not waited on. */
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -94,15 +104,16 @@ fix_open(struct arena *a, const char *path, struct fix **out, char **buf,
 		err = EISDIR;
 	else if (!S_ISREG(st.st_mode))
 		err = OUTPUT_NOT_REGULAR;
-	else if (!(st.st_mode & 0222) ||
-		 faccessat(AT_FDCWD, path, W_OK, AT_EACCESS))
+	else if (!dry_run && (!(st.st_mode & 0222) ||
+			      faccessat(AT_FDCWD, path, W_OK, AT_EACCESS)))
 		err = EACCES; /* read-only: a file its owner protects, too */
 	else
 		err = load_read_fd(a, fd, buf, len);
 	if (fd >= 0)
 		close(fd);
 	if (err) {
-		output_end(f->set);
+		if (f->set)
+			output_end(f->set);
 		return err;
 	}
 	f->keep = (struct output_keep){ *buf,	   *len,       st.st_dev,
@@ -193,6 +204,42 @@ quote_into(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* Copy len bytes of the round's buffer at s into its new one, and note
+ * where they went. */
+static void
+copy(struct round *r, const char *s, size_t len)
+{
+	if (!len)
+		return;
+	if (r->nsegs == r->segs_cap) {
+		r->segs_cap = r->segs_cap ? r->segs_cap * 2 : 64;
+		struct fix_seg *v =
+			arena_array(r->arena, r->segs_cap, sizeof *v);
+		if (r->nsegs)
+			memcpy(v, r->segs, r->nsegs * sizeof *v);
+		r->segs = v;
+	}
+	r->segs[r->nsegs++] =
+		(struct fix_seg){ (size_t)(s - r->buf), r->out.len, len };
+	strbuf_add(&r->out, s, len);
+}
+
+/* Part of a scalar written quoted: where it is as written (a plain
+ * scalar's text is its bytes) and needs no escape, a copy too. */
+static void
+quote_part(struct round *r, const struct node *n, size_t from, size_t len)
+{
+	bool same = n->raw_len == n->len && !memcmp(n->raw, n->text, n->len);
+	for (size_t i = 0; same && i < len; i++) {
+		unsigned char c = (unsigned char)n->text[from + i];
+		same = c != '"' && c != '\\' && c >= 0x20 && c != 0x7f;
+	}
+	if (same)
+		copy(r, n->raw + from, len);
+	else
+		quote_into(&r->out, n->text + from, len);
+}
+
 /* Write the applied edits into the round's buffer: raw, or the whole
  * scalar double-quoted where r->quote says. */
 static void
@@ -200,12 +247,13 @@ rewrite(struct round *r, size_t applied)
 {
 	strbuf_reset(&r->out);
 	r->nins = 0;
+	r->nsegs = 0;
 	const char *done = r->buf;
 	for (size_t i = 0; i < applied;) {
 		const struct edit *e = &r->edits[i];
 		const struct node *n = e->node;
 		if (!hash_get(r->quote, NODE_KEY(&n))) {
-			strbuf_add(&r->out, done, (size_t)(e->start - done));
+			copy(r, done, (size_t)(e->start - done));
 			size_t at = r->out.len;
 			strbuf_adds(&r->out, e->with);
 			note_inserted(r, at, e->def);
@@ -213,22 +261,22 @@ rewrite(struct round *r, size_t applied)
 			i++;
 			continue;
 		}
-		strbuf_add(&r->out, done, (size_t)(n->raw - done));
+		copy(r, done, (size_t)(n->raw - done));
 		strbuf_addc(&r->out, '"');
 		size_t from = 0;
 		for (; i < applied && r->edits[i].node == n; i++) {
 			const struct edit *k = &r->edits[i];
-			quote_into(&r->out, n->text + from, k->vstart - from);
+			quote_part(r, n, from, k->vstart - from);
 			size_t at = r->out.len;
 			quote_into(&r->out, k->value, k->value_len);
 			note_inserted(r, at, k->def);
 			from = k->vend;
 		}
-		quote_into(&r->out, n->text + from, n->len - from);
+		quote_part(r, n, from, n->len - from);
 		strbuf_addc(&r->out, '"');
 		done = n->raw + n->raw_len;
 	}
-	strbuf_add(&r->out, done, (size_t)(r->buf + r->len - done));
+	copy(r, done, (size_t)(r->buf + r->len - done));
 }
 
 /* What reading the result again shows. */
@@ -374,6 +422,31 @@ faulty(const struct round *r, size_t applied, const struct inserted *ins,
 	return NULL;
 }
 
+/* The copies from a buffer A to B (acc) and from B to C (next), as the
+ * copies from A to C: both are in the order of B. */
+static struct fix_seg *
+compose(struct arena *a, const struct fix_seg *acc, size_t nacc,
+	const struct fix_seg *next, size_t nnext, size_t *n)
+{
+	struct fix_seg *out = arena_array(a, nacc + nnext + 1, sizeof *out);
+	size_t i = 0, j = 0;
+	*n = 0;
+	while (i < nacc && j < nnext) {
+		size_t b0 = acc[i].to, b1 = b0 + acc[i].len;
+		size_t c0 = next[j].from, c1 = c0 + next[j].len;
+		size_t lo = b0 > c0 ? b0 : c0, hi = b1 < c1 ? b1 : c1;
+		if (lo < hi)
+			out[(*n)++] = (struct fix_seg){ acc[i].from + (lo - b0),
+							next[j].to + (lo - c0),
+							hi - lo };
+		if (b1 <= c1)
+			i++;
+		else
+			j++;
+	}
+	return out;
+}
+
 static void
 report_rule(struct diag *d, const struct text_rule *def, const char *what)
 {
@@ -400,7 +473,11 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 	struct inserted *before = NULL;
 	size_t nbefore = 0;
 	int status = 0;
-	*out = (struct fixed){ buf, len, 0, { 0 } };
+	*out = (struct fixed){ buf, len, 0, { 0 }, NULL, 0 };
+	/* The copies from the file to the latest round's bytes. */
+	struct fix_seg *segs = arena_alloc(a, sizeof *segs);
+	size_t nsegs = len > 0;
+	*segs = (struct fix_seg){ 0, 0, len };
 	for (int round = 0; r.nedits && !status; round++) {
 		if (round == FIX_ROUNDS) {
 			/* Still proposing: rules that undo each other. */
@@ -450,6 +527,7 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 					(unsigned)e->node->loc.col);
 		}
 		out->total += applied;
+		segs = compose(a, segs, nsegs, r.segs, r.nsegs, &nsegs);
 		free(before);
 		before = r.ins, nbefore = r.nins;
 		r.ins = NULL, r.nins = r.ins_cap = 0;
@@ -485,16 +563,256 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 	}
 	if (!status)
 		out->buf = r.buf, out->len = r.len;
+	if (!status)
+		out->segs = segs, out->nsegs = nsegs;
 	return status;
 }
 
+/* ---- what fix would change: a unified diff --------------------------- */
+
+#define DIFF_CONTEXT 3
+
+/* The lines of a text as diff counts them: each ends after a '\n'. */
+struct text_lines {
+	const char *s;
+	size_t len;
+	size_t *start; /* n + 1 entries: the last is len */
+	size_t n;
+};
+
+static void
+text_lines(struct arena *a, struct text_lines *t, const char *s, size_t len)
+{
+	size_t n = len && s[len - 1] != '\n';
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	*t = (struct text_lines){ s, len, arena_array(a, n + 1, sizeof(size_t)),
+				  0 };
+	if (len)
+		t->start[t->n++] = 0;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] == '\n')
+			t->start[t->n++] = i + 1;
+	t->start[t->n] = len;
+}
+
+/* The line (0-based) that holds byte off; t->n for the end. */
+static size_t
+line_of(const struct text_lines *t, size_t off)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) { /* the first line that starts after off */
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->start[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return off >= t->len ? t->n : lo - 1;
+}
+
+/* A run of changed lines: [a, a + na) of the file, [b, b + nb) of the
+ * result. */
+struct block {
+	size_t a, na, b, nb;
+};
+
+static void
+diff_line(struct strbuf *out, char mark, const struct text_lines *t, size_t i)
+{
+	size_t from = t->start[i], to = t->start[i + 1];
+	strbuf_addc(out, mark);
+	strbuf_add(out, t->s + from, to - from);
+	if (t->s[to - 1] != '\n')
+		strbuf_adds(out, "\n\\ No newline at end of file\n");
+}
+
+static void
+diff_range(struct strbuf *out, size_t start, size_t n)
+{
+	if (n == 1)
+		strbuf_addf(out, "%zu", start + 1);
+	else
+		strbuf_addf(out, "%zu,%zu", n ? start + 1 : start, n);
+}
+
+/* Print the hunk of blocks [first, last]. */
+static void
+diff_hunk(struct strbuf *out, const struct text_lines *a,
+	  const struct text_lines *b, const struct block *blk, size_t first,
+	  size_t last)
+{
+	size_t before =
+		blk[first].a < DIFF_CONTEXT ? blk[first].a : DIFF_CONTEXT;
+	size_t end = blk[last].a + blk[last].na;
+	size_t after = a->n - end < DIFF_CONTEXT ? a->n - end : DIFF_CONTEXT;
+	size_t a0 = blk[first].a - before, b0 = blk[first].b - before;
+	size_t na = end + after - a0;
+	size_t nb = blk[last].b + blk[last].nb + after - b0;
+	strbuf_adds(out, "@@ -");
+	diff_range(out, a0, na);
+	strbuf_adds(out, " +");
+	diff_range(out, b0, nb);
+	strbuf_adds(out, " @@\n");
+	size_t at = a0;
+	for (size_t k = first; k <= last; k++) {
+		for (; at < blk[k].a; at++)
+			diff_line(out, ' ', a, at);
+		for (size_t i = 0; i < blk[k].na; i++)
+			diff_line(out, '-', a, blk[k].a + i);
+		for (size_t i = 0; i < blk[k].nb; i++)
+			diff_line(out, '+', b, blk[k].b + i);
+		at = blk[k].a + blk[k].na;
+	}
+	for (; at < end + after; at++)
+		diff_line(out, ' ', a, at);
+}
+
+/* The unified diff of the file (old) and what fix makes of it, as diff -u
+ * and git print it. Every byte outside the copies changed: each run of
+ * them, widened to whole lines, is a block; blocks closer than twice the
+ * context share a hunk. */
+static void
+diff_fixed(struct arena *ar, struct strbuf *out, const char *path,
+	   const char *old, size_t old_len, const struct fixed *fx)
+{
+	struct text_lines a, b;
+	text_lines(ar, &a, old, old_len);
+	text_lines(ar, &b, fx->buf, fx->len);
+	struct block *blk = arena_array(ar, fx->nsegs + 2, sizeof *blk);
+	size_t nblk = 0, pa = 0, pb = 0;
+	for (size_t i = 0; i <= fx->nsegs; i++) {
+		size_t ea = i < fx->nsegs ? fx->segs[i].from : old_len;
+		size_t eb = i < fx->nsegs ? fx->segs[i].to : fx->len;
+		if (ea > pa || eb > pb) {
+			/* Lines [first, last) on each side; the bytes around
+			 * the change up to the line ends are copies. */
+			size_t la = line_of(&a, pa), lb = line_of(&b, pb);
+			bool ends = (ea == 0 || old[ea - 1] == '\n') &&
+				    (eb == 0 || fx->buf[eb - 1] == '\n');
+			size_t za =
+				ends ? line_of(&a, ea) : line_of(&a, ea) + 1;
+			size_t zb =
+				ends ? line_of(&b, eb) : line_of(&b, eb) + 1;
+			if (za > a.n)
+				za = a.n;
+			if (zb > b.n)
+				zb = b.n;
+			struct block *p = nblk ? &blk[nblk - 1] : NULL;
+			/* Adjacent lines are one block: '-' lines, then '+'. */
+			if (p && (la <= p->a + p->na || lb <= p->b + p->nb)) {
+				p->na = za - p->a, p->nb = zb - p->b;
+			} else {
+				blk[nblk++] = (struct block){ la, za - la, lb,
+							      zb - lb };
+			}
+		}
+		if (i < fx->nsegs)
+			pa = ea + fx->segs[i].len, pb = eb + fx->segs[i].len;
+	}
+	if (!nblk)
+		return;
+	strbuf_addf(out, "--- a/%s\n+++ b/%s\n", path, path);
+	for (size_t first = 0, k = 0; k < nblk; k++)
+		if (k + 1 == nblk ||
+		    blk[k + 1].a - (blk[k].a + blk[k].na) > 2 * DIFF_CONTEXT) {
+			diff_hunk(out, &a, &b, blk, first, k);
+			first = k + 1;
+		}
+}
+
+/* ---- where a finding of the result stands in the file ---------------- */
+
+/* A text's lines as the loader counts them (LF, CR LF or a lone CR; a
+ * byte order mark takes no column), for struct loc. */
+struct loc_lines {
+	const char *s;
+	size_t len, *start, n;
+};
+
+static void
+loc_lines(struct arena *a, struct loc_lines *t, const char *s, size_t len)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n' ||
+		     (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'));
+	*t = (struct loc_lines){ s, len, arena_array(a, n, sizeof(size_t)), 0 };
+	t->start[t->n++] = len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3) ? 3 : 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\n' ||
+		    (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
+			t->start[t->n++] = i + 1;
+}
+
+struct relocate {
+	struct loc_lines old, now;
+	const struct fixed *fx;
+};
+
+static struct loc
+relocate(void *ctx, struct loc at)
+{
+	const struct relocate *r = ctx;
+	if (at.line == 0 || at.line > r->now.n)
+		return at;
+	/* The byte of the column in the result... */
+	const char *s = r->now.s;
+	size_t off = r->now.start[at.line - 1];
+	for (uint32_t col = 1; col < at.col && off < r->now.len &&
+			       s[off] != '\n' && s[off] != '\r';
+	     col++) {
+		uint32_t cp;
+		size_t k = utf8_decode((const unsigned char *)s + off,
+				       r->now.len - off, &cp);
+		off += k ? k : 1;
+	}
+	/* ...in the file: through the copy that holds it, or where the
+	 * change after the copy before it starts. */
+	size_t lo = 0, hi = r->fx->nsegs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->fx->segs[mid].to <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t was = 0;
+	if (lo) {
+		const struct fix_seg *g = &r->fx->segs[lo - 1];
+		was = g->from + (off - g->to < g->len ? off - g->to : g->len);
+	}
+	/* ...and its line and column there. */
+	lo = 0, hi = r->old.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->old.start[mid] <= was)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t line = lo ? lo : 1, from = r->old.start[line - 1];
+	at.line = (uint32_t)line;
+	at.col = 1;
+	for (size_t i = from; i < was; at.col++) {
+		uint32_t cp;
+		size_t k = utf8_decode((const unsigned char *)r->old.s + i,
+				       was - i, &cp);
+		i += k ? k : 1;
+	}
+	return at;
+}
+
+/* ---- the command ------------------------------------------------------ */
+
 int
-fix_file(struct run *run, struct arena *a, const char *path, bool caret)
+fix_file(struct run *run, struct arena *a, const char *path, bool caret,
+	 bool dry_run)
 {
 	struct fix *f;
 	struct unit u = { .path = path };
 	char *buf;
-	int err = fix_open(a, path, &f, &buf, &u.len);
+	int err = fix_open(a, path, dry_run, &f, &buf, &u.len);
 	if (err == EFBIG) {
 		struct diag *d = diag_clone(a, pipeline_diag(run));
 		diag_report(d, RULE_LIMIT, (struct loc){ path, 0, 0 },
@@ -509,23 +827,65 @@ fix_file(struct run *run, struct arena *a, const char *path, bool caret)
 	pipeline_passes(run, a, &u, PIPE_EDITS);
 	struct fixed fixed = { 0 };
 	int status = u.std ? fix_text(run, a, &u, &fixed) : 1;
-	diag_flush(u.diag, stderr, caret);
-	const char *failed = path;
-	if (!status && fixed.total &&
-	    !(err = output_stage(f->set, path, fixed.buf, fixed.len, &f->keep)))
-		err = output_commit(f->set, &failed);
-	if (err) {
-		fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
-			failed, output_strerror(err));
-		status = 2;
+	/* What remains: the findings of the result, which is the file when
+	 * nothing changes. */
+	struct unit v = u;
+	if (!status && fixed.total) {
+		v = (struct unit){ .path = path,
+				   .buf = fixed.buf,
+				   .len = fixed.len };
+		pipeline_passes(run, a, &v, 0);
 	}
-	if (!status) {
-		if (fixed.report.len) /* what was done, once it is done */
-			fwrite(fixed.report.buf, 1, fixed.report.len, stdout);
-		printf("%s: %zu replacement%s\n", path, fixed.total,
-		       fixed.total == 1 ? "" : "s");
+	if (status || diag_errors(v.diag)) {
+		/* Nothing is written: the file's findings, as it stands. */
+		diag_flush(u.diag, stderr, caret);
+		if (!status && fixed.total)
+			fprintf(stderr,
+				"skillc: error: not fixing '%s': it has errors that fix does not correct\n",
+				path);
+		status = status ? status : 1;
+	} else if (dry_run) {
+		struct strbuf diff = { 0 };
+		diff_fixed(a, &diff, path, buf, u.len, &fixed);
+		if (diff.len)
+			fwrite(diff.buf, 1, diff.len, stdout);
+		strbuf_free(&diff);
+		if (fixed.total) {
+			/* Where what remains stands in the file as it is. */
+			struct relocate r = { .fx = &fixed };
+			loc_lines(a, &r.old, buf, u.len);
+			loc_lines(a, &r.now, fixed.buf, fixed.len);
+			const char *file = arena_strndup(a, path, strlen(path));
+			diag_add_source(v.diag, file, buf, u.len);
+			diag_relocate(v.diag, path, file, relocate, &r);
+		}
+		diag_flush(v.diag, stderr, caret);
+		status = fixed.total > 0;
+	} else {
+		const char *failed = path;
+		if (fixed.total && !(err = output_stage(f->set, path, fixed.buf,
+							fixed.len, &f->keep)))
+			err = output_commit(f->set, &failed);
+		if (err) {
+			diag_flush(u.diag, stderr, caret);
+			fprintf(stderr,
+				"skillc: error: cannot write '%s': %s\n",
+				failed, output_strerror(err));
+			status = 2;
+		} else {
+			/* What was done, once it is done; then what remains,
+			 * where it now stands. */
+			if (fixed.report.len)
+				fwrite(fixed.report.buf, 1, fixed.report.len,
+				       stdout);
+			printf("%s: %zu replacement%s\n", path, fixed.total,
+			       fixed.total == 1 ? "" : "s");
+			fflush(stdout);
+			diag_flush(v.diag, stderr, caret);
+		}
 	}
 	strbuf_free(&fixed.report);
-	output_end(f->set);
+	if (f->set)
+		output_end(f->set);
 	return status;
 }

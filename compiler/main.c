@@ -13,22 +13,36 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-enum command { CMD_NONE, CMD_CHECK, CMD_BUILD, CMD_FIX };
+enum command {
+	CMD_NONE,
+	CMD_CHECK,
+	CMD_BUILD,
+	CMD_FIX,
+	CMD_EXPLAIN,
+	CMD_INIT,
+	CMD_COUNT
+};
 enum {
 	IN_CHECK = 1 << CMD_CHECK,
 	IN_BUILD = 1 << CMD_BUILD,
 	IN_FIX = 1 << CMD_FIX,
+	IN_EXPLAIN = 1 << CMD_EXPLAIN,
+	IN_INIT = 1 << CMD_INIT,
 	IN_ANY = IN_CHECK | IN_BUILD | IN_FIX
 };
 
-static const char *const command_names[] = { NULL, "check", "build", "fix" };
+static const char *const command_names[] = { NULL,  "check",   "build",
+					     "fix", "explain", "init" };
 
 static const char usage_text[] =
 	"usage: skillc check [options] FILE...\n"
 	"       skillc build [options] -o DIR FILE...\n"
 	"       skillc fix [options] FILE...\n"
+	"       skillc init [--profile KEY] [--levels LEVELS] FILE\n"
+	"       skillc explain [--rules FILE]... [--profile FILE]... NAME...|--all\n"
 	"       skillc [--rules FILE]... [--profile FILE]... --list-checks\n"
 	"       skillc --version\n"
 	"\n"
@@ -36,18 +50,37 @@ static const char usage_text[] =
 	"build also writes, for each FILE, a C header, JSON, Markdown and a\n"
 	"Word document;\n"
 	"fix applies the replacements of the text rules to FILE in place.\n"
+	"A FILE '-' is standard input (check, and build with --name).\n"
+	"init writes FILE ('-': standard output), a new standard to fill in\n"
+	"that checks clean, from the skeleton of a profile; never over a file.\n"
+	"explain prints the entry of check NAME (a name or an ID) in the\n"
+	"catalogue, docs/checks.md: what it catches, why, an example, and how\n"
+	"to silence it; --all, of every check.\n"
 	"\n"
 	"options:\n"
 	"  -W NAME, -WNAME   report check NAME (a name or an ID) as a warning\n"
 	"  -Wno-NAME         do not report check NAME\n"
 	"  -E NAME, -ENAME   report check NAME as an error\n"
 	"  -Werror           report every warning as an error\n"
+	"  -Werror=NAME      report check NAME as an error, as -E NAME does\n"
+	"  -Wno-error=NAME   keep check NAME a warning, under -Werror too\n"
+	"  -Wno-error        undo -Werror\n"
+	"  -w                report no warnings: only errors\n"
+	"                    (the last option for a check wins; -Werror\n"
+	"                    applies at the end, -w before it)\n"
 	"  --caret=WHEN      quote the source line under each diagnostic:\n"
 	"                    auto (when stderr is a terminal), always, never\n"
 	"  --rules FILE      add a rules file's text rules, terms and severities\n"
 	"                    to the shipped ones (repeatable)\n"
 	"  --profile FILE    add a profile (docs/profiles.md) to the built-in\n"
 	"                    ones, for standards that name it (repeatable)\n"
+	"  --baseline=FILE   report only the findings FILE does not hold\n"
+	"                    (docs/suppressions.md)\n"
+	"  --update-baseline (check) write the findings into the --baseline\n"
+	"                    FILE instead of reporting them\n"
+	"fix options:\n"
+	"  --dry-run, --diff print what fix would change as a unified diff,\n"
+	"                    change nothing; exit status 1 if it would\n"
 	"build options:\n"
 	"  -o DIR            write the outputs into DIR (created if missing)\n"
 	"  --format=LIST     the outputs to write, of %s (default: all)\n"
@@ -57,20 +90,36 @@ static const char usage_text[] =
 	"                    notice (the covering letter of a draft for\n"
 	"                    comment), cumulative (each level's requirements\n"
 	"                    along the levels it includes); default: none\n"
-	"  --prefix=PREFIX   prefix of the C header's names (default: from\n"
-	"                    the standard's id)\n"
+	"  --prefix=PREFIX   prefix of the C header's names (one FILE only;\n"
+	"                    default: from the standard's id)\n"
 	"  -MF FILE, --depfile=FILE\n"
 	"                    write what the outputs depend on as a Makefile\n"
 	"                    rule, as gcc -MD -MF does\n"
+	"  -MT TARGET        the target of the depfile's rule (default: the\n"
+	"                    outputs), as with gcc\n";
+
+/* The rest of the help: C99 promises string literals of 4095 bytes. */
+static const char usage_text_end[] =
+	"init options:\n"
+	"  --profile KEY     the profile whose layout FILE takes, of\n"
+	"                    %s\n"
+	"  --levels LEVELS   the levels: N (the N lowest), or consecutive\n"
+	"                    levels by key or name, comma-separated\n"
+	"                    (default: the profile's usual ones)\n"
 	"  -h, --help        print this help\n";
 
 struct options {
 	enum command command;
-	bool help, version, list_checks, werror;
-	int caret; /* -1 auto */
+	bool help, version, list_checks, werror, no_warnings, explain_all;
+	bool dry_run; /* fix --dry-run, --diff */
+	int caret;    /* -1 auto */
 	const char *caret_arg, *format_arg, *with_arg;
+	/* docs/diagnostics.md */
+	const char *diag_format_arg, *color_arg, *column_arg, *diag_file;
+	struct diag_sink_options diag;
 	struct build build;
 	struct run_options run;
+	struct init_options init;
 	/* growing lists, argc long */
 	const char **files, **rules_files, **profile_files;
 	const char **inputs; /* rules and profile files: never overwritten */
@@ -81,7 +130,17 @@ struct options {
  * spelling ("-WNAME"), or either of the last two. */
 enum arity { FLAG, VALUE, GLUED, VALUE_OR_GLUED };
 
-enum action { SET, ADD_RULES, ADD_PROFILE, SET_SEVERITY, TRUE };
+enum action {
+	SET,
+	ADD_RULES,
+	ADD_PROFILE,
+	SET_SEVERITY,
+	KEEP_WARNING,
+	TRUE,
+	FALSE,
+	SET_ALWAYS, /* a WHEN option without its value: always */
+	SET_NEVER   /* its -fno- form: never */
+};
 
 #define AT(member) offsetof(struct options, member)
 
@@ -93,17 +152,40 @@ static const struct option {
 	size_t field; /* offsetof in struct options */
 	enum severity sev;
 } options[] = {
-	/* Longer spellings first: -Werror and -Wno-X before -WX. -h and
-	 * --help are seen before the table is. */
+	/* Longer spellings first: -Werror= before -Werror, -Wno-error= and
+	 * -Wno-error before -Wno-X, all before -WX. -h and --help are seen
+	 * before the table is. The severity options apply in their order
+	 * (struct setting); -Werror and -Wno-error, the last of them, to
+	 * every warning left at the end but -Wno-error=NAME's. */
 	{ "--version", FLAG, IN_ANY, TRUE, AT(version), 0 },
 	{ "--list-checks", FLAG, IN_ANY, TRUE, AT(list_checks), 0 },
+	{ "-Werror=", GLUED, IN_ANY, SET_SEVERITY, 0, SEV_ERROR },
 	{ "-Werror", FLAG, IN_ANY, TRUE, AT(werror), 0 },
+	{ "-Wno-error=", GLUED, IN_ANY, KEEP_WARNING, 0, 0 },
+	{ "-Wno-error", FLAG, IN_ANY, FALSE, AT(werror), 0 },
 	{ "-Wno-", GLUED, IN_ANY, SET_SEVERITY, 0, SEV_OFF },
 	{ "-W", VALUE_OR_GLUED, IN_ANY, SET_SEVERITY, 0, SEV_WARNING },
 	{ "-E", VALUE_OR_GLUED, IN_ANY, SET_SEVERITY, 0, SEV_ERROR },
+	{ "-w", FLAG, IN_ANY, TRUE, AT(no_warnings), 0 },
 	{ "--caret", VALUE, IN_ANY, SET, AT(caret_arg), 0 },
-	{ "--rules", VALUE, IN_ANY, ADD_RULES, 0, 0 },
-	{ "--profile", VALUE, IN_ANY, ADD_PROFILE, 0, 0 },
+	{ "--diagnostics-format", VALUE, IN_ANY, SET, AT(diag_format_arg), 0 },
+	{ "-fdiagnostics-format", VALUE, IN_ANY, SET, AT(diag_format_arg), 0 },
+	{ "--diagnostics-file", VALUE, IN_ANY, SET, AT(diag_file), 0 },
+	{ "-fdiagnostics-color", FLAG, IN_ANY, SET_ALWAYS, AT(color_arg), 0 },
+	{ "-fdiagnostics-color", VALUE, IN_ANY, SET, AT(color_arg), 0 },
+	{ "-fno-diagnostics-color", FLAG, IN_ANY, SET_NEVER, AT(color_arg), 0 },
+	{ "-fdiagnostics-column-unit", VALUE, IN_ANY, SET, AT(column_arg), 0 },
+	{ "--rules", VALUE, IN_ANY | IN_EXPLAIN, ADD_RULES, 0, 0 },
+	/* init: the key of a profile, not a file */
+	{ "--profile", VALUE, IN_ANY | IN_EXPLAIN | IN_INIT, ADD_PROFILE, 0,
+	  0 },
+	{ "--levels", VALUE, IN_INIT, SET, AT(init.levels), 0 },
+	{ "--all", FLAG, IN_EXPLAIN, TRUE, AT(explain_all), 0 },
+	{ "--baseline", VALUE, IN_ANY, SET, AT(run.baseline), 0 },
+	{ "--update-baseline", FLAG, IN_CHECK, TRUE, AT(run.update_baseline),
+	  0 },
+	{ "--dry-run", FLAG, IN_FIX, TRUE, AT(dry_run), 0 },
+	{ "--diff", FLAG, IN_FIX, TRUE, AT(dry_run), 0 },
 	{ "-o", VALUE, IN_BUILD, SET, AT(build.outdir), 0 },
 	{ "--format", VALUE, IN_BUILD, SET, AT(format_arg), 0 },
 	{ "--name", VALUE, IN_BUILD, SET, AT(build.name), 0 },
@@ -111,29 +193,37 @@ static const struct option {
 	{ "--prefix", VALUE, IN_BUILD, SET, AT(run.prefix), 0 },
 	{ "--depfile", VALUE, IN_BUILD, SET, AT(build.depfile), 0 },
 	{ "-MF", VALUE, IN_BUILD, SET, AT(build.depfile), 0 },
+	{ "-MT", VALUE, IN_BUILD, SET, AT(build.depfile_target), 0 },
 };
+
+/* Apart from usage_text: C promises string literals of 4095 bytes. */
+static const char usage_diagnostics[] =
+	"diagnostics options (docs/diagnostics.md):\n"
+	"  --diagnostics-format=FORMAT, -fdiagnostics-format=FORMAT\n"
+	"                    text (default), or one json or sarif document\n"
+	"                    instead of the text on stderr\n"
+	"  --diagnostics-file=FILE\n"
+	"                    write the json or sarif document to FILE instead;\n"
+	"                    stderr keeps the text\n"
+	"  -fdiagnostics-color[=WHEN], -fno-diagnostics-color\n"
+	"                    colour the text: auto (the default: stderr is a\n"
+	"                    terminal, NO_COLOR unset or empty, TERM set and not\n"
+	"                    dumb), always, never\n"
+	"  -fdiagnostics-column-unit=UNIT\n"
+	"                    count columns in codepoint (the default), display\n"
+	"                    (terminal columns) or byte (UTF-8 bytes)\n";
 
 static void
 print_usage(FILE *out)
 {
-	struct strbuf names = { 0 };
+	struct strbuf names = { 0 }, profiles = { 0 };
 	build_format_names(&names, ",");
+	init_profile_names(&profiles);
 	fprintf(out, usage_text, names.buf);
+	fputs(usage_diagnostics, out);
+	fprintf(out, usage_text_end, profiles.buf);
 	strbuf_free(&names);
-}
-
-static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("skillc: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs("\n(run 'skillc --help' for usage)\n", stderr);
-	va_end(ap);
-	return 2;
+	strbuf_free(&profiles);
 }
 
 /* The option arg is, and its value; NULL when it is none. */
@@ -151,8 +241,8 @@ find_option(int argc, char **argv, int *i, const char **value)
 		if (op->arity == FLAG && !*rest)
 			return op;
 		if ((op->arity == GLUED || op->arity == VALUE_OR_GLUED) &&
-		    *rest)
-			*value = rest;
+		    (*rest || op->spelling[len - 1] == '='))
+			*value = rest; /* "-Werror=" needs a value */
 		else if (op->arity == VALUE && *rest == '=')
 			*value = rest + 1;
 		else if ((op->arity == VALUE || op->arity == VALUE_OR_GLUED) &&
@@ -165,10 +255,116 @@ find_option(int argc, char **argv, int *i, const char **value)
 	return NULL;
 }
 
+/* An unknown command or option, with the nearest known one. */
+static int
+unknown_name(const char *what, const char *arg)
+{
+	struct diag_suggest s;
+	size_t len = strcspn(arg, "="); /* "--formt=c": "--formt" */
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)len, arg);
+	diag_suggest_init(&s, name);
+	if (*arg != '-')
+		for (int c = CMD_CHECK; c < CMD_COUNT; c++)
+			diag_suggest_try(&s, command_names[c]);
+	/* as GCC, no guess at a letter or two ("-x") */
+	for (size_t k = 0;
+	     *arg == '-' && len > 3 && k < sizeof options / sizeof *options;
+	     k++)
+		if (options[k].arity == FLAG || options[k].arity == VALUE)
+			diag_suggest_try(&s, options[k].spelling);
+	if (s.best)
+		return diag_usage_error("unknown %s '%s'; did you mean '%s'?",
+					what, arg, s.best);
+	if (*arg != '-')
+		return diag_usage_error(
+			"unknown command '%s' (check, build, fix, explain or init)",
+			arg);
+	return diag_usage_error("unknown %s '%s'", what, arg);
+}
+
+/* skillc init: one FILE, at most one --profile, which names a profile. */
+static int
+init_args(struct options *o)
+{
+	if (o->build.nfiles != 1)
+		return o->build.nfiles
+			       ? diag_usage_error(
+					 "'skillc init' writes one FILE, not %zu",
+					 o->build.nfiles)
+			       : diag_usage_error(
+					 "'skillc init' needs the FILE to write ('-': standard output)%s",
+					 "");
+	if (o->run.nprofile_files > 1)
+		return diag_usage_error(
+			"'skillc init' takes one --profile, not %zu",
+			o->run.nprofile_files);
+	o->init.profile = o->run.nprofile_files ? o->profile_files[0] : NULL;
+	o->init.path = o->files[0];
+	return 0;
+}
+
+/* ---- diagnostics: docs/diagnostics.md -------------------------------- */
+
+/* The index of arg among the n names, or -1. */
+static int
+pick(const char *arg, const char *const *names, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (!strcmp(arg, names[k]))
+			return k;
+	return -1;
+}
+
+/* -fdiagnostics-format (GCC's json-stderr and sarif-stderr are json and
+ * sarif; its -file forms are --diagnostics-file here), -fdiagnostics-color,
+ * -fdiagnostics-column-unit and --diagnostics-file, into o->diag. */
+static int
+parse_diagnostics(struct options *o)
+{
+	static const char *const formats[] = { "text", "json", "sarif",
+					       "json-stderr", "sarif-stderr" };
+	static const char *const when[] = { "auto", "always", "never" };
+	static const char *const units[] = { "codepoint", "display", "byte" };
+	const char *arg = o->diag_format_arg;
+	int k = arg ? pick(arg, formats, 5) : 0;
+	if (k < 0)
+		return diag_usage_error(
+			"unknown diagnostics format '%s' (text, json or sarif%s)",
+			arg,
+			strstr(arg, "-file")
+				? "; --diagnostics-file=FILE writes the document to a file"
+				: "");
+	o->diag.format = k == 0 ? DIAG_TEXT : k % 2 ? DIAG_JSON : DIAG_SARIF;
+	if (o->color_arg && pick(o->color_arg, when, 3) < 0)
+		return diag_usage_error(
+			"-fdiagnostics-color takes auto, always or never, not '%s'",
+			o->color_arg);
+	arg = o->column_arg;
+	if (arg && (k = pick(arg, units, 3)) < 0)
+		return diag_usage_error(
+			"-fdiagnostics-column-unit takes codepoint, display or byte, not '%s'",
+			arg);
+	o->diag.column = arg ? (enum diag_column)k : DIAG_COLUMN_CODEPOINT;
+	if (o->diag_file && !*o->diag_file)
+		return diag_usage_error(
+			"--diagnostics-file takes a file, not an empty name%s",
+			"");
+	if (o->diag_file && o->diag.format == DIAG_TEXT)
+		return diag_usage_error(
+			"--diagnostics-file writes a JSON or SARIF document: add --diagnostics-format=json or sarif%s",
+			"");
+	/* A file gets the document and stderr keeps the text; without one
+	 * stderr gets the document instead. */
+	o->diag.text = o->diag.format == DIAG_TEXT || o->diag_file;
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
-	const char *first_build_only = NULL;
+	/* per command, the first option given that is not one of its */
+	const struct option *misplaced[CMD_COUNT] = { 0 };
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v;
 		if (arg[0] != '-' || !arg[1]) {
@@ -176,32 +372,40 @@ parse_args(int argc, char **argv, struct options *o)
 				o->files[o->build.nfiles++] = arg;
 				continue;
 			}
-			for (int c = CMD_CHECK; c <= CMD_FIX && !o->command;
+			for (int c = CMD_CHECK; c < CMD_COUNT && !o->command;
 			     c++)
 				if (!strcmp(arg, command_names[c]))
 					o->command = (enum command)c;
 			if (!o->command)
-				return usage_error(
-					"unknown command '%s' (check, build or fix)",
-					arg);
+				return unknown_name("command", arg);
 			continue;
 		}
 		int at = i;
 		const struct option *op = find_option(argc, argv, &i, &v);
 		if (!op)
-			return usage_error("unknown option '%s'", arg);
+			return unknown_name("option", arg);
 		if (v && !*v && op->action != SET)
-			return usage_error("'%s' needs a value", argv[at]);
-		if (op->commands != IN_ANY && !first_build_only)
-			first_build_only = op->spelling;
+			return diag_usage_error("'%s' needs a value", argv[at]);
+		for (int c = CMD_CHECK; c < CMD_COUNT; c++)
+			if (!(op->commands & 1u << c) && !misplaced[c])
+				misplaced[c] = op;
 		char *field = (char *)o + op->field;
 		switch (op->action) {
 		case TRUE:
 			*(bool *)field = true;
 			break;
+		case FALSE:
+			*(bool *)field = false;
+			break;
+		case SET_ALWAYS:
+		case SET_NEVER:
+			*(const char **)field =
+				op->action == SET_ALWAYS ? "always" : "never";
+			break;
 		case SET:
 			if (i == at && !v)
-				return usage_error("'%s' needs a value", arg);
+				return diag_usage_error("'%s' needs a value",
+							arg);
 			*(const char **)field = v;
 			break;
 		case ADD_RULES:
@@ -211,8 +415,11 @@ parse_args(int argc, char **argv, struct options *o)
 			o->profile_files[o->run.nprofile_files++] = v;
 			break;
 		case SET_SEVERITY:
+		case KEEP_WARNING:
 			o->settings[o->run.nsettings++] =
-				(struct setting){ v, op->sev };
+				(struct setting){ v, op->sev,
+						  op->action == KEEP_WARNING,
+						  op->spelling, i != at };
 			break;
 		}
 	}
@@ -227,35 +434,79 @@ parse_args(int argc, char **argv, struct options *o)
 	o->build.rules_files = o->inputs;
 	if (o->version || (o->list_checks && !o->command))
 		return 0;
-	if (!o->command || !o->build.nfiles) {
+	if (argc == 1) {
 		print_usage(stderr);
 		return 2;
 	}
-	if (first_build_only && o->command != CMD_BUILD)
-		return usage_error("'%s' belongs to 'skillc build'",
-				   first_build_only);
+	if (!o->command)
+		return diag_usage_error(
+			"no command (check, build, fix, explain or init)%s",
+			"");
+	const struct option *op = misplaced[o->command];
+	if (op && op->commands == IN_BUILD)
+		return diag_usage_error("'%s' belongs to 'skillc build'",
+					op->spelling);
+	if (op)
+		return diag_usage_error("'%s' is not an option of 'skillc %s'",
+					op->spelling,
+					command_names[o->command]);
+	if (o->command == CMD_EXPLAIN && o->explain_all && o->build.nfiles)
+		return diag_usage_error(
+			"'skillc explain --all' takes no names%s", "");
+	if (o->command == CMD_EXPLAIN && !o->explain_all && !o->build.nfiles)
+		return diag_usage_error(
+			"'skillc explain' needs the ID or name of a check (see skillc --list-checks)%s",
+			"");
+	if (o->command == CMD_EXPLAIN)
+		return 0;
+	if (o->command == CMD_INIT)
+		return init_args(o);
+	/* as gcc says it (no "fatal": nothing else is fatal here) */
+	if (!o->build.nfiles)
+		return diag_usage_error("no input files%s", "");
+	size_t from_stdin = 0;
+	for (size_t i = 0; i < o->build.nfiles; i++)
+		from_stdin += !strcmp(o->files[i], "-");
+	if (from_stdin > 1)
+		return diag_usage_error(
+			"'-' (standard input) is given %zu times; it can be read once",
+			from_stdin);
+	if (from_stdin && o->command == CMD_FIX)
+		return diag_usage_error(
+			"'skillc fix' rewrites files in place and cannot take '-' (standard input)%s",
+			"");
 	if (o->caret_arg) {
 		static const char *const when[] = { "never", "always", "auto" };
 		int k = 0;
 		while (k < 3 && strcmp(o->caret_arg, when[k]))
 			k++;
 		if (k == 3)
-			return usage_error(
+			return diag_usage_error(
 				"--caret takes auto, always or never, not '%s'",
 				o->caret_arg);
 		o->caret = k == 2 ? -1 : k;
 	}
+	int diag_status = parse_diagnostics(o);
+	if (diag_status)
+		return diag_status;
+	if (o->run.baseline && !*o->run.baseline)
+		return diag_usage_error(
+			"--baseline takes a file, not an empty name%s", "");
+	if (o->run.update_baseline && !o->run.baseline)
+		return diag_usage_error(
+			"--update-baseline needs --baseline=FILE, the file to write%s",
+			"");
 	struct build *b = &o->build;
 	if (o->format_arg) {
 		const char *bad = o->format_arg;
 		if (!build_formats(&bad, &b->formats)) {
 			struct strbuf names = { 0 };
 			build_format_names(&names, ", ");
-			int s = *bad ? usage_error(
+			int s = *bad ? diag_usage_error(
 					       "unknown format '%.*s' in --format (%s)",
 					       (int)strcspn(bad, ","), bad,
 					       names.buf)
-				     : usage_error(
+				     : diag_usage_error(
 					       "--format takes a list of %s, not an empty one",
 					       names.buf);
 			strbuf_free(&names);
@@ -265,31 +516,42 @@ parse_args(int argc, char **argv, struct options *o)
 	if (o->with_arg) {
 		const char *bad = o->with_arg;
 		if (!build_parts(&bad, &b->parts))
-			return *bad ? usage_error(
+			return *bad ? diag_usage_error(
 					      "unknown part '%.*s' in --with (notice, cumulative)",
 					      (int)strcspn(bad, ","), bad)
-				    : usage_error(
+				    : diag_usage_error(
 					      "--with takes a list of notice, cumulative, not an empty one%s",
 					      "");
 	}
 	if (o->command != CMD_BUILD)
 		return 0;
 	if (!b->outdir)
-		return usage_error("'skillc build' needs -o DIR%s", "");
+		return diag_usage_error("'skillc build' needs -o DIR%s", "");
 	if (!*b->outdir)
-		return usage_error("-o takes a directory, not an empty name%s",
-				   "");
+		return diag_usage_error(
+			"-o takes a directory, not an empty name%s", "");
 	if (b->depfile && !*b->depfile)
-		return usage_error(
+		return diag_usage_error(
 			"--depfile takes a file, not an empty name%s", "");
 	if (b->name && b->nfiles > 1)
-		return usage_error("--name takes one input file, not %zu",
-				   b->nfiles);
+		return diag_usage_error("--name takes one input file, not %zu",
+					b->nfiles);
+	if (o->run.prefix && b->nfiles > 1)
+		return diag_usage_error(
+			"--prefix takes one input file, not %zu", b->nfiles);
 	if (b->name && (!*b->name || strchr(b->name, '/')))
-		return usage_error("--name takes a base name, not '%s'",
-				   b->name);
+		return diag_usage_error("--name takes a base name, not '%s'",
+					b->name);
+	if (from_stdin && !b->name)
+		return diag_usage_error(
+			"'skillc build' of '-' (standard input) needs --name=BASE to name the outputs%s",
+			"");
+	if (from_stdin && b->depfile)
+		return diag_usage_error(
+			"--depfile cannot name standard input as what the outputs depend on; give the standard as a file%s",
+			"");
 	if (o->run.prefix && !cname_valid_prefix(o->run.prefix))
-		return usage_error(
+		return diag_usage_error(
 			"--prefix '%s' is not a C identifier of at most 31 characters without '__' or a final '_'",
 			o->run.prefix);
 	return 0;
@@ -312,19 +574,18 @@ list_checks(const struct diag *d)
 static int
 run_command(struct arena *a, struct options *o)
 {
+	if (o->command == CMD_INIT)
+		return init_run(a, &o->init);
 	struct run *run = pipeline_new(a, &o->run);
 	if (!run)
 		return 2;
 	int status = 0;
 	if (o->list_checks) {
-		const char *unknown = pipeline_unknown_setting(run);
-		if (unknown)
-			return usage_error(
-				"unknown check '%s' (see --list-checks)",
-				unknown);
 		list_checks(pipeline_diag(run));
 		return 0;
 	}
+	if (o->command == CMD_EXPLAIN)
+		return explain_run(run, a, o->files, o->build.nfiles);
 	if (o->command == CMD_BUILD) {
 		status = build_run(run, a, &o->build);
 	} else {
@@ -336,7 +597,7 @@ run_command(struct arena *a, struct options *o)
 			struct unit u;
 			int s = o->command == CMD_FIX
 					? fix_file(run, fa, o->files[i],
-						   o->run.caret > 0)
+						   o->run.caret > 0, o->dry_run)
 					: pipeline_read(run, fa, &u,
 							o->files[i], 0);
 			arena_free(fa);
@@ -344,11 +605,183 @@ run_command(struct arena *a, struct options *o)
 				status = s;
 		}
 	}
-	const char *unknown = pipeline_unknown_setting(run);
-	if (unknown)
-		return usage_error("unknown check '%s' (see --list-checks)",
-				   unknown);
+	if (!status) /* --update-baseline: the findings recorded */
+		status = pipeline_finish(run);
 	return status;
+}
+
+/* Whether the text is in colour: -fdiagnostics-color=WHEN; auto (the
+ * default) as GCC decides it, when stderr is a terminal and TERM is set
+ * and not "dumb", and as no-color.org asks: not when NO_COLOR is set and
+ * not empty. */
+static bool
+want_color(const char *when)
+{
+	if (when && strcmp(when, "auto"))
+		return !strcmp(when, "always");
+	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
+	return isatty(STDERR_FILENO) && term && strcmp(term, "dumb") &&
+	       !(no_color && *no_color);
+}
+
+/* Whether paths a and b name one file: the same name in the same
+ * directory, however the directories are spelled. */
+static bool
+same_file(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	if (strcmp(sa ? sa + 1 : a, sb ? sb + 1 : b))
+		return false;
+	struct strbuf da = { 0 }, db = { 0 };
+	strbuf_add(&da, sa ? a : ".", sa ? (size_t)(sa - a) + (sa == a) : 1);
+	strbuf_add(&db, sb ? b : ".", sb ? (size_t)(sb - b) + (sb == b) : 1);
+	struct stat st_a, st_b;
+	bool same = !stat(da.buf, &st_a) && !stat(db.buf, &st_b)
+			    ? st_a.st_dev == st_b.st_dev &&
+				      st_a.st_ino == st_b.st_ino
+			    : !strcmp(da.buf, db.buf);
+	strbuf_free(&da);
+	strbuf_free(&db);
+	return same;
+}
+
+/* Whether the directory of --diagnostics-file is build's -o, spelled as
+ * -o spells it: build makes it. */
+static bool
+in_outdir(const struct options *o)
+{
+	const char *f = o->diag_file, *dir = o->build.outdir;
+	const char *slash = strrchr(f, '/');
+	if (o->command != CMD_BUILD || !slash)
+		return false;
+	size_t len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return (size_t)(slash - f) == len && !strncmp(f, dir, len);
+}
+
+/* The run's sink; and --diagnostics-file checked before any file is read
+ * or written: a file that can be replaced, in a directory that is there
+ * (or is -o's), that is none of the run's inputs and none of build's
+ * outputs. */
+static int
+diagnostics_open(struct arena *a, struct options *o)
+{
+	o->diag.color = o->diag.text && want_color(o->color_arg);
+	o->run.sink = diag_sink_new(a, &o->diag);
+	const char *f = o->diag_file;
+	if (!f)
+		return 0;
+	int err = output_check(f);
+	const char *slash = strrchr(f, '/');
+	struct strbuf dir = { 0 };
+	strbuf_add(&dir, slash ? f : ".",
+		   slash ? (size_t)(slash - f) + (slash == f) : 1);
+	struct stat st;
+	if (!err)
+		err = stat(dir.buf, &st)    ? errno
+		      : S_ISDIR(st.st_mode) ? 0
+					    : ENOTDIR;
+	if (err == ENOENT && in_outdir(o))
+		err = 0;
+	strbuf_free(&dir);
+	if (err)
+		return diag_fatal("cannot write '%s': %s", f,
+				  output_strerror(err));
+	const struct build *b = &o->build;
+	for (size_t i = 0; i < b->nfiles + b->nrules_files; i++) {
+		const char *in = i < b->nfiles ? b->files[i]
+					       : b->rules_files[i - b->nfiles];
+		if (strcmp(in, "-") && same_file(f, in))
+			return diag_fatal(
+				"--diagnostics-file '%s' would overwrite the input '%s'",
+				f, in);
+	}
+	if (o->command != CMD_BUILD)
+		return 0;
+	if (b->depfile && same_file(f, b->depfile))
+		return diag_fatal("--diagnostics-file '%s' is the depfile too",
+				  f);
+	/* build's outputs: DIR/BASE.EXT, as build.c names them */
+	static const char *const ext[] = {
+#define FORMAT(name, ext, emitter, needs) ext,
+#include "formats.def"
+#undef FORMAT
+	};
+	struct strbuf out = { 0 };
+	for (size_t i = 0; i < b->nfiles; i++) {
+		const char *base = b->name ? b->name : b->files[i];
+		const char *s = strrchr(base, '/');
+		base = b->name || !s ? base : s + 1;
+		size_t len = strlen(base);
+		if (!b->name && len > 5 && !strcmp(base + len - 5, ".yaml"))
+			len -= 5;
+		else if (!b->name && len > 4 && !strcmp(base + len - 4, ".yml"))
+			len -= 4;
+		for (size_t e = 0; e < sizeof ext / sizeof *ext; e++) {
+			if (!(b->formats & 1u << e))
+				continue;
+			strbuf_reset(&out);
+			strbuf_addf(&out, "%s/%.*s%s", b->outdir, (int)len,
+				    base, ext[e]);
+			if (same_file(f, out.buf)) {
+				int status = diag_fatal(
+					"--diagnostics-file '%s' is an output of the build too",
+					f);
+				strbuf_free(&out);
+				return status;
+			}
+		}
+	}
+	strbuf_free(&out);
+	return 0;
+}
+
+/* The end of a command's run: the JSON or SARIF document to stderr, or to
+ * --diagnostics-file when the run ends with 0 or 1 (the file is an
+ * output: nothing is written on a failure), and on a terminal the summary
+ * under the text. */
+static int
+diagnostics_close(const struct options *o, int status)
+{
+	const struct diag_sink *sink = o->run.sink;
+	if (o->list_checks ||
+	    (o->command != CMD_CHECK && o->command != CMD_BUILD &&
+	     o->command != CMD_FIX))
+		return status;
+	if (o->diag.text && isatty(STDERR_FILENO)) {
+		struct strbuf line = { 0 };
+		diag_sink_summary(sink, &line);
+		if (line.len)
+			fputs(line.buf, stderr);
+		strbuf_free(&line);
+	}
+	if (o->diag.format == DIAG_TEXT || (o->diag_file && status > 1))
+		return status;
+	struct strbuf doc = { 0 };
+	diag_sink_document(sink, status, &doc);
+	if (!o->diag_file) {
+		fwrite(doc.buf, 1, doc.len, stderr);
+		strbuf_free(&doc);
+		return status;
+	}
+	const char *f = o->diag_file, *failed = f;
+	/* build makes -o when it writes: with errors it has not */
+	int err = in_outdir(o) ? output_mkdirs(o->build.outdir) : 0;
+	if (err) {
+		strbuf_free(&doc);
+		return diag_fatal("cannot create '%s': %s", o->build.outdir,
+				  strerror(err));
+	}
+	struct output_set *set = output_begin(&f, 1);
+	err = output_stage(set, f, doc.buf, doc.len, NULL);
+	if (!err)
+		err = output_commit(set, &failed);
+	output_end(set);
+	strbuf_free(&doc);
+	return err ? diag_fatal("cannot write '%s': %s", failed,
+				output_strerror(err))
+		   : status;
 }
 
 int
@@ -374,10 +807,12 @@ main(int argc, char **argv)
 		print_usage(stdout);
 	} else if (o.version) {
 		puts("skillc " SKILLC_VERSION);
-	} else {
+	} else if (!(status = diagnostics_open(a, &o))) {
 		o.run.werror = o.werror;
+		o.run.no_warnings = o.no_warnings;
 		o.run.caret = o.caret < 0 ? isatty(STDERR_FILENO) : o.caret;
 		status = run_command(a, &o);
+		status = diagnostics_close(&o, status);
 	}
 	arena_free(a);
 	/* What went to standard output must have arrived: a full disk or a

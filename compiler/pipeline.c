@@ -9,17 +9,21 @@
  * The order is written here once, and check, build, fix, the fuzz targets
  * and the unit tests all come through it:
  *
- *   load -> model (+ its profile) -> checks -> text rules -> C names
+ *   load -> model (+ its profile) -> checks -> text rules
+ *        -> accepted findings dropped (comments, --baseline) -> C names
  *
  * A pass runs on what the pass before it built: the model needs a tree,
  * the checks and the text rules a model, and each reports all it finds.
+ * A finding a suppression comment or the baseline accepts is dropped
+ * before its error could stop the passes (suppress.c, baseline.c).
  * The C names are judged once the rest is clean (a key used twice would
  * clash as a name too), for every command, so that check and build
  * report the same errors.
  *
  * What belongs to the run (the shipped rules, the profiles and their
- * rules, --profile and --rules files, the -W, -Wno- and -E options) is set
- * up once and not changed by any standard. What a
+ * rules, --profile and --rules files, the -W, -Wno-, -E and -Wno-error=
+ * options, every name of which must be a rule of the run) is set up once,
+ * before any standard is read, and not changed by any standard. What a
  * standard brings (its own text rules, terms and severities) lives in its
  * unit's diag and arena, and dies with them.
  */
@@ -27,6 +31,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 struct run {
 	struct arena *arena;
@@ -34,7 +39,7 @@ struct run {
 	struct rules *rules;
 	struct profiles *profiles; /* built-in, then --profile files */
 	const struct run_options *opt;
-	bool *matched; /* per setting: some rule of the run has its name */
+	struct baseline *baseline; /* --baseline, or NULL */
 };
 
 static void
@@ -44,28 +49,58 @@ run_release(void *p)
 	rules_free(r->rules);
 }
 
-/* -W NAME, -Wno-NAME, -E NAME on one diag; false after reporting a rule
- * of the input format. A name no rule has yet may be a standard's own
- * rule: it waits for one. */
+void
+pipeline_unknown_rule(const struct run *r, const char *name, const char *option,
+		      bool apart)
+{
+	const char *near = diag_nearest_rule(r->diag, name);
+	const char *sep = apart ? " " : "";
+	fprintf(stderr, "skillc: error: unknown check '%s'", name);
+	if (option)
+		fprintf(stderr, " in '%s%s%s'", option, sep, name);
+	if (near)
+		fprintf(stderr, "; did you mean '%s%s%s'?\n",
+			option ? option : "", option ? sep : "", near);
+	else
+		fputs(" (see skillc --list-checks)\n", stderr);
+}
+
+/* -W NAME, -Wno-NAME, -E NAME and -Wno-error=NAME on one diag, in the
+ * order given: the run's diag, then again each standard's, after the
+ * standard's own severities. Every name must be a rule of the run, known
+ * before any standard is read (a standard's own text rules take their
+ * severities from its own severity list); false after reporting each one
+ * that is not, or that names a rule of the input format. */
 static bool
 apply_settings(struct run *r, struct diag *d)
 {
+	bool ok = true;
 	for (size_t i = 0; i < r->opt->nsettings; i++) {
 		const struct setting *s = &r->opt->settings[i];
 		int rule = diag_find_rule(d, s->name);
-		if (rule < 0)
-			continue;
-		r->matched[i] = true;
-		if (diag_rule(d, rule)->fixed) {
+		if (rule < 0) {
+			pipeline_unknown_rule(r, s->name, s->option, s->apart);
+			ok = false;
+		} else if (diag_rule(d, rule)->fixed) {
 			fprintf(stderr,
-				"skillc: error: '%s' is a rule of the input format and is always an error\n"
-				"(run 'skillc --help' for usage)\n",
+				"skillc: error: '%s' is a rule of the input format and is always an error\n",
 				s->name);
-			return false;
+			ok = false;
+		} else if (s->keep_warning) {
+			/* as GCC's -Wno-error= on an error that is a
+			 * warning underneath: reported as a warning */
+			if (diag_severity(d, rule) == SEV_ERROR)
+				diag_set_severity(d, rule, SEV_WARNING);
+			diag_set_keep_warning(d, rule, true);
+		} else {
+			diag_set_severity(d, rule, s->sev);
+			if (s->sev == SEV_ERROR)
+				diag_set_keep_warning(d, rule, false);
 		}
-		diag_set_severity(d, rule, s->sev);
 	}
-	return true;
+	if (!ok)
+		fputs("(run 'skillc --help' for usage)\n", stderr);
+	return ok;
 }
 
 /* Read a rules file's text rules into the run; false after reporting. */
@@ -86,8 +121,8 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 	r->arena = a;
 	r->opt = opt;
 	r->diag = diag_new(a);
+	diag_set_sink(r->diag, opt->sink);
 	r->rules = rules_new(a);
-	r->matched = arena_array(a, opt->nsettings + 1, sizeof *r->matched);
 	arena_on_free(a, run_release, r);
 	/* The profiles first, the built-in ones before --profile files:
 	 * their rules are listed before the shipped text rules. */
@@ -129,10 +164,17 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 	}
 	/* Bad patterns are reported before any standard is read. */
 	ok = ok && rules_compile(r->rules, r->diag);
+	/* So is a baseline that cannot be read (a missing one is made). */
+	if (ok && opt->baseline) {
+		r->baseline = baseline_read(a, r->diag, opt->baseline,
+					    opt->update_baseline);
+		ok = r->baseline != NULL;
+	}
 	diag_flush(r->diag, stderr, opt->caret > 0);
 	if (!ok || diag_errors(r->diag))
 		return NULL;
 	diag_set_werror(r->diag, opt->werror);
+	diag_set_no_warnings(r->diag, opt->no_warnings);
 	return apply_settings(r, r->diag) ? r : NULL;
 }
 
@@ -145,9 +187,7 @@ pipeline_diag(const struct run *r)
 const char *
 pipeline_unknown_setting(const struct run *r)
 {
-	for (size_t i = 0; i < r->opt->nsettings; i++)
-		if (!r->matched[i])
-			return r->opt->settings[i].name;
+	(void)r; /* pipeline_new refuses them all */
 	return NULL;
 }
 
@@ -169,14 +209,26 @@ pipeline_passes(struct run *r, struct arena *a, struct unit *u, unsigned want)
 		u->std = NULL;
 		return false;
 	}
-	check_run(u->std, d, a);
+	/* The standard's own rules and severities, and the options over
+	 * them, before any check reports: they are the checks' severities
+	 * too. */
 	bool ok = rules_add(r->rules, d, &u->std->text_rules, false);
-	apply_settings(r, d); /* for the standard's own rules */
+	apply_settings(r, d);
+	if (want & PIPE_NAMES) /* the C header: what it asserts must hold */
+		build_c_preconditions(d);
+	check_run(u->std, d, a);
 	rules_levels(r->rules, u->std);
-	if (ok && rules_compile(r->rules, d))
+	bool ran = ok && rules_compile(r->rules, d);
+	if (ran)
 		check_text(r->rules, u->std, d, a,
 			   want & PIPE_EDITS ? &u->edits : NULL, &u->nedits);
+	/* What a comment or the baseline accepts goes before its errors
+	 * could stop the passes; for the C header, warnings only (what it
+	 * asserts must hold, and which errors it asserts is build.c's). */
+	suppress_apply(a, u, ran, want & PIPE_NAMES);
 	rules_drop_local(r->rules, d);
+	if (r->baseline)
+		baseline_apply(r->baseline, a, u, want & PIPE_NAMES);
 	/* The C names for every command, so that check and build agree;
 	 * once the rest is clean, as a duplicate key would also clash as a
 	 * name. The lengths of the texts only for the C header itself. */
@@ -192,8 +244,13 @@ pipeline_read(struct run *r, struct arena *a, struct unit *u, const char *path,
 {
 	char *buf;
 	size_t len;
+	/* "-" is standard input, named as GCC names it. */
+	bool in = !strcmp(path, "-");
+	if (in)
+		path = PIPELINE_STDIN;
 	*u = (struct unit){ .path = path };
-	int err = load_read(a, path, &buf, &len);
+	int err = in ? load_read_fd(a, STDIN_FILENO, &buf, &len)
+		     : load_read(a, path, &buf, &len);
 	if (err == EFBIG) {
 		struct diag *d = diag_clone(a, r->diag);
 		diag_report(d, RULE_LIMIT, (struct loc){ path, 0, 0 },
@@ -202,11 +259,15 @@ pipeline_read(struct run *r, struct arena *a, struct unit *u, const char *path,
 		diag_flush(d, stderr, false);
 		return 1;
 	}
-	if (err) {
+	if (err && in)
+		fprintf(stderr,
+			"skillc: error: cannot read standard input: %s\n",
+			strerror(err));
+	else if (err)
 		fprintf(stderr, "skillc: error: cannot read '%s': %s\n", path,
 			strerror(err));
+	if (err)
 		return 2;
-	}
 	u->buf = buf, u->len = len;
 	bool ok = pipeline_passes(r, a, u, want);
 	diag_flush(u->diag, stderr, r->opt->caret > 0);
@@ -217,4 +278,10 @@ struct rules *
 pipeline_rules(const struct run *r)
 {
 	return r->rules;
+}
+
+int
+pipeline_finish(struct run *r)
+{
+	return r->baseline ? baseline_write(r->baseline) : 0;
 }

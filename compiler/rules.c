@@ -193,7 +193,9 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 	else if ((p->rule = diag_add_rule(
 			  d, &(struct rule_info){ t->id.s, t->name.s,
 						  (enum severity)t->severity.v,
-						  false, t->summary.s })) < 0) {
+						  false, t->summary.s,
+						  t->at ? t->at->loc.file
+							: NULL })) < 0) {
 		bool id_taken = existing >= 0;
 		diag_report(d, RULE_TEXT_RULE,
 			    rloc(id_taken ? t->id.at : t->name.at),
@@ -292,6 +294,14 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 	for (size_t i = 0; i < tr->n_severity; i++) {
 		const struct severity_setting *set = &tr->severity[i];
 		int rule = diag_find_rule(d, set->rule.s);
+		const char *near =
+			rule < 0 ? diag_nearest_rule(d, set->rule.s) : NULL;
+		if (rule < 0 && near) {
+			diag_report(d, RULE_TEXT_RULE, rloc(set->rule.at),
+				    "unknown rule '%s'; did you mean '%s'?",
+				    set->rule.s, near);
+			continue;
+		}
 		if (rule < 0) {
 			diag_report(
 				d, RULE_TEXT_RULE, rloc(set->rule.at),

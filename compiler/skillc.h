@@ -21,6 +21,10 @@
 #include <stdio.h>
 
 #define SKILLC_VERSION "0.1.0"
+/* The check catalogue (docs/checks.md) as published: each rule's entry is
+ * at #skNNNN (its ID in lower case). Written here only: the JSON and SARIF
+ * diagnostics link to it. The project has no public address yet. */
+#define SKILLC_CHECKS_URL "https://skillc.invalid/docs/checks.md"
 
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -84,7 +88,8 @@ size_t hash_count(const struct hash *h);
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is invalid
  * (overlong, surrogate, above U+10FFFF, truncated). *cp gets the code point. */
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
-/* Columns a code point takes on a terminal: 2 for East Asian wide. */
+/* Columns a code point takes on a terminal: 2 for East Asian Wide and
+ * Fullwidth, 0 for combining marks and zero-width format characters. */
 int utf8_width(uint32_t cp);
 /* Optimal string alignment distance (Levenshtein plus adjacent
  * transpositions) between two short ASCII strings; SIZE_MAX when either
@@ -180,6 +185,7 @@ struct rule_info {
 	enum severity severity; /* default */
 	bool fixed;		/* an input rule: always an error */
 	const char *summary;
+	const char *file; /* the file defining it; NULL: checks.def */
 };
 
 extern const struct rule_info rule_table[RULE_COUNT];
@@ -206,6 +212,22 @@ enum severity diag_severity(const struct diag *d, int r);
  * keep theirs. */
 void diag_set_severity(struct diag *d, int r, enum severity sev);
 void diag_set_werror(struct diag *d, bool on);
+/* -Wno-error=NAME: rule r stays a warning under -Werror. */
+void diag_set_keep_warning(struct diag *d, int r, bool on);
+/* -w: a report that would be a warning is dropped, before -Werror would
+ * make it an error. */
+void diag_set_no_warnings(struct diag *d, bool on);
+/* Did-you-mean: of the candidates tried, the one nearest to name (by
+ * edit_distance), if close enough to be a likely typo; best is NULL while
+ * none is. The first of equally near ones wins. */
+struct diag_suggest {
+	const char *name, *best;
+	size_t best_dist, limit;
+};
+void diag_suggest_init(struct diag_suggest *s, const char *name);
+void diag_suggest_try(struct diag_suggest *s, const char *candidate);
+/* The name or ID of a rule of d nearest to name, or NULL. */
+const char *diag_nearest_rule(const struct diag *d, const char *name);
 /* Keep a source's text so that diagnostics can quote its lines. */
 void diag_add_source(struct diag *d, const char *file, const char *buf,
 		     size_t len);
@@ -216,12 +238,89 @@ PRINTF_LIKE(3, 4)
 void diag_note(struct diag *d, struct loc loc, const char *fmt, ...);
 /* Print the diagnostics held, sorted by position, and forget them. */
 void diag_flush(struct diag *d, FILE *out, bool caret);
+/* A message about the run, not the input, on stderr: "skillc: error: "
+ * and the text; with the hint to --help for a usage error. Both return
+ * 2, the exit status of such an error. */
+PRINTF_LIKE(1, 2) int diag_usage_error(const char *fmt, ...);
+PRINTF_LIKE(1, 2) int diag_fatal(const char *fmt, ...);
 size_t diag_errors(const struct diag *d);
 size_t diag_warnings(const struct diag *d);
 /* How many reports under rule r were kept in this run (for tests). */
 size_t diag_rule_count(const struct diag *d, int r);
 /* Add to per_rule[r] (r < n) the errors held and not yet flushed. */
 void diag_error_counts(const struct diag *d, size_t *per_rule, size_t n);
+/* A finding held, as a filter sees it. */
+struct diag_finding {
+	int rule;
+	enum severity sev;
+	struct loc loc;
+	const char *msg;
+};
+/* Drop, with their notes, the findings held for which drop(ctx, f) is
+ * true; they no longer count. Offered in the order diag_flush prints
+ * them; findings of the input format's rules are never offered. */
+void diag_filter(struct diag *d,
+		 bool (*drop)(void *ctx, const struct diag_finding *f),
+		 void *ctx);
+/* Move the findings and notes held at file from to file to, at the place
+ * map(ctx, loc) gives; to's source must have been added. */
+void diag_relocate(struct diag *d, const char *from, const char *to,
+		   struct loc (*map)(void *ctx, struct loc), void *ctx);
+
+/* How a run's diagnostics are written, held by a sink that the run's
+ * diags flush into (diag_set_sink; diag_clone passes it on). Without a
+ * sink diag_flush prints text, in code points, without colour. The
+ * format is that of the document the sink keeps (DIAG_TEXT: none). */
+enum diag_format { DIAG_TEXT, DIAG_JSON, DIAG_SARIF };
+/* The unit of the columns printed: code points (struct loc's, SARIF's
+ * unicodeCodePoints), terminal columns (wide characters 2, a tab to the
+ * next multiple of 8), or bytes (UTF-8, as vim's quickfix counts). */
+enum diag_column {
+	DIAG_COLUMN_CODEPOINT,
+	DIAG_COLUMN_DISPLAY,
+	DIAG_COLUMN_BYTE
+};
+struct diag_sink_options {
+	enum diag_format format;
+	bool text;  /* diag_flush prints the text too */
+	bool color; /* in GCC's colours (SGR escapes) */
+	enum diag_column column;
+};
+struct diag_sink;
+/* A sink in arena a, which owns it. */
+struct diag_sink *diag_sink_new(struct arena *a,
+				const struct diag_sink_options *o);
+const struct diag_sink_options *diag_sink_options(const struct diag_sink *s);
+void diag_set_sink(struct diag *d, struct diag_sink *s);
+/* JSON and SARIF: the document of what was flushed into s
+ * (docs/diagnostics.md), for a run that ends with exit status status. */
+void diag_sink_document(const struct diag_sink *s, int status,
+			struct strbuf *out);
+/* The findings flushed into s so far, by severity. */
+void diag_sink_totals(const struct diag_sink *s, size_t *errors,
+		      size_t *warnings);
+/* "2 errors and 1 warning generated.\n" as clang says it, or nothing when
+ * there were none. */
+void diag_sink_summary(const struct diag_sink *s, struct strbuf *out);
+
+/* What diag_flush hands the sink (diag_format.c) for a finding and for
+ * each of its notes: the place, the column in the other units, the text
+ * of its line without the line end (NULL: no source), and the message. */
+struct diag_item {
+	struct loc loc; /* the column in code points */
+	uint32_t byte_col, display_col;
+	const char *line;
+	size_t line_len;
+	const char *msg;
+};
+/* A finding: items[0], then its notes. Counted; kept for the document
+ * when the format is JSON or SARIF. */
+void diag_sink_finding(struct diag_sink *s, const struct rule_info *rule,
+		       enum severity sev, const struct diag_item *items,
+		       size_t n);
+/* Before the findings of a flush of d: the rules of d the SARIF document
+ * lists (once each, by ID and name). */
+void diag_sink_rules(struct diag_sink *s, const struct diag *d);
 
 /* ---- load.c: YAML -> tree -------------------------------------------- */
 
@@ -1151,6 +1250,8 @@ struct embedded_file {
 };
 extern const struct embedded_file embedded_profiles[];
 extern const size_t embedded_profiles_count;
+/* The catalogue of the built-in rules (schema/checks.yaml; explain.c). */
+extern const struct embedded_file embedded_catalogue;
 
 struct profiles;
 
@@ -1195,10 +1296,17 @@ void check_text(const struct rules *r, const struct standard *s, struct diag *d,
 
 /* ---- pipeline.c: the passes in order ---------------------------------- */
 
-/* A -W NAME, -Wno-NAME or -E NAME option. */
+/* A -W NAME, -Wno-NAME, -E NAME (or -Werror=NAME) or -Wno-error=NAME
+ * option. Settings apply in the order given, so a later one overrides an
+ * earlier one for the same rule. */
 struct setting {
 	const char *name;
 	enum severity sev;
+	bool keep_warning; /* -Wno-error=NAME (sev unused) */
+	/* for messages: the option's spelling before NAME ("-Wno-"), and
+	 * whether NAME was the next argument ("-W NAME"); NULL: none */
+	const char *option;
+	bool apart;
 };
 
 /* What a run is given: rules files, severities, how to print, a C prefix
@@ -1211,8 +1319,12 @@ struct run_options {
 	const struct setting *settings;
 	size_t nsettings;
 	bool werror;
-	int caret; /* 1 always, 0 never */
+	bool no_warnings; /* -w */
+	int caret;	  /* 1 always, 0 never */
 	const char *prefix;
+	struct diag_sink *sink; /* NULL: text, as diag_flush prints it */
+	const char *baseline;	/* --baseline FILE, or NULL */
+	bool update_baseline;	/* --update-baseline: record, not filter */
 };
 
 /* One standard through the passes: what each pass built, NULL where it
@@ -1249,21 +1361,87 @@ struct run *pipeline_new(struct arena *a, const struct run_options *opt);
  * an error. */
 bool pipeline_passes(struct run *r, struct arena *a, struct unit *u,
 		     unsigned want);
-/* Read path, run the passes and print the findings: 0 clean, 1 errors
- * (or a file over the limit), 2 the file could not be read (printed). */
+/* Read path ("-": standard input, which diagnostics name
+ * PIPELINE_STDIN), run the passes and print the findings: 0 clean, 1
+ * errors (or a file over the limit), 2 the file could not be read
+ * (printed). */
 int pipeline_read(struct run *r, struct arena *a, struct unit *u,
 		  const char *path, unsigned want);
+#define PIPELINE_STDIN "<stdin>"
+/* Print the line of a usage error: name is no rule of the run r; option
+ * (NULL: none) is the spelling it came with, name the next argument when
+ * apart; with the nearest ID or name as a did-you-mean. The caller adds
+ * the line that points to --help, once. */
+void pipeline_unknown_rule(const struct run *r, const char *name,
+			   const char *option, bool apart);
 /* The run's rules and severities, as -W and the rules files set them. */
 const struct diag *pipeline_diag(const struct run *r);
 struct rules *pipeline_rules(const struct run *r);
-/* A -W/-E/-Wno- name no rule of the run has had, or NULL. */
+/* The end of a run whose standards are all done without error: with
+ * --update-baseline, the baseline written. 0, or 2 after printing why. */
+int pipeline_finish(struct run *r);
+/* NULL: pipeline_new refuses every name no rule of the run has, before
+ * any standard is read. (Kept while build.c asks.) */
 const char *pipeline_unknown_setting(const struct run *r);
+
+/* ---- suppress.c, baseline.c: findings accepted ------------------------- */
+
+/* Drop the findings of u (after the passes, not yet printed) that a
+ * comment '# skillc-ignore: NAME...' names (docs/suppressions.md), and
+ * the edits fix would make for them; with c_header (build writes the C header),
+ * the rules that guard what it asserts (build_c_guarded) are kept (the C header
+ * asserts them). When complete (every pass ran, so every rule is known), report
+ * the comments that silence nothing or name no rule of the run. */
+void suppress_apply(struct arena *a, struct unit *u, bool complete,
+		    bool c_header);
+
+struct baseline;
+/* Read the baseline at path into arena a (which owns it); with update, a
+ * missing file is an empty baseline. NULL after reporting through d, or
+ * printing why the file cannot be read. */
+struct baseline *baseline_read(struct arena *a, struct diag *d,
+			       const char *path, bool update);
+/* Drop the findings of u that b holds; updating, drop them all and make
+ * them b's findings for u's file. With c_header, the rules that guard what the
+ * C header asserts are kept. Scratch memory in a. */
+void baseline_apply(struct baseline *b, struct arena *a, const struct unit *u,
+		    bool c_header);
+/* b as its file holds it (docs/suppressions.md). */
+void baseline_render(const struct baseline *b, struct strbuf *out);
+/* Updating: write b's file; 0, or 2 after printing why. */
+int baseline_write(const struct baseline *b);
+
+/* ---- explain.c: skillc explain, the catalogue of the rules ------------ */
+
+/* What the catalogue says of a rule: why it matters, and a diagnostic the
+ * test case tests/cases/<example_case> prints; NULL where it says
+ * nothing. */
+struct explain_entry {
+	const char *why, *example, *example_case;
+};
+struct explain;
+/* The built-in catalogue, read into arena a; NULL after printing why
+ * (an internal error: it is tested). */
+struct explain *explain_load(struct arena *a);
+/* The entry of the rule with this ID, or NULL. */
+const struct explain_entry *explain_find(const struct explain *e,
+					 const char *id);
+/* Append to out rule r of d's catalogue entry, as Markdown (a section of
+ * docs/checks.md); p is the text rule behind r, NULL for a check. */
+void explain_rule(const struct explain *e, const struct diag *d,
+		  const struct prepared *p, int r, struct strbuf *out);
+/* skillc explain: the entries of the rules names on standard output, IDs
+ * or names, or of every rule of the run when n is 0; 2 after printing a
+ * usage error for each name no rule has, and printing nothing else. */
+int explain_run(struct run *run, struct arena *a, const char *const *names,
+		size_t n);
 
 /* ---- build.c: skillc build -------------------------------------------- */
 
 /* What build writes where. */
 struct build {
 	const char *outdir, *name, *depfile; /* name, depfile: NULL for none */
+	const char *depfile_target;	     /* -MT; NULL: the outputs */
 	unsigned formats; /* bit f set: the f-th format of formats.def */
 	unsigned parts;	  /* PART_*: what --with adds to the documents */
 	const char *const *files;
@@ -1286,15 +1464,57 @@ void build_format_names(struct strbuf *sb, const char *sep);
  * outputs, then write them all, or nothing: the exit status (0, 1 input
  * errors, 2 a path that cannot be written, printed). */
 int build_run(struct run *run, struct arena *a, struct build *b);
+/* Make the checks that guard what the C header asserts errors in d, as
+ * they are whenever the header is written (pipeline.c, for PIPE_NAMES). */
+void build_c_preconditions(struct diag *d);
+/* Whether rule guards what the C header asserts: no comment or baseline
+ * silences it when the header is written. */
+bool build_c_guarded(int rule);
+
+/* ---- init.c: skillc init ---------------------------------------------- */
+
+/* What init is asked for: a profile's key (NULL: the default skeleton's),
+ * --levels as given (NULL: the skeleton's default), the file ("-":
+ * standard output). */
+struct init_options {
+	const char *profile, *levels, *path;
+};
+/* Write a new standard from the profile's skeleton (schema/skeletons/),
+ * checked clean first, never over an existing file: 0, or 2 after
+ * printing why (usage, I/O, or a skeleton that does not check clean). */
+int init_run(struct arena *a, const struct init_options *o);
+/* init_run's work in memory, on the skeletons of files (the built-in ones,
+ * or a test's): the skeleton of o->profile expanded for o->levels, into
+ * out, with *skeleton the name of its file. 0, or 2 after printing a
+ * usage error or reporting a fault of the skeletons through d. */
+int init_expand(struct arena *a, struct diag *d,
+		const struct embedded_file *files, size_t count,
+		const struct init_options *o, struct strbuf *out,
+		const char **skeleton);
+/* The profiles init has a skeleton for, for --help: "a (default), b". */
+void init_profile_names(struct strbuf *sb);
+/* The skeletons (schema/skeletons/), built into skillc. */
+extern const struct embedded_file embedded_skeletons[];
+extern const size_t embedded_skeletons_count;
 
 /* ---- fix.c: skillc fix ------------------------------------------------ */
 
 /* skillc fix on one file: lock its directory, refuse what must not be
  * rewritten, run the passes, make the edits the text rules propose round
- * after round, prove the result and replace the file; prints findings
- * and what was done. The exit status: 0, 1 for input errors or faulty
- * rules, 2 for a file that could not, or must not, be written. */
-int fix_file(struct run *run, struct arena *a, const char *path, bool caret);
+ * after round, prove the result and replace the file, unless errors
+ * would remain; prints what was done and the findings that remain. With
+ * dry_run, nothing is locked or written: the unified diff of what would
+ * be done goes to standard output. The exit status: 0 (dry run: and
+ * nothing to change), 1 for errors that remain (the file's, printed),
+ * faulty rules, or (dry run) something to change, 2 for a file that could
+ * not, or must not, be written. */
+int fix_file(struct run *run, struct arena *a, const char *path, bool caret,
+	     bool dry_run);
+
+/* len bytes at offset from of one text, at offset to of another. */
+struct fix_seg {
+	size_t from, to, len;
+};
 
 /* The rounds of fix_file in memory, on a unit that went through the
  * passes with PIPE_EDITS: out gets the new bytes (arena memory; the old
@@ -1306,6 +1526,9 @@ struct fixed {
 	const char *buf;
 	size_t len, total;
 	struct strbuf report;
+	/* the bytes of the file that buf holds unchanged, in order */
+	const struct fix_seg *segs;
+	size_t nsegs;
 };
 int fix_text(struct run *run, struct arena *a, const struct unit *u,
 	     struct fixed *out);

@@ -22,6 +22,7 @@ A case is a directory holding:
   generate.py      optional: run as 'generate.py TMP' first, to make inputs
                    too large to commit (in @TMP@)
   input.yaml       usually the input the arguments name
+  stdin            optional: fed to skillc's standard input (absent: none)
   expected.stderr  what skillc must print on stderr
   expected.stdout  what it must print on stdout (absent: nothing)
   expected.status  its exit status
@@ -126,7 +127,8 @@ def main():
             subprocess.run([sys.executable, "generate.py", scratch], cwd=case, check=True)
         args = [a.replace("@OUT@", out).replace("@TMP@", scratch) for a in args]
         made = earlier_outputs(args, out) if any(a.startswith(out) for a in args) else {}
-        run = skillc_run.run(skillc, args, cwd=case)
+        run = skillc_run.run(skillc, args, cwd=case,
+                             stdin=read(os.path.join(case, "stdin")))
         if made and run.returncode != 0:
             why = untouched(made, out)
             if why:

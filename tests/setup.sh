@@ -11,6 +11,7 @@ packages=(
 	clang-format
 	python3-docx python3-uno libreoffice-writer-nogui poppler-utils
 	fonts-noto-cjk fonts-noto-color-emoji
+	cmake man-db groff-base
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 """Running skillc from the Python test scripts, the one way they share.
 
-run(skillc, args, cwd=None) runs skillc with LC_ALL=C and TZ=UTC, no
-standard input and a 10-minute limit, and returns the CompletedProcess.
+run(skillc, args, cwd=None, stdin=None) runs skillc with LC_ALL=C and
+TZ=UTC, stdin (bytes) as its standard input (None: none) and a 10-minute
+limit, and returns the CompletedProcess.
 With SKILLC_VALGRIND=1 (the 'valgrind' test setup) skillc runs under
 memcheck, and any error or leak it reports ends the test (exit 1).
 """
@@ -20,7 +21,7 @@ with open(FORMATS_DEF) as f:
     EXTENSIONS = tuple(re.findall(r'^FORMAT\(\w+, "([^"]+)"', f.read(), re.M))
 
 
-def run(skillc, args, cwd=None):
+def run(skillc, args, cwd=None, stdin=None):
     wrapper, vglog = [], None
     if os.environ.get("SKILLC_VALGRIND") == "1":
         fd, vglog = tempfile.mkstemp(prefix="skillc-vg-")
@@ -31,8 +32,9 @@ def run(skillc, args, cwd=None):
     env = dict(os.environ, LC_ALL="C", TZ="UTC")
     env.pop("SKILLC_REGENERATE", None)
     result = subprocess.run(wrapper + [skillc, *args], cwd=cwd, env=env,
-                            stdin=subprocess.DEVNULL, capture_output=True,
-                            timeout=600)
+                            capture_output=True, timeout=600,
+                            **({"input": stdin} if stdin is not None
+                               else {"stdin": subprocess.DEVNULL}))
     if vglog:
         with open(vglog, "rb") as f:
             log = f.read()

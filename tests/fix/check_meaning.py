@@ -6,6 +6,8 @@ usage: check_meaning.py SKILLC CASEDIR
 A case is a directory holding:
   input.yaml       the file to fix (copied to a scratch directory first)
   rules.yaml       optional: a rules file passed with --rules
+  args             optional: more arguments of that first fix, shell-quoted
+                   (--dry-run)
   expected.yaml    the file as fix must leave it; absent: byte-identical
                    to input.yaml (and the same inode, mode and mtime)
   expected.status, expected.stdout, expected.stderr
@@ -18,6 +20,7 @@ SKILLC_VALGRIND=1 skillc runs under valgrind memcheck.
 """
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -53,7 +56,8 @@ def main():
             args = ["--rules", "rules.yaml"]
         before = errors(skillc, [*args, "input.yaml"], tmp)
         st0 = os.stat(target)
-        run = skillc_run.run(skillc, ["fix", *args, "input.yaml"], cwd=tmp)
+        extra = shlex.split(read(os.path.join(case, "args"), b"").decode())
+        run = skillc_run.run(skillc, ["fix", *extra, *args, "input.yaml"], cwd=tmp)
         after = read(target)
         got = {"status": b"%d\n" % run.returncode, "stdout": run.stdout,
                "stderr": run.stderr}

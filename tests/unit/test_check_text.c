@@ -379,8 +379,8 @@ END_TEST
 
 /* Settings that take a rule out of force: nothing reported, no edit. */
 static const struct setting off_settings[] = {
-	{ "XT001", SEV_OFF },
-	{ "mark", SEV_OFF },
+	{ .name = "XT001", .sev = SEV_OFF },
+	{ .name = "mark", .sev = SEV_OFF },
 };
 
 START_TEST(test_off)

@@ -3,7 +3,9 @@
  * list (build.c) and fix's rounds in memory (fix.c), over buffers.
  *
  * A run knows checks.def's rules and the shipped text rules; a -W name no
- * rule has is reported, one of an input rule refused. Each pass runs only
+ * rule of the run has is refused before any standard is read, with the
+ * nearest name, and so is one of an input rule; the options apply in
+ * their order, then -Werror and -w, as GCC's do. Each pass runs only
  * on what the one before built, and the C names only come when there are
  * no errors. What a standard brings (its own rules, terms, severities)
  * holds for it alone and dies with it. Edits are collected only when
@@ -110,22 +112,24 @@ START_TEST(test_new)
 }
 END_TEST
 
-/* -W, -Wno-, -E: what pipeline_new makes of one setting. */
+/* -W, -Wno-, -E: what pipeline_new makes of one setting. A name no rule
+ * of the run has, or one of an input rule, gives no run: refused before
+ * any standard is read. */
 static const struct setting_case {
 	struct setting set;
 	bool ok;	     /* pipeline_new gives a run */
-	bool unknown;	     /* pipeline_unknown_setting names it */
 	enum severity after; /* the rule's severity in the run */
 } setting_cases[] = {
-	{ { "weight-sum", SEV_WARNING }, true, false, SEV_WARNING },
-	{ { "SK0102", SEV_ERROR }, true, false, SEV_ERROR },
-	{ { "invisible-char", SEV_OFF }, true, false, SEV_OFF },
-	{ { "SK1002", SEV_ERROR }, true, false, SEV_ERROR },
-	{ { "no-such-rule", SEV_OFF }, true, true, SEV_OFF },
-	{ { "SK9999", SEV_ERROR }, true, true, SEV_OFF },
-	{ { "duplicate-key", SEV_OFF }, false, false, SEV_OFF },
-	{ { "SK0001", SEV_WARNING }, false, false, SEV_OFF },
-	{ { "yaml-syntax", SEV_ERROR }, false, false, SEV_OFF },
+	{ { .name = "weight-sum", .sev = SEV_WARNING }, true, SEV_WARNING },
+	{ { .name = "SK0102", .sev = SEV_ERROR }, true, SEV_ERROR },
+	{ { .name = "invisible-char", .sev = SEV_OFF }, true, SEV_OFF },
+	{ { .name = "SK1002", .sev = SEV_ERROR }, true, SEV_ERROR },
+	{ { .name = "no-such-rule", .sev = SEV_OFF }, false, SEV_OFF },
+	{ { .name = "SK9999", .sev = SEV_ERROR }, false, SEV_OFF },
+	{ { .name = "weigth-sum", .keep_warning = true }, false, SEV_OFF },
+	{ { .name = "duplicate-key", .sev = SEV_OFF }, false, SEV_OFF },
+	{ { .name = "SK0001", .sev = SEV_WARNING }, false, SEV_OFF },
+	{ { .name = "yaml-syntax", .keep_warning = true }, false, SEV_OFF },
 };
 
 START_TEST(test_setting)
@@ -138,16 +142,122 @@ START_TEST(test_setting)
 		      c->set.name, run ? "gave a run" : "failed");
 	if (!run)
 		return;
-	const char *unknown = pipeline_unknown_setting(run);
-	if (c->unknown) {
-		ck_assert_ptr_nonnull(unknown);
-		ck_assert_str_eq(unknown, c->set.name);
-		return;
-	}
-	ck_assert_ptr_null(unknown);
+	ck_assert_ptr_null(pipeline_unknown_setting(run));
 	const struct diag *d = pipeline_diag(run);
 	ck_assert_int_eq(diag_severity(d, diag_find_rule(d, c->set.name)),
 			 c->after);
+}
+END_TEST
+
+/* The severity options in their order, then -Werror and -w, as GCC
+ * orders them: what a report under the rule becomes (SEV_OFF: not
+ * reported). weight-label is a warning by default, weight-sum an error. */
+static const struct precedence_case {
+	const char *options, *rule;
+	enum severity want;
+} precedence_cases[] = {
+	{ "", "weight-label", SEV_WARNING },
+	{ "-Werror", "weight-label", SEV_ERROR },
+	{ "-Wno-error=weight-label -Werror", "weight-label", SEV_WARNING },
+	{ "-Werror -Wno-error=SK0108", "weight-label", SEV_WARNING },
+	{ "-Wno-error=weight-sum", "weight-sum", SEV_WARNING },
+	{ "-Wno-error=weight-sum -Werror", "weight-sum", SEV_WARNING },
+	{ "-Wno-error=weight-label -Werror=weight-label -Werror",
+	  "weight-label", SEV_ERROR },
+	{ "-Werror=weight-label -Wno-error=weight-label -Werror",
+	  "weight-label", SEV_WARNING },
+	{ "-Wno-error=weight-label -E weight-label -W weight-label -Werror",
+	  "weight-label", SEV_ERROR },
+	{ "-Wno-error=weight-sum -W weight-sum -Werror", "weight-sum",
+	  SEV_WARNING },
+	{ "-Wno-weight-label -Wno-error=weight-label -Werror", "weight-label",
+	  SEV_OFF },
+	{ "-Wno-weight-label -W weight-label", "weight-label", SEV_WARNING },
+	{ "-W weight-label -Wno-weight-label", "weight-label", SEV_OFF },
+	{ "-w", "weight-label", SEV_OFF },
+	{ "-w -Werror", "weight-label", SEV_OFF },
+	{ "-w -Werror", "weight-sum", SEV_ERROR },
+	{ "-w -E weight-label", "weight-label", SEV_ERROR },
+	{ "-w -W weight-sum -Werror", "weight-sum", SEV_OFF },
+	{ "-w -Wno-error=weight-sum -Werror", "weight-sum", SEV_OFF },
+	{ "-Werror=latin-word", "latin-word", SEV_ERROR },
+};
+
+/* The options of a case as main.c reads them, into opt. */
+static void
+options_of(const char *options, struct setting *set, size_t max)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", options);
+	opt.settings = set;
+	opt.nsettings = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(buf, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		ck_assert_uint_lt(opt.nsettings, max);
+		struct setting *s = &set[opt.nsettings];
+		const char *name = NULL;
+		if (!strcmp(w, "-Werror"))
+			opt.werror = true;
+		else if (!strcmp(w, "-w"))
+			opt.no_warnings = true;
+		else if (!strncmp(w, "-Wno-error=", 11))
+			name = w + 11, s->keep_warning = true;
+		else if (!strncmp(w, "-Werror=", 8))
+			name = w + 8, s->sev = SEV_ERROR;
+		else if (!strncmp(w, "-Wno-", 5))
+			name = w + 5, s->sev = SEV_OFF;
+		else if (!strcmp(w, "-W") || !strcmp(w, "-E")) {
+			s->sev = w[1] == 'W' ? SEV_WARNING : SEV_ERROR;
+			name = strtok_r(NULL, " ", &save);
+		} else
+			ck_abort_msg("%s: not an option of these cases", w);
+		if (name)
+			s->name = arena_strndup(arena, name, strlen(name)),
+			opt.nsettings++;
+	}
+}
+
+START_TEST(test_precedence)
+{
+	const struct precedence_case *c = &precedence_cases[_i];
+	struct setting set[8] = { { 0 } };
+	options_of(c->options, set, 8);
+	new_run();
+	/* as a standard's diag reports: a clone of the run's */
+	struct diag *d = diag_clone(arena, pipeline_diag(run));
+	diag_report(d, diag_find_rule(d, c->rule), (struct loc){ "f", 1, 1 },
+		    "m");
+	ck_assert_msg(diag_errors(d) == (c->want == SEV_ERROR) &&
+			      diag_warnings(d) == (c->want == SEV_WARNING),
+		      "%s (%s): %zu errors, %zu warnings", c->options, c->rule,
+		      diag_errors(d), diag_warnings(d));
+}
+END_TEST
+
+/* Did-you-mean over the run's rules: names and IDs, text rules too. */
+static const struct nearest_case {
+	const char *name, *want; /* want NULL: none near enough */
+} nearest_cases[] = {
+	{ "weigth-sum", "weight-sum" },
+	{ "weight-sums", "weight-sum" },
+	{ "SK0180", "SK0108" },
+	{ "sk1003", "SK1003" },
+	{ "latin-wrd", "latin-word" },
+	{ "SK9999", NULL },
+	{ "tc0001", NULL },
+	{ "nonsense", NULL },
+	{ "x", NULL },
+};
+
+START_TEST(test_nearest)
+{
+	const struct nearest_case *c = &nearest_cases[_i];
+	const char *got = diag_nearest_rule(pipeline_diag(new_run()), c->name);
+	if (c->want)
+		ck_assert_pstr_eq(got, c->want);
+	else
+		ck_assert_msg(!got, "%s: %s", c->name, got);
 }
 END_TEST
 
@@ -341,17 +451,41 @@ END_TEST
 
 START_TEST(test_setting_own_rule)
 {
-	/* -E rule-a names no rule of the run until a standard brings it:
-	 * then it applies to it. */
-	static const struct setting set = { "rule-a", SEV_ERROR };
+	/* -E rule-a names a rule only a standard brings: no rule of the
+	 * run, refused before any standard is read. The standard sets its
+	 * own rules' severities. */
+	static const struct setting set = { .name = "rule-a",
+					    .sev = SEV_ERROR };
 	opt.settings = &set;
 	opt.nsettings = 1;
+	ck_assert_ptr_null(pipeline_new(arena, &opt));
+}
+END_TEST
+
+static const struct unit_edit local_error[UNIT_MAX_EDITS] = {
+	{ NULL, "text: 能检查车辆", "text: 能检查(Foo)车辆" },
+	{ "kind: skills", "total:\n            label: 合计\n" LAST_LINE,
+	  "total:\n            label: 合计\n" LAST_LINE "text_rules:\n"
+	  "  terms: [Foo]\n"
+	  "  severity:\n"
+	  "    - {rule: halfwidth-punctuation, severity: error}\n" },
+};
+
+START_TEST(test_setting_over_local)
+{
+	/* The options apply over a standard's own severities: its error is
+	 * kept a warning by -Wno-error=, under -Werror too. */
+	static const struct setting set = { .name = "halfwidth-punctuation",
+					    .keep_warning = true };
+	opt.settings = &set;
+	opt.nsettings = 1;
+	opt.werror = true;
 	new_run();
-	ck_assert_str_eq(pipeline_unknown_setting(run), "rule-a");
-	struct unit a = unit_of(arena, own_a);
-	ck_assert(!pipeline_passes(run, arena, &a, 0));
-	ck_assert_uint_eq(diag_errors(a.diag), 5);
-	ck_assert_ptr_null(pipeline_unknown_setting(run));
+	struct unit a = unit_of(arena, local_error);
+	ck_assert(pipeline_passes(run, arena, &a, 0));
+	ck_assert_uint_eq(count(&a, "halfwidth-punctuation"), 2);
+	ck_assert_uint_eq(diag_warnings(a.diag), 2);
+	ck_assert_uint_eq(diag_errors(a.diag), 0);
 }
 END_TEST
 
@@ -702,6 +836,8 @@ pipeline_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_new);
 	tcase_add_loop_test(tc, test_setting, 0, N(setting_cases));
+	tcase_add_loop_test(tc, test_precedence, 0, N(precedence_cases));
+	tcase_add_loop_test(tc, test_nearest, 0, N(nearest_cases));
 	tcase_add_test(tc, test_missing_rules_file);
 	suite_add_tcase(s, tc);
 
@@ -713,6 +849,7 @@ pipeline_suite(void)
 	tcase_add_loop_test(tc, test_same_id_two_rules, 0, 2);
 	tcase_add_test(tc, test_local_settings_die);
 	tcase_add_test(tc, test_setting_own_rule);
+	tcase_add_test(tc, test_setting_over_local);
 	tcase_add_test(tc, test_own_id_taken);
 	suite_add_tcase(s, tc);
 

@@ -143,6 +143,36 @@ START_TEST(test_width)
 }
 END_TEST
 
+/* Unicode 14's East Asian Wide beyond the CJK blocks, and nothing for
+ * marks and zero-width format characters, as wcwidth says. */
+static const struct width_case more_width_cases[] = {
+	{ 0x231a, 2 },	/* watch */
+	{ 0x2705, 2 },	/* check mark button */
+	{ 0x1f680, 2 }, /* rocket */
+	{ 0x16fe0, 2 }, /* Tangut iteration mark */
+	{ 0x1f1e6, 1 }, /* regional indicator: neutral */
+	{ 0x301, 0 },	/* combining acute accent */
+	{ 0x200b, 0 },	/* zero width space */
+	{ 0x200f, 0 },	/* right-to-left mark */
+	{ 0x202e, 0 },	/* right-to-left override */
+	{ 0x2066, 0 },	/* left-to-right isolate */
+	{ 0xfe0f, 0 },	/* variation selector 16 */
+	{ 0xfeff, 0 },	/* zero width no-break space */
+	{ 0x302a, 0 },	/* ideographic level tone mark */
+	{ 0x3099, 0 },	/* combining kana voiced mark */
+	{ 0x309b, 2 },	/* the spacing one */
+	{ 0xe0100, 0 }, /* variation selector 17 */
+	{ 0xad, 1 },	/* soft hyphen: shown */
+};
+
+START_TEST(test_more_width)
+{
+	const struct width_case *c = &more_width_cases[_i];
+	ck_assert_msg(utf8_width(c->cp) == c->want, "U+%04X: width %d, want %d",
+		      (unsigned)c->cp, utf8_width(c->cp), c->want);
+}
+END_TEST
+
 #define L63 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk"
 #define L64 L63 "l"
 
@@ -196,6 +226,8 @@ utf8_suite(void)
 	tc = tcase_create("width");
 	tcase_add_loop_test(tc, test_width, 0,
 			    sizeof width_cases / sizeof *width_cases);
+	tcase_add_loop_test(tc, test_more_width, 0,
+			    sizeof more_width_cases / sizeof *more_width_cases);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("edit-distance");
