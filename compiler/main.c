@@ -406,6 +406,11 @@ parse_args(int argc, char **argv, struct options *o)
 			if (i == at && !v)
 				return diag_usage_error("'%s' needs a value",
 							arg);
+			if (op->field == AT(build.depfile_target) &&
+			    *(const char **)field)
+				return diag_usage_error(
+					"-MT given twice: the depfile has one target%s",
+					"");
 			*(const char **)field = v;
 			break;
 		case ADD_RULES:
@@ -431,6 +436,10 @@ parse_args(int argc, char **argv, struct options *o)
 		o->inputs[o->build.nrules_files++] = o->rules_files[i];
 	for (size_t i = 0; i < o->run.nprofile_files; i++)
 		o->inputs[o->build.nrules_files++] = o->profile_files[i];
+	/* The baseline is read too: no output may be written over it (with
+	 * --update-baseline it is written, but only as the baseline). */
+	if (o->run.baseline && *o->run.baseline)
+		o->inputs[o->build.nrules_files++] = o->run.baseline;
 	o->build.rules_files = o->inputs;
 	if (o->version || (o->list_checks && !o->command))
 		return 0;
