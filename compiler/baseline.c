@@ -58,10 +58,29 @@ file_name(const char *path)
 	return path;
 }
 
+/* The name as a baseline can hold it: JSON is UTF-8, so each byte of an
+ * invalid sequence becomes U+FFFD, in what is written and what is matched. */
+static const char *
+utf8_name(struct arena *a, const char *path)
+{
+	struct strbuf sb = { 0 };
+	size_t len = strlen(path);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)path + i, len - i,
+				       &cp);
+		strbuf_add(&sb, n ? path + i : "\xef\xbf\xbd", n ? n : 3);
+		i += n ? n : 1;
+	}
+	const char *name = arena_strndup(a, sb.buf ? sb.buf : "", sb.len);
+	strbuf_free(&sb);
+	return name;
+}
+
 static struct bfile *
 bfile(struct baseline *b, const char *path)
 {
-	path = file_name(path);
+	path = utf8_name(b->arena, file_name(path));
 	struct bfile *f = hash_get(b->files, path, strlen(path));
 	if (f)
 		return f;
@@ -400,7 +419,7 @@ baseline_apply(struct baseline *b, struct arena *a, const struct unit *u,
 	struct apply ap = { .b = b,
 			    .arena = a,
 			    .u = u,
-			    .file = file_name(u->path),
+			    .file = utf8_name(a, file_name(u->path)),
 			    .seen = hash_new(a, 16),
 			    .c_header = c_header };
 	if (b->update) {

@@ -143,7 +143,8 @@ comment(struct suppress *s, size_t start, size_t hash, size_t eol)
 	for (size_t i = start; i < hash; i++)
 		own_line = own_line && is_blank(b[i]);
 	uint32_t line = own_line ? s->line + 1 : s->line;
-	size_t names = 0;
+	size_t names = 0, done = start; /* names' columns: counted on */
+	uint32_t col = 1;
 	for (;;) {
 		while (p < eol && (is_blank(b[p]) || b[p] == ','))
 			p++;
@@ -154,7 +155,8 @@ comment(struct suppress *s, size_t start, size_t hash, size_t eol)
 			break; /* the end, or the reason that follows "--" */
 		names++;
 		const char *name = arena_strndup(s->arena, b + p, q - p);
-		struct loc nat = { s->path, s->line, column(b, start, p) };
+		col += column(b, done, p) - 1, done = p;
+		struct loc nat = { s->path, s->line, col };
 		int rule = diag_find_rule(s->diag, name);
 		if (rule >= 0 && !diag_rule(s->diag, rule)->fixed) {
 			add(s, nat, name, line, rule);

@@ -202,6 +202,22 @@ def main():
         r1, r2 = run("check", "--baseline=baseline.json", a, b), run("check", a, b)
         if (r1.returncode, r1.stderr) != (r2.returncode, r2.stderr):
             fail("an empty baseline changed what check reports")
+
+        # A file whose name is not UTF-8: the baseline stays UTF-8 JSON
+        # (U+FFFD for each bad byte) and the next run reads and matches it.
+        odd = b"odd\xff\xfe.yaml"
+        shutil.copyfile(os.path.join(tmp, a), os.path.join(tmp.encode(), odd))
+        name = os.fsdecode(odd)
+        r = run("check", "--baseline=odd.json", "--update-baseline", name)
+        try:
+            with open(os.path.join(tmp, "odd.json"), "rb") as f:
+                json.loads(f.read().decode("utf-8"))
+        except (OSError, ValueError) as e:
+            fail("the baseline of a file not named in UTF-8 is not UTF-8 JSON: %s" % e)
+        r = run("check", "--baseline=odd.json", name)
+        if r.returncode != 0 or r.stderr:
+            fail("the baseline of a file not named in UTF-8 did not match: exit %d, %r"
+                 % (r.returncode, r.stderr[:300]))
     return report()
 
 
