@@ -433,22 +433,6 @@ baseline_apply(struct baseline *b, struct arena *a, const struct unit *u,
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void
-json_string(struct strbuf *sb, const char *s)
-{
-	strbuf_addc(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			strbuf_addc(sb, '\\'), strbuf_addc(sb, (char)c);
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_addc(sb, (char)c);
-	}
-	strbuf_addc(sb, '"');
-}
-
 static int
 bfile_cmp(const void *pa, const void *pb)
 {
@@ -473,20 +457,22 @@ baseline_render(const struct baseline *b, struct strbuf *out)
 			const struct entry *e = &files[i]->list[k];
 			strbuf_adds(out, sep);
 			strbuf_adds(out, "    {\"file\": ");
-			json_string(out, files[i]->path);
+			strbuf_add_json(out, files[i]->path,
+					strlen(files[i]->path));
 			strbuf_adds(out, ", \"rule\": ");
-			json_string(out, e->rule);
+			strbuf_add_json(out, e->rule, strlen(e->rule));
 			if (e->name) {
 				strbuf_adds(out, ", \"name\": ");
-				json_string(out, e->name);
+				strbuf_add_json(out, e->name, strlen(e->name));
 			}
 			strbuf_adds(out, ", \"text\": ");
-			json_string(out, e->text);
+			strbuf_add_json(out, e->text, strlen(e->text));
 			strbuf_addf(out, ", \"occurrence\": %zu",
 				    e->occurrence);
 			if (e->message) {
 				strbuf_adds(out, ", \"message\": ");
-				json_string(out, e->message);
+				strbuf_add_json(out, e->message,
+						strlen(e->message));
 			}
 			strbuf_adds(out, "}");
 			sep = ",\n";

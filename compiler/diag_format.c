@@ -78,41 +78,10 @@ diag_sink_options(const struct diag_sink *s)
 
 /* ---- JSON ----------------------------------------------------------- */
 
-/* A JSON string: valid UTF-8 as it is, every byte of an invalid sequence
- * (a file name can hold any) as U+FFFD. */
-static void
-json_string(struct strbuf *sb, const char *s, size_t len)
-{
-	strbuf_addc(sb, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		uint32_t cp;
-		size_t n =
-			utf8_decode((const unsigned char *)s + i, len - i, &cp);
-		if (n == 0) {
-			strbuf_adds(sb, "\\ufffd");
-			i++;
-			continue;
-		}
-		if (c == '"' || c == '\\')
-			strbuf_addc(sb, '\\'), strbuf_addc(sb, (char)c);
-		else if (c == '\n')
-			strbuf_adds(sb, "\\n");
-		else if (c == '\t')
-			strbuf_adds(sb, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_add(sb, s + i, n);
-		i += n;
-	}
-	strbuf_addc(sb, '"');
-}
-
 static void
 json_str(struct strbuf *sb, const char *s)
 {
-	json_string(sb, s, strlen(s));
+	strbuf_add_json(sb, s, strlen(s));
 }
 
 /* A compact JSON text indented two spaces a level, one member or element

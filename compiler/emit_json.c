@@ -27,26 +27,6 @@ struct jw {
 	bool first; /* nothing written yet in the open object or array */
 };
 
-static void
-json_string(struct strbuf *out, const char *s, size_t len)
-{
-	strbuf_addc(out, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			strbuf_addc(out, '\\');
-			strbuf_addc(out, (char)c);
-		} else if (c == '\n') {
-			strbuf_adds(out, "\\n");
-		} else if (c < 0x20 || c == 0x7f) {
-			strbuf_addf(out, "\\u%04x", c);
-		} else {
-			strbuf_addc(out, (char)c);
-		}
-	}
-	strbuf_addc(out, '"');
-}
-
 /* Start a value: the comma, the line, the indentation, and "key": in
  * an object (key NULL in an array). */
 static void
@@ -59,7 +39,7 @@ jw_value(struct jw *w, const char *key)
 	}
 	w->first = false;
 	if (key) {
-		json_string(w->out, key, strlen(key));
+		strbuf_add_json(w->out, key, strlen(key));
 		strbuf_adds(w->out, ": ");
 	}
 }
@@ -91,7 +71,7 @@ jw_text(struct jw *w, const char *key, const struct text *t)
 {
 	jw_value(w, key);
 	if (t->at)
-		json_string(w->out, t->s, t->len);
+		strbuf_add_json(w->out, t->s, t->len);
 	else
 		strbuf_adds(w->out, "null");
 }

@@ -63,6 +63,11 @@ struct strbuf {
 void strbuf_add(struct strbuf *sb, const char *s, size_t len);
 void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_adds(struct strbuf *sb, const char *s);
+/* s as a JSON string, quotes included: valid UTF-8 as it is, each byte of
+ * an invalid sequence (a file name may hold any) as U+FFFD, controls
+ * escaped. The one JSON string writer of the outputs, diagnostics and
+ * baselines. */
+void strbuf_add_json(struct strbuf *sb, const char *s, size_t len);
 PRINTF_LIKE(2, 3) void strbuf_addf(struct strbuf *sb, const char *fmt, ...);
 PRINTF_LIKE(2, 0)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);

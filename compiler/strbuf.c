@@ -86,3 +86,30 @@ strbuf_free(struct strbuf *sb)
 	free(sb->buf);
 	*sb = (struct strbuf){ 0 };
 }
+
+void
+strbuf_add_json(struct strbuf *sb, const char *s, size_t len)
+{
+	strbuf_addc(sb, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t n =
+			utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0) {
+			strbuf_adds(sb, "\\ufffd");
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			strbuf_addc(sb, '\\'), strbuf_addc(sb, (char)c);
+		else if (c == '\n')
+			strbuf_adds(sb, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(sb, "\\u%04x", c);
+		else
+			strbuf_add(sb, s + i, n);
+		i += n;
+	}
+	strbuf_addc(sb, '"');
+}
