@@ -289,8 +289,7 @@ baseline_read(struct arena *a, struct diag *d, const char *path, bool update)
 	if (err == ENOENT && update)
 		return b; /* written at the end of the run */
 	if (err) {
-		fprintf(stderr, "skillc: error: cannot read '%s': %s\n", path,
-			strerror(err));
+		diag_fatal("cannot read '%s': %s", path, strerror(err));
 		return NULL;
 	}
 	const struct node *root = load_buffer(a, d, path, buf, len);
@@ -497,10 +496,7 @@ baseline_write(const struct baseline *b)
 		err = output_commit(set, &failed);
 	output_end(set);
 	strbuf_free(&sb);
-	if (err) {
-		fprintf(stderr, "skillc: error: cannot write '%s': %s\n",
-			failed, output_strerror(err));
-		return 2;
-	}
-	return 0;
+	return err ? diag_fatal("cannot write '%s': %s", failed,
+				output_strerror(err))
+		   : 0;
 }

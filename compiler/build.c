@@ -52,7 +52,9 @@ static const struct guard {
 	enum rule rule;
 	const char *asserts;
 } guards[] = {
-	{ RULE_WEIGHT_SUM, "that every weight column sums to 100" },
+	/* TRANSLATORS: what the C header asserts, the last %s of "%s is an
+	 * error whenever build writes a C header, which asserts %s". */
+	{ RULE_WEIGHT_SUM, N_("that every weight column sums to 100") },
 };
 
 bool
@@ -86,13 +88,27 @@ guards_explain(const struct run *run, const struct unit *u, unsigned chosen)
 		for (int f = 0; f < FORMAT_COUNT; f++)
 			if (f != FORMAT_c && chosen & 1u << f)
 				strbuf_addf(&others, "%s%s",
-					    others.len ? "," : "; '--format=",
+					    others.len ? "," : "",
 					    formats[f].name);
-		fprintf(stderr,
-			"skillc: note: %s is an error whenever build writes a C header, which asserts %s%s%s\n",
-			diag_rule(d, (int)r)->name, guards[g].asserts,
-			others.len ? others.buf : "",
-			others.len ? "' writes the other outputs" : "");
+		const char *name = diag_rule(d, (int)r)->name;
+		const char *asserts = _(guards[g].asserts);
+		fprintf(stderr, "skillc: %s: ", _("note"));
+		if (others.len)
+			fprintf(stderr,
+				/* TRANSLATORS: the first %s is a check's
+				 * name, the second what the header asserts,
+				 * the third a list of output formats
+				 * (json,md). */
+				_("%s is an error whenever build writes a C header, which asserts %s; '--format=%s' writes the other outputs"),
+				name, asserts, others.buf);
+		else
+			fprintf(stderr,
+				/* TRANSLATORS: the first %s is a check's
+				 * name, the second what the header
+				 * asserts. */
+				_("%s is an error whenever build writes a C header, which asserts %s"),
+				name, asserts);
+		fputc('\n', stderr);
 		strbuf_free(&others);
 	}
 }
@@ -164,11 +180,13 @@ base_name(struct arena *a, const char *path)
 static int
 depfile_refused(const char *path)
 {
-	return diag_fatal(
-		"cannot write '%s' in a depfile: %s", path,
-		strchr(path, '\n')
-			? "it holds a newline"
-			: "GNU make and ninja cannot both read it back");
+	return strchr(path, '\n')
+		       ? diag_fatal(
+				 "cannot write '%s' in a depfile: it holds a newline",
+				 path)
+		       : diag_fatal(
+				 "cannot write '%s' in a depfile: GNU make and ninja cannot both read it back",
+				 path);
 }
 
 /* A file's identity as a hash key: its device and inode numbers. */

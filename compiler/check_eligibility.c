@@ -33,11 +33,18 @@ route_name(const struct checker *c, const struct route *r)
 		      (l->len >= sizeof fullwidth - 1 &&
 		       !memcmp(l->s + l->len - (sizeof fullwidth - 1),
 			       fullwidth, sizeof fullwidth - 1));
-	struct strbuf sb = { 0 };
-	strbuf_adds(&sb, "route");
-	if (l->len)
-		strbuf_addf(&sb, " %s%s", l->s, closed ? "" : ")");
+	if (!l->len)
+		/* TRANSLATORS: a route (申报途径) without a label, as the
+		 * subject or object of a message. */
+		return _("route");
+	struct strbuf label = { 0 }, sb = { 0 };
+	strbuf_addf(&label, "%s%s", l->s, closed ? "" : ")");
+	/* TRANSLATORS: a route (申报途径) and its label as the document
+	 * prints it ("a)", "(1)", "（1）"), as the subject or object of a
+	 * message. */
+	strbuf_addf(&sb, _("route %s"), label.buf);
 	char *s = arena_strndup(c->arena, sb.buf, sb.len);
+	strbuf_free(&label);
 	strbuf_free(&sb);
 	return s;
 }
@@ -135,37 +142,71 @@ implied(const struct experience *x, const struct route *r, int64_t *base)
 	return months + *base;
 }
 
+/* *sb becomes fmt of its text so far and what follows: a list grows by
+ * one whole pattern ("%s, diploma '%s'") at a time, so that a translation
+ * can order and join its items as its language does. */
+PRINTF_LIKE(2, 3)
+static void extend(struct strbuf *sb, const char *fmt, ...);
+
+static void
+extend(struct strbuf *sb, const char *fmt, ...)
+{
+	struct strbuf t = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&t, fmt, ap);
+	va_end(ap);
+	strbuf_free(sb);
+	*sb = t;
+}
+
+/* The kind of a route, in words: what a route's features are (its
+ * education, diploma...), in sb. */
 static void
 describe_kind(struct strbuf *sb, const struct route *r)
 {
-	static const char *const fields[] = {
-		"the occupation", "a related field",
-		"the occupation or a related one"
-	};
-	strbuf_addf(sb, "education '%s'", education_names[r->education.v]);
+	/* TRANSLATORS: the first of the features of a kind of route,
+	 * listed in the parentheses that end "... by the same kind of route
+	 * (%s)". 'none', 'secondary'... are values of the source: keep
+	 * them. */
+	strbuf_addf(sb, _("education '%s'"), education_names[r->education.v]);
 	if (r->diploma.v != DIPLOMA_NONE)
-		strbuf_addf(sb, ", diploma '%s'", diploma_names[r->diploma.v]);
+		/* TRANSLATORS: the features of a route so far, and one more (a
+		 * value of the source: 'technical-school'...). */
+		extend(sb, _("%s, diploma '%s'"), sb->buf,
+		       diploma_names[r->diploma.v]);
 	if (r->apprenticeship.v)
-		strbuf_adds(sb, ", an apprenticeship");
+		/* TRANSLATORS: the features of a route so far, and one more. */
+		extend(sb, _("%s, an apprenticeship"), sb->buf);
 	if (r->professional_title.v != TITLE_NONE)
-		strbuf_addf(sb, ", professional title '%s'",
-			    prof_title_names[r->professional_title.v]);
-	strbuf_addf(sb, ", experience in %s, %s a certificate",
-		    fields[r->experience_field.v],
-		    r->certificate ? "with" : "without");
-}
-
-/* How a route after a certificate comes to its total, or "". */
-static void
-describe_total(struct strbuf *sb, const struct least *h)
-{
-	const struct route *r = h->route;
-	if (model_route_after(r))
-		strbuf_addf(
-			sb,
-			" (%lld after the certificate of '%s', whose routes imply at least %lld)",
-			(long long)(h->total - h->base), r->certificate->name.s,
-			(long long)h->base);
+		/* TRANSLATORS: the features of a route so far, and one more (a
+		 * value of the source: 'junior', 'intermediate', 'senior'). */
+		extend(sb, _("%s, professional title '%s'"), sb->buf,
+		       prof_title_names[r->professional_title.v]);
+	switch (r->experience_field.v) {
+	case FIELD_OCCUPATION:
+		/* TRANSLATORS: the features of a route so far, and one
+		 * more. */
+		extend(sb, _("%s, experience in the occupation"), sb->buf);
+		break;
+	case FIELD_RELATED:
+		/* TRANSLATORS: the features of a route so far, and one
+		 * more. */
+		extend(sb, _("%s, experience in a related field"), sb->buf);
+		break;
+	default: /* FIELD_EITHER */
+		extend(sb,
+		       /* TRANSLATORS: the features of a route so far, and one
+			* more. */
+		       _("%s, experience in the occupation or a related one"),
+		       sb->buf);
+		break;
+	}
+	if (r->certificate)
+		/* TRANSLATORS: the features of a route so far, and the last. */
+		extend(sb, _("%s, with a certificate"), sb->buf);
+	else
+		extend(sb, _("%s, without a certificate"), sb->buf);
 }
 
 static void
@@ -173,23 +214,53 @@ report_fall(const struct checker *c, const struct least *here,
 	    const struct least *below)
 {
 	const struct route *r = here->route;
-	struct strbuf how = { 0 }, kind = { 0 };
-	describe_total(&how, here);
+	struct strbuf kind = { 0 };
 	describe_kind(&kind, r);
-	diag_report(
-		c->diag, RULE_ELIGIBILITY_EXPERIENCE,
-		check_loc(c, r->experience_months.at ? r->experience_months.at
-						     : r->at),
-		"%s to level '%s' implies %lld months of experience in all%s, less than the %lld months %s to level '%s' implies by the same kind of route (%s)",
-		route_name(c, r), here->level->name.s, (long long)here->total,
-		how.len ? how.buf : "", (long long)below->total,
-		route_name(c, below->route), below->level->name.s, kind.buf);
-	strbuf_reset(&how);
-	describe_total(&how, below);
-	diag_note(c->diag, check_loc(c, below->route->at),
-		  "%s to level '%s' is here%s", route_name(c, below->route),
-		  below->level->name.s, how.len ? how.buf : "");
-	strbuf_free(&how);
+	struct loc at = check_loc(
+		c, r->experience_months.at ? r->experience_months.at : r->at);
+	const char *route = route_name(c, r), *level = here->level->name.s;
+	const char *other = route_name(c, below->route),
+		   *other_level = below->level->name.s;
+	if (model_route_after(r))
+		diag_report(
+			c->diag, RULE_ELIGIBILITY_EXPERIENCE, at,
+			/* TRANSLATORS: a route, its level, the months it
+			 * implies in all; the months it asks after the
+			 * certificate, the level of the certificate, the least
+			 * months that level's routes imply; the months of the
+			 * route compared, that route, its level; the features
+			 * of their kind of route. */
+			"%s to level '%s' implies %lld months of experience in all (%lld after the certificate of '%s', whose routes imply at least %lld), less than the %lld months %s to level '%s' implies by the same kind of route (%s)",
+			route, level, (long long)here->total,
+			(long long)(here->total - here->base),
+			r->certificate->name.s, (long long)here->base,
+			(long long)below->total, other, other_level, kind.buf);
+	else
+		diag_report(
+			c->diag, RULE_ELIGIBILITY_EXPERIENCE, at,
+			/* TRANSLATORS: a route, its level, the months it
+			 * implies in all; the months of the route compared,
+			 * that route, its level; the features of their kind of
+			 * route. */
+			"%s to level '%s' implies %lld months of experience in all, less than the %lld months %s to level '%s' implies by the same kind of route (%s)",
+			route, level, (long long)here->total,
+			(long long)below->total, other, other_level, kind.buf);
+	at = check_loc(c, below->route->at);
+	if (model_route_after(below->route))
+		diag_note(
+			c->diag, at,
+			/* TRANSLATORS: a route, its level; the months it asks
+			 * after the certificate, the level of the certificate,
+			 * the least months that level's routes imply. */
+			"%s to level '%s' is here (%lld after the certificate of '%s', whose routes imply at least %lld)",
+			other, other_level,
+			(long long)(below->total - below->base),
+			below->route->certificate->name.s,
+			(long long)below->base);
+	else
+		/* TRANSLATORS: a route, its level. */
+		diag_note(c->diag, at, "%s to level '%s' is here", other,
+			  other_level);
 	strbuf_free(&kind);
 }
 

@@ -73,8 +73,22 @@ struct numbered {
 	const struct work_table *table;
 };
 
-static const char *const id_kind_names[] = { "capability", "work content",
-					     "skill item", "knowledge item" };
+static const char *const id_kind_names[] = {
+	/* TRANSLATORS: the numbered things of a work-requirements table
+	 * (职业功能, 工作内容, 技能要求, 相关知识要求), in "%s ID '%s' is not
+	 * of the form '%s'" and the like. */
+	[ID_CAPABILITY] = N_("capability"),
+	[ID_CONTENT] = N_("work content"),
+	[ID_SKILL] = N_("skill item"),
+	[ID_KNOWLEDGE] = N_("knowledge item"),
+};
+
+/* The word of a kind, in messages. */
+static const char *
+kind_word(enum id_kind kind)
+{
+	return _(id_kind_names[kind]);
+}
 
 static const size_t id_depths[] = { 1, 2, 3, 3 };
 
@@ -139,9 +153,11 @@ form_one(const struct checker *c, const struct numbered *x, void *ctx)
 	(void)ctx;
 	if (!id_ok(x->id, x->kind))
 		diag_report(c->diag, RULE_ID_FORM, check_loc(c, x->id->at),
+			    /* TRANSLATORS: "capability", "work content", "skill
+			     * item" or "knowledge item"; the ID; an example of
+			     * the form. */
 			    "%s ID '%s' is not of the form '%s'",
-			    id_kind_names[x->kind], x->id->s,
-			    examples[x->kind]);
+			    kind_word(x->kind), x->id->s, examples[x->kind]);
 }
 
 void
@@ -168,9 +184,12 @@ dup_one(const struct checker *c, const struct numbered *x, void *ctx)
 		hash_put(d->seen[x->kind], x->id->s, x->id->len, (void *)x->id);
 	if (!first)
 		return;
-	diag_report(c->diag, RULE_ID_DUPLICATE, check_loc(c, x->id->at),
-		    "%s ID '%s' appears twice in %s", id_kind_names[x->kind],
-		    x->id->s, model_work_table_name(x->table));
+	diag_report(
+		c->diag, RULE_ID_DUPLICATE, check_loc(c, x->id->at),
+		/* TRANSLATORS: "capability", "work content", "skill item" or
+		 * "knowledge item"; the ID; the table's number or caption. */
+		"%s ID '%s' appears twice in %s", kind_word(x->kind), x->id->s,
+		model_work_table_name(x->table));
 	diag_note(c->diag, check_loc(c, first->at), "first used here");
 }
 
@@ -190,14 +209,17 @@ numbering_one(const struct checker *c, const struct numbered *x, void *ctx)
 		   x->kind == ID_CONTENT ? ID_CAPABILITY : ID_CONTENT) ||
 	    id_under(x->id, x->parent))
 		return;
-	diag_report(c->diag, RULE_ITEM_NUMBERING, check_loc(c, x->id->at),
-		    "%s '%s' is numbered outside its %s '%s'",
-		    id_kind_names[x->kind], x->id->s,
-		    x->kind == ID_CONTENT ? "capability" : "work content",
-		    x->parent->s);
+	const char *parent =
+		kind_word(x->kind == ID_CONTENT ? ID_CAPABILITY : ID_CONTENT);
+	diag_report(
+		c->diag, RULE_ITEM_NUMBERING, check_loc(c, x->id->at),
+		/* TRANSLATORS: "work content", "skill item" or "knowledge item"
+		 * and its ID; "capability" or "work content" and its ID. */
+		"%s '%s' is numbered outside its %s '%s'", kind_word(x->kind),
+		x->id->s, parent, x->parent->s);
+	/* TRANSLATORS: "capability" or "work content", its ID. */
 	diag_note(c->diag, check_loc(c, x->parent_at), "%s '%s' starts here",
-		  x->kind == ID_CONTENT ? "capability" : "work content",
-		  x->parent->s);
+		  parent, x->parent->s);
 }
 
 void
@@ -224,14 +246,20 @@ sequence_one(const struct checker *c, const struct numbered *x, void *ctx)
 			diag_report(
 				c->diag, RULE_ID_SEQUENCE,
 				check_loc(c, x->id->at),
+				/* TRANSLATORS: "capability", "work content",
+				 * "skill item" or "knowledge item"; its ID. */
 				"the first %s is numbered '%s'; numbering starts from 1",
-				id_kind_names[x->kind], x->id->s);
+				kind_word(x->kind), x->id->s);
 		else
-			diag_report(c->diag, RULE_ID_SEQUENCE,
-				    check_loc(c, x->id->at),
-				    "%s '%s' follows number %lu; expected %lu",
-				    id_kind_names[x->kind], x->id->s,
-				    prev[x->kind], prev[x->kind] + 1);
+			diag_report(
+				c->diag, RULE_ID_SEQUENCE,
+				check_loc(c, x->id->at),
+				/* TRANSLATORS: "capability", "work content",
+				 * "skill item" or "knowledge item"; its ID; the
+				 * number before it; the number expected. */
+				"%s '%s' follows number %lu; expected %lu",
+				kind_word(x->kind), x->id->s, prev[x->kind],
+				prev[x->kind] + 1);
 	}
 	prev[x->kind] = n;
 }
@@ -331,9 +359,9 @@ check_occupation_code(const struct checker *c)
 			diag_report(
 				c->diag, RULE_OCCUPATION_CODE,
 				load_position(code->at, start),
-				"occupation code '%.*s' is not of the form d-dd-dd-dd (several codes are separated by '" CODE_SEPARATOR
-				"')",
-				(int)(end - start), code->s + start);
+				"occupation code '%.*s' is not of the form d-dd-dd-dd (several codes are separated by '%s')",
+				(int)(end - start), code->s + start,
+				CODE_SEPARATOR);
 		if (!sep)
 			break;
 		start = end + seplen;

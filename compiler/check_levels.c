@@ -46,35 +46,56 @@ check_level_include(const struct checker *c)
 	}
 }
 
-/* Exactly one thing per level: a second is an error with a note at the
- * first, none is an error at the level. level_of gives each thing's
- * level (NULL if it names an unknown one), at its location. */
+/* Exactly one eligibility clause per level, or one entry per level in
+ * the clause shared by every level (shared: its number; NULL for a
+ * clause per level): a second is an error with a note at the first,
+ * none is an error at the level. */
 static void
-one_per_level(const struct checker *c, enum rule rule, const char *what,
-	      size_t count,
-	      const struct level *(*level_of)(const struct standard *, size_t),
-	      const struct node *(*at_of)(const struct standard *, size_t))
+one_per_level(const struct checker *c, const char *shared)
 {
 	const struct standard *s = c->std;
 	const struct node **first =
 		arena_array(c->arena, s->n_levels + 1, sizeof *first);
-	for (size_t i = 0; i < count; i++) {
-		const struct level *l = level_of(s, i);
+	for (size_t i = 0; i < s->n_eligibility; i++) {
+		const struct level *l = s->eligibility[i].level;
+		const struct node *at = s->eligibility[i].at;
 		if (!first[l->index]) {
-			first[l->index] = at_of(s, i);
+			first[l->index] = at;
 			continue;
 		}
-		diag_report(c->diag, rule, check_loc(c, at_of(s, i)),
-			    "level '%s' has a second %s", l->name.s, what);
-		diag_note(c->diag, check_loc(c, first[l->index]),
-			  "first %s here", what);
+		struct loc here = check_loc(c, at);
+		struct loc there = check_loc(c, first[l->index]);
+		if (shared) {
+			diag_report(
+				c->diag, RULE_ELIGIBILITY_CLAUSE, here,
+				"level '%s' has a second entry in eligibility clause %s",
+				l->name.s, shared);
+			diag_note(c->diag, there,
+				  "first entry in eligibility clause %s here",
+				  shared);
+		} else {
+			diag_report(
+				c->diag, RULE_ELIGIBILITY_CLAUSE, here,
+				"level '%s' has a second eligibility clause",
+				l->name.s);
+			diag_note(c->diag, there,
+				  "first eligibility clause here");
+		}
 	}
-	for (size_t i = 0; i < s->n_levels; i++)
-		if (!first[i])
-			diag_report(c->diag, rule,
-				    check_loc(c, s->levels[i].at),
-				    "level '%s' has no %s", s->levels[i].name.s,
-				    what);
+	for (size_t i = 0; i < s->n_levels; i++) {
+		if (first[i])
+			continue;
+		struct loc at = check_loc(c, s->levels[i].at);
+		if (shared)
+			diag_report(
+				c->diag, RULE_ELIGIBILITY_CLAUSE, at,
+				"level '%s' has no entry in eligibility clause %s",
+				s->levels[i].name.s, shared);
+		else
+			diag_report(c->diag, RULE_ELIGIBILITY_CLAUSE, at,
+				    "level '%s' has no eligibility clause",
+				    s->levels[i].name.s);
+	}
 }
 
 /* The hash key of a level and a branch, in the arena. */
@@ -158,13 +179,18 @@ check_work_table(const struct checker *c)
 				split[l] = wt;
 		}
 		if (first) {
-			diag_report(
-				c->diag, RULE_WORK_TABLE, check_loc(c, wt->at),
-				"level '%s' has a second work-requirements table%s%s%s",
-				wt->level->name.s,
-				wt->branch ? " for branch '" : "",
-				wt->branch ? wt->branch->name.s : "",
-				wt->branch ? "'" : "");
+			if (wt->branch)
+				diag_report(
+					c->diag, RULE_WORK_TABLE,
+					check_loc(c, wt->at),
+					"level '%s' has a second work-requirements table for branch '%s'",
+					wt->level->name.s, wt->branch->name.s);
+			else
+				diag_report(
+					c->diag, RULE_WORK_TABLE,
+					check_loc(c, wt->at),
+					"level '%s' has a second work-requirements table",
+					wt->level->name.s);
 			diag_note(c->diag, check_loc(c, first->at),
 				  "first work-requirements table here");
 		} else if (!wt->branch ? split[l] != NULL
@@ -205,32 +231,14 @@ check_work_table(const struct checker *c)
 	}
 }
 
-static const struct level *
-eligibility_level(const struct standard *s, size_t i)
-{
-	return s->eligibility[i].level;
-}
-
-static const struct node *
-eligibility_at(const struct standard *s, size_t i)
-{
-	return s->eligibility[i].at;
-}
-
 /* With one clause for every level (occupation.eligibility), what each
  * level has once is its entry in that clause. */
 void
 check_eligibility_clause(const struct checker *c)
 {
 	const struct clause_head *shared = &c->std->occupation.eligibility;
-	const char *what = "eligibility clause";
-	if (shared->at) {
-		struct strbuf sb = { 0 };
-		strbuf_addf(&sb, "entry in eligibility clause %s",
-			    shared->clause.s ? shared->clause.s : "");
-		what = arena_strndup(c->arena, sb.buf, sb.len);
-		strbuf_free(&sb);
-	}
-	one_per_level(c, RULE_ELIGIBILITY_CLAUSE, what, c->std->n_eligibility,
-		      eligibility_level, eligibility_at);
+	if (!shared->at)
+		one_per_level(c, NULL);
+	else
+		one_per_level(c, shared->clause.s ? shared->clause.s : "");
 }

@@ -14,17 +14,49 @@
 
 #include <string.h>
 
-/* The profile's words, for messages: 'a', 'b' or 'c'. */
+/* How the last of a list of words joins it. */
+enum join { JOIN_COMMA, JOIN_OR, JOIN_AND };
+
+/* The list so far (sb's text) and one more word, in place. */
+static void
+join_word(struct strbuf *sb, enum join join, const char *word)
+{
+	struct strbuf t = { 0 };
+	switch (join) {
+	case JOIN_COMMA:
+		/* TRANSLATORS: a list of the profile's words so far and one
+		 * more: "'a', 'b'". */
+		strbuf_addf(&t, _("%s, '%s'"), sb->buf, word);
+		break;
+	case JOIN_OR:
+		/* TRANSLATORS: a list of the profile's words and the last,
+		 * one of which is asked for: "'a', 'b' or 'c'". */
+		strbuf_addf(&t, _("%s or '%s'"), sb->buf, word);
+		break;
+	case JOIN_AND:
+		/* TRANSLATORS: a list of the profile's words and the last,
+		 * all of them: "'a', 'b' and 'c'". */
+		strbuf_addf(&t, _("%s and '%s'"), sb->buf, word);
+		break;
+	}
+	strbuf_free(sb);
+	*sb = t;
+}
+
+/* The profile's words, for messages: 'a', 'b' or 'c' (last joins the
+ * last word to the others). */
 static const char *
-words(struct strbuf *sb, const struct text *list, size_t n, const char *last)
+words(struct strbuf *sb, const struct text *list, size_t n, enum join last)
 {
 	strbuf_reset(sb);
 	for (size_t i = 0; i < n; i++)
-		strbuf_addf(sb, "%s'%s'",
-			    !i		 ? ""
-			    : i + 1 == n ? last
-					 : ", ",
-			    list[i].s);
+		if (!i)
+			/* TRANSLATORS: the first of a list of the profile's
+			 * words (level names, roles...), or the only one. */
+			strbuf_addf(sb, _("'%s'"), list[i].s);
+		else
+			join_word(sb, i + 1 == n ? last : JOIN_COMMA,
+				  list[i].s);
 	return sb->buf ? sb->buf : "";
 }
 
@@ -64,7 +96,7 @@ check_profile_level_names(const struct checker *c)
 				check_loc(c, l->name.at),
 				"level '%s' is not a level of the '%s' profile (%s)",
 				l->name.s, p->key.s,
-				words(&sb, p->levels, p->n_levels, ", "));
+				words(&sb, p->levels, p->n_levels, JOIN_COMMA));
 		else if (prev && prev_rank == p->n_levels)
 			diag_report(
 				c->diag, RULE_PROFILE_LEVEL_NAMES,
@@ -110,8 +142,8 @@ check_profile_coverage_sentence(const struct checker *c)
 	diag_report(
 		c->diag, RULE_PROFILE_COVERAGE_SENTENCE, check_loc(c, where),
 		"the sentence that higher levels cover the lower ones is in none of %s: the '%s' profile asks for one holding %s",
-		words(&in, cv->in, cv->n_in, " or "), p->key.s,
-		words(&said, cv->sentences, cv->n_sentences, " or "));
+		words(&in, cv->in, cv->n_in, JOIN_OR), p->key.s,
+		words(&said, cv->sentences, cv->n_sentences, JOIN_OR));
 	strbuf_free(&in);
 	strbuf_free(&said);
 }
@@ -129,7 +161,7 @@ check_profile_review_levels(const struct checker *c)
 		hash_put(allowed, rv->levels[i].s, rv->levels[i].len,
 			 (void *)&rv->levels[i]);
 	struct strbuf sb = { 0 };
-	const char *only = words(&sb, rv->levels, rv->n_levels, " and ");
+	const char *only = words(&sb, rv->levels, rv->n_levels, JOIN_AND);
 	const struct methods_clause *mc = &s->assessment.methods;
 	for (size_t i = 0; i < mc->n_items; i++) {
 		const struct method *m = &mc->items[i];
@@ -253,7 +285,7 @@ check_staff(const struct checker *c, const struct profile *p,
 		diag_report(
 			c->diag, rule, check_loc(c, m->at),
 			"method '%s' has no ratio whose role holds %s: the '%s' profile asks for one",
-			m->name.s, words(&sb, ps->roles, ps->n_roles, " or "),
+			m->name.s, words(&sb, ps->roles, ps->n_roles, JOIN_OR),
 			p->key.s);
 	}
 	strbuf_free(&sb);

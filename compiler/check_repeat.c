@@ -34,8 +34,6 @@ struct stack {
 
 enum { ITEM_SKILL, ITEM_KNOWLEDGE, ITEM_KINDS };
 
-static const char *const kind_names[ITEM_KINDS] = { "skill", "knowledge" };
-
 struct repeat {
 	const struct checker *c;
 	struct hash **held[ITEM_KINDS]; /* per branch slot, 0 shared */
@@ -106,13 +104,21 @@ items(struct repeat *r, const struct work_table *t, size_t kind, bool look)
 			const struct held *h = repeated(r, kind, branch, it);
 			if (!h)
 				continue;
-			diag_report(
-				c->diag, RULE_REPEATED_ITEM,
-				check_loc(c, it->text.at),
-				"%s item '%s' repeats item '%s' of level '%s' word for word, which level '%s' includes",
-				kind_names[kind], it->id.s ? it->id.s : "",
-				h->item->id.s ? h->item->id.s : "",
-				h->level->name.s, t->level->name.s);
+			struct loc at = check_loc(c, it->text.at);
+			const char *id = it->id.s ? it->id.s : "",
+				   *its = h->item->id.s ? h->item->id.s : "";
+			if (kind == ITEM_SKILL)
+				diag_report(
+					c->diag, RULE_REPEATED_ITEM, at,
+					"skill item '%s' repeats item '%s' of level '%s' word for word, which level '%s' includes",
+					id, its, h->level->name.s,
+					t->level->name.s);
+			else
+				diag_report(
+					c->diag, RULE_REPEATED_ITEM, at,
+					"knowledge item '%s' repeats item '%s' of level '%s' word for word, which level '%s' includes",
+					id, its, h->level->name.s,
+					t->level->name.s);
 			diag_note(c->diag, check_loc(c, h->item->text.at),
 				  "the item it repeats");
 		}

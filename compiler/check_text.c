@@ -38,16 +38,44 @@ struct walk {
 	unsigned char *failed;	/* per rule: its replacement failed once */
 	struct scalar_map *map; /* of the text being read, once needed */
 	struct strbuf msg, repl;
+	const struct wording *wording; /* of the message in msg */
 };
 
+/* The words check_text adds to a rule's message, in the message's
+ * language, whatever the language of skillc's own messages: a committee's
+ * Chinese message gets a Chinese hint. A language not here gets English. */
+struct wording {
+	const char *lang;
+	const char *quote_open, *quote_close, *nothing;
+	const char *write, *delete; /* after the message; write: then the
+				     * replacement, quoted */
+};
+
+static const struct wording wordings[] = {
+	{ "en", "'", "'", "nothing", "; write ", "; delete it" },
+	/* “ ” （无） ；应写作 ；应删除 */
+	{ "zh", "\u201c", "\u201d", "\uff08\u65e0\uff09",
+	  "\uff1b\u5e94\u5199\u4f5c", "\uff1b\u5e94\u5220\u9664" },
+};
+
+static const struct wording *
+wording(const char *lang)
+{
+	for (size_t i = 0; i < sizeof wordings / sizeof *wordings; i++)
+		if (i18n_same_language(lang, wordings[i].lang))
+			return &wordings[i];
+	return &wordings[0];
+}
+
 static const char *
-show(struct strbuf *sb, const char *s, size_t len)
+show(struct strbuf *sb, const struct wording *wd, const char *s, size_t len)
 {
 	strbuf_reset(sb);
 	if (len)
-		strbuf_addf(sb, "'%.*s'", (int)len, s);
+		strbuf_addf(sb, "%s%.*s%s", wd->quote_open, (int)len, s,
+			    wd->quote_close);
 	else
-		strbuf_adds(sb, "nothing");
+		strbuf_adds(sb, wd->nothing);
 	return sb->buf;
 }
 
@@ -57,13 +85,16 @@ message(struct walk *w, const struct text_rule *t, const char *match,
 	size_t mlen, const char *majority, size_t majlen, const char *table)
 {
 	struct strbuf tmp = { 0 };
+	const char *lang = "en";
+	const struct text *text = ltext_pick(&t->message, &lang);
+	const struct wording *wd = w->wording = wording(lang);
 	strbuf_reset(&w->msg);
-	for (const char *p = t->message.s; *p;) {
+	for (const char *p = text ? text->s : ""; *p;) {
 		if (!strncmp(p, "{match}", 7)) {
-			strbuf_adds(&w->msg, show(&tmp, match, mlen));
+			strbuf_adds(&w->msg, show(&tmp, wd, match, mlen));
 			p += 7;
 		} else if (!strncmp(p, "{majority}", 10) && majority) {
-			strbuf_adds(&w->msg, show(&tmp, majority, majlen));
+			strbuf_adds(&w->msg, show(&tmp, wd, majority, majlen));
 			p += 10;
 		} else if (!strncmp(p, "{table}", 7) && table) {
 			strbuf_adds(&w->msg, table);
@@ -184,12 +215,14 @@ report_match(struct walk *w, const struct prepared *p, const struct text *t,
 	struct loc at = load_map_position(t->at, w->map, m->group_start);
 	message(w, p->def, t->s + m->start, m->end - m->start, NULL, 0, NULL);
 	if (replacement(w, p, t, m)) {
+		const struct wording *wd = w->wording;
 		if (w->repl.len)
-			diag_report(w->diag, p->rule, at, "%s; write '%s'",
-				    w->msg.buf, w->repl.buf);
+			strbuf_addf(&w->msg, "%s%s%s%s", wd->write,
+				    wd->quote_open, w->repl.buf,
+				    wd->quote_close);
 		else
-			diag_report(w->diag, p->rule, at, "%s; delete it",
-				    w->msg.buf);
+			strbuf_adds(&w->msg, wd->delete);
+		diag_report(w->diag, p->rule, at, "%s", w->msg.buf);
 		if (w->collect && diag_severity(w->diag, p->rule) != SEV_OFF)
 			add_edit(w, p, t, m, at);
 	} else {
@@ -273,14 +306,18 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 				return;
 			}
 			if (rc < 0) {
-				diag_report(
-					w->diag, RULE_TEXT_RULE_LIMIT,
-					t->at->loc,
-					"rule '%s' could not check this text: %s",
-					p->def->name.s,
-					rc == RX_LIMIT
-						? "its pattern hit the match limit"
-						: "the pattern failed");
+				if (rc == RX_LIMIT)
+					diag_report(
+						w->diag, RULE_TEXT_RULE_LIMIT,
+						t->at->loc,
+						"rule '%s' could not check this text: its pattern hit the match limit",
+						p->def->name.s);
+				else
+					diag_report(
+						w->diag, RULE_TEXT_RULE_LIMIT,
+						t->at->loc,
+						"rule '%s' could not check this text: the pattern failed",
+						p->def->name.s);
 				break;
 			}
 			if (p->def->consistent.v) {

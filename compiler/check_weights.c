@@ -31,6 +31,41 @@ level_name(const struct level *l)
 	return l && l->name.s ? l->name.s : "?";
 }
 
+/* The words of a weight table's kind, in messages: "the theory weights",
+ * "a second skills weight column". */
+static const char *const kind_words[KIND_COUNT] = {
+	/* TRANSLATORS: the kind of a weight table or column (理论知识),
+	 * in "the %s weights of ...", "has no %s weight column". */
+	[KIND_THEORY] = N_("theory"),
+	/* TRANSLATORS: the kind of a weight table or column (技能要求),
+	 * in "the %s weights of ...", "has no %s weight column". */
+	[KIND_SKILLS] = N_("skills"),
+};
+
+static const char *
+kind_word(int kind)
+{
+	return _(kind_words[kind]);
+}
+
+/* What a row weighs, and its word in messages. */
+enum what { WHAT_BASIC, WHAT_CAPABILITY, WHAT_CONTENT };
+
+static const char *const what_words[] = {
+	/* TRANSLATORS: what a row of a weight table weighs (基本要求,
+	 * 职业功能, 工作内容), in "%s has a second row for %s '%s'" and the
+	 * like. */
+	[WHAT_BASIC] = N_("basic requirement"),
+	[WHAT_CAPABILITY] = N_("capability"),
+	[WHAT_CONTENT] = N_("work content"),
+};
+
+static const char *
+what_word(enum what w)
+{
+	return _(what_words[w]);
+}
+
 /* "level 'X'", or "level 'X' in branch 'Y'" for a branch's column; in the
  * checker's arena. */
 static const char *
@@ -38,9 +73,16 @@ level_phrase(const struct checker *c, const struct level *l,
 	     const struct branch *br)
 {
 	struct strbuf sb = { 0 };
-	strbuf_addf(&sb, "level '%s'", level_name(l));
 	if (br)
-		strbuf_addf(&sb, " in branch '%s'", br->name.s);
+		/* TRANSLATORS: a level's column for one branch (工种) of
+		 * the level, as the subject or object of a message about a
+		 * weight table. */
+		strbuf_addf(&sb, _("level '%s' in branch '%s'"), level_name(l),
+			    br->name.s);
+	else
+		/* TRANSLATORS: a level, as the subject or object of a
+		 * message about a weight table. */
+		strbuf_addf(&sb, _("level '%s'"), level_name(l));
 	char *s = arena_strndup(c->arena, sb.buf, sb.len);
 	strbuf_free(&sb);
 	return s;
@@ -89,8 +131,11 @@ sum_column(const struct checker *c, const struct weight_table *t, size_t col,
 		return;
 	diag_report(
 		c->diag, RULE_WEIGHT_SUM, check_loc(c, t->columns[col].at),
+		/* TRANSLATORS: "the theory weights of level 'X' in 表2 sum
+		 * to 90, not 100": the kind of the table, a level (or a level
+		 * in a branch), the table's number or caption. */
 		"the %s weights of %s in %s sum to %lld, not 100",
-		weight_kind_names[t->kind.v],
+		kind_word(t->kind.v),
 		level_phrase(c, t->columns[col].level, t->columns[col].branch),
 		table_name(t), (long long)sum);
 }
@@ -112,6 +157,8 @@ total_column(const struct checker *c, const struct weight_table *t, size_t col,
 		return;
 	diag_report(
 		c->diag, RULE_WEIGHT_TOTAL, check_loc(c, total->at),
+		/* TRANSLATORS: the table, the total it prints, a level (or a
+		 * level in a branch), the sum of its weights. */
 		"%s prints the total %lld for %s but its weights sum to %lld",
 		table_name(t), (long long)total->v,
 		level_phrase(c, t->columns[col].level, t->columns[col].branch),
@@ -142,8 +189,8 @@ each_row(const struct checker *c, row_fn *fn)
  * there (NULL for none, or for a row of a basic requirement), with its
  * level, name and where it is declared. */
 struct weighed {
-	bool resolved; /* the row names a capability or content */
-	bool capability;
+	bool resolved;	/* the row names a capability or content */
+	enum what what; /* WHAT_CAPABILITY or WHAT_CONTENT */
 	const char *key;
 	const struct level *level; /* NULL: the column's level lacks it */
 	const struct text *name;
@@ -156,15 +203,17 @@ weighed(const struct weight_row *row, size_t col)
 	struct weighed w = { 0 };
 	if (row->capability_cells) {
 		const struct capability *cap = row->capability_cells[col];
-		w = (struct weighed){ true, true, row->capability_key.s,
-				      NULL, NULL, NULL };
+		w = (struct weighed){ .resolved = true,
+				      .what = WHAT_CAPABILITY,
+				      .key = row->capability_key.s };
 		if (cap)
 			w.level = cap->table->level, w.name = &cap->name,
 			w.at = cap->at;
 	} else if (row->cells) {
 		const struct content *ct = row->cells[col];
-		w = (struct weighed){ true, false, row->content_key.s,
-				      NULL, NULL,  NULL };
+		w = (struct weighed){ .resolved = true,
+				      .what = WHAT_CONTENT,
+				      .key = row->content_key.s };
 		if (ct)
 			w.level = ct->level, w.name = &ct->name, w.at = ct->at;
 	}
@@ -185,9 +234,12 @@ ref_row(const struct checker *c, const struct weight_table *t,
 			continue;
 		diag_report(
 			c->diag, RULE_WEIGHT_REF, check_loc(c, n->at),
+			/* TRANSLATORS: the table, the weight, "capability"
+			 * or "work content", its key, a level (or a level in
+			 * a branch). */
 			"%s gives weight %lld to %s '%s', which is not of %s or a level it includes",
-			table_name(t), (long long)n->v,
-			w.capability ? "capability" : "work content", w.key,
+			table_name(t), (long long)n->v, what_word(w.what),
+			w.key,
 			level_phrase(c, t->columns[col].level,
 				     t->columns[col].branch));
 	}
@@ -213,14 +265,17 @@ dash_row(const struct checker *c, const struct weight_table *t,
 			continue;
 		diag_report(
 			c->diag, RULE_WEIGHT_DASH, check_loc(c, n->at),
+			/* TRANSLATORS: the table, "capability" or "work
+			 * content", its key, a level (or a level in a
+			 * branch). */
 			"%s prints '—' for %s '%s' in the column of %s, which has it in its own work requirements",
-			table_name(t),
-			w.capability ? "capability" : "work content", w.key,
+			table_name(t), what_word(w.what), w.key,
 			level_phrase(c, t->columns[col].level,
 				     t->columns[col].branch));
 		diag_note(c->diag, check_loc(c, w.at),
-			  "%s '%s' is declared here",
-			  w.capability ? "capability" : "work content", w.key);
+			  /* TRANSLATORS: "capability" or "work content", its
+			     key. */
+			  "%s '%s' is declared here", what_word(w.what), w.key);
 	}
 }
 
@@ -237,22 +292,23 @@ dup_row(const struct checker *c, const struct weight_table *t,
 {
 	const struct text *ref;
 	const struct hash *by;
-	const char *what;
+	enum what what;
 	if (row->basic_key.s)
-		ref = &row->basic_key, by = t->row_by_basic,
-		what = "basic requirement";
+		ref = &row->basic_key, by = t->row_by_basic, what = WHAT_BASIC;
 	else if (row->capability_key.s)
 		ref = &row->capability_key, by = t->row_by_capability,
-		what = "capability";
+		what = WHAT_CAPABILITY;
 	else
 		ref = &row->content_key, by = t->row_by_content,
-		what = "work content";
+		what = WHAT_CONTENT;
 	const struct weight_row *first = hash_get(by, ref->s, ref->len);
 	if (!first || first == row)
 		return;
 	diag_report(c->diag, RULE_WEIGHT_ROW_DUPLICATE, check_loc(c, ref->at),
-		    "%s has a second row for %s '%s'", table_name(t), what,
-		    ref->s);
+		    /* TRANSLATORS: the table, "basic requirement", "capability"
+		     * or "work content", its key. */
+		    "%s has a second row for %s '%s'", table_name(t),
+		    what_word(what), ref->s);
 	diag_note(c->diag, check_loc(c, first->at), "first row here");
 }
 
@@ -394,13 +450,17 @@ second_column(const struct checker *c, const struct weight_table *t, size_t col,
 	      const struct column_ref *first)
 {
 	const struct column *cl = &t->columns[col];
-	const char *kind = weight_kind_names[t->kind.v];
+	const char *kind = kind_word(t->kind.v);
 	diag_report(c->diag, RULE_LEVEL_COLUMNS, check_loc(c, cl->at),
+		    /* TRANSLATORS: a level (or a level in a branch), the kind
+		     * of the column ("theory" or "skills"), the table. */
 		    "%s has a second %s weight column, in %s",
 		    level_phrase(c, cl->level, cl->branch), kind,
 		    table_name(t));
 	diag_note(
 		c->diag, check_loc(c, first->table->columns[first->column].at),
+		/* TRANSLATORS: the kind of the column ("theory" or "skills"),
+		 * the table. */
 		"first %s column here, in %s", kind, table_name(first->table));
 }
 
@@ -421,15 +481,18 @@ misplaced_column(const struct checker *c, const struct level_tables *lt,
 		diag_report(
 			c->diag, RULE_LEVEL_COLUMNS,
 			check_loc(c, cl->branch_key.at),
+			/* TRANSLATORS: the kind of the column ("theory" or
+			 * "skills"), the level, the table, the branch. */
 			"the %s weight column of level '%s' in %s is for branch '%s', but the level's work requirements are shared by every branch; its column names no branch",
-			weight_kind_names[t->kind.v], level_name(l),
-			table_name(t), cl->branch->name.s);
+			kind_word(t->kind.v), level_name(l), table_name(t),
+			cl->branch->name.s);
 	else
 		diag_report(
 			c->diag, RULE_LEVEL_COLUMNS, check_loc(c, cl->at),
+			/* TRANSLATORS: the kind of the column ("theory" or
+			 * "skills"), the level, the table. */
 			"the %s weight column of level '%s' in %s names no branch, but the level has a work-requirements table per branch; it needs a column for each",
-			weight_kind_names[t->kind.v], level_name(l),
-			table_name(t));
+			kind_word(t->kind.v), level_name(l), table_name(t));
 }
 
 /* One column of each kind for the slot of l and br. */
@@ -443,8 +506,10 @@ need_columns(const struct checker *c, const struct columns *x,
 		    x->misplaced[l->index * KIND_COUNT + (size_t)kind])
 			continue;
 		diag_report(c->diag, RULE_LEVEL_COLUMNS, check_loc(c, l->at),
+			    /* TRANSLATORS: a level (or a level in a branch),
+			     * the kind of the column ("theory" or "skills"). */
 			    "%s has no %s weight column",
-			    level_phrase(c, l, br), weight_kind_names[kind]);
+			    level_phrase(c, l, br), kind_word(kind));
 	}
 }
 
@@ -611,14 +676,19 @@ own_capabilities(const struct checker *c, const struct level_tables *lt)
 	return h;
 }
 
+/* The messages name the one table lacking a row, or the two. */
+_Static_assert(KIND_COUNT == 2, "a theory and a skills table at most");
+
 /* What one level, in one branch (or none), inherits. */
 struct heir {
 	const struct level *level;
 	const struct slot *slot;
 	const struct hash *own_caps;
 	struct hash *done_contents, *done_caps;
-	struct strbuf missing; /* the tables lacking a row */
-	struct strbuf key;     /* scratch for qualified keys */
+	/* the tables lacking a row: one of each kind at most */
+	const char *missing[KIND_COUNT];
+	size_t n_missing;
+	struct strbuf key; /* scratch for qualified keys */
 };
 
 /* The tables of h's slot that weigh by capability (or not) and lack a
@@ -627,7 +697,7 @@ static const struct column *
 lacking(struct heir *h, bool by_capability, const struct text *key)
 {
 	const struct column *where = NULL;
-	strbuf_reset(&h->missing);
+	h->n_missing = 0;
 	for (int kind = 0; kind < KIND_COUNT; kind++) {
 		const struct column_ref *r = &h->slot->first[kind];
 		if (!r->table || r->table->by_capability != by_capability ||
@@ -635,8 +705,7 @@ lacking(struct heir *h, bool by_capability, const struct text *key)
 					   : r->table->row_by_content,
 			     key->s, key->len))
 			continue;
-		strbuf_addf(&h->missing, "%s%s", h->missing.len ? " or " : "",
-			    table_name(r->table));
+		h->missing[h->n_missing++] = table_name(r->table);
 		if (!where)
 			where = &r->table->columns[r->column];
 	}
@@ -653,12 +722,25 @@ inherited_content(const struct checker *c, struct heir *h,
 	const struct column *where = lacking(h, false, &ct->key);
 	if (!where)
 		return;
-	diag_report(
-		c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
-		"work content '%s' (%s), which %s inherits from '%s', has no row in %s; a row with weight 0 marks it as deliberately not weighted",
-		ct->key.s, ct->name.s,
-		level_phrase(c, h->level, h->slot->branch), level_name(a),
-		h->missing.buf);
+	const char *heir = level_phrase(c, h->level, h->slot->branch);
+	if (h->n_missing == 1)
+		diag_report(
+			c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
+			/* TRANSLATORS: the work content's key and name, a level
+			 * (or a level in a branch), the level it inherits from,
+			 * the table. */
+			"work content '%s' (%s), which %s inherits from '%s', has no row in %s; a row with weight 0 marks it as deliberately not weighted",
+			ct->key.s, ct->name.s, heir, level_name(a),
+			h->missing[0]);
+	else
+		diag_report(
+			c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
+			/* TRANSLATORS: the work content's key and name, a level
+			 * (or a level in a branch), the level it inherits from,
+			 * the theory table, the skills table. */
+			"work content '%s' (%s), which %s inherits from '%s', has no row in %s or %s; a row with weight 0 marks it as deliberately not weighted",
+			ct->key.s, ct->name.s, heir, level_name(a),
+			h->missing[0], h->missing[1]);
 	diag_note(c->diag, check_loc(c, ct->at),
 		  "work content '%s' is declared here", ct->key.s);
 }
@@ -674,12 +756,25 @@ inherited_capability(const struct checker *c, struct heir *h,
 	const struct column *where = lacking(h, true, &cap->key);
 	if (!where)
 		return;
-	diag_report(
-		c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
-		"capability '%s' (%s), which %s inherits from '%s', has no row in %s; a row with weight 0 or '—' marks it as deliberately not weighted",
-		cap->key.s, cap->name.s,
-		level_phrase(c, h->level, h->slot->branch), level_name(a),
-		h->missing.buf);
+	const char *heir = level_phrase(c, h->level, h->slot->branch);
+	if (h->n_missing == 1)
+		diag_report(
+			c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
+			/* TRANSLATORS: the capability's key and name, a level
+			 * (or a level in a branch), the level it inherits from,
+			 * the table. */
+			"capability '%s' (%s), which %s inherits from '%s', has no row in %s; a row with weight 0 or '—' marks it as deliberately not weighted",
+			cap->key.s, cap->name.s, heir, level_name(a),
+			h->missing[0]);
+	else
+		diag_report(
+			c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
+			/* TRANSLATORS: the capability's key and name, a level
+			 * (or a level in a branch), the level it inherits from,
+			 * the theory table, the skills table. */
+			"capability '%s' (%s), which %s inherits from '%s', has no row in %s or %s; a row with weight 0 or '—' marks it as deliberately not weighted",
+			cap->key.s, cap->name.s, heir, level_name(a),
+			h->missing[0], h->missing[1]);
 	diag_note(c->diag, check_loc(c, cap->at),
 		  "capability '%s' is declared here", cap->key.s);
 }
@@ -724,7 +819,6 @@ check_weight_inherited(const struct checker *c)
 		for (h.slot = x.slots[i]; h.slot; h.slot = h.slot->next)
 			inherited_slot(c, lt, &h);
 	}
-	strbuf_free(&h.missing);
 	strbuf_free(&h.key);
 }
 
@@ -744,10 +838,11 @@ label_row(const struct checker *c, const struct weight_table *t,
 	  const struct weight_row *row)
 {
 	const struct text *name = row->basic ? &row->basic->title : NULL;
-	const char *what = "basic requirement", *key = row->basic_key.s;
+	enum what what = WHAT_BASIC;
+	const char *key = row->basic_key.s;
 	for (size_t col = 0; !name && col < t->n_columns; col++) {
 		struct weighed w = weighed(row, col);
-		what = w.capability ? "capability" : "work content";
+		what = w.what;
 		key = w.key;
 		if (w.name && !same_text(&row->label, w.name))
 			name = w.name;
@@ -755,8 +850,10 @@ label_row(const struct checker *c, const struct weight_table *t,
 	if (!name || same_text(&row->label, name))
 		return;
 	diag_report(c->diag, RULE_WEIGHT_LABEL, check_loc(c, row->label.at),
+		    /* TRANSLATORS: the table, "basic requirement", "capability"
+		     * or "work content", its key, the row's label, its name. */
 		    "%s labels %s '%s' as '%s', but it is named '%s'",
-		    table_name(t), what, key, row->label.s, name->s);
+		    table_name(t), what_word(what), key, row->label.s, name->s);
 	diag_note(c->diag, check_loc(c, name->at), "named here");
 }
 

@@ -71,7 +71,8 @@ make_name(struct namer *n, const char *prefix, const char *infix,
 	return name;
 }
 
-/* Claim a name for the thing key names; report why it cannot have it. */
+/* Claim a name for the thing key names; report why it cannot have it.
+ * what, the kind of thing, is English (N_): messages translate it. */
 static const char *
 claim(struct namer *n, const char *name, const struct text *key,
       const char *what)
@@ -81,27 +82,33 @@ claim(struct namer *n, const char *name, const struct text *key,
 	if (len > CNAME_MAX) {
 		diag_report(
 			n->diag, RULE_C_IDENTIFIER, at,
+			/* TRANSLATORS: in the messages about C names, the %s
+			 * before a quoted key is a kind of thing: "level",
+			 * "work content", "basic requirement", "method". */
 			"the C name '%s' of %s '%s' is %zu characters long, over the %d C guarantees; use a shorter key or --prefix",
-			name, what, key ? key->s : "", len, CNAME_MAX);
+			name, _(what), key ? key->s : "", len, CNAME_MAX);
 		n->errors++;
 	} else if (strstr(name, "__")) {
 		diag_report(
 			n->diag, RULE_C_IDENTIFIER, at,
 			"the C name '%s' of %s '%s' holds '__', which C++ reserves",
-			name, what, key ? key->s : "");
+			name, _(what), key ? key->s : "");
 		n->errors++;
 	}
 	const struct text *first = hash_put(n->taken, name, len, (void *)key);
-	if (first || hash_get(n->taken, name, len) != key) {
+	if (first) {
 		diag_report(
 			n->diag, RULE_C_IDENTIFIER, at,
-			"%s '%s' would be named '%s' in C, a name already taken%s",
-			what, key ? key->s : "", name,
-			first ? "" : " by the header itself");
-		if (first)
-			diag_note(n->diag, model_loc(n->std, first->at),
-				  "'%s' is named '%s' here too", first->s,
-				  name);
+			"%s '%s' would be named '%s' in C, a name already taken",
+			_(what), key ? key->s : "", name);
+		diag_note(n->diag, model_loc(n->std, first->at),
+			  "'%s' is named '%s' here too", first->s, name);
+		n->errors++;
+	} else if (hash_get(n->taken, name, len) != key) {
+		diag_report(
+			n->diag, RULE_C_IDENTIFIER, at,
+			"%s '%s' would be named '%s' in C, a name already taken by the header itself",
+			_(what), key ? key->s : "", name);
 		n->errors++;
 	}
 	return name;
@@ -220,13 +227,16 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 			 strlen(c->upper) + 1 + strlen(fixed[i]), NULL);
 	if (strlen(c->upper) > 31 || strstr(c->upper, "__")) {
 		/* Every name starts with the prefix: one report, at the id. */
-		diag_report(
-			d, RULE_C_IDENTIFIER, model_loc(s, s->id.at),
-			"the C prefix '%s' made of id '%s' %s; choose another with --prefix",
-			c->upper, s->id.s,
-			strstr(c->upper, "__")
-				? "holds '__', which C++ reserves"
-				: "is longer than 31 characters");
+		if (strstr(c->upper, "__"))
+			diag_report(
+				d, RULE_C_IDENTIFIER, model_loc(s, s->id.at),
+				"the C prefix '%s' made of id '%s' holds '__', which C++ reserves; choose another with --prefix",
+				c->upper, s->id.s);
+		else
+			diag_report(
+				d, RULE_C_IDENTIFIER, model_loc(s, s->id.at),
+				"the C prefix '%s' made of id '%s' is longer than 31 characters; choose another with --prefix",
+				c->upper, s->id.s);
 		return NULL;
 	}
 	c->level = arena_array(a, s->n_levels + 1, sizeof *c->level);
@@ -234,7 +244,7 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 		c->level[i] = claim(&n,
 				    make_name(&n, c->upper, "LEVEL",
 					      &s->levels[i].key, NULL),
-				    &s->levels[i].key, "level");
+				    &s->levels[i].key, N_("level"));
 	c->content = arena_array(a, s->n_contents + 1, sizeof *c->content);
 	for (size_t i = 0; i < s->n_contents; i++) {
 		/* PREFIX_<LEVEL>_<KEY>, or PREFIX_<LEVEL>_<BRANCH>_<KEY> in a
@@ -248,20 +258,21 @@ cname_build(struct arena *a, struct diag *d, const struct standard *s,
 				       NULL, &br->key, &ct->key)
 			   : make_name(&n, c->upper, NULL, &ct->level->key,
 				       &ct->key);
-		c->content[i] = claim(&n, name, &ct->key, "work content");
+		c->content[i] = claim(&n, name, &ct->key, N_("work content"));
 	}
 	c->basic = arena_array(a, s->n_basics + 1, sizeof *c->basic);
 	for (size_t i = 0; i < s->n_basics; i++)
-		c->basic[i] = claim(&n,
-				    make_name(&n, c->upper, "BASIC",
-					      &s->basics[i]->key, NULL),
-				    &s->basics[i]->key, "basic requirement");
+		c->basic[i] =
+			claim(&n,
+			      make_name(&n, c->upper, "BASIC",
+					&s->basics[i]->key, NULL),
+			      &s->basics[i]->key, N_("basic requirement"));
 	c->method = arena_array(a, as->methods.n_items + 1, sizeof *c->method);
 	for (size_t i = 0; i < as->methods.n_items; i++)
 		c->method[i] = claim(&n,
 				     make_name(&n, c->upper, "METHOD",
 					       &as->methods.items[i].key, NULL),
-				     &as->methods.items[i].key, "method");
+				     &as->methods.items[i].key, N_("method"));
 	if (strings)
 		model_walk(model_standard_shape, s, check_text_length, &n);
 	return n.errors ? NULL : c;

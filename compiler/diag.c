@@ -365,7 +365,7 @@ diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	struct record *rec = &d->recs[d->nrecs++];
-	*rec = (struct record){ r, sev,	     loc,  diag_format(d, fmt, ap),
+	*rec = (struct record){ r, sev,	     loc,  diag_format(d, _(fmt), ap),
 				0, d->seq++, NULL, NULL };
 	/* A file no source was added for (the run as a whole: no file) goes
 	 * first; a few sources at most, so a scan. */
@@ -390,7 +390,7 @@ diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
 	struct note *n = arena_alloc(d->scratch, sizeof *n);
 	va_list ap;
 	va_start(ap, fmt);
-	*n = (struct note){ NULL, loc, diag_format(d, fmt, ap) };
+	*n = (struct note){ NULL, loc, diag_format(d, _(fmt), ap) };
 	va_end(ap);
 	*rec->tail = n;
 	rec->tail = &n->next;
@@ -613,7 +613,11 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 			diag_sink_finding(d->sink, info, r->sev, items, n);
 		if (!text)
 			continue;
-		const char *kind = r->sev == SEV_ERROR ? "error" : "warning";
+		const char *kind =
+			/* TRANSLATORS: the severity words of "FILE:LINE:COL:
+			 * error:" (GCC's: the tools that read the line match
+			 * the place, not the word). */
+			r->sev == SEV_ERROR ? _("error") : _("warning");
 		const char *sgr = r->sev == SEV_ERROR ? SGR_ERROR : SGR_WARNING;
 		diag_print_loc(&sb, &items[0], o);
 		if (color)
@@ -628,8 +632,8 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 			diag_quote(&sb, &items[0], color);
 		for (size_t k = 1; k < n; k++) {
 			diag_print_loc(&sb, &items[k], o);
-			strbuf_addf(&sb, "%snote:%s %s\n",
-				    color ? SGR_NOTE : "", color ? SGR_END : "",
+			strbuf_addf(&sb, "%s%s:%s %s\n", color ? SGR_NOTE : "",
+				    _("note"), color ? SGR_END : "",
 				    items[k].msg);
 			if (caret)
 				diag_quote(&sb, &items[k], color);
@@ -737,9 +741,9 @@ diag_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("skillc: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs("\n(run 'skillc --help' for usage)\n", stderr);
+	fprintf(stderr, "skillc: %s: ", _("error"));
+	vfprintf(stderr, _(fmt), ap);
+	fprintf(stderr, "\n%s\n", _("(run 'skillc --help' for usage)"));
 	va_end(ap);
 	return 2;
 }
@@ -749,8 +753,8 @@ diag_fatal(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("skillc: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "skillc: %s: ", _("error"));
+	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
 	va_end(ap);
 	return 2;

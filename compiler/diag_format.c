@@ -265,7 +265,7 @@ diag_sink_rules(struct diag_sink *s, const struct diag *d)
 		json_str(sb, rule->name);
 		if (rule->summary) {
 			strbuf_adds(sb, ",\"shortDescription\":{\"text\":");
-			json_str(sb, rule->summary);
+			json_str(sb, _(rule->summary));
 			strbuf_addc(sb, '}');
 		}
 		if (catalogued(rule)) {
@@ -449,8 +449,10 @@ diag_sink_document(const struct diag_sink *s, int status, struct strbuf *out)
 		    "\"exitCode\":%d}],",
 		    status < 2 ? "true" : "false", status);
 	strbuf_adds(&doc, "\"originalUriBaseIds\":{\"" SARIF_SRCROOT "\":"
-			  "{\"description\":{\"text\":\"the directory skillc "
-			  "ran in\"}}},"
+			  "{\"description\":{\"text\":");
+	/* TRANSLATORS: in a SARIF document, what %SRCROOT% stands for. */
+	json_str(&doc, _("the directory skillc ran in"));
+	strbuf_adds(&doc, "}}},"
 			  "\"columnKind\":\"unicodeCodePoints\",\"results\":[");
 	if (s->results.len)
 		strbuf_add(&doc, s->results.buf, s->results.len);
@@ -469,15 +471,33 @@ diag_sink_totals(const struct diag_sink *s, size_t *errors, size_t *warnings)
 void
 diag_sink_summary(const struct diag_sink *s, struct strbuf *out)
 {
-	if (!s->errors && !s->warnings)
+	size_t e = s->errors, w = s->warnings;
+	if (e && w) {
+		/* Two counts, each with its noun: "2 errors", then the
+		 * sentence around them. */
+		struct strbuf errors = { 0 }, warnings = { 0 };
+		strbuf_addf(&errors, ngettext("%zu error", "%zu errors", e), e);
+		strbuf_addf(&warnings,
+			    ngettext("%zu warning", "%zu warnings", w), w);
+		/* TRANSLATORS: the summary under the diagnostics, as
+		 * clang's; the first %s is "N errors", the second "N
+		 * warnings". */
+		strbuf_addf(out, _("%s and %s generated."), errors.buf,
+			    warnings.buf);
+		strbuf_free(&errors);
+		strbuf_free(&warnings);
+	} else if (e) {
+		strbuf_addf(out,
+			    ngettext("%zu error generated.",
+				     "%zu errors generated.", e),
+			    e);
+	} else if (w) {
+		strbuf_addf(out,
+			    ngettext("%zu warning generated.",
+				     "%zu warnings generated.", w),
+			    w);
+	} else {
 		return;
-	if (s->errors)
-		strbuf_addf(out, "%zu error%s", s->errors,
-			    s->errors == 1 ? "" : "s");
-	if (s->errors && s->warnings)
-		strbuf_adds(out, " and ");
-	if (s->warnings)
-		strbuf_addf(out, "%zu warning%s", s->warnings,
-			    s->warnings == 1 ? "" : "s");
-	strbuf_adds(out, " generated.\n");
+	}
+	strbuf_addc(out, '\n');
 }

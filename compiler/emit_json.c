@@ -118,6 +118,18 @@ json_value(struct jw *w, const char *key, const struct field *f,
 		strbuf_addf(w->out, "\"%s\"",
 			    f->names[((const struct choice *)value)->v]);
 		break;
+	case F_LTEXT: { /* a text, or its texts by language as written */
+		const struct ltext *t = value;
+		if (t->n_langs == 1 && !t->langs[0].lang.s) {
+			jw_text(w, key, &t->langs[0].text);
+			break;
+		}
+		jw_open(w, key, '{');
+		for (size_t i = 0; i < t->n_langs; i++)
+			jw_text(w, t->langs[i].lang.s, &t->langs[i].text);
+		jw_close(w, '}');
+		break;
+	}
 	default: /* the texts and keys */
 		jw_text(w, key, value);
 		break;

@@ -21,11 +21,26 @@ struct explain {
 	struct hash *by_id; /* rule ID -> struct explain_entry */
 };
 
-/* A text of an entry: a scalar, or NULL. */
+/* A text of an entry: a scalar, or of a mapping of languages {en: …, zh:
+ * …} the one in the language of the messages, else the English one; or
+ * NULL. */
 static const char *
 entry_text(const struct node *map, const char *key)
 {
 	const struct node *n = node_get(map, key);
+	if (n && n->kind == NODE_MAP) {
+		const struct node *en = NULL;
+		for (size_t i = 0; i < n->count; i++) {
+			const char *lang = n->keys[i]->text;
+			if (i18n_same_language(lang, i18n_language()))
+				return n->items[i]->kind == NODE_SCALAR
+					       ? n->items[i]->text
+					       : NULL;
+			if (i18n_same_language(lang, "en"))
+				en = n->items[i];
+		}
+		n = en;
+	}
 	return n && n->kind == NODE_SCALAR ? n->text : NULL;
 }
 
@@ -38,9 +53,11 @@ explain_load(struct arena *a)
 		(const char *)embedded_catalogue.bytes, embedded_catalogue.len);
 	if (!root || root->kind != NODE_MAP) {
 		diag_flush(d, stderr, false);
+		fprintf(stderr, "skillc: %s: ", _("internal error"));
 		fprintf(stderr,
-			"skillc: internal error: the built-in %s is not a mapping of rule IDs\n",
+			_("the built-in %s is not a mapping of rule IDs"),
 			embedded_catalogue.name);
+		fputc('\n', stderr);
 		return NULL;
 	}
 	struct explain *e = arena_alloc(a, sizeof *e);
@@ -70,30 +87,37 @@ static void
 explain_text_rule(const struct prepared *p, struct strbuf *out)
 {
 	const struct text_rule *t = p->def;
+	struct strbuf list = { 0 }, levels = { 0 };
+	for (size_t i = 0; i < t->n_fields; i++)
+		strbuf_addf(&list, "%s%s", i ? _(", ") : "", t->fields[i].s);
+	for (size_t i = 0; i < t->n_levels; i++)
+		strbuf_addf(&levels, "%s`%s`", i ? _(", ") : "",
+			    t->levels[i].s);
+	const char *file = t->at ? t->at->loc.file : "?";
+	const char *fields = list.buf ? list.buf : "";
 	if (p->profile)
 		strbuf_addf(
 			out,
-			"A text rule of the `%s` profile (`%s`), for the standards under it or under a profile that extends it (docs/profiles.md); it reads ",
-			p->profile->key.s, p->profile->file);
+			_("A text rule of the `%s` profile (`%s`), for the standards under it or under a profile that extends it (docs/profiles.md); it reads %s texts"),
+			p->profile->key.s, p->profile->file, fields);
 	else
-		strbuf_addf(out, "A text rule of `%s`; it reads ",
-			    t->at ? t->at->loc.file : "?");
-	for (size_t i = 0; i < t->n_fields; i++)
-		strbuf_addf(out, "%s%s", i ? ", " : "", t->fields[i].s);
-	strbuf_adds(out, " texts");
-	for (size_t i = 0; i < t->n_levels; i++)
-		strbuf_addf(out, "%s`%s`", i ? ", " : ", of the levels ",
-			    t->levels[i].s);
+		strbuf_addf(out, _("A text rule of `%s`; it reads %s texts"),
+			    file, fields);
+	if (t->n_levels)
+		strbuf_addf(out, _(", of the levels %s"), levels.buf);
 	if (t->min_rank.at)
-		strbuf_addf(out, ", of levels of rank %lld and above",
+		strbuf_addf(out, _(", of levels of rank %lld and above"),
 			    (long long)t->min_rank.v);
-	strbuf_adds(out, ".\n");
+	/* TRANSLATORS: the end of the sentence "A text rule of ...". */
+	strbuf_adds(out, _(".\n"));
+	strbuf_free(&list);
+	strbuf_free(&levels);
 	if (t->example.at)
-		strbuf_addf(out, "\nIt fires on: %s\n", t->example.s);
+		strbuf_addf(out, _("\nIt fires on: %s\n"), t->example.s);
 	if (t->replacement.at || t->n_spellings)
 		strbuf_adds(
 			out,
-			"\nIt proposes a replacement, which `skillc fix` applies.\n");
+			_("\nIt proposes a replacement, which `skillc fix` applies.\n"));
 }
 
 void
@@ -102,19 +126,24 @@ explain_rule(const struct explain *e, const struct diag *d,
 {
 	const struct rule_info *info = diag_rule(d, r);
 	const struct explain_entry *entry = explain_find(e, info->id);
-	const char *sev = info->fixed			  ? "input"
-			  : info->severity == SEV_ERROR	  ? "error"
-			  : info->severity == SEV_WARNING ? "warning"
-							  : "off";
-	strbuf_addf(out, "## %s %s\n\nSeverity: %s. ", info->id, info->name,
-		    sev);
-	/* the summary as a sentence */
-	const char *what = info->summary;
-	if (*what >= 'a' && *what <= 'z')
-		strbuf_addc(out, (char)(*what++ - 'a' + 'A'));
-	strbuf_addf(out, "%s.\n", what);
+	/* TRANSLATORS: a rule's severity in skillc explain: "input" for
+	 * a rule of the input format, which cannot be switched off. */
+	const char *sev = info->fixed			  ? _("input")
+			  : info->severity == SEV_ERROR	  ? _("error")
+			  : info->severity == SEV_WARNING ? _("warning")
+							  : _("off");
+	/* the summary as a sentence: checks.def's through the catalogue, a
+	 * text rule's already in the language of the messages */
+	struct strbuf what = { 0 };
+	strbuf_adds(&what, _(info->summary));
+	if (what.buf[0] >= 'a' && what.buf[0] <= 'z')
+		what.buf[0] = (char)(what.buf[0] - 'a' + 'A');
+	strbuf_addf(out, "## %s %s\n\n", info->id, info->name);
+	/* TRANSLATORS: "Severity: error. The file is not well-formed YAML." */
+	strbuf_addf(out, _("Severity: %s. %s.\n"), sev, what.buf);
+	strbuf_free(&what);
 	if (entry && entry->why)
-		strbuf_addf(out, "\nWhy: %s\n", entry->why);
+		strbuf_addf(out, _("\nWhy: %s\n"), entry->why);
 	if (p) {
 		strbuf_addc(out, '\n');
 		explain_text_rule(p, out);
@@ -123,24 +152,27 @@ explain_rule(const struct explain *e, const struct diag *d,
 		/* SK0601-SK0649 (checks.def) */
 		strbuf_adds(
 			out,
-			"\nA profile check: it runs only on standards whose profile gives its parameter (docs/profiles.md).\n");
+			_("\nA profile check: it runs only on standards whose profile gives its parameter (docs/profiles.md).\n"));
 	}
 	if (entry && entry->example)
 		strbuf_addf(out,
-			    "\nExample (tests/cases/%s):\n\n```\n%s\n```\n",
+			    _("\nExample (tests/cases/%s):\n\n```\n%s\n```\n"),
 			    entry->example_case ? entry->example_case : "?",
 			    entry->example);
 	if (info->fixed)
-		strbuf_adds(out,
-			    "\nSilencing: not possible; correct the source.\n");
+		strbuf_adds(
+			out,
+			_("\nSilencing: not possible; correct the source.\n"));
+	else if (build_c_guarded(r))
+		strbuf_addf(
+			out,
+			_("\nSilencing: `-Wno-%s`, or `{rule: %s, severity: off}` under `severity:`; one finding: `# skillc-ignore: %s` on its line or the line before (docs/suppressions.md). Not when build writes the C header, which asserts what this rule checks: it is then always an error.\n"),
+			info->name, info->name, info->name);
 	else
 		strbuf_addf(
 			out,
-			"\nSilencing: `-Wno-%s`, or `{rule: %s, severity: off}` under `severity:`; one finding: `# skillc-ignore: %s` on its line or the line before (docs/suppressions.md).%s\n",
-			info->name, info->name, info->name,
-			build_c_guarded(r)
-				? " Not when build writes the C header, which asserts what this rule checks: it is then always an error."
-				: "");
+			_("\nSilencing: `-Wno-%s`, or `{rule: %s, severity: off}` under `severity:`; one finding: `# skillc-ignore: %s` on its line or the line before (docs/suppressions.md).\n"),
+			info->name, info->name, info->name);
 }
 
 int
@@ -160,7 +192,7 @@ explain_run(struct run *run, struct arena *a, const char *const *names,
 		}
 	}
 	if (!ok) {
-		fputs("(run 'skillc --help' for usage)\n", stderr);
+		fprintf(stderr, "%s\n", _("(run 'skillc --help' for usage)"));
 		return 2;
 	}
 	struct explain *e = explain_load(a);

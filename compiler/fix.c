@@ -74,9 +74,7 @@ struct round {
 static int
 fix_error(const char *path, int err)
 {
-	fprintf(stderr, "skillc: error: cannot fix '%s': %s\n", path,
-		output_strerror(err));
-	return 2;
+	return diag_fatal("cannot fix '%s': %s", path, output_strerror(err));
 }
 
 /* Take path for fixing: lock its directory, refuse what fix must not
@@ -447,14 +445,38 @@ compose(struct arena *a, const struct fix_seg *acc, size_t nacc,
 	return out;
 }
 
+/* Why the replacements of rule def cannot be made: they undo another
+ * rule's and are undone (endless false), or the rule matches what it
+ * put (endless true). */
 static void
-report_rule(struct diag *d, const struct text_rule *def, const char *what)
+report_rule(struct diag *d, const struct text_rule *def, bool endless)
 {
 	const struct node *at =
 		def->replacement.at ? def->replacement.at : def->at;
-	diag_report(d, RULE_TEXT_RULE, at ? at->loc : (struct loc){ 0 },
-		    "the replacement%s of rule '%s' %s",
-		    def->n_spellings ? "s" : "", def->name.s, what);
+	struct loc loc = at ? at->loc : (struct loc){ 0 };
+	const char *name = def->name.s;
+	/* a rule with spellings makes one replacement for each */
+	bool several = def->n_spellings;
+	if (endless && several)
+		diag_report(
+			d, RULE_TEXT_RULE, loc,
+			"the replacements of rule '%s' is matched by the rule again, so it would be applied without end",
+			name);
+	else if (endless)
+		diag_report(
+			d, RULE_TEXT_RULE, loc,
+			"the replacement of rule '%s' is matched by the rule again, so it would be applied without end",
+			name);
+	else if (several)
+		diag_report(
+			d, RULE_TEXT_RULE, loc,
+			"the replacements of rule '%s' did not settle: rules undo each other's replacements",
+			name);
+	else
+		diag_report(
+			d, RULE_TEXT_RULE, loc,
+			"the replacement of rule '%s' did not settle: rules undo each other's replacements",
+			name);
 }
 
 int
@@ -485,9 +507,7 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 			for (size_t i = 0; i < r.nedits; i++) {
 				const struct text *id = &r.edits[i].def->id;
 				if (!hash_put(said, id->s, id->len, (void *)id))
-					report_rule(
-						d, r.edits[i].def,
-						"did not settle: rules undo each other's replacements");
+					report_rule(d, r.edits[i].def, false);
 			}
 			status = 1;
 			break;
@@ -495,36 +515,44 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 		size_t applied = choose(&r);
 		const struct edit *bad = faulty(&r, applied, before, nbefore);
 		if (bad) {
-			report_rule(
-				d, bad->def,
-				"is matched by the rule again, so it would be applied without end");
+			report_rule(d, bad->def, true);
 			status = 1;
 			break;
 		}
 		struct loc why;
 		if (!make_round(&r, applied, path, &why)) {
-			fprintf(stderr,
-				"skillc: error: cannot fix '%s': the replacements would change the YAML structure at line %u\n",
+			status = diag_fatal(
+				"cannot fix '%s': the replacements would change the YAML structure at line %u",
 				path, (unsigned)why.line);
-			status = 2;
 			break;
 		}
 		for (size_t i = 0; i < applied; i++) {
 			const struct edit *e = &r.edits[i];
 			strbuf_addf(
 				&out->report,
-				"%s:%u:%u: replaced '%.*s' with '%s' [%s %s]\n",
+				/* TRANSLATORS: a line of skillc fix's
+				 * report: the file, line and column, the
+				 * text replaced, its replacement, the rule's
+				 * ID and name. */
+				_("%s:%u:%u: replaced '%.*s' with '%s' [%s %s]"),
 				path, (unsigned)e->at.line, (unsigned)e->at.col,
 				(int)(e->end - e->start), e->start, e->with,
 				e->def->id.s, e->def->name.s);
+			strbuf_addc(&out->report, '\n');
 			if (hash_get(r.quote, NODE_KEY(&e->node)) &&
 			    (i + 1 == applied ||
-			     r.edits[i + 1].node != e->node))
+			     r.edits[i + 1].node != e->node)) {
 				strbuf_addf(
 					&out->report,
-					"%s:%u:%u: quoted the text, so that YAML reads it as written\n",
+					/* TRANSLATORS: a line of skillc fix's
+					 * report, after a replacement in a
+					 * YAML scalar that had to be
+					 * quoted. */
+					_("%s:%u:%u: quoted the text, so that YAML reads it as written"),
 					path, (unsigned)e->node->loc.line,
 					(unsigned)e->node->loc.col);
+				strbuf_addc(&out->report, '\n');
+			}
 		}
 		out->total += applied;
 		segs = compose(a, segs, nsegs, r.segs, r.nsegs, &nsegs);
@@ -555,10 +583,9 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 			if (now[i] > was[i]) {
 				const struct rule_info *info =
 					diag_rule(d, (int)i);
-				fprintf(stderr,
-					"skillc: error: cannot fix '%s': the result would have an error the file does not have [%s %s]\n",
+				status = diag_fatal(
+					"cannot fix '%s': the result would have an error the file does not have [%s %s]",
 					path, info->id, info->name);
-				status = 2;
 			}
 	}
 	if (!status)
@@ -815,7 +842,10 @@ fix_file(struct run *run, struct arena *a, const char *path, bool caret,
 	int err = fix_open(a, path, dry_run, &f, &buf, &u.len);
 	if (err == EFBIG) {
 		struct diag *d = diag_clone(a, pipeline_diag(run));
-		diag_report(d, RULE_LIMIT, (struct loc){ path, 0, 0 },
+		/* a variable, not a compound literal: xgettext reads the
+		 * commas of its braces as the call's */
+		struct loc file = { path, 0, 0 };
+		diag_report(d, RULE_LIMIT, file,
 			    "the file is larger than the limit of %zu MiB",
 			    LOAD_MAX_BYTES >> 20);
 		diag_flush(d, stderr, false);
@@ -840,8 +870,8 @@ fix_file(struct run *run, struct arena *a, const char *path, bool caret,
 		/* Nothing is written: the file's findings, as it stands. */
 		diag_flush(u.diag, stderr, caret);
 		if (!status && fixed.total)
-			fprintf(stderr,
-				"skillc: error: not fixing '%s': it has errors that fix does not correct\n",
+			diag_fatal(
+				"not fixing '%s': it has errors that fix does not correct",
 				path);
 		status = status ? status : 1;
 	} else if (dry_run) {
@@ -868,18 +898,21 @@ fix_file(struct run *run, struct arena *a, const char *path, bool caret,
 			err = output_commit(f->set, &failed);
 		if (err) {
 			diag_flush(u.diag, stderr, caret);
-			fprintf(stderr,
-				"skillc: error: cannot write '%s': %s\n",
-				failed, output_strerror(err));
-			status = 2;
+			status = diag_fatal("cannot write '%s': %s", failed,
+					    output_strerror(err));
 		} else {
 			/* What was done, once it is done; then what remains,
 			 * where it now stands. */
 			if (fixed.report.len)
 				fwrite(fixed.report.buf, 1, fixed.report.len,
 				       stdout);
-			printf("%s: %zu replacement%s\n", path, fixed.total,
-			       fixed.total == 1 ? "" : "s");
+			/* TRANSLATORS: the last line of skillc fix's
+			 * report: the file and how many replacements were
+			 * made in it. */
+			printf(ngettext("%s: %zu replacement",
+					"%s: %zu replacements", fixed.total),
+			       path, fixed.total);
+			putchar('\n');
 			fflush(stdout);
 			diag_flush(v.diag, stderr, caret);
 		}

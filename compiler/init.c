@@ -74,8 +74,10 @@ scalar(struct diag *d, const struct node *n, const char *key)
 {
 	if (n->kind == NODE_SCALAR)
 		return true;
+	/* TRANSLATORS: the second %s is the kind of YAML node found
+	 * ("mapping", "list", "number"...). */
 	diag_report(d, RULE_TYPE, at_loc(n), "'%s' must be text, not %s", key,
-		    node_kind_name(n));
+		    _(node_kind_name(n)));
 	return false;
 }
 
@@ -113,8 +115,10 @@ read_level(struct diag *d, const struct node *n, struct slevel *l)
 {
 	if (n->kind != NODE_MAP) {
 		diag_report(d, RULE_TYPE, at_loc(n),
+			    /* TRANSLATORS: %s is the kind of YAML node
+			     * found ("list", "number"...). */
 			    "a level must be a mapping, not %s",
-			    node_kind_name(n));
+			    _(node_kind_name(n)));
 		return false;
 	}
 	bool ok = true;
@@ -154,8 +158,10 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		return NULL;
 	if (root->kind != NODE_MAP) {
 		diag_report(d, RULE_TYPE, at_loc(root),
+			    /* TRANSLATORS: %s is the kind of YAML node
+			     * found ("list", "number"...). */
 			    "a skeleton must be a mapping, not %s",
-			    node_kind_name(root));
+			    _(node_kind_name(root)));
 		return NULL;
 	}
 	struct skeleton *sk = arena_alloc(a, sizeof *sk);
@@ -169,8 +175,11 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		if (!strcmp(key, "levels") || !strcmp(key, "count_words")) {
 			if (v->kind != NODE_SEQ) {
 				diag_report(d, RULE_TYPE, at_loc(v),
+					    /* TRANSLATORS: the second %s is
+					     * the kind of YAML node found
+					     * ("mapping", "number"...). */
 					    "'%s' must be a list, not %s", key,
-					    node_kind_name(v));
+					    _(node_kind_name(v)));
 				ok = false;
 				continue;
 			}
@@ -267,10 +276,13 @@ inherit(struct skeletons *set, struct diag *d, struct skeleton *sk)
 	struct skeleton *base =
 		hash_get(set->by_profile, sk->extends, strlen(sk->extends));
 	if (!base || sk->state == 1) {
-		diag_report(d, RULE_VALUE, at_loc(sk->extends_at),
-			    base ? "skeleton '%s' extends itself"
-				 : "no skeleton '%s' to extend",
-			    base ? sk->profile : sk->extends);
+		if (base)
+			diag_report(d, RULE_VALUE, at_loc(sk->extends_at),
+				    "skeleton '%s' extends itself",
+				    sk->profile);
+		else
+			diag_report(d, RULE_VALUE, at_loc(sk->extends_at),
+				    "no skeleton '%s' to extend", sk->extends);
 		return false;
 	}
 	sk->state = 1;
@@ -363,8 +375,7 @@ static const struct skeleton *
 find_skeleton(const struct skeletons *set, const char *profile)
 {
 	if (!profile && !set->def)
-		fputs("skillc: error: skillc has no skeleton built in\n",
-		      stderr);
+		diag_fatal("skillc has no skeleton built in");
 	if (!profile)
 		return set->def;
 	const struct skeleton *sk =
@@ -379,10 +390,14 @@ find_skeleton(const struct skeletons *set, const char *profile)
 		strbuf_addf(&names, "%s%s", i ? ", " : "", p);
 		diag_suggest_try(&near, p);
 	}
-	diag_usage_error("no skeleton for profile '%s'%s%s%s (one of: %s)",
-			 profile, near.best ? "; did you mean '" : "",
-			 near.best ? near.best : "", near.best ? "'?" : "",
-			 names.buf ? names.buf : "");
+	const char *list = names.buf ? names.buf : "";
+	if (near.best)
+		diag_usage_error(
+			"no skeleton for profile '%s'; did you mean '%s'? (one of: %s)",
+			profile, near.best, list);
+	else
+		diag_usage_error("no skeleton for profile '%s' (one of: %s)",
+				 profile, list);
 	strbuf_free(&names);
 	return NULL;
 }
@@ -409,8 +424,7 @@ choose_levels(struct arena *a, const struct skeleton *sk, const char *arg,
 		return 0;
 	if (!*arg)
 		return diag_usage_error(
-			"--levels takes a number or a list of levels, not an empty one%s",
-			"");
+			"--levels takes a number or a list of levels, not an empty one");
 	if (strspn(arg, "0123456789") == strlen(arg)) {
 		size_t len = strlen(arg);
 		unsigned long v = len <= 6 ? strtoul(arg, NULL, 10) : 0;
@@ -632,12 +646,18 @@ truthy(const char *v)
 	return v && *v && strcmp(v, "false");
 }
 
+/* A variable (of a level, level true) the template names and nothing
+ * has. */
 static void
-unknown_var(struct render *r, const struct tok *k, const char *what)
+unknown_var(struct render *r, const struct tok *k, bool level)
 {
-	if (!r->failed)
-		diag_report(r->diag, RULE_VALUE, tmpl_loc(r->t, k->off),
-			    "no %s '%.*s' here", what, (int)k->len, k->s);
+	struct loc at = tmpl_loc(r->t, k->off);
+	if (!r->failed && level)
+		diag_report(r->diag, RULE_VALUE, at,
+			    "no level variable '%.*s' here", (int)k->len, k->s);
+	else if (!r->failed)
+		diag_report(r->diag, RULE_VALUE, at, "no variable '%.*s' here",
+			    (int)k->len, k->s);
 	r->failed = true;
 }
 
@@ -661,7 +681,7 @@ lookup(struct render *r, const struct scope *sc, const struct tok *k,
 	if (!v && section && in_level && hash_get(r->level_vars, k->s, k->len))
 		return "";
 	if (!v)
-		unknown_var(r, k, "variable");
+		unknown_var(r, k, false);
 	return v;
 }
 
@@ -681,7 +701,7 @@ level_var(struct render *r, const struct tok *k, size_t skip)
 {
 	if (hash_get(r->level_vars, k->s + skip, k->len - skip))
 		return true;
-	unknown_var(r, k, "level variable");
+	unknown_var(r, k, true);
 	return false;
 }
 
@@ -904,23 +924,20 @@ verify(struct arena *a, const char *name, const struct strbuf *text,
 	if (ok && !diag_warnings(u.diag))
 		return 0;
 	diag_flush(u.diag, stderr, false);
-	fprintf(stderr,
-		"skillc: error: %s does not check clean with these levels: a fault of skillc\n",
+	return diag_fatal(
+		"%s does not check clean with these levels: a fault of skillc",
 		skeleton);
-	return 2;
 }
 
 static int
 refuse(const char *path, int err)
 {
-	if (err == EEXIST)
-		fprintf(stderr,
-			"skillc: error: '%s' exists already; skillc init does not overwrite a file\n",
-			path);
-	else
-		fprintf(stderr, "skillc: error: cannot write '%s': %s\n", path,
-			output_strerror(err));
-	return 2;
+	return err == EEXIST
+		       ? diag_fatal(
+				 "'%s' exists already; skillc init does not overwrite a file",
+				 path)
+		       : diag_fatal("cannot write '%s': %s", path,
+				    output_strerror(err));
 }
 
 /* 0 when path is free to take, or the error that stops it: EEXIST for
@@ -959,12 +976,21 @@ init_profile_names(struct strbuf *sb)
 	struct arena *a = arena_new();
 	struct skeletons *set = skeletons_read(
 		a, diag_new(a), embedded_skeletons, embedded_skeletons_count);
-	for (size_t i = 0; set && i < set->n; i++)
-		strbuf_addf(sb, "%s%s%s", i ? ", " : "", set->list[i]->profile,
-			    set->list[i] == set->def ? " (default)" : "");
+	for (size_t i = 0; set && i < set->n; i++) {
+		const char *key = set->list[i]->profile;
+		strbuf_adds(sb, i ? ", " : "");
+		if (set->list[i] == set->def)
+			/* TRANSLATORS: a profile's key in the list of
+			 * skillc --help, marked as the default one. */
+			strbuf_addf(sb, _("%s (default)"), key);
+		else
+			strbuf_adds(sb, key);
+	}
 	arena_free(a);
 	if (!sb->len)
-		strbuf_adds(sb, "(none)");
+		/* TRANSLATORS: in skillc --help, the list of profiles when
+		 * skillc has none built in. */
+		strbuf_adds(sb, _("(none)"));
 }
 
 int
@@ -972,7 +998,7 @@ init_run(struct arena *a, const struct init_options *o)
 {
 	if (!*o->path)
 		return diag_usage_error(
-			"'skillc init' writes a FILE, not an empty name%s", "");
+			"'skillc init' writes a FILE, not an empty name");
 	struct diag *d = diag_new(a);
 	struct strbuf text = { 0 };
 	const char *skeleton = NULL;

@@ -289,11 +289,18 @@ load_check_text(struct loader *l, const struct node *n)
 		if (k == 0)
 			k = 1, cp = s[i];
 		chars++;
+		if (cp == '\n' && n->style == STYLE_PLAIN) {
+			diag_report(
+				l->diag, RULE_CONTROL_CHAR, n->loc,
+				"line break in a plain scalar (character %zu); text over several lines is a block scalar ('|')",
+				chars);
+			l->failed = true;
+			return;
+		}
 		if (cp == '\n' && n->style != STYLE_BLOCK) {
 			diag_report(
 				l->diag, RULE_CONTROL_CHAR, n->loc,
-				"line break in a %s scalar (character %zu); text over several lines is a block scalar ('|')",
-				n->style == STYLE_PLAIN ? "plain" : "quoted",
+				"line break in a quoted scalar (character %zu); text over several lines is a block scalar ('|')",
 				chars);
 			l->failed = true;
 			return;
@@ -385,8 +392,10 @@ load_check_keys(struct loader *l, const struct node *map)
 		const struct node *k = map->keys[i];
 		if (k->kind != NODE_SCALAR) {
 			diag_report(l->diag, RULE_YAML_FEATURE, k->loc,
+				    /* TRANSLATORS: %s is a kind of YAML value:
+				     * "mapping" or "list". */
 				    "a mapping key must be text, not a %s",
-				    node_kind_name(k));
+				    _(node_kind_name(k)));
 			l->failed = true;
 			continue;
 		}
@@ -424,12 +433,15 @@ load_close(struct loader *l)
 	struct frame *f = &l->stack[--l->depth];
 	struct node *n = f->node;
 	size_t count = l->npending - f->start;
-	if (count > (n->kind == NODE_MAP ? 2 : 1) * (size_t)LOAD_MAX_ITEMS) {
+	if (n->kind == NODE_MAP && count > 2 * (size_t)LOAD_MAX_ITEMS) {
 		diag_report(l->diag, RULE_LIMIT, n->loc,
-			    "a %s of %zu entries, over the limit of %d",
-			    n->kind == NODE_MAP ? "mapping" : "list",
-			    n->kind == NODE_MAP ? count / 2 : count,
-			    LOAD_MAX_ITEMS);
+			    "a mapping of %zu entries, over the limit of %d",
+			    count / 2, LOAD_MAX_ITEMS);
+		l->failed = true;
+	} else if (n->kind != NODE_MAP && count > (size_t)LOAD_MAX_ITEMS) {
+		diag_report(l->diag, RULE_LIMIT, n->loc,
+			    "a list of %zu entries, over the limit of %d",
+			    count, LOAD_MAX_ITEMS);
 		l->failed = true;
 	}
 	struct node **kids = l->pending + f->start;
@@ -468,6 +480,24 @@ load_char_at(const char *buf, size_t len, yaml_mark_t m)
 	return i < len ? (unsigned char)buf[i] : -1;
 }
 
+/* libyaml's texts are English and stay as they are. A translation frames
+ * them (saying what they are); in English they are printed alone, so the
+ * frames' English is never printed. */
+/* TRANSLATORS: %s is libyaml's description of a YAML syntax error, in
+ * English ("did not find expected key"): keep it as it is and frame it. */
+#define LOAD_YAML_ERROR N_("YAML syntax error: %s")
+/* TRANSLATORS: %s is libyaml's account, in English, of what it was
+ * reading when it met the error ("while parsing a block mapping"): keep it
+ * as it is and frame it. */
+#define LOAD_YAML_CONTEXT N_("YAML context: %s")
+
+/* Whether the messages' language has a frame of its own. */
+static bool
+load_framed(const char *frame)
+{
+	return strcmp(_(frame), frame) != 0;
+}
+
 static void
 load_syntax_error(struct loader *l, const yaml_parser_t *p, const char *buf,
 		  size_t len)
@@ -475,14 +505,23 @@ load_syntax_error(struct loader *l, const yaml_parser_t *p, const char *buf,
 	struct loc at = load_loc(l, p->problem_mark);
 	if (p->error == YAML_MEMORY_ERROR)
 		die_oom();
-	const char *problem = p->problem ? p->problem : "malformed YAML";
-	if (load_char_at(buf, len, p->problem_mark) == '\t' &&
-	    strstr(problem, "cannot start any token"))
-		problem =
-			"a tab cannot indent or start a token; indent with spaces";
-	diag_report(l->diag, RULE_YAML_SYNTAX, at, "%s", problem);
+	if (!p->problem) {
+		diag_report(l->diag, RULE_YAML_SYNTAX, at, "malformed YAML");
+	} else if (load_char_at(buf, len, p->problem_mark) == '\t' &&
+		   strstr(p->problem, "cannot start any token")) {
+		diag_report(
+			l->diag, RULE_YAML_SYNTAX, at,
+			"a tab cannot indent or start a token; indent with spaces");
+	} else {
+		diag_report(l->diag, RULE_YAML_SYNTAX, at,
+			    load_framed(LOAD_YAML_ERROR) ? _(LOAD_YAML_ERROR)
+							 : "%s",
+			    p->problem);
+	}
 	if (p->context)
-		diag_note(l->diag, load_loc(l, p->context_mark), "%s",
+		diag_note(l->diag, load_loc(l, p->context_mark),
+			  load_framed(LOAD_YAML_CONTEXT) ? _(LOAD_YAML_CONTEXT)
+							 : "%s",
 			  p->context);
 }
 
@@ -543,8 +582,11 @@ load_events(struct loader *l, yaml_parser_t *p, const char *buf, size_t len)
 		case YAML_STREAM_END_EVENT:
 			yaml_event_delete(&ev);
 			if (!documents) {
-				diag_report(l->diag, RULE_EMPTY_FILE,
-					    (struct loc){ l->file, 1, 1 },
+				/* Not a compound literal in the call:
+				 * xgettext would count its commas as the
+				 * call's and miss the message. */
+				const struct loc start = { l->file, 1, 1 };
+				diag_report(l->diag, RULE_EMPTY_FILE, start,
 					    "the file holds no YAML document");
 				return NULL;
 			}
@@ -582,14 +624,18 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 	free(l.pending);
 	if (root && root->kind == NODE_SCALAR && root->type == SCALAR_NULL &&
 	    root->style == STYLE_PLAIN && root->len == 0) {
-		diag_report(d, RULE_EMPTY_FILE, (struct loc){ name, 1, 1 },
-			    "the document is empty");
+		const struct loc start = { name, 1, 1 }; /* see load_events */
+		diag_report(d, RULE_EMPTY_FILE, start, "the document is empty");
+		return NULL;
+	}
+	if (root && root->kind == NODE_SEQ) {
+		diag_report(d, RULE_TYPE, root->loc,
+			    "the document must be a mapping, not a list");
 		return NULL;
 	}
 	if (root && root->kind != NODE_MAP) {
 		diag_report(d, RULE_TYPE, root->loc,
-			    "the document must be a mapping, not %s",
-			    root->kind == NODE_SEQ ? "a list" : "a scalar");
+			    "the document must be a mapping, not a scalar");
 		return NULL;
 	}
 	return l.failed ? NULL : root;
@@ -666,23 +712,23 @@ node_kind_name(const struct node *n)
 {
 	switch (n->kind) {
 	case NODE_MAP:
-		return "mapping";
+		return N_("mapping");
 	case NODE_SEQ:
-		return "list";
+		return N_("list");
 	default:
 		break;
 	}
 	switch (n->type) {
 	case SCALAR_NULL:
-		return "null";
+		return N_("null");
 	case SCALAR_BOOL:
-		return "boolean";
+		return N_("boolean");
 	case SCALAR_NUMBER:
-		return "number";
+		return N_("number");
 	case SCALAR_DATE:
-		return "date";
+		return N_("date");
 	default:
-		return "text";
+		return N_("text");
 	}
 }
 

@@ -37,76 +37,87 @@ enum {
 static const char *const command_names[] = { NULL,  "check",   "build",
 					     "fix", "explain", "init" };
 
-static const char usage_text[] =
-	"usage: skillc check [options] FILE...\n"
-	"       skillc build [options] -o DIR FILE...\n"
-	"       skillc fix [options] FILE...\n"
-	"       skillc init [--profile KEY] [--levels LEVELS] FILE\n"
-	"       skillc explain [--rules FILE]... [--profile FILE]... NAME...|--all\n"
-	"       skillc [--rules FILE]... [--profile FILE]... --list-checks\n"
-	"       skillc --version\n"
-	"\n"
-	"check validates skill standards and reports every problem found;\n"
-	"build also writes, for each FILE, a C header, JSON, Markdown and a\n"
-	"Word document;\n"
-	"fix applies the replacements of the text rules to FILE in place.\n"
-	"A FILE '-' is standard input (check, and build with --name).\n"
-	"init writes FILE ('-': standard output), a new standard to fill in\n"
-	"that checks clean, from the skeleton of a profile; never over a file.\n"
-	"explain prints the entry of check NAME (a name or an ID) in the\n"
-	"catalogue, docs/checks.md: what it catches, why, an example, and how\n"
-	"to silence it; --all, of every check.\n"
-	"\n"
-	"options:\n"
-	"  -W NAME, -WNAME   report check NAME (a name or an ID) as a warning\n"
-	"  -Wno-NAME         do not report check NAME\n"
-	"  -E NAME, -ENAME   report check NAME as an error\n"
-	"  -Werror           report every warning as an error\n"
-	"  -Werror=NAME      report check NAME as an error, as -E NAME does\n"
-	"  -Wno-error=NAME   keep check NAME a warning, under -Werror too\n"
-	"  -Wno-error        undo -Werror\n"
-	"  -w                report no warnings: only errors\n"
-	"                    (the last option for a check wins; -Werror\n"
-	"                    applies at the end, -w before it)\n"
-	"  --caret=WHEN      quote the source line under each diagnostic:\n"
-	"                    auto (when stderr is a terminal), always, never\n"
-	"  --rules FILE      add a rules file's text rules, terms and severities\n"
-	"                    to the shipped ones (repeatable)\n"
-	"  --profile FILE    add a profile (docs/profiles.md) to the built-in\n"
-	"                    ones, for standards that name it (repeatable)\n"
-	"  --baseline=FILE   report only the findings FILE does not hold\n"
-	"                    (docs/suppressions.md)\n"
-	"  --update-baseline (check) write the findings into the --baseline\n"
-	"                    FILE instead of reporting them\n"
-	"fix options:\n"
-	"  --dry-run, --diff print what fix would change as a unified diff,\n"
-	"                    change nothing; exit status 1 if it would\n"
-	"build options:\n"
-	"  -o DIR            write the outputs into DIR (created if missing)\n"
-	"  --format=LIST     the outputs to write, of %s (default: all)\n"
-	"  --name=BASE       base name of the outputs (one FILE only; default:\n"
-	"                    FILE's name without its .yaml or .yml)\n"
-	"  --with=LIST       add parts no draft prints to the documents, of\n"
-	"                    notice (the covering letter of a draft for\n"
-	"                    comment), cumulative (each level's requirements\n"
-	"                    along the levels it includes); default: none\n"
-	"  --prefix=PREFIX   prefix of the C header's names (one FILE only;\n"
-	"                    default: from the standard's id)\n"
-	"  -MF FILE, --depfile=FILE\n"
-	"                    write what the outputs depend on as a Makefile\n"
-	"                    rule, as gcc -MD -MF does\n"
-	"  -MT TARGET        the target of the depfile's rule (default: the\n"
-	"                    outputs), as with gcc\n";
+/* The help, in three blocks (C promises string literals of 4095 bytes),
+ * each translated whole; macros, so that the compiler checks the formats
+ * of their translations' calls (gettext's format_arg). */
+/* TRANSLATORS: the help (skillc --help), first block; %s is the
+ * list of output formats. Keep the option names, the metavariables
+ * (FILE, NAME, DIR, LIST...) and the commands as they are, and the
+ * descriptions in a column (a Chinese character is two columns
+ * wide on a terminal). */
+/* xgettext:c-format */
+#define USAGE_TEXT                                                                       \
+	N_("usage: skillc check [options] FILE...\n"                                     \
+	   "       skillc build [options] -o DIR FILE...\n"                              \
+	   "       skillc fix [options] FILE...\n"                                       \
+	   "       skillc init [--profile KEY] [--levels LEVELS] FILE\n"                 \
+	   "       skillc explain [--rules FILE]... [--profile FILE]... NAME...|--all\n" \
+	   "       skillc [--rules FILE]... [--profile FILE]... --list-checks\n"         \
+	   "       skillc --version\n"                                                   \
+	   "\n"                                                                          \
+	   "check validates skill standards and reports every problem found;\n"          \
+	   "build also writes, for each FILE, a C header, JSON, Markdown and a\n"        \
+	   "Word document;\n"                                                            \
+	   "fix applies the replacements of the text rules to FILE in place.\n"          \
+	   "A FILE '-' is standard input (check, and build with --name).\n"              \
+	   "init writes FILE ('-': standard output), a new standard to fill in\n"        \
+	   "that checks clean, from the skeleton of a profile; never over a file.\n"     \
+	   "explain prints the entry of check NAME (a name or an ID) in the\n"           \
+	   "catalogue, docs/checks.md: what it catches, why, an example, and how\n"      \
+	   "to silence it; --all, of every check.\n"                                     \
+	   "\n"                                                                          \
+	   "options:\n"                                                                  \
+	   "  -W NAME, -WNAME   report check NAME (a name or an ID) as a warning\n"      \
+	   "  -Wno-NAME         do not report check NAME\n"                              \
+	   "  -E NAME, -ENAME   report check NAME as an error\n"                         \
+	   "  -Werror           report every warning as an error\n"                      \
+	   "  -Werror=NAME      report check NAME as an error, as -E NAME does\n"        \
+	   "  -Wno-error=NAME   keep check NAME a warning, under -Werror too\n"          \
+	   "  -Wno-error        undo -Werror\n"                                          \
+	   "  -w                report no warnings: only errors\n"                       \
+	   "                    (the last option for a check wins; -Werror\n"            \
+	   "                    applies at the end, -w before it)\n"                     \
+	   "  --caret=WHEN      quote the source line under each diagnostic:\n"          \
+	   "                    auto (when stderr is a terminal), always, never\n"       \
+	   "  --rules FILE      add a rules file's text rules, terms and severities\n"   \
+	   "                    to the shipped ones (repeatable)\n"                      \
+	   "  --profile FILE    add a profile (docs/profiles.md) to the built-in\n"      \
+	   "                    ones, for standards that name it (repeatable)\n"         \
+	   "  --baseline=FILE   report only the findings FILE does not hold\n"           \
+	   "                    (docs/suppressions.md)\n"                                \
+	   "  --update-baseline (check) write the findings into the --baseline\n"        \
+	   "                    FILE instead of reporting them\n"                        \
+	   "fix options:\n"                                                              \
+	   "  --dry-run, --diff print what fix would change as a unified diff,\n"        \
+	   "                    change nothing; exit status 1 if it would\n"             \
+	   "build options:\n"                                                            \
+	   "  -o DIR            write the outputs into DIR (created if missing)\n"       \
+	   "  --format=LIST     the outputs to write, of %s (default: all)\n"            \
+	   "  --name=BASE       base name of the outputs (one FILE only; default:\n"     \
+	   "                    FILE's name without its .yaml or .yml)\n"                \
+	   "  --with=LIST       add parts no draft prints to the documents, of\n"        \
+	   "                    notice (the covering letter of a draft for\n"            \
+	   "                    comment), cumulative (each level's requirements\n"       \
+	   "                    along the levels it includes); default: none\n"          \
+	   "  --prefix=PREFIX   prefix of the C header's names (one FILE only;\n"        \
+	   "                    default: from the standard's id)\n"                      \
+	   "  -MF FILE, --depfile=FILE\n"                                                \
+	   "                    write what the outputs depend on as a Makefile\n"        \
+	   "                    rule, as gcc -MD -MF does\n"                             \
+	   "  -MT TARGET        the target of the depfile's rule (default: the\n"        \
+	   "                    outputs), as with gcc\n")
 
-/* The rest of the help: C99 promises string literals of 4095 bytes. */
-static const char usage_text_end[] =
-	"init options:\n"
-	"  --profile KEY     the profile whose layout FILE takes, of\n"
-	"                    %s\n"
-	"  --levels LEVELS   the levels: N (the N lowest), or consecutive\n"
-	"                    levels by key or name, comma-separated\n"
-	"                    (default: the profile's usual ones)\n"
-	"  -h, --help        print this help\n";
+/* TRANSLATORS: the help, last block; %s is the list of the
+ * profiles (their keys, one marked "(default)"). */
+/* xgettext:c-format */
+#define USAGE_TEXT_END                                                          \
+	N_("init options:\n"                                                    \
+	   "  --profile KEY     the profile whose layout FILE takes, of\n"      \
+	   "                    %s\n"                                           \
+	   "  --levels LEVELS   the levels: N (the N lowest), or consecutive\n" \
+	   "                    levels by key or name, comma-separated\n"       \
+	   "                    (default: the profile's usual ones)\n"          \
+	   "  -h, --help        print this help\n")
 
 struct options {
 	enum command command;
@@ -196,22 +207,22 @@ static const struct option {
 	{ "-MT", VALUE, IN_BUILD, SET, AT(build.depfile_target), 0 },
 };
 
-/* Apart from usage_text: C promises string literals of 4095 bytes. */
-static const char usage_diagnostics[] =
-	"diagnostics options (docs/diagnostics.md):\n"
-	"  --diagnostics-format=FORMAT, -fdiagnostics-format=FORMAT\n"
-	"                    text (default), or one json or sarif document\n"
-	"                    instead of the text on stderr\n"
-	"  --diagnostics-file=FILE\n"
-	"                    write the json or sarif document to FILE instead;\n"
-	"                    stderr keeps the text\n"
-	"  -fdiagnostics-color[=WHEN], -fno-diagnostics-color\n"
-	"                    colour the text: auto (the default: stderr is a\n"
-	"                    terminal, NO_COLOR unset or empty, TERM set and not\n"
-	"                    dumb), always, never\n"
-	"  -fdiagnostics-column-unit=UNIT\n"
-	"                    count columns in codepoint (the default), display\n"
-	"                    (terminal columns) or byte (UTF-8 bytes)\n";
+/* TRANSLATORS: the help, the block between the two others. */
+#define USAGE_DIAGNOSTICS                                                              \
+	N_("diagnostics options (docs/diagnostics.md):\n"                              \
+	   "  --diagnostics-format=FORMAT, -fdiagnostics-format=FORMAT\n"              \
+	   "                    text (default), or one json or sarif document\n"       \
+	   "                    instead of the text on stderr\n"                       \
+	   "  --diagnostics-file=FILE\n"                                               \
+	   "                    write the json or sarif document to FILE instead;\n"   \
+	   "                    stderr keeps the text\n"                               \
+	   "  -fdiagnostics-color[=WHEN], -fno-diagnostics-color\n"                    \
+	   "                    colour the text: auto (the default: stderr is a\n"     \
+	   "                    terminal, NO_COLOR unset or empty, TERM set and not\n" \
+	   "                    dumb), always, never\n"                                \
+	   "  -fdiagnostics-column-unit=UNIT\n"                                        \
+	   "                    count columns in codepoint (the default), display\n"   \
+	   "                    (terminal columns) or byte (UTF-8 bytes)\n")
 
 static void
 print_usage(FILE *out)
@@ -219,9 +230,11 @@ print_usage(FILE *out)
 	struct strbuf names = { 0 }, profiles = { 0 };
 	build_format_names(&names, ",");
 	init_profile_names(&profiles);
-	fprintf(out, usage_text, names.buf);
-	fputs(usage_diagnostics, out);
-	fprintf(out, usage_text_end, profiles.buf);
+	/* Formats the compiler cannot see: msgfmt --check holds each
+	 * translation to its block's one %s. */
+	fprintf(out, _(USAGE_TEXT), names.buf);
+	fputs(_(USAGE_DIAGNOSTICS), out);
+	fprintf(out, _(USAGE_TEXT_END), profiles.buf);
 	strbuf_free(&names);
 	strbuf_free(&profiles);
 }
@@ -255,9 +268,10 @@ find_option(int argc, char **argv, int *i, const char **value)
 	return NULL;
 }
 
-/* An unknown command or option, with the nearest known one. */
+/* An unknown command (command true) or option, with the nearest known
+ * one. */
 static int
-unknown_name(const char *what, const char *arg)
+unknown_name(bool command, const char *arg)
 {
 	struct diag_suggest s;
 	size_t len = strcspn(arg, "="); /* "--formt=c": "--formt" */
@@ -273,14 +287,19 @@ unknown_name(const char *what, const char *arg)
 	     k++)
 		if (options[k].arity == FLAG || options[k].arity == VALUE)
 			diag_suggest_try(&s, options[k].spelling);
+	if (s.best && command)
+		return diag_usage_error(
+			"unknown command '%s'; did you mean '%s'?", arg,
+			s.best);
 	if (s.best)
-		return diag_usage_error("unknown %s '%s'; did you mean '%s'?",
-					what, arg, s.best);
+		return diag_usage_error(
+			"unknown option '%s'; did you mean '%s'?", arg, s.best);
 	if (*arg != '-')
 		return diag_usage_error(
 			"unknown command '%s' (check, build, fix, explain or init)",
 			arg);
-	return diag_usage_error("unknown %s '%s'", what, arg);
+	return command ? diag_usage_error("unknown command '%s'", arg)
+		       : diag_usage_error("unknown option '%s'", arg);
 }
 
 /* skillc init: one FILE, at most one --profile, which names a profile. */
@@ -293,8 +312,7 @@ init_args(struct options *o)
 					 "'skillc init' writes one FILE, not %zu",
 					 o->build.nfiles)
 			       : diag_usage_error(
-					 "'skillc init' needs the FILE to write ('-': standard output)%s",
-					 "");
+					 "'skillc init' needs the FILE to write ('-': standard output)");
 	if (o->run.nprofile_files > 1)
 		return diag_usage_error(
 			"'skillc init' takes one --profile, not %zu",
@@ -328,13 +346,14 @@ parse_diagnostics(struct options *o)
 	static const char *const units[] = { "codepoint", "display", "byte" };
 	const char *arg = o->diag_format_arg;
 	int k = arg ? pick(arg, formats, 5) : 0;
+	if (k < 0 && strstr(arg, "-file"))
+		return diag_usage_error(
+			"unknown diagnostics format '%s' (text, json or sarif; --diagnostics-file=FILE writes the document to a file)",
+			arg);
 	if (k < 0)
 		return diag_usage_error(
-			"unknown diagnostics format '%s' (text, json or sarif%s)",
-			arg,
-			strstr(arg, "-file")
-				? "; --diagnostics-file=FILE writes the document to a file"
-				: "");
+			"unknown diagnostics format '%s' (text, json or sarif)",
+			arg);
 	o->diag.format = k == 0 ? DIAG_TEXT : k % 2 ? DIAG_JSON : DIAG_SARIF;
 	if (o->color_arg && pick(o->color_arg, when, 3) < 0)
 		return diag_usage_error(
@@ -348,12 +367,10 @@ parse_diagnostics(struct options *o)
 	o->diag.column = arg ? (enum diag_column)k : DIAG_COLUMN_CODEPOINT;
 	if (o->diag_file && !*o->diag_file)
 		return diag_usage_error(
-			"--diagnostics-file takes a file, not an empty name%s",
-			"");
+			"--diagnostics-file takes a file, not an empty name");
 	if (o->diag_file && o->diag.format == DIAG_TEXT)
 		return diag_usage_error(
-			"--diagnostics-file writes a JSON or SARIF document: add --diagnostics-format=json or sarif%s",
-			"");
+			"--diagnostics-file writes a JSON or SARIF document: add --diagnostics-format=json or sarif");
 	/* A file gets the document and stderr keeps the text; without one
 	 * stderr gets the document instead. */
 	o->diag.text = o->diag.format == DIAG_TEXT || o->diag_file;
@@ -377,13 +394,13 @@ parse_args(int argc, char **argv, struct options *o)
 				if (!strcmp(arg, command_names[c]))
 					o->command = (enum command)c;
 			if (!o->command)
-				return unknown_name("command", arg);
+				return unknown_name(true, arg);
 			continue;
 		}
 		int at = i;
 		const struct option *op = find_option(argc, argv, &i, &v);
 		if (!op)
-			return unknown_name("option", arg);
+			return unknown_name(false, arg);
 		if (v && !*v && op->action != SET)
 			return diag_usage_error("'%s' needs a value", argv[at]);
 		for (int c = CMD_CHECK; c < CMD_COUNT; c++)
@@ -409,8 +426,7 @@ parse_args(int argc, char **argv, struct options *o)
 			if (op->field == AT(build.depfile_target) &&
 			    *(const char **)field)
 				return diag_usage_error(
-					"-MT given twice: the depfile has one target%s",
-					"");
+					"-MT given twice: the depfile has one target");
 			*(const char **)field = v;
 			break;
 		case ADD_RULES:
@@ -449,8 +465,7 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!o->command)
 		return diag_usage_error(
-			"no command (check, build, fix, explain or init)%s",
-			"");
+			"no command (check, build, fix, explain or init)");
 	const struct option *op = misplaced[o->command];
 	if (op && op->commands == IN_BUILD)
 		return diag_usage_error("'%s' belongs to 'skillc build'",
@@ -461,18 +476,17 @@ parse_args(int argc, char **argv, struct options *o)
 					command_names[o->command]);
 	if (o->command == CMD_EXPLAIN && o->explain_all && o->build.nfiles)
 		return diag_usage_error(
-			"'skillc explain --all' takes no names%s", "");
+			"'skillc explain --all' takes no names");
 	if (o->command == CMD_EXPLAIN && !o->explain_all && !o->build.nfiles)
 		return diag_usage_error(
-			"'skillc explain' needs the ID or name of a check (see skillc --list-checks)%s",
-			"");
+			"'skillc explain' needs the ID or name of a check (see skillc --list-checks)");
 	if (o->command == CMD_EXPLAIN)
 		return 0;
 	if (o->command == CMD_INIT)
 		return init_args(o);
 	/* as gcc says it (no "fatal": nothing else is fatal here) */
 	if (!o->build.nfiles)
-		return diag_usage_error("no input files%s", "");
+		return diag_usage_error("no input files");
 	size_t from_stdin = 0;
 	for (size_t i = 0; i < o->build.nfiles; i++)
 		from_stdin += !strcmp(o->files[i], "-");
@@ -482,8 +496,7 @@ parse_args(int argc, char **argv, struct options *o)
 			from_stdin);
 	if (from_stdin && o->command == CMD_FIX)
 		return diag_usage_error(
-			"'skillc fix' rewrites files in place and cannot take '-' (standard input)%s",
-			"");
+			"'skillc fix' rewrites files in place and cannot take '-' (standard input)");
 	if (o->caret_arg) {
 		static const char *const when[] = { "never", "always", "auto" };
 		int k = 0;
@@ -500,11 +513,10 @@ parse_args(int argc, char **argv, struct options *o)
 		return diag_status;
 	if (o->run.baseline && !*o->run.baseline)
 		return diag_usage_error(
-			"--baseline takes a file, not an empty name%s", "");
+			"--baseline takes a file, not an empty name");
 	if (o->run.update_baseline && !o->run.baseline)
 		return diag_usage_error(
-			"--update-baseline needs --baseline=FILE, the file to write%s",
-			"");
+			"--update-baseline needs --baseline=FILE, the file to write");
 	struct build *b = &o->build;
 	if (o->format_arg) {
 		const char *bad = o->format_arg;
@@ -529,19 +541,18 @@ parse_args(int argc, char **argv, struct options *o)
 					      "unknown part '%.*s' in --with (notice, cumulative)",
 					      (int)strcspn(bad, ","), bad)
 				    : diag_usage_error(
-					      "--with takes a list of notice, cumulative, not an empty one%s",
-					      "");
+					      "--with takes a list of notice, cumulative, not an empty one");
 	}
 	if (o->command != CMD_BUILD)
 		return 0;
 	if (!b->outdir)
-		return diag_usage_error("'skillc build' needs -o DIR%s", "");
+		return diag_usage_error("'skillc build' needs -o DIR");
 	if (!*b->outdir)
 		return diag_usage_error(
-			"-o takes a directory, not an empty name%s", "");
+			"-o takes a directory, not an empty name");
 	if (b->depfile && !*b->depfile)
 		return diag_usage_error(
-			"--depfile takes a file, not an empty name%s", "");
+			"--depfile takes a file, not an empty name");
 	if (b->name && b->nfiles > 1)
 		return diag_usage_error("--name takes one input file, not %zu",
 					b->nfiles);
@@ -553,12 +564,10 @@ parse_args(int argc, char **argv, struct options *o)
 					b->name);
 	if (from_stdin && !b->name)
 		return diag_usage_error(
-			"'skillc build' of '-' (standard input) needs --name=BASE to name the outputs%s",
-			"");
+			"'skillc build' of '-' (standard input) needs --name=BASE to name the outputs");
 	if (from_stdin && b->depfile)
 		return diag_usage_error(
-			"--depfile cannot name standard input as what the outputs depend on; give the standard as a file%s",
-			"");
+			"--depfile cannot name standard input as what the outputs depend on; give the standard as a file");
 	if (o->run.prefix && !cname_valid_prefix(o->run.prefix))
 		return diag_usage_error(
 			"--prefix '%s' is not a C identifier of at most 31 characters without '__' or a final '_'",
@@ -566,17 +575,40 @@ parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* The columns s takes on a terminal. */
+static int
+columns(const char *s)
+{
+	int n = 0;
+	for (size_t i = 0, len = strlen(s); i < len;) {
+		uint32_t cp = '?';
+		size_t k =
+			utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		n += utf8_width(cp);
+		i += k ? k : 1;
+	}
+	return n;
+}
+
 static void
 list_checks(const struct diag *d)
 {
 	for (size_t r = 0; r < diag_rule_total(d); r++) {
 		const struct rule_info *info = diag_rule(d, (int)r);
-		const char *sev = info->fixed			  ? "input"
-				  : info->severity == SEV_ERROR	  ? "error"
-				  : info->severity == SEV_WARNING ? "warning"
-								  : "off";
-		printf("%s  %-24s %-8s %s\n", info->id, info->name, sev,
-		       info->summary);
+		/* TRANSLATORS: the default severity of a rule in skillc
+		 * --list-checks: "input" for a rule of the input format,
+		 * always an error; "off" for one reported only when -W
+		 * turns it on. At most 8 columns. */
+		const char *sev = info->fixed			  ? _("input")
+				  : info->severity == SEV_ERROR	  ? _("error")
+				  : info->severity == SEV_WARNING ? _("warning")
+								  : _("off");
+		/* the summary of a check is in the catalogue; a text
+		 * rule's is its file's, in the language chosen */
+		const char *summary = info->summary ? _(info->summary) : NULL;
+		int pad = 8 - columns(sev);
+		printf("%s  %-24s %s%*s %s\n", info->id, info->name, sev,
+		       pad > 0 ? pad : 0, "", summary);
 	}
 }
 
@@ -796,6 +828,7 @@ diagnostics_close(const struct options *o, int status)
 int
 main(int argc, char **argv)
 {
+	i18n_init();
 	struct arena *a = arena_new();
 	struct options o = { .caret = -1, .build.formats = ~0u };
 	o.files = arena_array(a, (size_t)argc, sizeof *o.files);
@@ -827,10 +860,8 @@ main(int argc, char **argv)
 	/* What went to standard output must have arrived: a full disk or a
 	 * closed pipe is an error like any other write. */
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr,
-			"skillc: error: cannot write to standard output: %s\n",
-			strerror(errno));
-		return 2;
+		return diag_fatal("cannot write to standard output: %s",
+				  strerror(errno));
 	}
 	return status;
 }

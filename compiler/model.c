@@ -50,6 +50,7 @@ const char *const severity_names[] = { "off", "warning", "error", NULL };
 #define TEXT_F(T, m, key, fl) FIELD(T, m, key, F_TEXT, true, fl, .shape = NULL)
 #define TEXT(T, m, key)	      TEXT_F(T, m, key, 0)
 #define OPT_TEXT(T, m, key)   FIELD(T, m, key, F_TEXT, false, 0, .shape = NULL)
+#define LTEXT(T, m, key)      FIELD(T, m, key, F_LTEXT, true, 0, .shape = NULL)
 #define KEY_F(T, m, key, fl)  FIELD(T, m, key, F_KEY, true, fl, .shape = NULL)
 #define KEY(T, m, key)	      KEY_F(T, m, key, 0)
 #define OPT_KEY_F(T, m, key, fl)                                               \
@@ -87,10 +88,13 @@ const char *const severity_names[] = { "off", "warning", "error", NULL };
 	static const struct field name_##_fields[] = { __VA_ARGS__, END };     \
 	static const struct shape name_ = { what_, sizeof(T), name_##_fields }
 
-SHAPE(title_shape, struct title, "title", C_TEXT(struct title, zh, "zh"),
+/* TRANSLATORS: the shapes' names are what a mapping of the source is, in
+ * messages such as "unknown key 'x' in work content" and "capability has no
+ * 'key'". */
+SHAPE(title_shape, struct title, N_("title"), C_TEXT(struct title, zh, "zh"),
       C_TEXT(struct title, en, "en"));
 
-SHAPE(meta_shape, struct meta, "meta", TEXT(struct meta, number, "number"),
+SHAPE(meta_shape, struct meta, N_("meta"), TEXT(struct meta, number, "number"),
       OPT_TEXT(struct meta, ics, "ics"), OPT_TEXT(struct meta, ccs, "ccs"),
       TEXT(struct meta, kind, "kind"),
       STRUCT(struct meta, title, "title", true, title_shape),
@@ -108,7 +112,7 @@ SHAPE(meta_shape, struct meta, "meta", TEXT(struct meta, number, "number"),
       OPT_TEXT(struct meta, foreword_title, "foreword_title"),
       TEXTS(struct meta, foreword, "foreword"));
 
-SHAPE(notice_shape, struct notice, "notice",
+SHAPE(notice_shape, struct notice, N_("notice"),
       TEXT(struct notice, number, "number"),
       TEXT(struct notice, title, "title"),
       TEXT(struct notice, addressee, "addressee"),
@@ -119,52 +123,53 @@ SHAPE(notice_shape, struct notice, "notice",
       TEXT(struct notice, date, "date"),
       TEXTS(struct notice, footer, "footer"));
 
-SHAPE(scope_shape, struct paragraphs, "scope",
+SHAPE(scope_shape, struct paragraphs, N_("scope"),
       TEXT(struct paragraphs, clause, "clause"),
       TEXT(struct paragraphs, title, "title"),
       TEXTS(struct paragraphs, paragraphs, "paragraphs"));
 
-SHAPE(references_shape, struct paragraphs, "normative references",
+SHAPE(references_shape, struct paragraphs, N_("normative references"),
       TEXT(struct paragraphs, clause, "clause"),
       TEXT(struct paragraphs, title, "title"),
       TEXTS(struct paragraphs, paragraphs, "paragraphs"),
       TEXTS(struct paragraphs, documents, "documents"));
 
-SHAPE(term_shape, struct term, "term", TEXT(struct term, id, "id"),
+SHAPE(term_shape, struct term, N_("term"), TEXT(struct term, id, "id"),
       TEXT(struct term, zh, "zh"), TEXT(struct term, en, "en"),
       TEXT(struct term, definition, "definition"));
 
-SHAPE(terms_shape, struct terms, "terms", TEXT(struct terms, clause, "clause"),
-      TEXT(struct terms, title, "title"), TEXT(struct terms, intro, "intro"),
+SHAPE(terms_shape, struct terms, N_("terms"),
+      TEXT(struct terms, clause, "clause"), TEXT(struct terms, title, "title"),
+      TEXT(struct terms, intro, "intro"),
       LIST(struct terms, entries, "entries", true, term_shape));
 
-SHAPE(clause_text_shape, struct clause_text, "clause",
+SHAPE(clause_text_shape, struct clause_text, N_("clause"),
       TEXT(struct clause_text, clause, "clause"),
       TEXT(struct clause_text, title, "title"),
       TEXT(struct clause_text, text, "text"));
 
-SHAPE(clause_head_shape, struct clause_head, "clause",
+SHAPE(clause_head_shape, struct clause_head, N_("clause"),
       TEXT(struct clause_head, clause, "clause"),
       TEXT(struct clause_head, title, "title"));
 
-SHAPE(education_clause_shape, struct education_clause, "clause",
+SHAPE(education_clause_shape, struct education_clause, N_("clause"),
       TEXT(struct education_clause, clause, "clause"),
       TEXT(struct education_clause, title, "title"),
       TEXT(struct education_clause, text, "text"),
       ENUM(struct education_clause, education, "education", false,
 	   education_names));
 
-SHAPE(branch_shape, struct branch, "branch",
+SHAPE(branch_shape, struct branch, N_("branch"),
       KEY_F(struct branch, key, "key", FIELD_C),
       C_NAME(struct branch, name, "name"));
 
-SHAPE(level_shape, struct level, "level",
+SHAPE(level_shape, struct level, N_("level"),
       KEY_F(struct level, key, "key", FIELD_C),
       C_NAME(struct level, name, "name"),
       OPT_KEY(struct level, includes_key, "includes"));
 
-SHAPE(route_shape, struct route, "route", C_TEXT(struct route, label, "label"),
-      C_TEXT(struct route, text, "text"),
+SHAPE(route_shape, struct route, N_("route"),
+      C_TEXT(struct route, label, "label"), C_TEXT(struct route, text, "text"),
       OPT_KEY(struct route, certificate_key, "certificate"),
       INT(struct route, experience_months, "experience_months", false, 0, 1200),
       ENUM(struct route, experience_counted, "experience_counted", false,
@@ -178,20 +183,20 @@ SHAPE(route_shape, struct route, "route", C_TEXT(struct route, label, "label"),
       ENUM(struct route, professional_title, "professional_title", false,
 	   prof_title_names));
 
-SHAPE(eligibility_shape, struct eligibility, "eligibility clause",
+SHAPE(eligibility_shape, struct eligibility, N_("eligibility clause"),
       KEY(struct eligibility, level_key, "level"),
       OPT_TEXT(struct eligibility, clause, "clause"),
       OPT_TEXT(struct eligibility, title, "title"),
       TEXT(struct eligibility, intro, "intro"),
       LIST(struct eligibility, routes, "routes", true, route_shape));
 
-SHAPE(method_shape, struct method, "method",
+SHAPE(method_shape, struct method, N_("method"),
       KEY_F(struct method, key, "key", FIELD_C),
       C_NAME(struct method, name, "name"), TEXT(struct method, label, "label"),
       TEXT(struct method, text, "text"),
       OPT_KEYS(struct method, level_keys, "levels"));
 
-SHAPE(methods_shape, struct methods_clause, "methods clause",
+SHAPE(methods_shape, struct methods_clause, N_("methods clause"),
       TEXT(struct methods_clause, clause, "clause"),
       TEXT(struct methods_clause, title, "title"),
       TEXT(struct methods_clause, intro, "intro"),
@@ -199,14 +204,14 @@ SHAPE(methods_shape, struct methods_clause, "methods clause",
 
 /* National standards print the pass mark inside 评价方式, under no heading
  * of its own: clause and title absent. */
-SHAPE(pass_score_shape, struct pass_score, "pass score clause",
+SHAPE(pass_score_shape, struct pass_score, N_("pass score clause"),
       OPT_TEXT(struct pass_score, clause, "clause"),
       OPT_TEXT(struct pass_score, title, "title"),
       TEXT(struct pass_score, text, "text"),
       INT(struct pass_score, full_marks, "full_marks", true, 1, 1000),
       INT(struct pass_score, score, "score", true, 0, 1000));
 
-SHAPE(ratio_shape, struct ratio, "ratio",
+SHAPE(ratio_shape, struct ratio, N_("ratio"),
       KEY(struct ratio, method_key, "method"),
       C_TEXT(struct ratio, role, "role"),
       INT(struct ratio, staff, "staff", false, 1, 1000),
@@ -214,34 +219,34 @@ SHAPE(ratio_shape, struct ratio, "ratio",
       INT(struct ratio, min_staff, "min_staff", false, 1, 1000),
       BOOL(struct ratio, per_room, "per_room"), BOOL(struct ratio, odd, "odd"));
 
-SHAPE(ratios_shape, struct ratios_clause, "ratios clause",
+SHAPE(ratios_shape, struct ratios_clause, N_("ratios clause"),
       TEXT(struct ratios_clause, clause, "clause"),
       TEXT(struct ratios_clause, title, "title"),
       TEXT(struct ratios_clause, text, "text"),
       LIST(struct ratios_clause, items, "items", true, ratio_shape));
 
-SHAPE(duration_shape, struct duration, "duration",
+SHAPE(duration_shape, struct duration, N_("duration"),
       KEY(struct duration, method_key, "method"),
       INT(struct duration, minutes, "minutes", true, 1, 10000),
       OPT_KEYS(struct duration, level_keys, "levels"));
 
-SHAPE(durations_shape, struct durations_clause, "durations clause",
+SHAPE(durations_shape, struct durations_clause, N_("durations clause"),
       TEXT(struct durations_clause, clause, "clause"),
       TEXT(struct durations_clause, title, "title"),
       TEXT(struct durations_clause, text, "text"),
       LIST(struct durations_clause, items, "items", true, duration_shape));
 
-SHAPE(venue_shape, struct venue, "venue",
+SHAPE(venue_shape, struct venue, N_("venue"),
       KEY(struct venue, method_key, "method"),
       TEXT(struct venue, label, "label"), TEXT(struct venue, text, "text"));
 
-SHAPE(venues_shape, struct venues_clause, "venues clause",
+SHAPE(venues_shape, struct venues_clause, N_("venues clause"),
       TEXT(struct venues_clause, clause, "clause"),
       TEXT(struct venues_clause, title, "title"),
       TEXT(struct venues_clause, intro, "intro"),
       LIST(struct venues_clause, items, "items", true, venue_shape));
 
-SHAPE(assessment_shape, struct assessment, "assessment",
+SHAPE(assessment_shape, struct assessment, N_("assessment"),
       STRUCT(struct assessment, methods, "methods", true, methods_shape),
       STRUCT(struct assessment, pass_score, "pass_score", true,
 	     pass_score_shape),
@@ -249,7 +254,7 @@ SHAPE(assessment_shape, struct assessment, "assessment",
       STRUCT(struct assessment, durations, "durations", true, durations_shape),
       STRUCT(struct assessment, venues, "venues", true, venues_shape));
 
-SHAPE(labelled_shape, struct labelled, "item",
+SHAPE(labelled_shape, struct labelled, N_("item"),
       TEXT(struct labelled, label, "label"),
       TEXT(struct labelled, text, "text"));
 
@@ -265,10 +270,11 @@ static const struct field section_fields[] = {
 	LIST(struct section, sections, "sections", false, section_shape),
 	END,
 };
-static const struct shape section_shape = { "section", sizeof(struct section),
+static const struct shape section_shape = { N_("section"),
+					    sizeof(struct section),
 					    section_fields };
 
-SHAPE(occupation_shape, struct occupation, "occupation",
+SHAPE(occupation_shape, struct occupation, N_("occupation"),
       TEXT(struct occupation, clause, "clause"),
       TEXT(struct occupation, title, "title"),
       C_NAME(struct occupation, name, "name"),
@@ -290,7 +296,7 @@ SHAPE(occupation_shape, struct occupation, "occupation",
       STRUCT(struct occupation, eligibility, "eligibility", false,
 	     clause_head_shape));
 
-SHAPE(basic_shape, struct basic_requirements, "basic requirements",
+SHAPE(basic_shape, struct basic_requirements, N_("basic requirements"),
       TEXT(struct basic_requirements, clause, "clause"),
       TEXT(struct basic_requirements, title, "title"),
       ENUM(struct basic_requirements, education, "education", false,
@@ -299,25 +305,25 @@ SHAPE(basic_shape, struct basic_requirements, "basic requirements",
 	   section_shape));
 
 /* Skill and knowledge items differ only in what kind of text they hold. */
-SHAPE(skill_shape, struct item, "item", C_TEXT(struct item, id, "id"),
+SHAPE(skill_shape, struct item, N_("item"), C_TEXT(struct item, id, "id"),
       TEXT_F(struct item, text, "text", FIELD_C | FIELD_SKILL));
 
-SHAPE(knowledge_shape, struct item, "item", C_TEXT(struct item, id, "id"),
+SHAPE(knowledge_shape, struct item, N_("item"), C_TEXT(struct item, id, "id"),
       TEXT_F(struct item, text, "text", FIELD_C | FIELD_KNOWLEDGE));
 
-SHAPE(content_shape, struct content, "work content",
+SHAPE(content_shape, struct content, N_("work content"),
       KEY_F(struct content, key, "key", FIELD_C),
       C_TEXT(struct content, id, "id"), C_NAME(struct content, name, "name"),
       LIST(struct content, skills, "skills", true, skill_shape),
       LIST(struct content, knowledge, "knowledge", true, knowledge_shape));
 
-SHAPE(capability_shape, struct capability, "capability",
+SHAPE(capability_shape, struct capability, N_("capability"),
       OPT_KEY_F(struct capability, key, "key", FIELD_C),
       C_TEXT(struct capability, id, "id"),
       C_NAME(struct capability, name, "name"),
       LIST(struct capability, contents, "contents", true, content_shape));
 
-SHAPE(work_table_shape, struct work_table, "work-requirements table",
+SHAPE(work_table_shape, struct work_table, N_("work-requirements table"),
       KEY(struct work_table, level_key, "level"),
       OPT_KEY(struct work_table, branch_key, "branch"),
       STRUCT(struct work_table, heading, "heading", false, clause_head_shape),
@@ -330,7 +336,7 @@ SHAPE(work_table_shape, struct work_table, "work-requirements table",
       LIST_F(struct work_table, capabilities, "capabilities", true,
 	     capability_shape, FIELD_BY_LEVEL));
 
-SHAPE(work_shape, struct work_requirements, "work requirements",
+SHAPE(work_shape, struct work_requirements, N_("work requirements"),
       TEXT(struct work_requirements, clause, "clause"),
       TEXT(struct work_requirements, title, "title"),
       OPT_TEXT(struct work_requirements, intro, "intro"),
@@ -338,26 +344,27 @@ SHAPE(work_shape, struct work_requirements, "work requirements",
 	     clause_text_shape),
       LIST(struct work_requirements, tables, "tables", true, work_table_shape));
 
-SHAPE(row_shape, struct weight_row, "weight row",
+SHAPE(row_shape, struct weight_row, N_("weight row"),
       OPT_KEY(struct weight_row, basic_key, "basic"),
       OPT_KEY_F(struct weight_row, capability_key, "capability", FIELD_C),
       OPT_KEY_F(struct weight_row, content_key, "content", FIELD_C),
       C_NAME(struct weight_row, label, "label"),
       CELLS(struct weight_row, weights, "weights", 0, 100));
 
-SHAPE(group_shape, struct group, "row group",
+SHAPE(group_shape, struct group, N_("row group"),
       C_TEXT(struct group, label, "label"),
       LIST(struct group, rows, "rows", true, row_shape));
 
-SHAPE(column_shape, struct column, "column",
+SHAPE(column_shape, struct column, N_("column"),
       KEY(struct column, level_key, "level"),
       OPT_KEY(struct column, branch_key, "branch"),
       TEXT(struct column, label, "label"));
 
-SHAPE(total_shape, struct total, "total", TEXT(struct total, label, "label"),
+SHAPE(total_shape, struct total, N_("total"),
+      TEXT(struct total, label, "label"),
       INTS(struct total, weights, "weights", 0, 100000));
 
-SHAPE(weight_table_shape, struct weight_table, "weight table",
+SHAPE(weight_table_shape, struct weight_table, N_("weight table"),
       C_TEXT(struct weight_table, clause, "clause"),
       C_TEXT(struct weight_table, title, "title"),
       OPT_TEXT(struct weight_table, intro, "intro"),
@@ -371,52 +378,52 @@ SHAPE(weight_table_shape, struct weight_table, "weight table",
       LIST(struct weight_table, groups, "groups", true, group_shape),
       STRUCT(struct weight_table, total, "total", true, total_shape));
 
-SHAPE(weight_section_shape, struct weight_section, "weight section",
+SHAPE(weight_section_shape, struct weight_section, N_("weight section"),
       TEXT(struct weight_section, clause, "clause"),
       TEXT(struct weight_section, title, "title"),
       LIST(struct weight_section, tables, "tables", true, weight_table_shape));
 
-SHAPE(weights_shape, struct weights, "weights",
+SHAPE(weights_shape, struct weights, N_("weights"),
       TEXT(struct weights, clause, "clause"),
       TEXT(struct weights, title, "title"),
       LIST(struct weights, sections, "sections", false, weight_section_shape),
       LIST(struct weights, tables, "tables", false, weight_table_shape));
 
-SHAPE(spelling_shape, struct spelling, "spelling",
+SHAPE(spelling_shape, struct spelling, N_("spelling"),
       TEXT(struct spelling, from, "from"), TEXT(struct spelling, to, "to"));
 
-SHAPE(setting_shape, struct severity_setting, "severity setting",
+SHAPE(setting_shape, struct severity_setting, N_("severity setting"),
       TEXT(struct severity_setting, rule, "rule"),
       ENUM(struct severity_setting, severity, "severity", true,
 	   severity_names));
 
-SHAPE(text_rule_shape, struct text_rule, "text rule",
+SHAPE(text_rule_shape, struct text_rule, N_("text rule"),
       TEXT(struct text_rule, id, "id"), KEY(struct text_rule, name, "name"),
       ENUM(struct text_rule, severity, "severity", true, severity_names),
-      TEXT(struct text_rule, summary, "summary"),
+      LTEXT(struct text_rule, summary, "summary"),
       TEXTS(struct text_rule, fields, "fields"),
       OPT_KEYS(struct text_rule, levels, "levels"),
       INT(struct text_rule, min_rank, "min_rank", false, 0, 1000),
       OPT_TEXT(struct text_rule, pattern, "pattern"),
-      TEXT(struct text_rule, message, "message"),
+      LTEXT(struct text_rule, message, "message"),
       OPT_TEXT(struct text_rule, replacement, "replacement"),
       OPT_TEXT(struct text_rule, example, "example"),
       BOOL(struct text_rule, consistent, "consistent"),
       LIST(struct text_rule, spellings, "spellings", false, spelling_shape));
 
-SHAPE(text_rules_shape, struct text_rules, "text rules",
+SHAPE(text_rules_shape, struct text_rules, N_("text rules"),
       OPT_TEXTS(struct text_rules, terms, "terms"),
       LIST(struct text_rules, severity, "severity", false, setting_shape),
       LIST(struct text_rules, rules, "rules", false, text_rule_shape));
 
-SHAPE(rules_file_shape, struct text_rules, "rules file",
+SHAPE(rules_file_shape, struct text_rules, N_("rules file"),
       INT(struct text_rules, version, "skillc_rules", true, 1, 1),
       OPT_TEXTS(struct text_rules, terms, "terms"),
       LIST(struct text_rules, severity, "severity", false, setting_shape),
       LIST(struct text_rules, rules, "rules", false, text_rule_shape));
 
 /* A profile file (schema/profiles/, docs/profiles.md). */
-SHAPE(profile_staff_shape, struct profile_staff, "profile staff",
+SHAPE(profile_staff_shape, struct profile_staff, N_("profile staff"),
       TEXTS(struct profile_staff, methods, "methods"),
       TEXTS(struct profile_staff, roles, "roles"),
       INT(struct profile_staff, staff, "staff", false, 1, 1000),
@@ -425,19 +432,19 @@ SHAPE(profile_staff_shape, struct profile_staff, "profile staff",
       BOOL(struct profile_staff, per_room, "per_room"),
       BOOL(struct profile_staff, odd, "odd"));
 
-SHAPE(profile_pass_shape, struct profile_pass, "profile pass mark",
+SHAPE(profile_pass_shape, struct profile_pass, N_("profile pass mark"),
       INT(struct profile_pass, score, "score", true, 0, 1000),
       INT(struct profile_pass, full_marks, "full_marks", true, 1, 1000));
 
-SHAPE(profile_review_shape, struct profile_review, "profile review",
+SHAPE(profile_review_shape, struct profile_review, N_("profile review"),
       TEXTS(struct profile_review, methods, "methods"),
       TEXTS(struct profile_review, levels, "levels"));
 
-SHAPE(profile_coverage_shape, struct profile_coverage, "profile coverage",
+SHAPE(profile_coverage_shape, struct profile_coverage, N_("profile coverage"),
       TEXTS(struct profile_coverage, sentences, "sentences"),
       TEXTS(struct profile_coverage, in, "in"));
 
-SHAPE(profile_shape, struct profile, "profile",
+SHAPE(profile_shape, struct profile, N_("profile"),
       INT(struct profile, version, "skillc_profile", true, 1, 1),
       KEY(struct profile, key, "key"), TEXT(struct profile, name, "name"),
       TEXT(struct profile, summary, "summary"),
@@ -455,7 +462,7 @@ SHAPE(profile_shape, struct profile, "profile",
       OPT_TEXTS(struct profile, theory_rows, "theory_rows"),
       LIST(struct profile, rules, "rules", false, text_rule_shape));
 
-SHAPE(standard_shape_, struct standard, "standard",
+SHAPE(standard_shape_, struct standard, N_("standard"),
       INT(struct standard, version, "skillc", true, 1, 1),
       KEY_F(struct standard, id, "id", FIELD_C),
       OPT_KEY(struct standard, profile, "profile"),
@@ -607,46 +614,66 @@ nearest(const char *s, const char *const *names, size_t n)
 static void read_field(struct builder *b, const struct field *f,
 		       const struct node *n, void *out);
 
-/* What a node is, for messages: "a list", "a number", "null". */
+/* What a node is, for messages: "a list", "a number", "empty (null)";
+ * English, to be translated where it is printed. */
 static const char *
 node_what(const struct node *n)
 {
 	switch (n->kind) {
 	case NODE_MAP:
-		return "a mapping";
+		return N_("a mapping");
 	case NODE_SEQ:
-		return "a list";
+		return N_("a list");
 	default:
 		break;
 	}
 	switch (n->type) {
 	case SCALAR_NULL:
-		return "empty (null)";
+		return N_("empty (null)");
 	case SCALAR_BOOL:
-		return "a boolean";
+		return N_("a boolean");
 	case SCALAR_NUMBER:
-		return "a number";
+		return N_("a number");
 	case SCALAR_DATE:
-		return "a date";
+		return N_("a date");
 	default:
-		return "text";
+		return N_("text");
 	}
 }
 
 /* Whether n is of the kind wanted; if not, say so. wanted names it for
- * the message: "text", "an integer", "a list", "a mapping". */
+ * the message, in English (N_): "text", "an integer", "a list", "a
+ * mapping". */
 static bool
 expect_kind(struct builder *b, const struct node *n, enum node_kind kind,
 	    const char *key, const char *wanted)
 {
 	if (n->kind == kind && (kind != NODE_SCALAR || n->type == SCALAR_TEXT))
 		return true;
-	const char *hint = "";
-	if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && wanted[0] == 't')
-		hint = n->type == SCALAR_NULL ? "; write \"\" for empty text"
-					      : "; quote it to make it text";
-	diag_report(b->diag, RULE_TYPE, n->loc, "'%s' must be %s, not %s%s",
-		    key, wanted, node_what(n), hint);
+	bool text = !strcmp(wanted, "text");
+	if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && text &&
+	    n->type == SCALAR_NULL)
+		diag_report(
+			b->diag, RULE_TYPE, n->loc,
+			/* TRANSLATORS: %s is what the value is instead: "empty
+			 * (null)". */
+			"'%s' must be text, not %s; write \"\" for empty text",
+			key, _(node_what(n)));
+	else if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && text)
+		diag_report(
+			b->diag, RULE_TYPE, n->loc,
+			/* TRANSLATORS: %s is what the value is instead: "a
+			 * number", "a boolean", "a date". */
+			"'%s' must be text, not %s; quote it to make it text",
+			key, _(node_what(n)));
+	else
+		diag_report(b->diag, RULE_TYPE, n->loc,
+			    /* TRANSLATORS: "'levels' must be a list, not a
+			     * mapping": the first %s is a key, the others kinds
+			     * of value ("text", "an integer", "a list", "a
+			     * mapping", "empty (null)"). */
+			    "'%s' must be %s, not %s", key, _(wanted),
+			    _(node_what(n)));
 	return false;
 }
 
@@ -654,55 +681,117 @@ expect_kind(struct builder *b, const struct node *n, enum node_kind kind,
 static void
 bad_key(struct builder *b, const struct node *n, const char *field)
 {
-	const char *why = "it must start with a letter";
-	char detail[96] = "";
+	struct diag *d = b->diag;
 	size_t chars = 0;
 	for (size_t i = 0; i < n->len; chars++) {
 		uint32_t cp = (unsigned char)n->text[i];
 		size_t k = utf8_decode((const unsigned char *)n->text + i,
 				       n->len - i, &cp);
 		if (cp >= 0x80) {
-			snprintf(detail, sizeof detail,
-				 "character %zu, U+%04X, is not ASCII",
-				 chars + 1, (unsigned)cp);
-			why = detail;
-			break;
+			diag_report(
+				d, RULE_VALUE, n->loc,
+				"'%s' is not a valid key for '%s': character %zu, U+%04X, is not ASCII (a key is a letter, then letters, digits, '-' or '_')",
+				n->text, field, chars + 1, (unsigned)cp);
+			return;
 		}
 		if (i > 0 &&
 		    !(cp == '-' || cp == '_' || (cp >= '0' && cp <= '9') ||
 		      (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))) {
-			snprintf(
-				detail, sizeof detail,
-				"character %zu, '%c', is not a letter, digit, '-' or '_'",
-				chars + 1, (char)cp);
-			why = detail;
-			break;
+			diag_report(
+				d, RULE_VALUE, n->loc,
+				"'%s' is not a valid key for '%s': character %zu, '%c', is not a letter, digit, '-' or '_' (a key is a letter, then letters, digits, '-' or '_')",
+				n->text, field, chars + 1, (char)cp);
+			return;
 		}
 		i += k ? k : 1;
 	}
-	if (!detail[0] && n->len > 64) {
-		snprintf(detail, sizeof detail,
-			 "it is %zu characters long, over the limit of 64",
-			 chars);
-		why = detail;
-	} else if (!detail[0] && n->len == 0) {
-		why = "it is empty";
-	}
-	diag_report(
-		b->diag, RULE_VALUE, n->loc,
-		"'%s' is not a valid key for '%s': %s (a key is a letter, then letters, digits, '-' or '_')",
-		n->text, field, why);
+	if (n->len > 64)
+		diag_report(
+			d, RULE_VALUE, n->loc,
+			"'%s' is not a valid key for '%s': it is %zu characters long, over the limit of 64 (a key is a letter, then letters, digits, '-' or '_')",
+			n->text, field, chars);
+	else if (n->len == 0)
+		diag_report(
+			d, RULE_VALUE, n->loc,
+			"'%s' is not a valid key for '%s': it is empty (a key is a letter, then letters, digits, '-' or '_')",
+			n->text, field);
+	else
+		diag_report(
+			d, RULE_VALUE, n->loc,
+			"'%s' is not a valid key for '%s': it must start with a letter (a key is a letter, then letters, digits, '-' or '_')",
+			n->text, field);
 }
 
 static void
 read_text(struct builder *b, const struct node *n, const char *key,
 	  bool is_key_field, struct text *out)
 {
-	if (!expect_kind(b, n, NODE_SCALAR, key, "text"))
+	if (!expect_kind(b, n, NODE_SCALAR, key, N_("text")))
 		return;
 	*out = (struct text){ n->text, n->len, n };
 	if (is_key_field && !is_key(out))
 		bad_key(b, n, key);
+}
+
+/* A language tag: a primary subtag of 2 or 3 lower-case letters, then
+ * subtags of letters and digits after '-' or '_' (en, zh, zh-Hant, zh_CN). */
+static bool
+is_language_tag(const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= 'a' && s[n] <= 'z')
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	for (s += n; *s;) {
+		if (*s != '-' && *s != '_')
+			return false;
+		size_t k = 0;
+		while ((s[1 + k] >= 'a' && s[1 + k] <= 'z') ||
+		       (s[1 + k] >= 'A' && s[1 + k] <= 'Z') ||
+		       (s[1 + k] >= '0' && s[1 + k] <= '9'))
+			k++;
+		if (k == 0 || k > 8)
+			return false;
+		s += 1 + k;
+	}
+	return true;
+}
+
+/* A text in one language, or a mapping of language tags to texts. */
+static void
+read_ltext(struct builder *b, const struct field *f, const struct node *n,
+	   struct ltext *out)
+{
+	out->at = n;
+	if (n->kind != NODE_MAP) {
+		struct ltext_one *one = arena_alloc(b->arena, sizeof *one);
+		read_text(b, n, f->name, false, &one->text);
+		if (one->text.s)
+			out->langs = one, out->n_langs = 1;
+		return;
+	}
+	if (!n->count) {
+		diag_report(
+			b->diag, RULE_VALUE, n->loc,
+			"'%s' names no language; give a text, or texts by language such as {en: ..., zh: ...}",
+			f->name);
+		return;
+	}
+	out->langs = arena_array(b->arena, n->count, sizeof *out->langs);
+	for (size_t i = 0; i < n->count; i++) {
+		const struct node *k = n->keys[i];
+		if (!is_language_tag(k->text))
+			diag_report(
+				b->diag, RULE_VALUE, k->loc,
+				"'%s' in '%s' is not a language tag (such as en, zh or zh-Hant)",
+				k->text, f->name);
+		struct ltext_one *one = &out->langs[out->n_langs];
+		one->lang = (struct text){ k->text, k->len, k };
+		read_text(b, n->items[i], f->name, false, &one->text);
+		if (one->text.s)
+			out->n_langs++;
+	}
 }
 
 /* A cell printed "—" (U+2014): the row's thing is not at that column's
@@ -733,23 +822,35 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 	 struct num *out)
 {
 	if (n->kind != NODE_SCALAR) {
-		expect_kind(b, n, NODE_SCALAR, f->name, "an integer");
+		expect_kind(b, n, NODE_SCALAR, f->name, N_("an integer"));
 		return;
 	}
 	const char *s = n->text;
 	size_t digits = strspn(s, "0123456789");
-	const char *why = NULL;
-	if (n->style != STYLE_PLAIN)
-		why = "is quoted; write the integer as plain digits";
-	else if (n->len == 0 || n->type == SCALAR_NULL)
-		why = "is empty; an integer is required";
-	else if (digits != n->len || (n->len > 1 && s[0] == '0'))
-		why = f->type == F_CELLS && looks_like_dash(s)
-			      ? "is not a plain decimal integer, nor the dash \"\u2014\" (U+2014) that marks a level without the row's capability or work content"
-			      : "is not a plain decimal integer";
-	if (why) {
-		diag_report(b->diag, RULE_INTEGER, n->loc, "'%s' for '%s' %s",
-			    s, f->name, why);
+	if (n->style != STYLE_PLAIN) {
+		diag_report(
+			b->diag, RULE_INTEGER, n->loc,
+			"'%s' for '%s' is quoted; write the integer as plain digits",
+			s, f->name);
+		return;
+	}
+	if (n->len == 0 || n->type == SCALAR_NULL) {
+		diag_report(b->diag, RULE_INTEGER, n->loc,
+			    "'%s' for '%s' is empty; an integer is required", s,
+			    f->name);
+		return;
+	}
+	if (digits != n->len || (n->len > 1 && s[0] == '0')) {
+		if (f->type == F_CELLS && looks_like_dash(s))
+			diag_report(
+				b->diag, RULE_INTEGER, n->loc,
+				"'%s' for '%s' is not a plain decimal integer, nor the dash \"\u2014\" (U+2014) that marks a level without the row's capability or work content",
+				s, f->name);
+		else
+			diag_report(
+				b->diag, RULE_INTEGER, n->loc,
+				"'%s' for '%s' is not a plain decimal integer",
+				s, f->name);
 		return;
 	}
 	int64_t v = 0;
@@ -779,7 +880,7 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 	bool named = false;
 	for (size_t i = 0; n->kind == NODE_SCALAR && f->names[i]; i++)
 		named |= !strcmp(n->text, f->names[i]);
-	if (!named && !expect_kind(b, n, NODE_SCALAR, f->name, "text"))
+	if (!named && !expect_kind(b, n, NODE_SCALAR, f->name, N_("text")))
 		return;
 	size_t count = 0;
 	for (; f->names[count]; count++)
@@ -791,10 +892,19 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 	for (size_t i = 0; i < count; i++)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", f->names[i]);
 	const char *near = nearest(n->text, f->names, count);
-	diag_report(b->diag, RULE_VALUE, n->loc,
-		    "'%s' is not a valid '%s'%s%s%s (one of: %s)", n->text,
-		    f->name, near ? "; did you mean '" : "", near ? near : "",
-		    near ? "'?" : "", sb.buf);
+	if (near)
+		diag_report(
+			b->diag, RULE_VALUE, n->loc,
+			/* TRANSLATORS: "'x' is not a valid 'status'; did you
+			 * mean 'draft'? (one of: draft, published)": a value,
+			 * its key, the likely value and the values there are.
+			 */
+			"'%s' is not a valid '%s'; did you mean '%s'? (one of: %s)",
+			n->text, f->name, near, sb.buf);
+	else
+		diag_report(b->diag, RULE_VALUE, n->loc,
+			    "'%s' is not a valid '%s' (one of: %s)", n->text,
+			    f->name, sb.buf);
 	strbuf_free(&sb);
 }
 
@@ -803,7 +913,7 @@ static void *
 read_seq(struct builder *b, const struct field *f, const struct node *n,
 	 void *out, size_t size)
 {
-	if (!expect_kind(b, n, NODE_SEQ, f->name, "a list"))
+	if (!expect_kind(b, n, NODE_SEQ, f->name, N_("a list")))
 		return NULL;
 	void *v = arena_array(b->arena, n->count, size);
 	*(void **)((char *)out + f->offset) = v;
@@ -811,11 +921,50 @@ read_seq(struct builder *b, const struct field *f, const struct node *n,
 	return v;
 }
 
+/* A key k that shape sh does not have; near, the likely one, or NULL. */
+static void
+unknown_key(struct builder *b, const struct node *k, const struct shape *sh,
+	    const char *near)
+{
+	size_t c = 0, at = 0; /* a look-alike of a key: its first non-ASCII */
+	uint32_t cp = 0;
+	for (; at < k->len; c++) {
+		cp = 0;
+		size_t len = utf8_decode((const unsigned char *)k->text + at,
+					 k->len - at, &cp);
+		if (cp >= 0x80)
+			break;
+		at += len ? len : 1;
+	}
+	const char *what = _(sh->what);
+	struct diag *d = b->diag;
+	if (at < k->len && near)
+		diag_report(
+			d, RULE_UNKNOWN_KEY, k->loc,
+			/* TRANSLATORS: in the messages "unknown key 'x' in work
+			 * content", the second %s is what the mapping is (a
+			 * shape's name). */
+			"unknown key '%s' in %s (character %zu, U+%04X, is not ASCII); did you mean '%s'?",
+			k->text, what, c + 1, (unsigned)cp, near);
+	else if (at < k->len)
+		diag_report(
+			d, RULE_UNKNOWN_KEY, k->loc,
+			"unknown key '%s' in %s (character %zu, U+%04X, is not ASCII)",
+			k->text, what, c + 1, (unsigned)cp);
+	else if (near)
+		diag_report(d, RULE_UNKNOWN_KEY, k->loc,
+			    "unknown key '%s' in %s; did you mean '%s'?",
+			    k->text, what, near);
+	else
+		diag_report(d, RULE_UNKNOWN_KEY, k->loc,
+			    "unknown key '%s' in %s", k->text, what);
+}
+
 static void
 read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 	    const char *key, void *out)
 {
-	if (!expect_kind(b, n, NODE_MAP, key, "a mapping"))
+	if (!expect_kind(b, n, NODE_MAP, key, N_("a mapping")))
 		return;
 	*(const struct node **)out = n;
 	size_t nfields = 0;
@@ -835,26 +984,7 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 				b->suggestions++ < SUGGESTION_LIMIT
 					? nearest(k->text, names, nfields)
 					: NULL;
-			char why[64] = "";
-			for (size_t c = 0, at = 0; at < k->len; c++) {
-				uint32_t cp = 0;
-				size_t len = utf8_decode(
-					(const unsigned char *)k->text + at,
-					k->len - at, &cp);
-				if (cp >= 0x80) { /* a look-alike of a key */
-					snprintf(
-						why, sizeof why,
-						" (character %zu, U+%04X, is not ASCII)",
-						c + 1, (unsigned)cp);
-					break;
-				}
-				at += len ? len : 1;
-			}
-			diag_report(b->diag, RULE_UNKNOWN_KEY, k->loc,
-				    "unknown key '%s' in %s%s%s%s%s", k->text,
-				    sh->what, why,
-				    near ? "; did you mean '" : "",
-				    near ? near : "", near ? "'?" : "");
+			unknown_key(b, k, sh, near);
 			continue;
 		}
 		seen[j] = k;
@@ -862,9 +992,12 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 	}
 	for (size_t j = 0; j < nfields; j++)
 		if (sh->fields[j].required && !seen[j])
-			diag_report(b->diag, RULE_MISSING_KEY, n->loc,
-				    "%s has no '%s'", sh->what,
-				    sh->fields[j].name);
+			diag_report(
+				b->diag, RULE_MISSING_KEY, n->loc,
+				/* TRANSLATORS: "work content has no 'skills'":
+				 * what a mapping is (a shape's name), a key. */
+				"%s has no '%s'", _(sh->what),
+				sh->fields[j].name);
 }
 
 static void
@@ -885,13 +1018,17 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 		    (!strcmp(n->text, "true") || !strcmp(n->text, "false")))
 			*(struct flag *)member =
 				(struct flag){ n->text[0] == 't', n };
-		else
+		else if (n->kind == NODE_SCALAR)
 			diag_report(b->diag, RULE_TYPE, n->loc,
-				    "'%s' must be true or false, not %s%s%s",
-				    f->name,
-				    n->kind == NODE_SCALAR ? "'" : node_what(n),
-				    n->kind == NODE_SCALAR ? n->text : "",
-				    n->kind == NODE_SCALAR ? "'" : "");
+				    "'%s' must be true or false, not '%s'",
+				    f->name, n->text);
+		else
+			diag_report(
+				b->diag, RULE_TYPE, n->loc,
+				/* TRANSLATORS: the second %s is what the value
+				 * is instead: "a list", "a mapping". */
+				"'%s' must be true or false, not %s", f->name,
+				_(node_what(n)));
 		break;
 	case F_ENUM:
 		read_enum(b, f, n, member);
@@ -916,6 +1053,9 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 	}
 	case F_STRUCT:
 		read_struct(b, f->shape, n, f->name, member);
+		break;
+	case F_LTEXT:
+		read_ltext(b, f, n, member);
 		break;
 	case F_LIST: {
 		char *v = read_seq(b, f, n, out, f->shape->size);
@@ -956,7 +1096,7 @@ at_loc(const struct builder *b, const struct node *at)
 
 /* Report an unknown reference, with the nearest of the candidate keys:
  * the struct text at key_offset of count things stride bytes apart from
- * base, none of them except. */
+ * base, none of them except. what, the kind of thing, is English (N_). */
 static void
 unknown_ref(struct builder *b, const struct text *ref, const char *what,
 	    const void *base, size_t stride, size_t count, size_t key_offset,
@@ -976,10 +1116,18 @@ unknown_ref(struct builder *b, const struct text *ref, const char *what,
 		}
 		near = nearest(ref->s, names, count);
 	}
-	diag_report(b->diag, RULE_UNKNOWN_REFERENCE, at_loc(b, ref->at),
-		    "unknown %s '%s'%s%s%s", what, ref->s,
-		    near ? "; did you mean '" : "", near ? near : "",
-		    near ? "'?" : "");
+	if (near)
+		diag_report(b->diag, RULE_UNKNOWN_REFERENCE, at_loc(b, ref->at),
+			    /* TRANSLATORS: "unknown level 'x'; did you mean
+			     * 'y'?": the first %s is a kind of thing ("level",
+			     * "work content"). */
+			    "unknown %s '%s'; did you mean '%s'?", _(what),
+			    ref->s, near);
+	else
+		diag_report(b->diag, RULE_UNKNOWN_REFERENCE, at_loc(b, ref->at),
+			    /* TRANSLATORS: "unknown level 'x'": the first %s is
+			     * a kind of thing ("level", "work content"). */
+			    "unknown %s '%s'", _(what), ref->s);
 }
 
 /* The distinct work-content keys, as texts, for suggestions. */
@@ -1016,7 +1164,8 @@ capability_keys(struct builder *b, size_t *count)
 	return keys;
 }
 
-/* Index a list of keyed things; a second definition is an error. */
+/* Index a list of keyed things; a second definition is an error. what,
+ * the kind of thing, is English (N_). */
 static struct hash *
 index_keys(struct builder *b, const char *what, char *base, size_t stride,
 	   size_t count, size_t key_offset)
@@ -1032,9 +1181,13 @@ index_keys(struct builder *b, const char *what, char *base, size_t stride,
 		if (first) {
 			const struct text *fk =
 				(const struct text *)(first + key_offset);
-			diag_report(b->diag, RULE_DUPLICATE_DEFINITION,
-				    at_loc(b, key->at),
-				    "%s '%s' is defined twice", what, key->s);
+			diag_report(
+				b->diag, RULE_DUPLICATE_DEFINITION,
+				at_loc(b, key->at),
+				/* TRANSLATORS: "level 'x' is defined twice":
+				 * the first %s is a kind of thing ("level",
+				 * "branch", "assessment method"). */
+				"%s '%s' is defined twice", _(what), key->s);
 			diag_note(b->diag, at_loc(b, fk->at),
 				  "first defined here");
 		}
@@ -1049,7 +1202,7 @@ find_level(struct builder *b, const struct text *ref)
 		return NULL;
 	struct level *l = hash_get(b->std->level_by_key, ref->s, ref->len);
 	if (!l)
-		unknown_ref(b, ref, "level", b->std->levels,
+		unknown_ref(b, ref, N_("level"), b->std->levels,
 			    sizeof(struct level), b->std->n_levels,
 			    offsetof(struct level, key), NULL);
 	return l;
@@ -1063,7 +1216,7 @@ find_method(struct builder *b, const struct text *ref)
 		return NULL;
 	struct method *m = hash_get(b->std->method_by_key, ref->s, ref->len);
 	if (!m)
-		unknown_ref(b, ref, "assessment method", mc->items,
+		unknown_ref(b, ref, N_("assessment method"), mc->items,
 			    sizeof(struct method), mc->n_items,
 			    offsetof(struct method, key), NULL);
 	return m;
@@ -1077,8 +1230,8 @@ resolve_levels(struct builder *b)
 	struct standard *s = b->std;
 	size_t n = s->n_levels;
 	s->level_by_key =
-		index_keys(b, "level", (char *)s->levels, sizeof *s->levels, n,
-			   offsetof(struct level, key));
+		index_keys(b, N_("level"), (char *)s->levels, sizeof *s->levels,
+			   n, offsetof(struct level, key));
 	for (size_t i = 0; i < n; i++) {
 		struct level *l = &s->levels[i];
 		l->index = i;
@@ -1087,7 +1240,7 @@ resolve_levels(struct builder *b)
 		l->includes = hash_get(s->level_by_key, l->includes_key.s,
 				       l->includes_key.len);
 		if (!l->includes) /* suggest any level but itself */
-			unknown_ref(b, &l->includes_key, "level", s->levels,
+			unknown_ref(b, &l->includes_key, N_("level"), s->levels,
 				    sizeof *l, n, offsetof(struct level, key),
 				    l->key.s);
 	}
@@ -1104,10 +1257,16 @@ resolve_levels(struct builder *b)
 			struct strbuf path = { 0 };
 			const struct level *c = l;
 			do {
-				strbuf_addf(&path, "'%s' -> ", c->key.s);
+				strbuf_addf(
+					&path,
+					/* TRANSLATORS: a level's key, quoted,
+					 * in a cycle of levels: 'l5' -> 'l4'
+					 * -> 'l5'. */
+					_("'%s'"), c->key.s);
+				strbuf_adds(&path, " -> ");
 				c = c->includes;
 			} while (c != l);
-			strbuf_addf(&path, "'%s'", l->key.s);
+			strbuf_addf(&path, _("'%s'"), l->key.s);
 			if (l->includes == l)
 				diag_report(b->diag, RULE_LEVEL_CYCLE,
 					    at_loc(b, l->includes_key.at),
@@ -1275,7 +1434,7 @@ find_branch(struct builder *b, const struct text *ref)
 		return NULL;
 	struct branch *br = hash_get(b->std->branch_by_key, ref->s, ref->len);
 	if (!br)
-		unknown_ref(b, ref, "branch", b->std->branches,
+		unknown_ref(b, ref, N_("branch"), b->std->branches,
 			    sizeof(struct branch), b->std->n_branches,
 			    offsetof(struct branch, key), NULL);
 	return br;
@@ -1321,7 +1480,7 @@ resolve_work(struct builder *b)
 {
 	struct standard *s = b->std;
 	struct work_requirements *w = &s->work_requirements;
-	s->branch_by_key = index_keys(b, "branch", (char *)s->branches,
+	s->branch_by_key = index_keys(b, N_("branch"), (char *)s->branches,
 				      sizeof *s->branches, s->n_branches,
 				      offsetof(struct branch, key));
 	for (size_t t = 0; t < w->n_tables; t++) {
@@ -1377,9 +1536,9 @@ resolve_assessment(struct builder *b)
 	struct standard *s = b->std;
 	struct assessment *as = &s->assessment;
 	struct methods_clause *mc = &as->methods;
-	s->method_by_key = index_keys(b, "assessment method", (char *)mc->items,
-				      sizeof *mc->items, mc->n_items,
-				      offsetof(struct method, key));
+	s->method_by_key = index_keys(
+		b, N_("assessment method"), (char *)mc->items,
+		sizeof *mc->items, mc->n_items, offsetof(struct method, key));
 	for (size_t i = 0; i < mc->n_items; i++) {
 		struct method *m = &mc->items[i];
 		m->index = i;
@@ -1424,15 +1583,36 @@ resolve_assessment(struct builder *b)
 	}
 }
 
+/* That a row's weights, or the total's, are as many as the table's
+ * columns. */
 static void
 check_arity(struct builder *b, const struct weight_table *t,
-	    const struct node *at, size_t n, const char *what)
+	    const struct node *at, size_t n, bool total)
 {
-	if (at && n != t->n_columns)
+	if (!at || n == t->n_columns)
+		return;
+	struct strbuf columns = { 0 };
+	strbuf_addf(&columns,
+		    /* TRANSLATORS: the end of "the row has 3 weights but %s": a
+		     * weight table (its number or caption, "表2") and its
+		     * number of columns. */
+		    ngettext("%s has %zu column", "%s has %zu columns",
+			     t->n_columns),
+		    model_weight_table_name(t), t->n_columns);
+	if (total)
 		diag_report(b->diag, RULE_WEIGHT_ARITY, at_loc(b, at),
-			    "%s has %zu weight%s but %s has %zu column%s", what,
-			    n, n == 1 ? "" : "s", model_weight_table_name(t),
-			    t->n_columns, t->n_columns == 1 ? "" : "s");
+			    ngettext("the total has %zu weight but %s",
+				     "the total has %zu weights but %s", n),
+			    n, columns.buf);
+	else
+		/* TRANSLATORS: %s is "表2 has 4 columns", said above. */
+		diag_report(b->diag, RULE_WEIGHT_ARITY, at_loc(b, at),
+			    /* TRANSLATORS: %s is "表2 has 4 columns", said
+			       above. */
+			    ngettext("the row has %zu weight but %s",
+				     "the row has %zu weights but %s", n),
+			    n, columns.buf);
+	strbuf_free(&columns);
 }
 
 static void
@@ -1440,7 +1620,7 @@ resolve_row(struct builder *b, const struct weight_table *t,
 	    struct weight_row *r)
 {
 	struct standard *s = b->std;
-	check_arity(b, t, r->at, r->n_weights, "the row");
+	check_arity(b, t, r->at, r->n_weights, false);
 	int refs =
 		!!r->basic_key.s + !!r->capability_key.s + !!r->content_key.s;
 	if (refs > 1) {
@@ -1465,8 +1645,8 @@ resolve_row(struct builder *b, const struct weight_table *t,
 				b->suggestions < SUGGESTION_LIMIT
 					? capability_keys(b, &n)
 					: NULL;
-			unknown_ref(b, &r->capability_key, "capability", keys,
-				    sizeof *keys, n, 0, NULL);
+			unknown_ref(b, &r->capability_key, N_("capability"),
+				    keys, sizeof *keys, n, 0, NULL);
 			return;
 		}
 		if (!b->levels_ok)
@@ -1488,7 +1668,7 @@ resolve_row(struct builder *b, const struct weight_table *t,
 		if (!r->basic) {
 			const struct basic_requirements *br =
 				&s->basic_requirements;
-			unknown_ref(b, &r->basic_key, "basic requirement",
+			unknown_ref(b, &r->basic_key, N_("basic requirement"),
 				    br->sections, sizeof(struct section),
 				    br->n_sections,
 				    offsetof(struct section, key), NULL);
@@ -1501,7 +1681,7 @@ resolve_row(struct builder *b, const struct weight_table *t,
 		const struct text *keys = b->suggestions < SUGGESTION_LIMIT
 						  ? content_keys(b, &n)
 						  : NULL;
-		unknown_ref(b, &r->content_key, "work content", keys,
+		unknown_ref(b, &r->content_key, N_("work content"), keys,
 			    sizeof *keys, n, 0, NULL);
 		return;
 	}
@@ -1573,7 +1753,7 @@ resolve_weight_table(struct builder *b, struct weight_table *t)
 	index_rows(b, t);
 	for (size_t r = 0; r < t->n_rows; r++)
 		resolve_row(b, t, t->rows[r]);
-	check_arity(b, t, t->total.at, t->total.n_weights, "the total");
+	check_arity(b, t, t->total.at, t->total.n_weights, true);
 	index_columns(t);
 }
 
@@ -1608,8 +1788,10 @@ model_build(struct arena *a, struct diag *d, const struct node *root)
 		 * published grows with the square of their number. */
 		diag_report(d, RULE_LIMIT,
 			    model_loc(s, node_get(root, "levels")),
-			    "%zu levels, over the limit of %d", s->n_levels,
-			    MODEL_MAX_LEVELS);
+			    ngettext("%zu level, over the limit of %d",
+				     "%zu levels, over the limit of %d",
+				     s->n_levels),
+			    s->n_levels, MODEL_MAX_LEVELS);
 		return NULL;
 	}
 	if (s->n_branches > MODEL_MAX_BRANCHES) {
@@ -1617,8 +1799,10 @@ model_build(struct arena *a, struct diag *d, const struct node *root)
 		 * shared ones, and the weight checks compare branches. */
 		diag_report(d, RULE_LIMIT,
 			    model_loc(s, node_get(root, "branches")),
-			    "%zu branches, over the limit of %d", s->n_branches,
-			    MODEL_MAX_BRANCHES);
+			    ngettext("%zu branch, over the limit of %d",
+				     "%zu branches, over the limit of %d",
+				     s->n_branches),
+			    s->n_branches, MODEL_MAX_BRANCHES);
 		return NULL;
 	}
 	b.levels_ok = resolve_levels(&b);

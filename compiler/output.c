@@ -529,11 +529,16 @@ output_strerror(int err)
 {
 	switch (err) {
 	case OUTPUT_SYMLINK:
-		return "it is a symbolic link, which skillc does not replace";
+		return _(
+			/* TRANSLATORS: why a file cannot be written, after
+			 * "cannot write 'FILE': " as the system's own
+			 * reasons are. */
+			"it is a symbolic link, which skillc does not replace");
 	case OUTPUT_NOT_REGULAR:
-		return "it is not a regular file";
+		return _("it is not a regular file");
 	case OUTPUT_CHANGED:
-		return "it was changed by someone else meanwhile; nothing was written";
+		return _(
+			"it was changed by someone else meanwhile; nothing was written");
 	default:
 		return strerror(err);
 	}

@@ -55,14 +55,31 @@ pipeline_unknown_rule(const struct run *r, const char *name, const char *option,
 {
 	const char *near = diag_nearest_rule(r->diag, name);
 	const char *sep = apart ? " " : "";
-	fprintf(stderr, "skillc: error: unknown check '%s'", name);
-	if (option)
-		fprintf(stderr, " in '%s%s%s'", option, sep, name);
-	if (near)
-		fprintf(stderr, "; did you mean '%s%s%s'?\n",
-			option ? option : "", option ? sep : "", near);
-	else
-		fputs(" (see skillc --list-checks)\n", stderr);
+	if (!option) {
+		if (near)
+			diag_fatal("unknown check '%s'; did you mean '%s'?",
+				   name, near);
+		else
+			diag_fatal(
+				"unknown check '%s' (see skillc --list-checks)",
+				name);
+		return;
+	}
+	/* the option as given ("-W NAME", "-WNAME"), and as it may have
+	 * been meant */
+	struct strbuf given = { 0 }, meant = { 0 };
+	strbuf_addf(&given, "%s%s%s", option, sep, name);
+	if (near) {
+		strbuf_addf(&meant, "%s%s%s", option, sep, near);
+		diag_fatal("unknown check '%s' in '%s'; did you mean '%s'?",
+			   name, given.buf, meant.buf);
+	} else {
+		diag_fatal(
+			"unknown check '%s' in '%s' (see skillc --list-checks)",
+			name, given.buf);
+	}
+	strbuf_free(&given);
+	strbuf_free(&meant);
 }
 
 /* -W NAME, -Wno-NAME, -E NAME and -Wno-error=NAME on one diag, in the
@@ -82,8 +99,8 @@ apply_settings(struct run *r, struct diag *d)
 			pipeline_unknown_rule(r, s->name, s->option, s->apart);
 			ok = false;
 		} else if (diag_rule(d, rule)->fixed) {
-			fprintf(stderr,
-				"skillc: error: '%s' is a rule of the input format and is always an error\n",
+			diag_fatal(
+				"'%s' is a rule of the input format and is always an error",
 				s->name);
 			ok = false;
 		} else if (s->keep_warning) {
@@ -99,7 +116,7 @@ apply_settings(struct run *r, struct diag *d)
 		}
 	}
 	if (!ok)
-		fputs("(run 'skillc --help' for usage)\n", stderr);
+		fprintf(stderr, "%s\n", _("(run 'skillc --help' for usage)"));
 	return ok;
 }
 
@@ -139,8 +156,8 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 		size_t len;
 		int err = load_read(a, opt->profile_files[i], &buf, &len);
 		if (err) {
-			fprintf(stderr, "skillc: error: cannot read '%s': %s\n",
-				opt->profile_files[i], strerror(err));
+			diag_fatal("cannot read '%s': %s",
+				   opt->profile_files[i], strerror(err));
 			return NULL;
 		}
 		ok = profiles_add(r->profiles, r->rules, r->diag,
@@ -156,8 +173,8 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 		size_t len;
 		int err = load_read(a, opt->rules_files[i], &buf, &len);
 		if (err) {
-			fprintf(stderr, "skillc: error: cannot read '%s': %s\n",
-				opt->rules_files[i], strerror(err));
+			diag_fatal("cannot read '%s': %s", opt->rules_files[i],
+				   strerror(err));
 			return NULL;
 		}
 		ok = add_rules(r, opt->rules_files[i], buf, len) && ok;
@@ -253,19 +270,19 @@ pipeline_read(struct run *r, struct arena *a, struct unit *u, const char *path,
 		     : load_read(a, path, &buf, &len);
 	if (err == EFBIG) {
 		struct diag *d = diag_clone(a, r->diag);
-		diag_report(d, RULE_LIMIT, (struct loc){ path, 0, 0 },
+		/* a variable, not a compound literal: xgettext reads the
+		 * commas of its braces as the call's */
+		struct loc file = { path, 0, 0 };
+		diag_report(d, RULE_LIMIT, file,
 			    "the file is larger than the limit of %zu MiB",
 			    LOAD_MAX_BYTES >> 20);
 		diag_flush(d, stderr, false);
 		return 1;
 	}
 	if (err && in)
-		fprintf(stderr,
-			"skillc: error: cannot read standard input: %s\n",
-			strerror(err));
+		diag_fatal("cannot read standard input: %s", strerror(err));
 	else if (err)
-		fprintf(stderr, "skillc: error: cannot read '%s': %s\n", path,
-			strerror(err));
+		diag_fatal("cannot read '%s': %s", path, strerror(err));
 	if (err)
 		return 2;
 	u->buf = buf, u->len = len;

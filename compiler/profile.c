@@ -115,7 +115,7 @@ nearest(const struct profiles *set, const char *s)
 }
 
 /* An unknown profile name at at, as an unknown value of an enumeration
- * is reported. */
+ * is reported: what is the key that names it. */
 static void
 unknown(const struct profiles *set, struct diag *d, struct loc at,
 	const char *key, const char *what)
@@ -123,10 +123,15 @@ unknown(const struct profiles *set, struct diag *d, struct loc at,
 	struct strbuf sb = { 0 };
 	key_list(set, &sb);
 	const char *near = nearest(set, key);
-	diag_report(d, RULE_VALUE, at,
-		    "'%s' is not a valid '%s'%s%s%s (one of: %s)", key, what,
-		    near ? "; did you mean '" : "", near ? near : "",
-		    near ? "'?" : "", sb.buf ? sb.buf : "");
+	if (near)
+		diag_report(
+			d, RULE_VALUE, at,
+			"'%s' is not a valid '%s'; did you mean '%s'? (one of: %s)",
+			key, what, near, sb.buf ? sb.buf : "");
+	else
+		diag_report(d, RULE_VALUE, at,
+			    "'%s' is not a valid '%s' (one of: %s)", key, what,
+			    sb.buf ? sb.buf : "");
 	strbuf_free(&sb);
 }
 
@@ -173,16 +178,29 @@ resolve_path(struct arena *a, struct diag *d, const struct text *path,
 		while (f->name &&
 		       (strlen(f->name) != len || memcmp(f->name, s, len)))
 			f++;
-		const char *why = !f->name ? "has no key"
-				  : dot && f->type != F_STRUCT
-					  ? "has no mapping"
-				  : !dot && f->type != F_TEXT ? "has no text"
-							      : NULL;
-		if (why) {
+		if (!f->name) {
 			diag_report(
 				d, RULE_VALUE, ploc(path->at),
-				"'%s' is not a text of a standard: %s %s '%.*s' (a path of keys such as work_requirements.intro)",
-				path->s, sh->what, why, (int)len, s);
+				/* TRANSLATORS: "'x.y' is not a text of a
+				 * standard: work requirements has no key 'y'
+				 * (...)": the second %s is what a mapping of
+				 * the standard is (a shape's name). */
+				"'%s' is not a text of a standard: %s has no key '%.*s' (a path of keys such as work_requirements.intro)",
+				path->s, _(sh->what), (int)len, s);
+			return false;
+		}
+		if (dot && f->type != F_STRUCT) {
+			diag_report(
+				d, RULE_VALUE, ploc(path->at),
+				"'%s' is not a text of a standard: %s has no mapping '%.*s' (a path of keys such as work_requirements.intro)",
+				path->s, _(sh->what), (int)len, s);
+			return false;
+		}
+		if (!dot && f->type != F_TEXT) {
+			diag_report(
+				d, RULE_VALUE, ploc(path->at),
+				"'%s' is not a text of a standard: %s has no text '%.*s' (a path of keys such as work_requirements.intro)",
+				path->s, _(sh->what), (int)len, s);
 			return false;
 		}
 		base += f->offset;

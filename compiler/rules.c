@@ -148,6 +148,14 @@ check_replacement(struct diag *d, const struct text_rule *t)
 }
 
 /* Check what a rule says and register it; false after reporting. */
+/* A rule's summary as --list-checks, explain and SARIF give it. */
+static const char *
+rule_summary(const struct text_rule *t)
+{
+	const struct text *s = ltext_pick(&t->summary, NULL);
+	return s ? s->s : "";
+}
+
 static bool
 prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 	struct prepared *p)
@@ -193,18 +201,41 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 	else if ((p->rule = diag_add_rule(
 			  d, &(struct rule_info){ t->id.s, t->name.s,
 						  (enum severity)t->severity.v,
-						  false, t->summary.s,
+						  false, rule_summary(t),
 						  t->at ? t->at->loc.file
 							: NULL })) < 0) {
 		bool id_taken = existing >= 0;
-		diag_report(d, RULE_TEXT_RULE,
-			    rloc(id_taken ? t->id.at : t->name.at),
-			    "the %s '%s' is taken by another rule",
-			    id_taken ? "ID" : "name",
-			    id_taken ? t->id.s : t->name.s);
+		if (id_taken)
+			diag_report(d, RULE_TEXT_RULE, rloc(t->id.at),
+				    "the ID '%s' is taken by another rule",
+				    t->id.s);
+		else
+			diag_report(d, RULE_TEXT_RULE, rloc(t->name.at),
+				    "the name '%s' is taken by another rule",
+				    t->name.s);
 		return false;
 	}
 	return check_replacement(d, t);
+}
+
+const struct text *
+ltext_pick(const struct ltext *t, const char **lang)
+{
+	const struct ltext_one *pick = NULL, *en = NULL;
+	for (size_t i = 0; i < t->n_langs && !pick; i++) {
+		const struct ltext_one *o = &t->langs[i];
+		if (o->lang.s && i18n_same_language(o->lang.s, i18n_language()))
+			pick = o;
+		else if (o->lang.s && !en &&
+			 i18n_same_language(o->lang.s, "en"))
+			en = o;
+	}
+	if (!pick)
+		pick = en ? en : t->n_langs ? &t->langs[0] : NULL;
+	if (pick && lang)
+		*lang = pick->lang.s ? pick->lang.s
+				     : i18n_guess_language(pick->text.s);
+	return pick ? &pick->text : NULL;
 }
 
 /* The pattern of a rule of spellings: any of the words, not inside a

@@ -473,14 +473,21 @@ static void
 unknown_variable(const char *pattern, size_t len, size_t at,
 		 const struct vars *vars, char *err, size_t errlen)
 {
-	struct strbuf sb = { 0 };
-	strbuf_addf(&sb, "unknown variable %.*s",
-		    (int)variable_at(pattern + at, len - at), pattern + at);
+	struct strbuf names = { 0 };
 	for (size_t v = 0; v < vars->n; v++)
-		strbuf_addf(&sb, "%s${%s}", v ? ", " : "; a pattern may use ",
-			    vars->names[v]);
-	snprintf(err, errlen, "%s", sb.buf);
-	strbuf_free(&sb);
+		strbuf_addf(&names, "%s${%s}", v ? ", " : "", vars->names[v]);
+	int n = (int)variable_at(pattern + at, len - at);
+	if (vars->n)
+		snprintf(err, errlen,
+			 /* TRANSLATORS: "unknown variable ${x}; a pattern may
+			  * use
+			  * ${terms}, ${levels}". */
+			 _("unknown variable %.*s; a pattern may use %s"), n,
+			 pattern + at, names.buf);
+	else
+		snprintf(err, errlen, _("unknown variable %.*s"), n,
+			 pattern + at);
+	strbuf_free(&names);
 }
 
 struct rx *
@@ -783,7 +790,9 @@ void
 rx_error_message(int code, char *buf, size_t len)
 {
 	if (pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, len) < 0)
-		snprintf(buf, len, "error %d", code);
+		/* TRANSLATORS: a PCRE2 error that has no message of its
+		 * own: its number. */
+		snprintf(buf, len, _("error %d"), code);
 }
 
 void

@@ -34,6 +34,31 @@
 #define NORETURN
 #endif
 
+/* ---- i18n.c: the language of the messages ---------------------------- */
+
+/* Messages are GNU gettext's (domain "skillc", po/): the C strings are
+ * English. _() translates a string where it is used; N_() marks one that
+ * is translated later (a table's, or a format diag translates: diag_report,
+ * diag_note, diag_usage_error and diag_fatal take the English format and
+ * translate it themselves, as GCC's diagnostic functions do). Only the
+ * messages follow the locale: outputs never call gettext. */
+#include <libintl.h>
+#define _(s)  gettext(s)
+#define N_(s) s
+
+/* Messages in the language of LC_ALL, LC_MESSAGES or LANG (LANGUAGE
+ * too, as gettext reads it); every other category stays "C". */
+void i18n_init(void);
+/* The language of the messages: the catalogue's (its "Language:"), or
+ * "en" without one. A language tag's primary subtag: "zh", "en". */
+const char *i18n_language(void);
+/* Does tag (zh, zh_CN, zh-Hans) name language lang (zh)? */
+bool i18n_same_language(const char *tag, const char *lang);
+/* The language of a text given in one language only: "zh" when its Han
+ * characters outweigh its Latin letters (one for five; placeholders such
+ * as {match} not counted), else "en". */
+const char *i18n_guess_language(const char *text);
+
 /* ---- arena.c: one region per run ------------------------------------- */
 
 struct arena;
@@ -828,14 +853,33 @@ struct severity_setting {
 
 extern const char *const severity_names[]; /* off, warning, error */
 
+/* A text given in one language or in several (a text rule's summary and
+ * message): "…", or a mapping of language tags to texts, {en: "…", zh:
+ * "…"}. The plain form has one text and no tag (lang.s NULL). */
+struct ltext_one {
+	struct text lang, text;
+};
+struct ltext {
+	const struct node *at;
+	LIST_OF(struct ltext_one, langs);
+};
+
+/* The text of t in the language of the messages (i18n_language), else in
+ * English, else the first given; *lang is its language (the plain form's
+ * guessed: i18n_guess_language). NULL for a text not given. */
+const struct text *ltext_pick(const struct ltext *t, const char **lang);
+
 struct text_rule {
 	const struct node *at;
-	struct text id, name, summary;
+	struct text id, name;
+	struct ltext summary;
 	struct choice severity;
 	LIST_OF(struct text, fields); /* skills, knowledge, names, all */
 	LIST_OF(struct text, levels); /* level keys; none: every level */
 	struct num min_rank;	      /* only levels of this rank or higher */
-	struct text pattern, message, replacement, example;
+	struct text pattern;
+	struct ltext message;
+	struct text replacement, example;
 	struct flag consistent; /* the match must agree across a table */
 	LIST_OF(struct spelling, spellings);
 };
@@ -905,6 +949,7 @@ enum field_type {
 	F_KEYS,	  /* LIST_OF(struct text) of keys */
 	F_STRUCT, /* an embedded struct of the shape */
 	F_LIST,	  /* LIST_OF(that struct) */
+	F_LTEXT,  /* struct ltext */
 };
 
 /* What a field is to the passes that walk the model (model_walk): they

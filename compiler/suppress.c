@@ -162,11 +162,16 @@ comment(struct suppress *s, size_t start, size_t hash, size_t eol)
 			add(s, nat, name, line, rule);
 		} else if (s->judge && rule < 0) {
 			const char *near = diag_nearest_rule(s->diag, name);
-			diag_report(
-				s->diag, RULE_BAD_SUPPRESSION, nat,
-				"unknown rule '%s' in a suppression comment%s%s%s",
-				name, near ? "; did you mean '" : "",
-				near ? near : "", near ? "'?" : "");
+			if (near)
+				diag_report(
+					s->diag, RULE_BAD_SUPPRESSION, nat,
+					"unknown rule '%s' in a suppression comment; did you mean '%s'?",
+					name, near);
+			else
+				diag_report(
+					s->diag, RULE_BAD_SUPPRESSION, nat,
+					"unknown rule '%s' in a suppression comment",
+					name);
 		} else if (s->judge) {
 			diag_report(
 				s->diag, RULE_BAD_SUPPRESSION, nat,

@@ -12,6 +12,7 @@ packages=(
 	python3-docx python3-uno libreoffice-writer-nogui poppler-utils
 	fonts-noto-cjk fonts-noto-color-emoji
 	cmake man-db groff-base
+	gettext locales
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -26,6 +27,15 @@ if ((${#missing[@]})); then
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		--no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The cases run in Chinese too (LANG=zh_CN.UTF-8): the locale must exist.
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf-\?8'; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "tests/setup.sh: run as root to make the zh_CN.UTF-8 locale" >&2
+		exit 2
+	fi
+	localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
 fi
 
 [ -f build/build.ninja ] || meson setup build >/dev/null

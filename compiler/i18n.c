@@ -1,0 +1,136 @@
+/*
+ * i18n.c - the language skillc speaks to people.
+ *
+ * Takes: the environment (LC_ALL, LC_MESSAGES, LANG; LANGUAGE as gettext
+ * reads it). Gives: messages from the catalogue of that language (GNU
+ * gettext, domain "skillc", po/LANG.po), and the language's tag, by which
+ * texts that data gives in several languages (a rules file's messages,
+ * the catalogue of the checks) are chosen.
+ *
+ * Only LC_MESSAGES follows the environment. Every other category stays
+ * "C", so that numbers, character classes and everything skillc writes
+ * are the same whatever the locale; the catalogues are read as UTF-8
+ * whatever LC_CTYPE would say, the C library's own (strerror) too.
+ *
+ * Where the catalogues are: SKILLC_LOCALEDIR, set by meson as the path
+ * from the installed binary's directory to the locale directory (so an
+ * installed tree can move) or as an absolute path. A binary run from its
+ * build tree (build.ninja one directory up) reads the catalogues built
+ * there, in po/.
+ */
+#include "skillc.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef SKILLC_LOCALEDIR
+#define SKILLC_LOCALEDIR "../share/locale"
+#endif
+
+static char language[16] = "en";
+
+/* dir/rel, dir being the directory of the running binary; false when it
+ * cannot be known. */
+static bool
+beside_binary(char *out, size_t size, const char *rel)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	int k = snprintf(out, size, "%s/%s", exe, rel);
+	return k > 0 && (size_t)k < size;
+}
+
+static void
+find_catalogues(void)
+{
+	char dir[PATH_MAX], probe[PATH_MAX];
+	if (beside_binary(probe, sizeof probe, "../build.ninja") &&
+	    access(probe, F_OK) == 0 && beside_binary(dir, sizeof dir, "../po"))
+		bindtextdomain("skillc", dir);
+	else if (SKILLC_LOCALEDIR[0] == '/')
+		bindtextdomain("skillc", SKILLC_LOCALEDIR);
+	else if (beside_binary(dir, sizeof dir, SKILLC_LOCALEDIR))
+		bindtextdomain("skillc", dir);
+}
+
+void
+i18n_init(void)
+{
+	if (!setlocale(LC_MESSAGES, ""))
+		return; /* a locale that is not installed: English */
+	find_catalogues();
+	bind_textdomain_codeset("skillc", "UTF-8");
+	bind_textdomain_codeset("libc", "UTF-8");
+	textdomain("skillc");
+	/* The header of the catalogue in use says its language. */
+	const char *empty = "";
+	const char *header = gettext(empty);
+	const char *l = strstr(header, "\nLanguage: ");
+	if (!l && !strncmp(header, "Language: ", 10))
+		l = header - 1;
+	if (!l)
+		return;
+	l += 11;
+	size_t n = 0;
+	while (n + 1 < sizeof language &&
+	       ((l[n] >= 'a' && l[n] <= 'z') || (l[n] >= 'A' && l[n] <= 'Z')))
+		n++;
+	if (n >= 2) {
+		for (size_t i = 0; i < n; i++)
+			language[i] = (char)(l[i] | 0x20);
+		language[n] = '\0';
+	}
+}
+
+const char *
+i18n_language(void)
+{
+	return language;
+}
+
+bool
+i18n_same_language(const char *tag, const char *lang)
+{
+	size_t n = strlen(lang);
+	return !strncmp(tag, lang, n) &&
+	       (tag[n] == '\0' || tag[n] == '_' || tag[n] == '-');
+}
+
+const char *
+i18n_guess_language(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t len = strlen(text), han = 0, latin = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (!k)
+			k = 1, cp = 0;
+		if (cp == '{') { /* a placeholder: {match} */
+			const char *end = strchr(text + i, '}');
+			if (end) {
+				i = (size_t)(end - text) + 1;
+				continue;
+			}
+		}
+		if ((cp >= 0x4e00 && cp <= 0x9fff) ||
+		    (cp >= 0x3400 && cp <= 0x4dbf) ||
+		    (cp >= 0x20000 && cp <= 0x2ebef))
+			han++;
+		else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+			latin++;
+		i += k;
+	}
+	/* A Han character says as much as a word of five letters. */
+	return han * 5 > latin ? "zh" : "en";
+}
