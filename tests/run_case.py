@@ -28,6 +28,16 @@ A case is a directory holding:
   expected.status  its exit status
   expected.files   the files skillc left in @OUT@, one per line (absent:
                    none at all)
+  expected.zh_CN.stderr, expected.zh_CN.stdout
+                   what it prints when run again with LANG=zh_CN.UTF-8:
+                   the stderr file is there whenever expected.stderr is not
+                   empty, the stdout file when the Chinese stdout differs;
+                   the status and the files must be the same as in C.
+                   Every diagnostic of a rule of checks.def and every
+                   "skillc: 错误:" line must then be in Chinese (a Han
+                   character in its message) and no severity word may be
+                   left in English: a message not marked for translation
+                   fails here, one the catalogue lacks fails po/check_po.py.
 With SKILLC_REGENERATE=1 the expected files are rewritten from the run
 instead; review the diff like code. With SKILLC_VALGRIND=1 skillc runs
 under valgrind memcheck and any error or leak fails the case.
@@ -117,8 +127,40 @@ def unlisted(skillc, top, known):
     return 1 if failed else 0
 
 
-def main():
-    skillc, case = os.path.abspath(sys.argv[1]), sys.argv[2]
+ZH = "zh_CN.UTF-8"
+
+CHECKS_DEF = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          "compiler", "checks.def")
+with open(CHECKS_DEF) as f:
+    # The rules skillc words itself; SK0650-SK0699 are the built-in
+    # profiles' text rules, whose messages are data.
+    OWN_RULES = set(i for i in re.findall(r"^(?:INPUT|CHECK)\((SK\d{4}),", f.read(), re.M)
+                    if not "SK0650" <= i <= "SK0699")
+
+DIAGNOSTIC = re.compile(r"^(?:.*?:\d+:\d+: |skillc: )(\S+?): (.*?)(?: \[(SK\d{4}) [^\]]*\])?$")
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def untranslated(stderr):
+    """The lines of a Chinese run's stderr that are not in Chinese."""
+    bad = []
+    for line in stderr.decode(errors="replace").splitlines():
+        m = DIAGNOSTIC.match(line)
+        if not m:
+            continue
+        word, message, rule = m.groups()
+        if word in ("error", "warning", "note"):
+            bad.append(line)
+        elif word in ("错误", "附注") and not rule and line.startswith("skillc: ") \
+                and not HAN.search(message):
+            bad.append(line)
+        elif rule in OWN_RULES and not HAN.search(message):
+            bad.append(line)
+    return bad
+
+
+def run_once(skillc, case, lang):
+    """What skillc did in case: stderr, stdout, status, files; or None."""
     args = shlex.split((read(os.path.join(case, "cmd"), b"check input.yaml")).decode())
     with tempfile.TemporaryDirectory(prefix="skillc-case-") as tmp:
         out, scratch = os.path.join(tmp, "out"), os.path.join(tmp, "tmp")
@@ -128,39 +170,74 @@ def main():
         args = [a.replace("@OUT@", out).replace("@TMP@", scratch) for a in args]
         made = earlier_outputs(args, out) if any(a.startswith(out) for a in args) else {}
         run = skillc_run.run(skillc, args, cwd=case,
-                             stdin=read(os.path.join(case, "stdin")))
+                             stdin=read(os.path.join(case, "stdin")), lang=lang)
         if made and run.returncode != 0:
             why = untouched(made, out)
             if why:
-                print("%s: %s" % (case, why))
-                return 1
+                print("%s: %s%s" % (case, why, " (%s)" % lang if lang else ""))
+                return None
         files = listing(out) if os.path.isdir(out) else b""
 
         def clean(data):
             return data.replace(out.encode(), b"@OUT@").replace(scratch.encode(), b"@TMP@")
-    got = {"stderr": clean(run.stderr), "stdout": clean(run.stdout),
-           "status": b"%d\n" % run.returncode, "files": files}
-    if os.environ.get("SKILLC_REGENERATE") == "1":
-        for name, data in got.items():
-            path = os.path.join(case, "expected." + name)
-            if name in ("stdout", "files") and not data:
-                if os.path.exists(path):
-                    os.unlink(path)
-                continue
-            with open(path, "wb") as f:
-                f.write(data)
-        return 0
+    return {"stderr": clean(run.stderr), "stdout": clean(run.stdout),
+            "status": b"%d\n" % run.returncode, "files": files}
+
+
+def compare(case, got, expected, label):
     failed = False
     for name, data in got.items():
-        want = read(os.path.join(case, "expected." + name),
-                    b"" if name in ("stdout", "files") else None)
+        want = expected[name]
         if want is None:
-            print(f"{case}: expected.{name} is missing (run with SKILLC_REGENERATE=1)")
+            print(f"{case}: {label}{name} is missing (run with SKILLC_REGENERATE=1)")
             failed = True
         elif want != data:
-            print(f"{case}: {name} differs\n--- expected\n{want.decode(errors='replace')}"
+            print(f"{case}: {label}{name} differs\n--- expected\n{want.decode(errors='replace')}"
                   f"--- got\n{data.decode(errors='replace')}")
             failed = True
+    return failed
+
+
+def main():
+    skillc, case = os.path.abspath(sys.argv[1]), sys.argv[2]
+    got = run_once(skillc, case, None)
+    # Under valgrind the Chinese run is left out: it runs the same code.
+    zh = run_once(skillc, case, ZH) if os.environ.get("SKILLC_VALGRIND") != "1" else None
+    if got is None or (zh is None and os.environ.get("SKILLC_VALGRIND") != "1"):
+        return 1
+
+    def path(name):
+        return os.path.join(case, "expected." + name)
+    if os.environ.get("SKILLC_REGENERATE") == "1":
+        for name, data in got.items():
+            if name in ("stdout", "files") and not data:
+                if os.path.exists(path(name)):
+                    os.unlink(path(name))
+                continue
+            with open(path(name), "wb") as f:
+                f.write(data)
+        for name, keep in (("stderr", bool(got["stderr"])),
+                           ("stdout", zh["stdout"] != got["stdout"])):
+            if keep:
+                with open(path("zh_CN." + name), "wb") as f:
+                    f.write(zh[name])
+            elif os.path.exists(path("zh_CN." + name)):
+                os.unlink(path("zh_CN." + name))
+        return 0
+    expected = {name: read(path(name), b"" if name in ("stdout", "files") else None)
+                for name in got}
+    failed = compare(case, got, expected, "expected.")
+    if zh is None:
+        return 1 if failed else 0
+    zh_expected = dict(expected)
+    zh_expected["stderr"] = read(path("zh_CN.stderr"),
+                                 None if expected["stderr"] else b"")
+    zh_expected["stdout"] = read(path("zh_CN.stdout"), expected["stdout"])
+    failed |= compare(case, zh, zh_expected, "(LANG=%s) expected." % ZH)
+    bad = untranslated(zh["stderr"])
+    if bad:
+        print(f"{case}: left in English under LANG={ZH}:\n" + "\n".join(bad))
+        failed = True
     return 1 if failed else 0
 
 

@@ -1,7 +1,8 @@
 """Running skillc from the Python test scripts, the one way they share.
 
-run(skillc, args, cwd=None, stdin=None) runs skillc with LC_ALL=C and
-TZ=UTC, stdin (bytes) as its standard input (None: none) and a 10-minute
+run(skillc, args, cwd=None, stdin=None, lang=None) runs skillc with
+LC_ALL=C (with lang, e.g. "zh_CN.UTF-8": LANG=lang and no LC_ALL,
+LC_MESSAGES or LANGUAGE, as an editor's shell has it) and TZ=UTC, stdin (bytes) as its standard input (None: none) and a 10-minute
 limit, and returns the CompletedProcess.
 With SKILLC_VALGRIND=1 (the 'valgrind' test setup) skillc runs under
 memcheck, and any error or leak it reports ends the test (exit 1).
@@ -21,7 +22,7 @@ with open(FORMATS_DEF) as f:
     EXTENSIONS = tuple(re.findall(r'^FORMAT\(\w+, "([^"]+)"', f.read(), re.M))
 
 
-def run(skillc, args, cwd=None, stdin=None):
+def run(skillc, args, cwd=None, stdin=None, lang=None):
     wrapper, vglog = [], None
     if os.environ.get("SKILLC_VALGRIND") == "1":
         fd, vglog = tempfile.mkstemp(prefix="skillc-vg-")
@@ -30,6 +31,10 @@ def run(skillc, args, cwd=None, stdin=None):
                    "--show-leak-kinds=all", "--errors-for-leak-kinds=all",
                    "--log-file=" + vglog]
     env = dict(os.environ, LC_ALL="C", TZ="UTC")
+    if lang:
+        for k in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+            env.pop(k, None)
+        env["LANG"] = lang
     env.pop("SKILLC_REGENERATE", None)
     result = subprocess.run(wrapper + [skillc, *args], cwd=cwd, env=env,
                             capture_output=True, timeout=600,
