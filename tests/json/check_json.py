@@ -331,6 +331,12 @@ def compare(src_schema, node, src, out, path, problems):
     """src (from the YAML) against out (from the JSON); node is the source
     schema's subschema for src."""
     node = resolve(src_schema, node) if "$ref" in node else node
+    for sub in node.get("oneOf", []):  # the branch of src's kind
+        sub = resolve(src_schema, sub) if "$ref" in sub else sub
+        if {"string": "text", "object": "mapping", "array": "list",
+                "integer": "integer", "boolean": "boolean"}.get(sub.get("type")) == kind(src):
+            node = sub
+            break
     where = path_str(path)
     if kind(src) != kind(out):
         problems.add(where, "the source has %s %s, the output %s %s"
@@ -354,12 +360,18 @@ def compare(src_schema, node, src, out, path, problems):
         for k, v in src.items():
             if k not in out:
                 problems.add(where, "key %s of the source is not in the output" % show(k))
-            elif k not in props:
+            elif k not in props and not isinstance(node.get("additionalProperties"), dict):
                 problems.add(where, "key %s is not in the source schema" % show(k))
+            elif k not in props:  # a mapping of any keys: texts by language
+                compare(src_schema, node["additionalProperties"], v, out[k], path + [k],
+                        problems)
             else:
                 compare(src_schema, props[k], v, out[k], path + [k], problems)
         for k, v in out.items():
             if k in src or (not path and k == "effective"):
+                continue
+            if k not in props and isinstance(node.get("additionalProperties"), dict):
+                problems.add(where, "key %s is in the output, not in the source" % show(k))
                 continue
             if k not in props:
                 problems.add(where, "key %s is neither in the source nor in the source schema"

@@ -250,6 +250,16 @@ record(void *ctx, const struct walk_step *st)
 	switch (st->event) {
 	case WALK_VALUE:
 		sn->values++;
+		if (st->field->type == F_LTEXT) {
+			/* a text, or a mapping and its texts by language */
+			const struct ltext *t = st->value;
+			count_node(sn, t->at);
+			for (size_t i = 0;
+			     t->at && t->at->kind == NODE_MAP && i < t->n_langs;
+			     i++)
+				count_node(sn, t->langs[i].text.at);
+			return true;
+		}
 		count_node(sn, value_node(st));
 		return true;
 	case WALK_STRUCT:
