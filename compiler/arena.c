@@ -35,7 +35,7 @@ struct arena {
 void
 die_oom(void)
 {
-	fputs("skillc: error: out of memory\n", stderr);
+	fputs(i18n_out_of_memory, stderr);
 	exit(2);
 }
 

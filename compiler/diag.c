@@ -28,6 +28,14 @@ const struct rule_info rule_table[RULE_COUNT] = {
 #undef CHECK
 };
 
+const char *
+rule_summary(const struct rule_info *info)
+{
+	if (!info->summary)
+		return "";
+	return info->file ? info->summary : _(info->summary);
+}
+
 struct note {
 	struct note *next;
 	struct loc loc;

@@ -263,9 +263,9 @@ diag_sink_rules(struct diag_sink *s, const struct diag *d)
 		json_str(sb, rule->id);
 		strbuf_adds(sb, ",\"name\":");
 		json_str(sb, rule->name);
-		if (rule->summary) {
+		if (*rule_summary(rule)) {
 			strbuf_adds(sb, ",\"shortDescription\":{\"text\":");
-			json_str(sb, _(rule->summary));
+			json_str(sb, rule_summary(rule));
 			strbuf_addc(sb, '}');
 		}
 		if (catalogued(rule)) {

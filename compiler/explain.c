@@ -29,17 +29,20 @@ entry_text(const struct node *map, const char *key)
 {
 	const struct node *n = node_get(map, key);
 	if (n && n->kind == NODE_MAP) {
-		const struct node *en = NULL;
+		const struct node *mine = NULL, *en = NULL, *first = NULL;
 		for (size_t i = 0; i < n->count; i++) {
 			const char *lang = n->keys[i]->text;
-			if (i18n_same_language(lang, i18n_language()))
-				return n->items[i]->kind == NODE_SCALAR
-					       ? n->items[i]->text
-					       : NULL;
-			if (i18n_same_language(lang, "en"))
-				en = n->items[i];
+			const struct node *v = n->items[i];
+			if (v->kind != NODE_SCALAR || !v->len)
+				continue;
+			if (!mine && i18n_same_language(lang, i18n_language()))
+				mine = v;
+			if (!en && i18n_same_language(lang, "en"))
+				en = v;
+			if (!first)
+				first = v;
 		}
-		n = en;
+		n = mine ? mine : en ? en : first;
 	}
 	return n && n->kind == NODE_SCALAR ? n->text : NULL;
 }
@@ -82,36 +85,58 @@ explain_find(const struct explain *e, const char *id)
 	return hash_get(e->by_id, id, strlen(id));
 }
 
+/* What the keys of a text rule's fields: name, for people. */
+static const char *
+field_words(const char *key)
+{
+	static const char *const words[][2] = {
+		{ "skills", N_("skill items") },
+		{ "knowledge", N_("knowledge items") },
+		{ "names", N_("names") },
+		{ "all", N_("every text") },
+	};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (!strcmp(key, words[i][0]))
+			return _(words[i][1]);
+	return key;
+}
+
 /* Where a text rule is written, and what it reads. */
 static void
 explain_text_rule(const struct prepared *p, struct strbuf *out)
 {
 	const struct text_rule *t = p->def;
-	struct strbuf list = { 0 }, levels = { 0 };
-	for (size_t i = 0; i < t->n_fields; i++)
-		strbuf_addf(&list, "%s%s", i ? _(", ") : "", t->fields[i].s);
-	for (size_t i = 0; i < t->n_levels; i++)
-		strbuf_addf(&levels, "%s`%s`", i ? _(", ") : "",
-			    t->levels[i].s);
-	const char *file = t->at ? t->at->loc.file : "?";
-	const char *fields = list.buf ? list.buf : "";
 	if (p->profile)
 		strbuf_addf(
 			out,
-			_("A text rule of the `%s` profile (`%s`), for the standards under it or under a profile that extends it (docs/profiles.md); it reads %s texts"),
-			p->profile->key.s, p->profile->file, fields);
+			_("A text rule of the `%s` profile (`%s`), for the standards under it or under a profile that extends it (docs/profiles.md)."),
+			p->profile->key.s, p->profile->file);
 	else
-		strbuf_addf(out, _("A text rule of `%s`; it reads %s texts"),
-			    file, fields);
-	if (t->n_levels)
-		strbuf_addf(out, _(", of the levels %s"), levels.buf);
-	if (t->min_rank.at)
-		strbuf_addf(out, _(", of levels of rank %lld and above"),
-			    (long long)t->min_rank.v);
-	/* TRANSLATORS: the end of the sentence "A text rule of ...". */
-	strbuf_adds(out, _(".\n"));
+		strbuf_addf(out, _("A text rule of `%s`."),
+			    t->at ? t->at->loc.file : "?");
+	struct strbuf list = { 0 };
+	for (size_t i = 0; i < t->n_fields; i++) {
+		if (i)
+			strbuf_adds(&list, _(", "));
+		/* TRANSLATORS: an item of the list of the texts a text rule
+		 * reads: what they are, and the key of rules files. */
+		strbuf_addf(&list, _("%s (`%s`)"), field_words(t->fields[i].s),
+			    t->fields[i].s);
+	}
+	if (list.len)
+		strbuf_addf(out, _(" It reads: %s."), list.buf);
+	strbuf_reset(&list);
+	for (size_t i = 0; i < t->n_levels; i++)
+		strbuf_addf(&list, "%s`%s`", i ? _(", ") : "", t->levels[i].s);
+	if (list.len)
+		strbuf_addf(out, _(" Only texts of the levels %s."), list.buf);
 	strbuf_free(&list);
-	strbuf_free(&levels);
+	if (t->min_rank.at)
+		strbuf_addf(
+			out,
+			_(" Only texts of levels of rank %lld and above (the lowest level is rank 0)."),
+			(long long)t->min_rank.v);
+	strbuf_addc(out, '\n');
 	if (t->example.at)
 		strbuf_addf(out, _("\nIt fires on: %s\n"), t->example.s);
 	if (t->replacement.at || t->n_spellings)
@@ -132,15 +157,18 @@ explain_rule(const struct explain *e, const struct diag *d,
 			  : info->severity == SEV_ERROR	  ? _("error")
 			  : info->severity == SEV_WARNING ? _("warning")
 							  : _("off");
-	/* the summary as a sentence: checks.def's through the catalogue, a
-	 * text rule's already in the language of the messages */
+	/* the summary as a sentence */
 	struct strbuf what = { 0 };
-	strbuf_adds(&what, _(info->summary));
-	if (what.buf[0] >= 'a' && what.buf[0] <= 'z')
+	strbuf_adds(&what, rule_summary(info));
+	if (what.len && what.buf[0] >= 'a' && what.buf[0] <= 'z')
 		what.buf[0] = (char)(what.buf[0] - 'a' + 'A');
 	strbuf_addf(out, "## %s %s\n\n", info->id, info->name);
-	/* TRANSLATORS: "Severity: error. The file is not well-formed YAML." */
-	strbuf_addf(out, _("Severity: %s. %s.\n"), sev, what.buf);
+	if (what.len)
+		/* TRANSLATORS: "Severity: error. The file is not well-formed
+		 * YAML." */
+		strbuf_addf(out, _("Severity: %s. %s.\n"), sev, what.buf);
+	else
+		strbuf_addf(out, _("Severity: %s.\n"), sev);
 	strbuf_free(&what);
 	if (entry && entry->why)
 		strbuf_addf(out, _("\nWhy: %s\n"), entry->why);

@@ -30,7 +30,13 @@
 #define SKILLC_LOCALEDIR "../share/locale"
 #endif
 
-static char language[16] = "en";
+/* The catalogue's language tag (zh_CN), its language (zh) and script. */
+static char locale[32] = "en", language[16] = "en";
+static const char *script;
+
+/* Translated before it is needed: out of memory, gettext may not work. */
+static char oom[256];
+const char *i18n_out_of_memory = "skillc: error: out of memory\n";
 
 /* dir/rel, dir being the directory of the running binary; false when it
  * cannot be known. */
@@ -72,30 +78,57 @@ i18n_init(void)
 	bind_textdomain_codeset("skillc", "UTF-8");
 	bind_textdomain_codeset("libc", "UTF-8");
 	textdomain("skillc");
+	snprintf(oom, sizeof oom, "skillc: %s: %s\n", _("error"),
+		 _("out of memory"));
+	i18n_out_of_memory = oom;
 	/* The header of the catalogue in use says its language. */
 	const char *empty = "";
 	const char *header = gettext(empty);
-	const char *l = strstr(header, "\nLanguage: ");
-	if (!l && !strncmp(header, "Language: ", 10))
-		l = header - 1;
-	if (!l)
-		return;
-	l += 11;
-	size_t n = 0;
-	while (n + 1 < sizeof language &&
-	       ((l[n] >= 'a' && l[n] <= 'z') || (l[n] >= 'A' && l[n] <= 'Z')))
-		n++;
-	if (n >= 2) {
-		for (size_t i = 0; i < n; i++)
-			language[i] = (char)(l[i] | 0x20);
-		language[n] = '\0';
+	size_t at = 0;
+	while (header[at] && strncmp(header + at, "Language: ", 10)) {
+		at += strcspn(header + at, "\n");
+		at += header[at] == '\n';
 	}
+	if (!header[at])
+		return;
+	const char *l = header + at + 10;
+	size_t n = strcspn(l, " \t\n.@");
+	if (n < 2 || n >= sizeof locale)
+		return;
+	memcpy(locale, l, n);
+	locale[n] = '\0';
+	size_t k = strcspn(locale, "-_");
+	if (k >= sizeof language)
+		return;
+	memcpy(language, locale, k);
+	language[k] = '\0';
+	for (size_t i = 0; i < k; i++)
+		language[i] = (char)(language[i] | 0x20);
+	/* Chinese by region: the script a zh-Hans or zh-Hant text is in. */
+	const char *region = locale[k] ? locale + k + 1 : "";
+	if (!strcmp(language, "zh"))
+		script = !strcmp(region, "TW") || !strcmp(region, "HK") ||
+					 !strcmp(region, "MO")
+				 ? "Hant"
+				 : "Hans";
 }
 
 const char *
 i18n_language(void)
 {
 	return language;
+}
+
+const char *
+i18n_locale(void)
+{
+	return locale;
+}
+
+const char *
+i18n_script(void)
+{
+	return script;
 }
 
 bool

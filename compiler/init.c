@@ -387,7 +387,7 @@ find_skeleton(const struct skeletons *set, const char *profile)
 	diag_suggest_init(&near, profile);
 	for (size_t i = 0; i < set->n; i++) {
 		const char *p = set->list[i]->profile;
-		strbuf_addf(&names, "%s%s", i ? ", " : "", p);
+		strbuf_addf(&names, "%s%s", i ? _(", ") : "", p);
 		diag_suggest_try(&near, p);
 	}
 	const char *list = names.buf ? names.buf : "";
@@ -406,9 +406,13 @@ find_skeleton(const struct skeletons *set, const char *profile)
 static void
 level_list(const struct skeleton *sk, struct strbuf *sb)
 {
-	for (size_t i = 0; i < sk->n_levels; i++)
-		strbuf_addf(sb, "%s%s (%s)", i ? ", " : "", sk->levels[i].key,
+	for (size_t i = 0; i < sk->n_levels; i++) {
+		if (i)
+			strbuf_adds(sb, _(", "));
+		/* TRANSLATORS: a level in a list: its key and its name. */
+		strbuf_addf(sb, _("%s (%s)"), sk->levels[i].key,
 			    sk->levels[i].name);
+	}
 }
 
 /* --levels: N (the N lowest), or a list of keys or names of consecutive
@@ -978,7 +982,7 @@ init_profile_names(struct strbuf *sb)
 		a, diag_new(a), embedded_skeletons, embedded_skeletons_count);
 	for (size_t i = 0; set && i < set->n; i++) {
 		const char *key = set->list[i]->profile;
-		strbuf_adds(sb, i ? ", " : "");
+		strbuf_adds(sb, i ? _(", ") : "");
 		if (set->list[i] == set->def)
 			/* TRANSLATORS: a profile's key in the list of
 			 * skillc --help, marked as the default one. */

@@ -522,7 +522,7 @@ parse_args(int argc, char **argv, struct options *o)
 		const char *bad = o->format_arg;
 		if (!build_formats(&bad, &b->formats)) {
 			struct strbuf names = { 0 };
-			build_format_names(&names, ", ");
+			build_format_names(&names, _(", "));
 			int s = *bad ? diag_usage_error(
 					       "unknown format '%.*s' in --format (%s)",
 					       (int)strcspn(bad, ","), bad,
@@ -603,9 +603,7 @@ list_checks(const struct diag *d)
 				  : info->severity == SEV_ERROR	  ? _("error")
 				  : info->severity == SEV_WARNING ? _("warning")
 								  : _("off");
-		/* the summary of a check is in the catalogue; a text
-		 * rule's is its file's, in the language chosen */
-		const char *summary = info->summary ? _(info->summary) : NULL;
+		const char *summary = rule_summary(info);
 		int pad = 8 - columns(sev);
 		printf("%s  %-24s %s%*s %s\n", info->id, info->name, sev,
 		       pad > 0 ? pad : 0, "", summary);

@@ -890,7 +890,7 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 		}
 	struct strbuf sb = { 0 };
 	for (size_t i = 0; i < count; i++)
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", f->names[i]);
+		strbuf_addf(&sb, "%s%s", i ? _(", ") : "", f->names[i]);
 	const char *near = nearest(n->text, f->names, count);
 	if (near)
 		diag_report(

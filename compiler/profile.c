@@ -96,7 +96,7 @@ static void
 key_list(const struct profiles *set, struct strbuf *sb)
 {
 	for (size_t i = 0; i < set->n; i++)
-		strbuf_addf(sb, "%s%s", i ? ", " : "", set->list[i]->key.s);
+		strbuf_addf(sb, "%s%s", i ? _(", ") : "", set->list[i]->key.s);
 }
 
 /* The key of set nearest to s, if close enough to be a likely typo. */

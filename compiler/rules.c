@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The rules of a run. */
 struct rules {
@@ -150,7 +151,7 @@ check_replacement(struct diag *d, const struct text_rule *t)
 /* Check what a rule says and register it; false after reporting. */
 /* A rule's summary as --list-checks, explain and SARIF give it. */
 static const char *
-rule_summary(const struct text_rule *t)
+text_rule_summary(const struct text_rule *t)
 {
 	const struct text *s = ltext_pick(&t->summary, NULL);
 	return s ? s->s : "";
@@ -201,7 +202,7 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 	else if ((p->rule = diag_add_rule(
 			  d, &(struct rule_info){ t->id.s, t->name.s,
 						  (enum severity)t->severity.v,
-						  false, rule_summary(t),
+						  false, text_rule_summary(t),
 						  t->at ? t->at->loc.file
 							: NULL })) < 0) {
 		bool id_taken = existing >= 0;
@@ -218,20 +219,54 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 	return check_replacement(d, t);
 }
 
+/* How well tag (a rules file's: en, zh, zh-Hant, zh_CN) fits the language
+ * of the messages (i18n_locale: zh_CN): 4 the same tag (case, '-' and '_'
+ * aside); 3 the same script (zh_CN and zh-Hans; zh_TW and zh-Hant); 2 the
+ * language alone (zh); 1 the language with something else; 0 none. */
+static int
+fit(const char *tag, const char *locale)
+{
+	size_t n = 0;
+	while (tag[n] && locale[n] &&
+	       ((tag[n] | 0x20) == (locale[n] | 0x20) ||
+		((tag[n] == '-' || tag[n] == '_') &&
+		 (locale[n] == '-' || locale[n] == '_'))))
+		n++;
+	if (!tag[n] && !locale[n])
+		return 4;
+	const char *lang = i18n_language();
+	if (!i18n_same_language(tag, lang))
+		return 0;
+	const char *script = i18n_script();
+	if (script &&
+	    !strcasecmp(tag + strlen(lang) + (tag[strlen(lang)] != 0), script))
+		return 3;
+	return tag[strlen(lang)] ? 1 : 2;
+}
+
 const struct text *
 ltext_pick(const struct ltext *t, const char **lang)
 {
-	const struct ltext_one *pick = NULL, *en = NULL;
-	for (size_t i = 0; i < t->n_langs && !pick; i++) {
+	/* The best fit to the messages' language, else English, else the
+	 * first: of the texts that are not empty. */
+	const struct ltext_one *pick = NULL, *en = NULL, *first = NULL;
+	int best = 0;
+	for (size_t i = 0; i < t->n_langs; i++) {
 		const struct ltext_one *o = &t->langs[i];
-		if (o->lang.s && i18n_same_language(o->lang.s, i18n_language()))
-			pick = o;
-		else if (o->lang.s && !en &&
-			 i18n_same_language(o->lang.s, "en"))
+		if (!o->text.len)
+			continue;
+		if (!first)
+			first = o;
+		if (!o->lang.s)
+			continue;
+		int f = fit(o->lang.s, i18n_locale());
+		if (f > best)
+			best = f, pick = o;
+		if (!en && i18n_same_language(o->lang.s, "en"))
 			en = o;
 	}
 	if (!pick)
-		pick = en ? en : t->n_langs ? &t->langs[0] : NULL;
+		pick = en ? en : first;
 	if (pick && lang)
 		*lang = pick->lang.s ? pick->lang.s
 				     : i18n_guess_language(pick->text.s);

@@ -475,7 +475,8 @@ unknown_variable(const char *pattern, size_t len, size_t at,
 {
 	struct strbuf names = { 0 };
 	for (size_t v = 0; v < vars->n; v++)
-		strbuf_addf(&names, "%s${%s}", v ? ", " : "", vars->names[v]);
+		strbuf_addf(&names, "%s${%s}", v ? _(", ") : "",
+			    vars->names[v]);
 	int n = (int)variable_at(pattern + at, len - at);
 	if (vars->n)
 		snprintf(err, errlen,

@@ -52,6 +52,12 @@ void i18n_init(void);
 /* The language of the messages: the catalogue's (its "Language:"), or
  * "en" without one. A language tag's primary subtag: "zh", "en". */
 const char *i18n_language(void);
+/* The catalogue's whole tag ("zh_CN"; "en" without one), and the script
+ * of its Chinese ("Hans" or "Hant"; NULL for another language). */
+const char *i18n_locale(void);
+const char *i18n_script(void);
+/* The message skillc prints when out of memory, translated beforehand. */
+extern const char *i18n_out_of_memory;
 /* Does tag (zh, zh_CN, zh-Hans) name language lang (zh)? */
 bool i18n_same_language(const char *tag, const char *lang);
 /* The language of a text given in one language only: "zh" when its Han
@@ -219,6 +225,11 @@ struct rule_info {
 };
 
 extern const struct rule_info rule_table[RULE_COUNT];
+
+/* A rule's summary for people: checks.def's from the catalogue, a text
+ * rule's as its file gives it (already in the language of the messages:
+ * ltext_pick); "" for none. */
+const char *rule_summary(const struct rule_info *info);
 
 /* A rule of checks.def by ID or name, or -1. */
 int rule_find(const char *id_or_name);
