@@ -61,7 +61,7 @@ HEAD_ZH = [
     "`compiler/checks.def`、`schema/profiles/`、`schema/text-rules.yaml`、",
     "`schema/checks.yaml`，译文在 `po/zh_CN.po` 及各条目的 `zh` 文本中），请勿手工编辑。",
     "`skillc explain NAME` 显示一条规则的条目。", "",
-    "严重性为“输入”的是输入格式的规则：总是错误，不能关闭。其余是检查和文本规则：",
+    "严重性为“输入格式”的是输入格式的规则：总是错误，不能关闭。其余是检查和文本规则：",
     "`-Wno-NAME` 关闭一条规则，`-W NAME` 使其为警告，`-E NAME`（或 `-Werror=NAME`）",
     "使其为错误，`-Wno-error=NAME` 在 `-Werror` 下仍保持为警告；NAME 可写名称或编号。",
     "规则文件或标准自己的 `text_rules` 中的 `severity:` 条目也可设定严重性",
@@ -134,6 +134,9 @@ def catalogue_faults(root, rules):
             if not isinstance(v, dict) or set(v) != set(LANGS) or not all(v.values()):
                 faults.append("schema/checks.yaml: the %s of %s is not given in %s"
                               % (key, rid, " and ".join(LANGS)))
+            elif not re.search(r"[\u3400-\u9fff]", re.sub(r"'[^']*'|“[^”]*”|`[^`]*`", "",
+                                                          v["zh"])):
+                faults.append("schema/checks.yaml: the zh %s of %s is not in Chinese" % (key, rid))
         if not case or not isinstance(e.get("example"), dict):
             faults.append("schema/checks.yaml: %s has no case and example" % rid)
             continue

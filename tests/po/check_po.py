@@ -65,6 +65,11 @@ def main():
             if r.returncode:
                 failed = True
             have = entries(path)
+            header = have.get((None, "", None), ([""], False))[0][0]
+            if "\nLanguage: %s\n" % lang not in "\n" + header:
+                print("%s: the header does not say 'Language: %s' (skillc takes the "
+                      "language of rules' texts from it)" % (lang, lang))
+                failed = True
             missing = sorted(k[1] for k in want - set(have))
             extra = sorted(k[1] for k in set(have) - want if k[1] != "")
             bad = sorted(k[1] for k, (strs, fuzzy) in have.items()

@@ -81,10 +81,13 @@ START_TEST(test_pick)
 	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "français");
 	ck_assert_str_eq(lang, "fr");
 	t = texts("zh", "中", "en_GB", "colour", "en", "color");
-	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "colour");
+	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "color");
 	t = texts(NULL, "旧名称", NULL, NULL, NULL, NULL);
 	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "旧名称");
 	ck_assert_str_eq(lang, "zh");
+	/* an empty text is passed over */
+	t = texts("en", "", "zh", "中", NULL, NULL);
+	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "中");
 	t = texts(NULL, NULL, NULL, NULL, NULL, NULL);
 	ck_assert_ptr_null(ltext_pick(&t, &lang));
 }
@@ -107,6 +110,17 @@ START_TEST(test_init_zh)
 	const char *lang = NULL;
 	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "中");
 	ck_assert_str_eq(lang, "zh");
+	/* the catalogue is zh_CN: the same tag first, then the script,
+	 * then the language alone, then the language with a region */
+	ck_assert_str_eq(i18n_locale(), "zh_CN");
+	t = texts("zh-Hant", "繁", "zh-Hans", "简", "zh", "中");
+	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "简");
+	t = texts("zh", "中", "zh-cn", "大陆", "zh-Hans", "简");
+	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "大陆");
+	t = texts("zh_TW", "臺", "zh", "中", NULL, NULL);
+	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "中");
+	t = texts("en", "English", "zh_TW", "臺", NULL, NULL);
+	ck_assert_str_eq(ltext_pick(&t, &lang)->s, "臺");
 }
 END_TEST
 
