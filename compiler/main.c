@@ -457,8 +457,10 @@ parse_args(int argc, char **argv, struct options *o)
 	if (o->run.baseline && *o->run.baseline)
 		o->inputs[o->build.nrules_files++] = o->run.baseline;
 	o->build.rules_files = o->inputs;
+	/* --list-checks reads the rules files: their diagnostics print as
+	 * the options say. */
 	if (o->version || (o->list_checks && !o->command))
-		return 0;
+		return o->version ? 0 : parse_diagnostics(o);
 	if (argc == 1) {
 		print_usage(stderr);
 		return 2;
@@ -784,9 +786,13 @@ static int
 diagnostics_close(const struct options *o, int status)
 {
 	const struct diag_sink *sink = o->run.sink;
-	if (o->list_checks ||
-	    (o->command != CMD_CHECK && o->command != CMD_BUILD &&
-	     o->command != CMD_FIX))
+	/* --list-checks has diagnostics only when a rules or profile file
+	 * is wrong. */
+	bool reads = o->list_checks ? status != 0
+				    : o->command == CMD_CHECK ||
+					      o->command == CMD_BUILD ||
+					      o->command == CMD_FIX;
+	if (!reads)
 		return status;
 	if (o->diag.text && isatty(STDERR_FILENO)) {
 		struct strbuf line = { 0 };
