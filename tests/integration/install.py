@@ -90,9 +90,13 @@ def main():
                 os.path.join(share, "skillc", "cmake", "skillc.cmake"),
                 os.path.join(share, "doc", "skillc", "README.md"),
                 os.path.join(share, "doc", "skillc", "LICENSE")]
+        for lang in open(os.path.join(source_root, "po", "LINGUAS")).read().split():
+            want.append(os.path.join(prefix, opt["localedir"], lang, "LC_MESSAGES",
+                                     "skillc.mo"))
         for pattern, to in (("schema/*.json", "skillc/schema"),
                             ("schema/profiles/*.yaml", "skillc/schema/profiles"),
-                            ("docs/*.md", "doc/skillc")):
+                            ("docs/*.md", "doc/skillc"),
+                            ("docs/zh/*.md", "doc/skillc/zh")):
             found = sorted(glob.glob(os.path.join(source_root, pattern)))
             if not found:
                 fail("the source has no %s" % pattern)
@@ -107,6 +111,17 @@ def main():
         env.pop("MANPAGER", None)
         env.pop("PAGER", None)
         version, _ = run([skillc, "--version"], env)
+
+        # The installed binary finds its catalogue beside it, wherever the
+        # tree is (here under DESTDIR): it speaks Chinese, and English in C.
+        for lang, word in (("zh_CN.UTF-8", "\u9519\u8bef"), ("C", "error")):
+            zh_env = {k: v for k, v in env.items()
+                      if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+            r = subprocess.run([skillc, "--no-such-option"], capture_output=True,
+                               env=dict(zh_env, LANG=lang), stdin=subprocess.DEVNULL)
+            said = r.stderr.decode("utf-8")
+            if r.returncode != 2 or not said.startswith("skillc: %s: " % word):
+                fail("the installed skillc under LANG=%s said: %s" % (lang, said))
         page_path = want[1]
 
         # man and groff have nothing to say about the page.
