@@ -9,7 +9,7 @@ The options table has one source, main.c's usage text, which 'skillc
 program it describes. The template (docs/man/skillc.1.in) holds the prose
 and roff around it, with @SYNOPSIS@, @DESCRIPTION@ and @OPTIONS@ where the
 help's usage lines, its opening paragraph and its tables of options go,
-and @NAME@ for each NAME=VALUE given (VERSION, DATADIR, DOCDIR).
+and @NAME@ for each NAME=VALUE given (VERSION, DATADIR, DOCDIR, LOCALEDIR).
 
 The help's layout, which this insists on (anything else is an error, so
 that a help text it cannot read stops the build instead of losing lines):
