@@ -3,7 +3,7 @@
  *
  * The options are a table: each names its spelling, whether it takes a
  * value, the commands it belongs to and the field it sets. The passes are
- * pipeline.c's; build and fix are build.c and fix.c.
+ * pipeline.c's; build, fix and diff are build.c, fix.c and diff.c.
  * Exit status: 0 clean or warnings only, 1 an input has errors, 2 usage,
  * I/O or internal failure.
  */
@@ -23,6 +23,7 @@ enum command {
 	CMD_FIX,
 	CMD_EXPLAIN,
 	CMD_INIT,
+	CMD_DIFF,
 	CMD_COUNT
 };
 enum {
@@ -31,11 +32,13 @@ enum {
 	IN_FIX = 1 << CMD_FIX,
 	IN_EXPLAIN = 1 << CMD_EXPLAIN,
 	IN_INIT = 1 << CMD_INIT,
-	IN_ANY = IN_CHECK | IN_BUILD | IN_FIX
+	IN_DIFF = 1 << CMD_DIFF,
+	/* the commands that read standards through the pipeline */
+	IN_ANY = IN_CHECK | IN_BUILD | IN_FIX | IN_DIFF
 };
 
-static const char *const command_names[] = { NULL,  "check",   "build",
-					     "fix", "explain", "init" };
+static const char *const command_names[] = { NULL,	"check", "build", "fix",
+					     "explain", "init",	 "diff" };
 
 /* The help, in three blocks (C promises string literals of 4095 bytes),
  * each translated whole; macros, so that the compiler checks the formats
@@ -50,6 +53,7 @@ static const char *const command_names[] = { NULL,  "check",   "build",
 	N_("usage: skillc check [options] FILE...\n"                                     \
 	   "       skillc build [options] -o DIR FILE...\n"                              \
 	   "       skillc fix [options] FILE...\n"                                       \
+	   "       skillc diff [options] OLD NEW\n"                                      \
 	   "       skillc init [--profile KEY] [--levels LEVELS] FILE\n"                 \
 	   "       skillc explain [--rules FILE]... [--profile FILE]... NAME...|--all\n" \
 	   "       skillc [--rules FILE]... [--profile FILE]... --list-checks\n"         \
@@ -59,6 +63,8 @@ static const char *const command_names[] = { NULL,  "check",   "build",
 	   "build also writes, for each FILE, a C header, JSON, Markdown and a\n"        \
 	   "Word document;\n"                                                            \
 	   "fix applies the replacements of the text rules to FILE in place.\n"          \
+	   "diff compares two drafts of a standard by meaning, one line per\n"           \
+	   "change; exit status 0 if equal, 1 if not, 2 on error (docs/diff.md).\n"      \
 	   "A FILE '-' is standard input (check, and build with --name).\n"              \
 	   "init writes FILE ('-': standard output), a new standard to fill in\n"        \
 	   "that checks clean, from the skeleton of a profile; never over a file.\n"     \
@@ -296,7 +302,7 @@ unknown_name(bool command, const char *arg)
 			"unknown option '%s'; did you mean '%s'?", arg, s.best);
 	if (*arg != '-')
 		return diag_usage_error(
-			"unknown command '%s' (check, build, fix, explain or init)",
+			"unknown command '%s' (check, build, fix, diff, explain or init)",
 			arg);
 	return command ? diag_usage_error("unknown command '%s'", arg)
 		       : diag_usage_error("unknown option '%s'", arg);
@@ -467,7 +473,7 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!o->command)
 		return diag_usage_error(
-			"no command (check, build, fix, explain or init)");
+			"no command (check, build, fix, diff, explain or init)");
 	const struct option *op = misplaced[o->command];
 	if (op && op->commands == IN_BUILD)
 		return diag_usage_error("'%s' belongs to 'skillc build'",
@@ -486,6 +492,10 @@ parse_args(int argc, char **argv, struct options *o)
 		return 0;
 	if (o->command == CMD_INIT)
 		return init_args(o);
+	if (o->command == CMD_DIFF && o->build.nfiles != 2)
+		return diag_usage_error(
+			"'skillc diff' compares two files, OLD and NEW, not %zu",
+			o->build.nfiles);
 	/* as gcc says it (no "fatal": nothing else is fatal here) */
 	if (!o->build.nfiles)
 		return diag_usage_error("no input files");
@@ -627,6 +637,8 @@ run_command(struct arena *a, struct options *o)
 	}
 	if (o->command == CMD_EXPLAIN)
 		return explain_run(run, a, o->files, o->build.nfiles);
+	if (o->command == CMD_DIFF)
+		return diff_files(run, o->files[0], o->files[1]);
 	if (o->command == CMD_BUILD) {
 		status = build_run(run, a, &o->build);
 	} else {
@@ -791,7 +803,8 @@ diagnostics_close(const struct options *o, int status)
 	bool reads = o->list_checks ? status != 0
 				    : o->command == CMD_CHECK ||
 					      o->command == CMD_BUILD ||
-					      o->command == CMD_FIX;
+					      o->command == CMD_FIX ||
+					      o->command == CMD_DIFF;
 	if (!reads)
 		return status;
 	if (o->diag.text && isatty(STDERR_FILENO)) {

@@ -1594,6 +1594,18 @@ struct fixed {
 int fix_text(struct run *run, struct arena *a, const struct unit *u,
 	     struct fixed *out);
 
+/* ---- diff.c: skillc diff ---------------------------------------------- */
+
+/* skillc diff OLD NEW (docs/diff.md): both read through pipeline_read,
+ * their findings printed; then one line per change on standard output.
+ * The exit status of diff(1): 0 equal, 1 different, 2 an error in either
+ * (printed). */
+int diff_files(struct run *run, const char *old_path, const char *new_path);
+/* The changes from o to n printed on standard output, scratch memory in
+ * a: 0 none, 1 some. */
+int diff_models(struct arena *a, const struct standard *o,
+		const struct standard *n);
+
 /* ---- check.c: the registry of checks ---------------------------------- */
 
 /* What a check gets: the model to read, where to report, and scratch
