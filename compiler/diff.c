@@ -37,6 +37,9 @@ struct diff {
 	struct arena *a;
 	const struct standard *o, *n;
 	size_t changes;
+	/* new work content key -> the old one, where a key changed: weight
+	 * rows follow their content */
+	struct hash *rekeyed;
 };
 
 /* A line: OLD's place, NEW's place, the message. */
@@ -498,10 +501,26 @@ diff_capabilities(struct diff *d, struct thing *o, struct thing *n)
 /* The items of one list of a pair of work contents: unchanged texts
  * paired by hash, the rest by similarity; items whose place in the list
  * changed (one inserted or removed before them) and with it their id are
- * one line, an id changed in place is a line of its own. */
+ * one line, an id changed in place is a line of its own, one changed with
+ * its work content's (reported there) none. */
+/* Whether an item's id changed only with its work content's: "2.1.3" of
+ * "2.1" is "1.2.3" of "1.2". */
+static bool
+renumbered_with(const struct text *oid, const struct text *nid,
+		const struct content *oc, const struct content *nc)
+{
+	size_t lo = oc->id.len, ln = nc->id.len;
+	return lo && ln && oid->len > lo + 1 && nid->len > ln + 1 &&
+	       !memcmp(oid->s, oc->id.s, lo) && oid->s[lo] == '.' &&
+	       !memcmp(nid->s, nc->id.s, ln) && nid->s[ln] == '.' &&
+	       oid->len - lo == nid->len - ln &&
+	       !memcmp(oid->s + lo, nid->s + ln, oid->len - lo);
+}
+
 static void
-diff_items(struct diff *d, const struct content *nc, const struct item *oi,
-	   size_t no, const struct item *ni, size_t nn, bool skill)
+diff_items(struct diff *d, const struct content *oc, const struct content *nc,
+	   const struct item *oi, size_t no, const struct item *ni, size_t nn,
+	   bool skill)
 {
 	size_t *o2n = arena_array(d->a, no + 1, sizeof *o2n);
 	size_t *n2o = arena_array(d->a, nn + 1, sizeof *n2o);
@@ -575,7 +594,8 @@ diff_items(struct diff *d, const struct content *nc, const struct item *oi,
 				str(&ni[j].id), key, marked.buf);
 			strbuf_free(&marked);
 		}
-		if (text_eq(&oi[i].id, &ni[j].id))
+		if (text_eq(&oi[i].id, &ni[j].id) ||
+		    renumbered_with(&oi[i].id, &ni[j].id, oc, nc))
 			continue;
 		if (i != j) {
 			if (!shifted++)
@@ -634,6 +654,9 @@ diff_contents(struct diff *d, struct thing *o, struct thing *n,
 		}
 		const struct content *p = o[n[j].match].p;
 		if (!text_eq(&p->key, &c->key))
+			hash_put(d->rekeyed, c->key.s, c->key.len,
+				 (void *)p->key.s);
+		if (!text_eq(&p->key, &c->key))
 			diff_line(
 				d, p->key.at, c->key.at,
 				_("work content '%s' has a new key: '%s' → '%s'"),
@@ -664,9 +687,9 @@ diff_contents(struct diff *d, struct thing *o, struct thing *n,
 				d, p->at, c->at,
 				_("work content '%s' moved from capability '%s' to capability '%s'"),
 				c->key.s, str(&pc->name), str(&cc->name));
-		diff_items(d, c, p->skills, p->n_skills, c->skills, c->n_skills,
-			   true);
-		diff_items(d, c, p->knowledge, p->n_knowledge, c->knowledge,
+		diff_items(d, p, c, p->skills, p->n_skills, c->skills,
+			   c->n_skills, true);
+		diff_items(d, p, c, p->knowledge, p->n_knowledge, c->knowledge,
 			   c->n_knowledge, false);
 	}
 }
@@ -685,7 +708,7 @@ weight_table_key(struct diff *d, const struct weight_table *t, size_t *len)
 /* What a row weighs: a basic requirement, a capability, a work content,
  * or else its label; a second row of the same gets "#2". */
 static const char *
-row_key(struct diff *d, struct hash *seen, const struct weight_row *r,
+row_key(struct diff *d, struct hash *seen, const struct weight_row *r, bool new,
 	size_t *len)
 {
 	const char *kind = r->basic_key.len	   ? "basic"
@@ -696,7 +719,10 @@ row_key(struct diff *d, struct hash *seen, const struct weight_row *r,
 			       : r->capability_key.len ? &r->capability_key
 			       : r->content_key.len    ? &r->content_key
 						       : &r->label;
-	const char *k = join(d->a, kind, str(t), len);
+	const char *old_key = new &&t == &r->content_key
+				      ? hash_get(d->rekeyed, t->s, t->len)
+				      : NULL;
+	const char *k = join(d->a, kind, old_key ? old_key : str(t), len);
 	void **slot = hash_slot(seen, k, *len);
 	size_t nth = (size_t)(uintptr_t)*slot + 1;
 	*slot = (void *)(uintptr_t)nth;
@@ -760,7 +786,7 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 	bool *row_taken = arena_array(d->a, n->n_rows + 1, sizeof *row_taken);
 	for (size_t j = 0; j < n->n_rows; j++) {
 		size_t len;
-		const char *k = row_key(d, seen, n->rows[j], &len);
+		const char *k = row_key(d, seen, n->rows[j], true, &len);
 		hash_put(rh, k, len, (void *)(uintptr_t)(j + 1));
 	}
 	seen = hash_new(d->a, 8);
@@ -768,7 +794,7 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 	for (size_t i = 0; i < o->n_rows; i++) {
 		const struct weight_row *orow = o->rows[i];
 		size_t len;
-		const char *k = row_key(d, seen, orow, &len);
+		const char *k = row_key(d, seen, orow, false, &len);
 		uintptr_t j = (uintptr_t)hash_get(rh, k, len);
 		if (!j) {
 			diff_line(d, orow->at, NULL,
@@ -1024,7 +1050,7 @@ diff_scalars(struct diff *d)
 int
 diff_models(struct arena *a, const struct standard *o, const struct standard *n)
 {
-	struct diff d = { a, o, n, 0 };
+	struct diff d = { a, o, n, 0, hash_new(a, 8) };
 	diff_scalars(&d);
 	diff_levels(&d);
 	struct thing *oc = capabilities(&d, o), *nc = capabilities(&d, n);
