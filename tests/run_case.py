@@ -168,10 +168,11 @@ def untranslated(stderr):
 
 def human_stdout(args):
     """Whether the command prints text for people on stdout (help, the
-    rules, explain, fix's report), which may change with the language;
-    anything else on stdout (init -, fix --diff) must not."""
+    rules, explain, fix's report, diff's changes), which may change with
+    the language; anything else on stdout (init -, fix --diff) must not."""
     return bool({"--help", "-h", "--list-checks", "explain"} & set(args)) or (
-        args[:1] == ["fix"] and not {"--dry-run", "--diff"} & set(args))
+        args[:1] == ["fix"] and not {"--dry-run", "--diff"} & set(args)) or (
+        args[:1] == ["diff"])
 
 
 def run_once(skillc, case, lang):
