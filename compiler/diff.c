@@ -7,7 +7,7 @@
  * in NEW where they exist; the exit status of diff(1): 0 equal, 1
  * different, 2 error. Guarantees:
  *   - the output is a function of the two models: lines come in a fixed
- *     order (metadata, occupation, levels, capabilities, work contents
+ *     order (the chapters by key path, levels, capabilities, work contents
  *     with their items, weights), and within each, removals in OLD's order
  *     before the rest in NEW's;
  *   - matching is linear: things are paired by hash (a key, a name, a
@@ -17,8 +17,11 @@
  *     size of a standard;
  *   - items renumbered only because one was inserted or removed before
  *     them are one line, not one each.
- * Not yet (docs/diff.md): Markdown and JSON output, eligibility,
- * assessment, basic requirements and the other clauses' prose.
+ * The chapters without a pass here (metadata, occupation, eligibility,
+ * assessment, basic requirements, scope, terms...) are compared scalar
+ * by scalar by key path, each element of a list named by its key (or the
+ * key it refers to, or its label). Not yet (docs/diff.md): Markdown and
+ * JSON output, routes and figures compared for what they mean.
  */
 #include "skillc.h"
 
@@ -887,7 +890,7 @@ struct scalar {
 
 struct scalars {
 	struct diff *d;
-	struct scalar *items;
+	struct scalar **items; /* each its own: by_path points to them */
 	size_t n, cap;
 	struct hash *by_path;
 	/* the path to here, and where each open struct or list starts in it
@@ -897,12 +900,43 @@ struct scalars {
 	bool list[LOAD_MAX_DEPTH * 2];
 };
 
-/* The path to the member or element st is. */
+/* What names an element of a list of structs on both sides: its key,
+ * else the first key it refers to (an eligibility clause's level, a
+ * ratio's method), else its label or id; NULL for none. */
+static const struct text *
+element_name(const struct walk_step *st)
+{
+	const struct shape *sh = st->field->shape;
+	if (st->field->type != F_LIST || !sh)
+		return NULL;
+	const struct field *key = NULL, *ref = NULL, *label = NULL;
+	for (const struct field *f = sh->fields; f->name; f++)
+		if (!key && !strcmp(f->name, "key"))
+			key = f;
+		else if (!ref && f->type == F_KEY && f->required)
+			ref = f;
+		else if (!label && f->type == F_TEXT &&
+			 (!strcmp(f->name, "label") || !strcmp(f->name, "id")))
+			label = f;
+	const struct field *f = key ? key : ref ? ref : label;
+	if (!f)
+		return NULL;
+	const struct text *t =
+		(const struct text *)((const char *)st->value + f->offset);
+	return t->at && t->len ? t : NULL;
+}
+
+/* The path to the member or element st is: an element by its name where
+ * it has one (eligibility[l4].routes[a)]), else by its place. */
 static void
 scalars_enter(struct scalars *sc, const struct walk_step *st)
 {
 	sc->starts[sc->depth] = sc->path.len;
-	if (st->element && sc->depth) {
+	const struct text *name = st->element ? element_name(st) : NULL;
+	if (st->element && sc->depth && name) {
+		strbuf_addf(&sc->path, "[%s]", name->s);
+		sc->next[sc->depth - 1]++;
+	} else if (st->element && sc->depth) {
 		strbuf_addf(&sc->path, "[%zu]", sc->next[sc->depth - 1]++);
 	} else {
 		if (sc->path.len)
@@ -961,22 +995,41 @@ scalar_value(struct arena *a, const struct walk_step *st,
 	}
 }
 
+/* The chapters compared scalar by scalar, by key path: all but the
+ * levels, work requirements and weights, which have passes of their own,
+ * and the text rules. */
+static bool
+by_path(const char *top)
+{
+	static const char *const names[] = {
+		"meta",	      "notice",
+		"scope",      "normative_references",
+		"terms",      "occupation",
+		"branches",   "eligibility",
+		"assessment", "basic_requirements",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(top, names[i]))
+			return true;
+	return false;
+}
+
 static bool
 scalars_visit(void *ctx, const struct walk_step *st)
 {
 	struct scalars *sc = ctx;
 	switch (st->event) {
 	case WALK_STRUCT:
-		/* of the top level, only the metadata and the occupation */
-		if (!sc->depth && strcmp(st->field->name, "meta") &&
-		    strcmp(st->field->name, "occupation"))
+		/* of the top level, what the other passes do not compare */
+		if (!sc->depth && !by_path(st->field->name))
 			return false;
 		if (st->absent || sc->depth >= LOAD_MAX_DEPTH * 2)
 			return false;
 		scalars_enter(sc, st);
 		return true;
 	case WALK_LIST:
-		if (!sc->depth || sc->depth >= LOAD_MAX_DEPTH * 2)
+		if ((!sc->depth && !by_path(st->field->name)) ||
+		    sc->depth >= LOAD_MAX_DEPTH * 2)
 			return false;
 		scalars_enter(sc, st);
 		sc->list[sc->depth - 1] = true;
@@ -997,13 +1050,22 @@ scalars_visit(void *ctx, const struct walk_step *st)
 	scalars_enter(sc, st);
 	if (sc->n == sc->cap) {
 		size_t cap = sc->cap ? sc->cap * 2 : 64;
-		struct scalar *items =
+		struct scalar **items =
 			arena_array(sc->d->a, cap, sizeof *items);
 		if (sc->n)
 			memcpy(items, sc->items, sc->n * sizeof *items);
 		sc->items = items, sc->cap = cap;
 	}
-	struct scalar *s = &sc->items[sc->n++];
+	/* Two elements of one name (two ratios of a method, for levels
+	 * apart) are told apart by their order: path, path#2. */
+	size_t base = sc->path.len;
+	for (size_t k = 2; hash_get(sc->by_path, sc->path.buf, sc->path.len);
+	     k++) {
+		sc->path.len = base;
+		strbuf_addf(&sc->path, "#%zu", k);
+	}
+	struct scalar *s = sc->items[sc->n++] =
+		arena_alloc(sc->d->a, sizeof *s);
 	*s = (struct scalar){ arena_strndup(sc->d->a, sc->path.buf,
 					    sc->path.len),
 			      v, sc->path.len, at, false };
@@ -1027,7 +1089,7 @@ diff_scalars(struct diff *d)
 	scalars_of(d, d->o, &o);
 	scalars_of(d, d->n, &n);
 	for (size_t i = 0; i < o.n; i++) {
-		struct scalar *os = &o.items[i];
+		struct scalar *os = o.items[i];
 		struct scalar *ns = hash_get(n.by_path, os->path, os->path_len);
 		if (ns)
 			ns->seen = true;
@@ -1040,9 +1102,9 @@ diff_scalars(struct diff *d)
 				  os->value, ns->value);
 	}
 	for (size_t j = 0; j < n.n; j++)
-		if (!n.items[j].seen)
-			diff_line(d, NULL, n.items[j].at, _("%s added: '%s'"),
-				  n.items[j].path, n.items[j].value);
+		if (!n.items[j]->seen)
+			diff_line(d, NULL, n.items[j]->at, _("%s added: '%s'"),
+				  n.items[j]->path, n.items[j]->value);
 }
 
 /* ---- the command ------------------------------------------------------ */
