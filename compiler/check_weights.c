@@ -824,12 +824,6 @@ check_weight_inherited(const struct checker *c)
 
 /* ---- weight-label ------------------------------------------------------- */
 
-static bool
-same_text(const struct text *a, const struct text *b)
-{
-	return a->len == b->len && !memcmp(a->s, b->s, a->len);
-}
-
 /* A label that differs from the name of what the row references: the
  * basic requirement's title, or the name of the capability or work
  * content at any column's level. */
@@ -844,10 +838,10 @@ label_row(const struct checker *c, const struct weight_table *t,
 		struct weighed w = weighed(row, col);
 		what = w.what;
 		key = w.key;
-		if (w.name && !same_text(&row->label, w.name))
+		if (w.name && !text_eq(&row->label, w.name))
 			name = w.name;
 	}
-	if (!name || same_text(&row->label, name))
+	if (!name || text_eq(&row->label, name))
 		return;
 	diag_report(c->diag, RULE_WEIGHT_LABEL, check_loc(c, row->label.at),
 		    /* TRANSLATORS: the table, "basic requirement", "capability"

@@ -64,12 +64,6 @@ diff_line(struct diff *d, const struct node *old_at, const struct node *new_at,
 	d->changes++;
 }
 
-static bool
-text_eq(const struct text *a, const struct text *b)
-{
-	return a->len == b->len && (!a->len || !memcmp(a->s, b->s, a->len));
-}
-
 static const char *
 str(const struct text *t)
 {

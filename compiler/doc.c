@@ -28,12 +28,6 @@ struct doc {
 	void *ctx;
 };
 
-static bool
-text_eq(const struct text *a, const struct text *b)
-{
-	return a->len == b->len && (!a->len || !memcmp(a->s, b->s, a->len));
-}
-
 static void
 doc_heading(const struct doc *d, size_t depth, const struct text *clause,
 	    const struct text *title)

@@ -38,6 +38,12 @@ const char *const status_names[] = { "draft", "draft-for-comment",
 const char *const weight_kind_names[] = { "theory", "skills", NULL };
 const char *const severity_names[] = { "off", "warning", "error", NULL };
 
+bool
+text_eq(const struct text *a, const struct text *b)
+{
+	return a->len == b->len && (!a->len || !memcmp(a->s, b->s, a->len));
+}
+
 /* ---- shapes: the format as data --------------------------------------- */
 
 /* A field of struct T: member m, read from key. The _F forms take

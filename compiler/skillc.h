@@ -444,6 +444,9 @@ struct text {
 	const struct node *at;
 };
 
+/* The same bytes (absent and empty texts are equal). */
+bool text_eq(const struct text *a, const struct text *b);
+
 struct num {
 	int64_t v;
 	const struct node *at;
