@@ -23,23 +23,22 @@ expected.zh_CN.stderr).
 """
 import os
 import re
-import subprocess
 import sys
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import skillc_run  # noqa: E402
 
 
 LANGS = ("en", "zh")
 
 
 def run(skillc, lang, *args):
-    env = dict(os.environ, LC_ALL="C")
-    if lang == "zh":
-        for k in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
-            env.pop(k, None)
-        env["LANG"] = "zh_CN.UTF-8"
-    return subprocess.run([skillc, *args], capture_output=True, check=True,
-                          text=True, env=env).stdout
+    r = skillc_run.run(skillc, list(args), lang="zh_CN.UTF-8" if lang == "zh" else None)
+    if r.returncode:
+        sys.exit("skillc %s failed:\n%s" % (" ".join(args), r.stderr.decode(errors="replace")))
+    return r.stdout.decode("utf-8")
 
 
 def registry(skillc, lang):
