@@ -2,26 +2,29 @@
  * diff.c - skillc diff: two drafts of a standard compared by meaning.
  *
  * Takes: two paths, OLD and NEW, each read through pipeline_read (its
- * findings printed; an error in either stops the diff). Gives: on standard
- * output one line per change, each with the places it concerns in OLD and
- * in NEW where they exist; the exit status of diff(1): 0 equal, 1
- * different, 2 error. Guarantees:
- *   - the output is a function of the two models: lines come in a fixed
- *     order (the chapters by key path, levels, capabilities, work contents
- *     with their items, weights), and within each, removals in OLD's order
- *     before the rest in NEW's;
+ * findings printed; an error in either stops the diff), and an output
+ * format. Gives: the changes, each a struct change (what it is about,
+ * its kind, the thing as it is in OLD and in NEW, a message), written as
+ * text lines, a Markdown report or JSON (docs/diff.md); the exit status
+ * of diff(1): 0 equal, 1 different, 2 error. Guarantees:
+ *   - the output is a function of the two models: changes come in a
+ *     fixed order (levels, the chapters by key path, capabilities, work
+ *     contents with their items, weights), and within each, removals in
+ *     OLD's order before the rest in NEW's;
  *   - matching is linear: things are paired by hash (a key, a name, a
  *     text); text similarity is computed only among the things left
- *     unpaired in one table or one work content, and only while there are
- *     few of them (DIFF_MAX_PAIRS), so a diff is never quadratic in the
- *     size of a standard;
- *   - items renumbered only because one was inserted or removed before
- *     them are one line, not one each.
+ *     unpaired in one table or one work content, only while there are
+ *     few of them (DIFF_MAX_PAIRS), and within a budget for the run
+ *     counted in LCS cells (DIFF_BUDGET_*), so a diff is never quadratic
+ *     in the size of a standard;
+ *   - items renumbered only because one was inserted, removed or moved
+ *     before them are one change, not one each.
  * The chapters without a pass here (metadata, occupation, eligibility,
- * assessment, basic requirements, scope, terms...) are compared scalar
- * by scalar by key path, each element of a list named by its key (or the
- * key it refers to, or its label). Not yet (docs/diff.md): Markdown and
- * JSON output, routes and figures compared for what they mean.
+ * assessment, basic requirements, scope, terms, the titles and captions
+ * of the work requirements and weights...) are compared scalar by scalar
+ * by key path, each element of a list named by its key (or the key it
+ * refers to, or its label). Not yet (docs/diff.md): routes and figures
+ * compared for what they mean.
  */
 #include "skillc.h"
 
@@ -35,39 +38,208 @@
  * character: the table would be too large. */
 #define DIFF_MAX_CHARS 500
 #define NONE	       SIZE_MAX
+/* What text similarity may cost in one run, in cells of LCS tables: a
+ * base, and as much again for each capability, work content and item of
+ * the two standards; once spent, what is left unpaired stays added and
+ * removed. */
+#define DIFF_BUDGET_BASE  ((uint64_t)1 << 26)
+#define DIFF_BUDGET_THING ((uint64_t)1 << 16)
+
+/* What a change is about, and what its sides identify it by: the keys
+ * of docs/diff.md's JSON, in order. */
+enum what {
+	W_FIELD,
+	W_LEVEL,
+	W_CAPABILITY,
+	W_CONTENT,
+	W_SKILL,
+	W_KNOWLEDGE,
+	W_WEIGHT_TABLE,
+	W_COLUMN,
+	W_ROW,
+	W_WEIGHT,
+	W_TOTAL
+};
+
+#define SIDE_IDS 5
+
+static const struct {
+	const char *name, *chapter, *ids[SIDE_IDS + 1];
+} whats[] = {
+	[W_FIELD] = { "field", NULL, { "path" } },
+	[W_LEVEL] = { "level", "levels", { "level" } },
+	[W_CAPABILITY] = { "capability",
+			   "work_requirements",
+			   { "level", "branch", "key", "id" } },
+	[W_CONTENT] = { "content",
+			"work_requirements",
+			{ "level", "branch", "capability", "key", "id" } },
+	[W_SKILL] = { "skill",
+		      "work_requirements",
+		      { "level", "branch", "content", "id" } },
+	[W_KNOWLEDGE] = { "knowledge",
+			  "work_requirements",
+			  { "level", "branch", "content", "id" } },
+	[W_WEIGHT_TABLE] = { "weight_table", "weights", { "table" } },
+	[W_COLUMN] = { "column", "weights", { "table", "level", "branch" } },
+	[W_ROW] = { "row", "weights", { "table", "ref" } },
+	[W_WEIGHT] = { "weight",
+		       "weights",
+		       { "table", "ref", "level", "branch" } },
+	[W_TOTAL] = { "total", "weights", { "table", "level", "branch" } },
+};
+
+enum change_kind {
+	ADDED,
+	REMOVED,
+	CHANGED,
+	RENAMED,
+	RENUMBERED,
+	REKEYED,
+	MOVED,
+	REWORDED,
+	SHIFTED,
+	REORDERED
+};
+
+static const char *const kind_names[] = { "added",    "removed",    "changed",
+					  "renamed",  "renumbered", "rekeyed",
+					  "moved",    "reworded",   "shifted",
+					  "reordered" };
+
+/* A thing as it is in one of the two files: where, what identifies it
+ * there (whats[].ids; NULL: none), and its value. */
+struct side {
+	const struct node *at;
+	const char *id[SIDE_IDS];
+	const char *value;
+};
+
+struct change {
+	const char *chapter;
+	enum what what;
+	enum change_kind kind;
+	struct side old, new; /* old absent when ADDED, new when REMOVED */
+	const char *message;  /* its marks: MARK_DEL... */
+	const char *marked;   /* REWORDED: new with old's changes marked */
+	const char **ids;     /* SHIFTED: old, new, old, new... */
+	size_t n_ids;
+	/* W_WEIGHT, W_TOTAL: the row's and the column's labels in NEW */
+	const char *row, *column;
+};
+
+#define MARK_DEL     '\x01'
+#define MARK_DEL_END '\x02'
+#define MARK_INS     '\x03'
+#define MARK_INS_END '\x04'
 
 struct diff {
 	struct arena *a;
 	const struct standard *o, *n;
-	size_t changes;
+	enum diff_format format;
+	struct change *changes;
+	size_t n_changes, cap;
 	/* new work content key -> the old one, where a key changed: weight
 	 * rows follow their content */
 	struct hash *rekeyed;
+	/* what text similarity may still cost in this run (LCS cells) */
+	uint64_t budget;
 };
 
-/* A line: OLD's place, NEW's place, the message. */
+/* A change; its message a format and its arguments, where the changed
+ * characters of a text are marked MARK_DEL...MARK_DEL_END and
+ * MARK_INS...MARK_INS_END (no standard's text holds a C0 control) for
+ * each output to show in its way. The sides are filled by the caller. */
 PRINTF_LIKE(4, 5)
-static void
-diff_line(struct diff *d, const struct node *old_at, const struct node *new_at,
-	  const char *fmt, ...)
+static struct change *
+change(struct diff *d, enum what what, enum change_kind kind, const char *fmt,
+       ...)
 {
-	struct loc lo = model_loc(d->o, old_at), ln = model_loc(d->n, new_at);
-	if (old_at)
-		printf("%s:%u:%u: ", lo.file, lo.line, lo.col);
-	if (new_at)
-		printf("%s:%u:%u: ", ln.file, ln.line, ln.col);
+	if (d->n_changes == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->changes = realloc(d->changes, d->cap * sizeof *d->changes);
+		if (!d->changes)
+			die_oom();
+	}
+	struct strbuf sb = { 0 };
 	va_list ap;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	putchar('\n');
-	d->changes++;
+	struct change *c = &d->changes[d->n_changes++];
+	*c = (struct change){ .chapter = whats[what].chapter,
+			      .what = what,
+			      .kind = kind };
+	c->message = arena_strndup(d->a, sb.buf ? sb.buf : "", sb.len);
+	strbuf_free(&sb);
+	return c;
 }
 
 static const char *
 str(const struct text *t)
 {
 	return t->s ? t->s : "";
+}
+
+/* The text, or NULL for none (JSON's null). */
+static const char *
+opt(const struct text *t)
+{
+	return t->len ? t->s : NULL;
+}
+
+static struct side
+side_level(const struct node *at, const struct level *l)
+{
+	return (struct side){ at, { l->key.s }, str(&l->name) };
+}
+
+static struct side
+side_capability(const struct node *at, const struct capability *c)
+{
+	const struct work_table *t = c->table;
+	return (struct side){ at,
+			      { opt(&t->level_key), opt(&t->branch_key),
+				opt(&c->key), opt(&c->id) },
+			      str(&c->name) };
+}
+
+static struct side
+side_content(const struct node *at, const struct content *c)
+{
+	const struct work_table *t = c->capability->table;
+	return (struct side){ at,
+			      { opt(&t->level_key), opt(&t->branch_key),
+				opt(&c->capability->id), opt(&c->key),
+				opt(&c->id) },
+			      str(&c->name) };
+}
+
+static struct side
+side_item(const struct node *at, const struct content *c, const struct item *i)
+{
+	const struct work_table *t = c->capability->table;
+	return (struct side){ at,
+			      { opt(&t->level_key), opt(&t->branch_key),
+				opt(&c->key), opt(&i->id) },
+			      str(&i->text) };
+}
+
+/* A weight table's parts: its name; a column's level and branch; a row's
+ * ref ("content:KEY", docs/diff.md). */
+static struct side
+side_weights(const struct node *at, const struct weight_table *t,
+	     const char *ref, const struct column *col, const char *value)
+{
+	struct side s = { at, { model_weight_table_name(t) }, value };
+	size_t k = 1;
+	if (ref)
+		s.id[k++] = ref;
+	if (col) {
+		s.id[k++] = opt(&col->level_key);
+		s.id[k++] = opt(&col->branch_key);
+	}
+	return s;
 }
 
 /* Parts joined by a separator no key or text holds, in the arena. */
@@ -138,22 +310,39 @@ lcs_table(const struct chars *a, const struct chars *b)
 	return l;
 }
 
-/* 2 * LCS / (|a| + |b|) on code points; 0 for texts too long to compare. */
+/* 2 * LCS / (|a| + |b|) on code points; 0 for texts too long to compare,
+ * or once the run's budget is spent. */
 static double
-similarity(const struct text *ta, const struct text *tb)
+similarity(struct diff *d, const struct text *ta, const struct text *tb)
 {
 	static struct chars a, b;
 	chars_of(ta, &a);
 	chars_of(tb, &b);
-	if (!a.whole || !b.whole || a.n + b.n == 0)
+	uint64_t cost = (uint64_t)(a.n + 1) * (b.n + 1);
+	if (!a.whole || !b.whole || a.n + b.n == 0 || cost > d->budget)
 		return 0;
+	d->budget -= cost;
 	uint16_t *l = lcs_table(&a, &b);
 	double r = 2.0 * l[0] / (double)(a.n + b.n);
 	free(l);
 	return r;
 }
 
-/* new with what changed from old marked: [-removed-]{+added+}. */
+/* The characters removed and added since the last unchanged one,
+ * marked; both emptied. */
+static void
+marks(struct strbuf *out, struct strbuf *del, struct strbuf *ins)
+{
+	if (del->len)
+		strbuf_addf(out, "%c%s%c", MARK_DEL, del->buf, MARK_DEL_END);
+	if (ins->len)
+		strbuf_addf(out, "%c%s%c", MARK_INS, ins->buf, MARK_INS_END);
+	strbuf_reset(del);
+	strbuf_reset(ins);
+}
+
+/* new with what changed from old marked: MARK_DEL removed MARK_DEL_END,
+ * MARK_INS added MARK_INS_END. */
 static void
 mark_changes(const struct text *old, const struct text *new, struct strbuf *out)
 {
@@ -161,7 +350,8 @@ mark_changes(const struct text *old, const struct text *new, struct strbuf *out)
 	chars_of(old, &a);
 	chars_of(new, &b);
 	if (!a.whole || !b.whole) {
-		strbuf_addf(out, "[-%s-]{+%s+}", str(old), str(new));
+		strbuf_addf(out, "%c%s%c%c%s%c", MARK_DEL, str(old),
+			    MARK_DEL_END, MARK_INS, str(new), MARK_INS_END);
 		return;
 	}
 	uint16_t *l = lcs_table(&a, &b);
@@ -169,13 +359,20 @@ mark_changes(const struct text *old, const struct text *new, struct strbuf *out)
 	struct strbuf del = { 0 }, ins = { 0 };
 	while (i < a.n || j < b.n) {
 		bool same = i < a.n && j < b.n && a.cp[i] == b.cp[j];
-		if (same || (i == a.n && j == b.n)) {
-			if (del.len)
-				strbuf_addf(out, "[-%s-]", del.buf);
-			if (ins.len)
-				strbuf_addf(out, "{+%s+}", ins.buf);
-			strbuf_reset(&del);
-			strbuf_reset(&ins);
+		/* one unchanged character between two changes is part of
+		 * them: [-确定-]{+明确+}, not {+明+}确[-定-] */
+		bool alone = same && (del.len || ins.len) &&
+			     (i + 1 < a.n || j + 1 < b.n) &&
+			     !(i + 1 < a.n && j + 1 < b.n &&
+			       a.cp[i + 1] == b.cp[j + 1]);
+		if (alone) {
+			strbuf_add(&del, old->s + a.at[i],
+				   a.at[i + 1] - a.at[i]);
+			strbuf_add(&ins, new->s + b.at[j],
+				   b.at[j + 1] - b.at[j]);
+			i++, j++;
+		} else if (same) {
+			marks(out, &del, &ins);
 			strbuf_add(out, new->s + b.at[j],
 				   b.at[j + 1] - b.at[j]);
 			i++, j++;
@@ -190,10 +387,7 @@ mark_changes(const struct text *old, const struct text *new, struct strbuf *out)
 			j++;
 		}
 	}
-	if (del.len)
-		strbuf_addf(out, "[-%s-]", del.buf);
-	if (ins.len)
-		strbuf_addf(out, "{+%s+}", ins.buf);
+	marks(out, &del, &ins);
 	strbuf_free(&del);
 	strbuf_free(&ins);
 	free(l);
@@ -227,7 +421,7 @@ pair_similar(struct diff *d, const struct text *const *o, size_t no,
 	size_t np = 0;
 	for (size_t i = 0; i < no; i++)
 		for (size_t j = 0; j < nn; j++) {
-			double r = similarity(o[i], n[j]);
+			double r = similarity(d, o[i], n[j]);
 			if (r >= 0.5)
 				p[np++] = (struct pair){ r, i, j };
 		}
@@ -434,20 +628,27 @@ diff_levels(struct diff *d)
 	for (size_t i = 0; i < o->n_levels; i++) {
 		const struct level *ol = &o->levels[i];
 		if (!hash_get(n->level_by_key, ol->key.s, ol->key.len))
-			diff_line(d, ol->at, NULL, _("level '%s' removed (%s)"),
-				  ol->key.s, str(&ol->name));
+			change(d, W_LEVEL, REMOVED,
+			       _("level '%s' removed (%s)"), ol->key.s,
+			       str(&ol->name))
+				->old = side_level(ol->at, ol);
 	}
 	for (size_t i = 0; i < n->n_levels; i++) {
 		const struct level *nl = &n->levels[i];
 		const struct level *ol =
 			hash_get(o->level_by_key, nl->key.s, nl->key.len);
 		if (!ol)
-			diff_line(d, NULL, nl->at, _("level '%s' added (%s)"),
-				  nl->key.s, str(&nl->name));
-		else if (!text_eq(&ol->name, &nl->name))
-			diff_line(d, ol->name.at, nl->name.at,
-				  _("level '%s' renamed: '%s' → '%s'"),
-				  nl->key.s, str(&ol->name), str(&nl->name));
+			change(d, W_LEVEL, ADDED, _("level '%s' added (%s)"),
+			       nl->key.s, str(&nl->name))
+				->new = side_level(nl->at, nl);
+		else if (!text_eq(&ol->name, &nl->name)) {
+			struct change *c = change(
+				d, W_LEVEL, RENAMED,
+				_("level '%s' renamed: '%s' → '%s'"), nl->key.s,
+				str(&ol->name), str(&nl->name));
+			c->old = side_level(ol->name.at, ol);
+			c->new = side_level(nl->name.at, nl);
+		}
 	}
 }
 
@@ -464,34 +665,50 @@ diff_capabilities(struct diff *d, struct thing *o, struct thing *n)
 	for (size_t i = 0; i < no; i++) {
 		const struct capability *c = o[i].p;
 		if (o[i].match == NONE)
-			diff_line(d, c->at, NULL,
-				  _("capability '%s %s' removed from %s"),
-				  str(&c->id), str(&c->name),
-				  model_work_table_name(c->table));
+			change(d, W_CAPABILITY, REMOVED,
+			       _("capability '%s %s' removed from %s"),
+			       str(&c->id), str(&c->name),
+			       model_work_table_name(c->table))
+				->old = side_capability(c->at, c);
 	}
 	for (size_t j = 0; j < nn; j++) {
 		const struct capability *c = n[j].p;
 		if (n[j].match == NONE) {
-			diff_line(d, NULL, c->at,
-				  _("capability '%s %s' added to %s"),
-				  str(&c->id), str(&c->name),
-				  model_work_table_name(c->table));
+			change(d, W_CAPABILITY, ADDED,
+			       _("capability '%s %s' added to %s"), str(&c->id),
+			       str(&c->name), model_work_table_name(c->table))
+				->new = side_capability(c->at, c);
 			continue;
 		}
 		const struct capability *oc = o[n[j].match].p;
-		if (c->key.len && oc->key.len && !text_eq(&oc->key, &c->key))
-			diff_line(
-				d, oc->key.at, c->key.at,
-				_("capability '%s' has a new key: '%s' → '%s'"),
-				str(&c->name), oc->key.s, c->key.s);
-		if (!text_eq(&oc->name, &c->name))
-			diff_line(d, oc->name.at, c->name.at,
-				  _("capability '%s' renamed: '%s' → '%s'"),
-				  str(&c->id), str(&oc->name), str(&c->name));
-		if (!text_eq(&oc->id, &c->id))
-			diff_line(d, oc->id.at, c->id.at,
-				  _("capability '%s' renumbered: '%s' → '%s'"),
-				  str(&c->name), str(&oc->id), str(&c->id));
+		struct change *ch;
+		if (c->key.len && oc->key.len && !text_eq(&oc->key, &c->key)) {
+			ch = change(
+				d, W_CAPABILITY, REKEYED,
+				_("capability '%s' in %s has a new key: '%s' → '%s'"),
+				str(&c->name), model_work_table_name(c->table),
+				oc->key.s, c->key.s);
+			ch->old = side_capability(oc->key.at, oc);
+			ch->new = side_capability(c->key.at, c);
+		}
+		if (!text_eq(&oc->name, &c->name)) {
+			ch = change(
+				d, W_CAPABILITY, RENAMED,
+				_("capability '%s' in %s renamed: '%s' → '%s'"),
+				str(&c->id), model_work_table_name(c->table),
+				str(&oc->name), str(&c->name));
+			ch->old = side_capability(oc->name.at, oc);
+			ch->new = side_capability(c->name.at, c);
+		}
+		if (!text_eq(&oc->id, &c->id)) {
+			ch = change(
+				d, W_CAPABILITY, RENUMBERED,
+				_("capability '%s' in %s renumbered: '%s' → '%s'"),
+				str(&c->name), model_work_table_name(c->table),
+				str(&oc->id), str(&c->id));
+			ch->old = side_capability(oc->id.at, oc);
+			ch->new = side_capability(c->id.at, c);
+		}
 	}
 }
 
@@ -514,6 +731,38 @@ renumbered_with(const struct text *oid, const struct text *nid,
 	       !memcmp(oid->s + lo, nid->s + ln, oid->len - lo);
 }
 
+/* Of the paired items in NEW's order (n2o: each one's place in OLD, or
+ * NONE), those that keep their order are a longest run of increasing
+ * old places; moved[j] is set for the others, moved within their list.
+ * Patience sorting: O(n log n). */
+static void
+kept_order(struct diff *d, const size_t *n2o, size_t nn, bool *moved)
+{
+	size_t *tail = arena_array(d->a, nn + 1, sizeof *tail);
+	size_t *prev = arena_array(d->a, nn + 1, sizeof *prev);
+	size_t len = 0;
+	for (size_t j = 0; j < nn; j++) {
+		if (n2o[j] == NONE)
+			continue;
+		/* the first run whose last old place is past this one */
+		size_t lo = 0, hi = len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (n2o[tail[mid]] < n2o[j])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[j] = lo ? tail[lo - 1] : NONE;
+		tail[lo] = j;
+		if (lo == len)
+			len++;
+		moved[j] = true;
+	}
+	for (size_t j = len ? tail[len - 1] : NONE; j != NONE; j = prev[j])
+		moved[j] = false;
+}
+
 static void
 diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 	   const struct item *oi, size_t no, const struct item *ni, size_t nn,
@@ -522,6 +771,7 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 	size_t *o2n = arena_array(d->a, no + 1, sizeof *o2n);
 	size_t *n2o = arena_array(d->a, nn + 1, sizeof *n2o);
 	bool *reworded = arena_array(d->a, nn + 1, sizeof *reworded);
+	bool *moved = arena_array(d->a, nn + 1, sizeof *moved);
 	for (size_t i = 0; i < no; i++)
 		o2n[i] = NONE;
 	for (size_t j = 0; j < nn; j++)
@@ -562,63 +812,100 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			size_t i = oidx[k], j = nidx[pairs[k]];
 			o2n[i] = j, n2o[j] = i, reworded[j] = true;
 		}
+	kept_order(d, n2o, nn, moved);
 	const char *key = str(&nc->key);
+	const char *table = model_work_table_name(nc->capability->table);
+	enum what w = skill ? W_SKILL : W_KNOWLEDGE;
 	for (size_t i = 0; i < no; i++)
 		if (o2n[i] == NONE)
-			diff_line(
-				d, oi[i].at, NULL,
-				skill ? _("skill item '%s' of work content '%s' removed: %s")
-				      : _("knowledge item '%s' of work content '%s' removed: %s"),
-				str(&oi[i].id), key, str(&oi[i].text));
+			change(d, w, REMOVED,
+			       skill ? _("skill item '%s' of work content '%s' in %s removed: %s")
+				     : _("knowledge item '%s' of work content '%s' in %s removed: %s"),
+			       str(&oi[i].id), key, table, str(&oi[i].text))
+				->old = side_item(oi[i].at, oc, &oi[i]);
 	size_t shifted = 0, first = NONE;
+	const char **ids = arena_array(d->a, 2 * nn + 1, sizeof *ids);
+	struct change *c;
 	for (size_t j = 0; j < nn; j++) {
 		size_t i = n2o[j];
 		if (i == NONE) {
-			diff_line(
-				d, NULL, ni[j].at,
-				skill ? _("skill item '%s' of work content '%s' added: %s")
-				      : _("knowledge item '%s' of work content '%s' added: %s"),
-				str(&ni[j].id), key, str(&ni[j].text));
+			change(d, w, ADDED,
+			       skill ? _("skill item '%s' of work content '%s' in %s added: %s")
+				     : _("knowledge item '%s' of work content '%s' in %s added: %s"),
+			       str(&ni[j].id), key, table, str(&ni[j].text))
+				->new = side_item(ni[j].at, nc, &ni[j]);
 			continue;
 		}
 		if (reworded[j]) {
 			struct strbuf marked = { 0 };
 			mark_changes(&oi[i].text, &ni[j].text, &marked);
-			diff_line(
-				d, oi[i].text.at, ni[j].text.at,
-				skill ? _("skill item '%s' of work content '%s' reworded: %s")
-				      : _("knowledge item '%s' of work content '%s' reworded: %s"),
-				str(&ni[j].id), key, marked.buf);
+			c = change(
+				d, w, REWORDED,
+				skill ? _("skill item '%s' of work content '%s' in %s reworded: %s")
+				      : _("knowledge item '%s' of work content '%s' in %s reworded: %s"),
+				str(&ni[j].id), key, table, marked.buf);
+			c->old = side_item(oi[i].text.at, oc, &oi[i]);
+			c->new = side_item(ni[j].text.at, nc, &ni[j]);
+			c->marked = arena_strndup(d->a, marked.buf, marked.len);
 			strbuf_free(&marked);
+		}
+		if (moved[j]) {
+			c = change(
+				d, w, REORDERED,
+				skill ? _("skill item of work content '%s' in %s moved within it: '%s' → '%s': %s")
+				      : _("knowledge item of work content '%s' in %s moved within it: '%s' → '%s': %s"),
+				key, table, str(&oi[i].id), str(&ni[j].id),
+				str(&ni[j].text));
+			c->old = side_item(oi[i].at, oc, &oi[i]);
+			c->new = side_item(ni[j].at, nc, &ni[j]);
+			continue;
 		}
 		if (text_eq(&oi[i].id, &ni[j].id) ||
 		    renumbered_with(&oi[i].id, &ni[j].id, oc, nc))
 			continue;
 		if (i != j) {
-			if (!shifted++)
+			if (!shifted)
 				first = j;
+			ids[2 * shifted] = str(&oi[i].id);
+			ids[2 * shifted++ + 1] = str(&ni[j].id);
 			continue;
 		}
-		diff_line(
-			d, oi[i].id.at, ni[j].id.at,
-			skill ? _("skill item of work content '%s' renumbered: '%s' → '%s'")
-			      : _("knowledge item of work content '%s' renumbered: '%s' → '%s'"),
-			key, str(&oi[i].id), str(&ni[j].id));
+		c = change(
+			d, w, RENUMBERED,
+			skill ? _("skill item of work content '%s' in %s renumbered: '%s' → '%s'")
+			      : _("knowledge item of work content '%s' in %s renumbered: '%s' → '%s'"),
+			key, table, str(&oi[i].id), str(&ni[j].id));
+		c->old = side_item(oi[i].id.at, oc, &oi[i]);
+		c->new = side_item(ni[j].id.at, nc, &ni[j]);
 	}
 	if (!shifted)
 		return;
 	const struct item *fo = &oi[n2o[first]], *fn = &ni[first];
-	diff_line(
-		d, fo->id.at, fn->id.at,
-		skill ? ngettext(
-				"%zu skill item of work content '%s' renumbered as it moved up or down: '%s' → '%s'",
-				"%zu skill items of work content '%s' renumbered as they moved up or down: '%s' → '%s' the first",
-				shifted)
-		      : ngettext(
-				"%zu knowledge item of work content '%s' renumbered as it moved up or down: '%s' → '%s'",
-				"%zu knowledge items of work content '%s' renumbered as they moved up or down: '%s' → '%s' the first",
-				shifted),
-		shifted, key, str(&fo->id), str(&fn->id));
+	bool down = n2o[first] < first;
+	c = change(
+		d, w, SHIFTED,
+		down && skill
+			? ngettext(
+				  "%zu skill item of work content '%s' in %s moved down and renumbered: '%s' → '%s'",
+				  "%zu skill items of work content '%s' in %s moved down and renumbered, the first '%s' → '%s'",
+				  shifted)
+		: down ? ngettext(
+				 "%zu knowledge item of work content '%s' in %s moved down and renumbered: '%s' → '%s'",
+				 "%zu knowledge items of work content '%s' in %s moved down and renumbered, the first '%s' → '%s'",
+				 shifted)
+		: skill ? ngettext(
+				  "%zu skill item of work content '%s' in %s moved up and renumbered: '%s' → '%s'",
+				  "%zu skill items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
+				  shifted)
+			: ngettext(
+				  "%zu knowledge item of work content '%s' in %s moved up and renumbered: '%s' → '%s'",
+				  "%zu knowledge items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
+				  shifted),
+		shifted, key, table, str(&fo->id), str(&fn->id));
+	c->old = side_item(fo->id.at, oc, fo);
+	c->new = side_item(fn->id.at, nc, fn);
+	c->ids = ids;
+	c->n_ids = shifted;
 }
 
 static void
@@ -634,56 +921,74 @@ diff_contents(struct diff *d, struct thing *o, struct thing *n,
 	for (size_t i = 0; i < no; i++) {
 		const struct content *c = o[i].p;
 		if (o[i].match == NONE)
-			diff_line(
-				d, c->at, NULL,
-				_("work content '%s' (%s %s) removed from %s"),
-				c->key.s, str(&c->id), str(&c->name),
-				model_work_table_name(c->capability->table));
+			change(d, W_CONTENT, REMOVED,
+			       _("work content '%s' (%s %s) removed from %s"),
+			       c->key.s, str(&c->id), str(&c->name),
+			       model_work_table_name(c->capability->table))
+				->old = side_content(c->at, c);
 	}
 	for (size_t j = 0; j < nn; j++) {
 		const struct content *c = n[j].p;
 		if (n[j].match == NONE) {
-			diff_line(d, NULL, c->at,
-				  _("work content '%s' (%s %s) added to %s"),
-				  c->key.s, str(&c->id), str(&c->name),
-				  model_work_table_name(c->capability->table));
+			change(d, W_CONTENT, ADDED,
+			       _("work content '%s' (%s %s) added to %s"),
+			       c->key.s, str(&c->id), str(&c->name),
+			       model_work_table_name(c->capability->table))
+				->new = side_content(c->at, c);
 			continue;
 		}
 		const struct content *p = o[n[j].match].p;
 		if (!text_eq(&p->key, &c->key))
 			hash_put(d->rekeyed, c->key.s, c->key.len,
 				 (void *)p->key.s);
-		if (!text_eq(&p->key, &c->key))
-			diff_line(
-				d, p->key.at, c->key.at,
-				_("work content '%s' has a new key: '%s' → '%s'"),
-				str(&c->name), p->key.s, c->key.s);
-		if (!text_eq(&p->name, &c->name))
-			diff_line(d, p->name.at, c->name.at,
-				  _("work content '%s' renamed: '%s' → '%s'"),
-				  c->key.s, str(&p->name), str(&c->name));
-		if (!text_eq(&p->id, &c->id))
-			diff_line(
-				d, p->id.at, c->id.at,
-				_("work content '%s' renumbered: '%s' → '%s'"),
-				c->key.s, str(&p->id), str(&c->id));
+		const char *table = model_work_table_name(c->capability->table);
 		const struct capability *pc = p->capability,
 					*cc = c->capability;
 		size_t m = oc[pc->index].match;
 		bool same_cap = m != NONE && nc[m].p == cc;
+		struct change *ch = NULL;
 		if (pc->table->level != NULL && cc->table->level != NULL &&
 		    !text_eq(&pc->table->level_key, &cc->table->level_key))
-			diff_line(
-				d, p->at, c->at,
+			ch = change(
+				d, W_CONTENT, MOVED,
 				_("work content '%s' moved from capability '%s' of level '%s' to capability '%s' of level '%s'"),
 				c->key.s, str(&pc->name),
 				str(&pc->table->level->name), str(&cc->name),
 				str(&cc->table->level->name));
 		else if (!same_cap)
-			diff_line(
-				d, p->at, c->at,
-				_("work content '%s' moved from capability '%s' to capability '%s'"),
-				c->key.s, str(&pc->name), str(&cc->name));
+			ch = change(
+				d, W_CONTENT, MOVED,
+				_("work content '%s' in %s moved from capability '%s' to capability '%s'"),
+				c->key.s, table, str(&pc->name),
+				str(&cc->name));
+		if (ch) {
+			ch->old = side_content(p->at, p);
+			ch->new = side_content(c->at, c);
+		}
+		if (!text_eq(&p->key, &c->key)) {
+			ch = change(
+				d, W_CONTENT, REKEYED,
+				_("work content '%s' in %s has a new key: '%s' → '%s'"),
+				str(&c->name), table, p->key.s, c->key.s);
+			ch->old = side_content(p->key.at, p);
+			ch->new = side_content(c->key.at, c);
+		}
+		if (!text_eq(&p->name, &c->name)) {
+			ch = change(
+				d, W_CONTENT, RENAMED,
+				_("work content '%s' in %s renamed: '%s' → '%s'"),
+				c->key.s, table, str(&p->name), str(&c->name));
+			ch->old = side_content(p->name.at, p);
+			ch->new = side_content(c->name.at, c);
+		}
+		if (!text_eq(&p->id, &c->id)) {
+			ch = change(
+				d, W_CONTENT, RENUMBERED,
+				_("work content '%s' in %s renumbered: '%s' → '%s'"),
+				c->key.s, table, str(&p->id), str(&c->id));
+			ch->old = side_content(p->id.at, p);
+			ch->new = side_content(c->id.at, c);
+		}
 		diff_items(d, p, c, p->skills, p->n_skills, c->skills,
 			   c->n_skills, true);
 		diff_items(d, p, c, p->knowledge, p->n_knowledge, c->knowledge,
@@ -703,10 +1008,11 @@ weight_table_key(struct diff *d, const struct weight_table *t, size_t *len)
 }
 
 /* What a row weighs: a basic requirement, a capability, a work content,
- * or else its label; a second row of the same gets "#2". */
+ * or else its label; a second row of the same gets "#2". *ref: the same
+ * as docs/diff.md's JSON names it in its own file ("content:KEY"). */
 static const char *
 row_key(struct diff *d, struct hash *seen, const struct weight_row *r, bool new,
-	size_t *len)
+	size_t *len, const char **ref)
 {
 	const char *kind = r->basic_key.len	   ? "basic"
 			   : r->capability_key.len ? "capability"
@@ -723,9 +1029,16 @@ row_key(struct diff *d, struct hash *seen, const struct weight_row *r, bool new,
 	void **slot = hash_slot(seen, k, *len);
 	size_t nth = (size_t)(uintptr_t)*slot + 1;
 	*slot = (void *)(uintptr_t)nth;
-	if (nth == 1)
-		return k;
 	struct strbuf sb = { 0 };
+	strbuf_addf(&sb, "%s:%s", kind, str(t));
+	if (nth > 1)
+		strbuf_addf(&sb, "#%zu", nth);
+	*ref = arena_strndup(d->a, sb.buf, sb.len);
+	if (nth == 1) {
+		strbuf_free(&sb);
+		return k;
+	}
+	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s#%zu", k, nth);
 	char *s = arena_strndup(d->a, sb.buf, sb.len);
 	*len = sb.len;
@@ -766,24 +1079,46 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 				     str(&o->columns[i].branch_key), &len);
 		uintptr_t j = (uintptr_t)hash_get(ch, k, len);
 		col[i] = j ? j - 1 : NONE;
+		if (j &&
+		    !text_eq(&o->columns[i].label, &n->columns[j - 1].label)) {
+			const struct column *oc = &o->columns[i],
+					    *nc = &n->columns[j - 1];
+			struct change *w = change(
+				d, W_COLUMN, RENAMED,
+				_("column '%s' of weight table %s relabelled: '%s' → '%s'"),
+				str(&nc->label), name, str(&oc->label),
+				str(&nc->label));
+			w->old = side_weights(oc->label.at, o, NULL, oc,
+					      str(&oc->label));
+			w->new = side_weights(nc->label.at, n, NULL, nc,
+					      str(&nc->label));
+		}
 		if (j)
 			col_taken[j - 1] = true;
 		else
-			diff_line(d, o->columns[i].at, NULL,
-				  _("column '%s' removed from weight table %s"),
-				  str(&o->columns[i].label), name);
+			change(d, W_COLUMN, REMOVED,
+			       _("column '%s' removed from weight table %s"),
+			       str(&o->columns[i].label), name)
+				->old = side_weights(o->columns[i].at, o, NULL,
+						     &o->columns[i],
+						     str(&o->columns[i].label));
 	}
 	for (size_t j = 0; j < n->n_columns; j++)
 		if (!col_taken[j])
-			diff_line(d, NULL, n->columns[j].at,
-				  _("column '%s' added to weight table %s"),
-				  str(&n->columns[j].label), name);
+			change(d, W_COLUMN, ADDED,
+			       _("column '%s' added to weight table %s"),
+			       str(&n->columns[j].label), name)
+				->new = side_weights(n->columns[j].at, n, NULL,
+						     &n->columns[j],
+						     str(&n->columns[j].label));
 	/* rows by what they weigh */
 	struct hash *rh = hash_new(d->a, n->n_rows), *seen = hash_new(d->a, 8);
 	bool *row_taken = arena_array(d->a, n->n_rows + 1, sizeof *row_taken);
+	const char **nref = arena_array(d->a, n->n_rows + 1, sizeof *nref);
 	for (size_t j = 0; j < n->n_rows; j++) {
 		size_t len;
-		const char *k = row_key(d, seen, n->rows[j], true, &len);
+		const char *k =
+			row_key(d, seen, n->rows[j], true, &len, &nref[j]);
 		hash_put(rh, k, len, (void *)(uintptr_t)(j + 1));
 	}
 	seen = hash_new(d->a, 8);
@@ -791,16 +1126,29 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 	for (size_t i = 0; i < o->n_rows; i++) {
 		const struct weight_row *orow = o->rows[i];
 		size_t len;
-		const char *k = row_key(d, seen, orow, false, &len);
+		const char *oref;
+		const char *k = row_key(d, seen, orow, false, &len, &oref);
 		uintptr_t j = (uintptr_t)hash_get(rh, k, len);
 		if (!j) {
-			diff_line(d, orow->at, NULL,
-				  _("row '%s' removed from weight table %s"),
-				  str(&orow->label), name);
+			change(d, W_ROW, REMOVED,
+			       _("row '%s' removed from weight table %s"),
+			       str(&orow->label), name)
+				->old = side_weights(orow->at, o, oref, NULL,
+						     str(&orow->label));
 			continue;
 		}
 		row_taken[j - 1] = true;
 		const struct weight_row *nrow = n->rows[j - 1];
+		if (!text_eq(&orow->label, &nrow->label)) {
+			struct change *w = change(
+				d, W_ROW, RENAMED,
+				_("row of weight table %s relabelled: '%s' → '%s'"),
+				name, str(&orow->label), str(&nrow->label));
+			w->old = side_weights(orow->label.at, o, oref, NULL,
+					      str(&orow->label));
+			w->new = side_weights(nrow->label.at, n, nref[j - 1],
+					      NULL, str(&nrow->label));
+		}
 		for (size_t c = 0; c < o->n_columns; c++) {
 			size_t m = col[c];
 			if (m == NONE)
@@ -811,20 +1159,32 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 				m < nrow->n_weights ? &nrow->weights[m] : NULL;
 			cell(ow, a, sizeof a);
 			cell(nw, b, sizeof b);
-			if (strcmp(a, b))
-				diff_line(
-					d, ow ? ow->at : orow->at,
-					nw ? nw->at : nrow->at,
-					_("weight of '%s' for '%s' in weight table %s: %s → %s"),
-					str(&nrow->label),
-					str(&n->columns[m].label), name, a, b);
+			if (!strcmp(a, b))
+				continue;
+			struct change *w = change(
+				d, W_WEIGHT, CHANGED,
+				_("weight of '%s' for '%s' in weight table %s: %s → %s"),
+				str(&nrow->label), str(&n->columns[m].label),
+				name, a, b);
+			w->old = side_weights(
+				ow ? ow->at : orow->at, o, oref, &o->columns[c],
+				arena_strndup(d->a, a, strlen(a)));
+			w->new =
+				side_weights(nw ? nw->at : nrow->at, n,
+					     nref[j - 1], &n->columns[m],
+					     arena_strndup(d->a, b, strlen(b)));
+			w->row = str(&nrow->label);
+			w->column = str(&n->columns[m].label);
 		}
 	}
 	for (size_t j = 0; j < n->n_rows; j++)
 		if (!row_taken[j])
-			diff_line(d, NULL, n->rows[j]->at,
-				  _("row '%s' added to weight table %s"),
-				  str(&n->rows[j]->label), name);
+			change(d, W_ROW, ADDED,
+			       _("row '%s' added to weight table %s"),
+			       str(&n->rows[j]->label), name)
+				->new =
+				side_weights(n->rows[j]->at, n, nref[j], NULL,
+					     str(&n->rows[j]->label));
 	for (size_t c = 0; c < o->n_columns; c++) {
 		size_t m = col[c];
 		if (m == NONE)
@@ -833,11 +1193,18 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 		     sizeof a);
 		cell(m < n->total.n_weights ? &n->total.weights[m] : NULL, b,
 		     sizeof b);
-		if (strcmp(a, b))
-			diff_line(
-				d, o->total.at, n->total.at,
-				_("total for '%s' in weight table %s: %s → %s"),
-				str(&n->columns[m].label), name, a, b);
+		if (!strcmp(a, b))
+			continue;
+		struct change *w =
+			change(d, W_TOTAL, CHANGED,
+			       _("total for '%s' in weight table %s: %s → %s"),
+			       str(&n->columns[m].label), name, a, b);
+		w->old = side_weights(o->total.at, o, NULL, &o->columns[c],
+				      arena_strndup(d->a, a, strlen(a)));
+		w->new = side_weights(n->total.at, n, NULL, &n->columns[m],
+				      arena_strndup(d->a, b, strlen(b)));
+		w->row = n->total.label.len ? n->total.label.s : NULL;
+		w->column = str(&n->columns[m].label);
 	}
 }
 
@@ -858,8 +1225,11 @@ diff_weights(struct diff *d)
 		const char *k = weight_table_key(d, ot, &len);
 		uintptr_t j = (uintptr_t)hash_get(h, k, len);
 		if (!j) {
-			diff_line(d, ot->at, NULL, _("weight table %s removed"),
-				  model_weight_table_name(ot));
+			change(d, W_WEIGHT_TABLE, REMOVED,
+			       _("weight table %s removed"),
+			       model_weight_table_name(ot))
+				->old =
+				side_weights(ot->at, ot, NULL, NULL, NULL);
 			continue;
 		}
 		taken[j - 1] = true;
@@ -867,9 +1237,12 @@ diff_weights(struct diff *d)
 	}
 	for (size_t j = 0; j < n->n_weight_tables; j++)
 		if (!taken[j])
-			diff_line(d, NULL, n->weight_tables[j]->at,
-				  _("weight table %s added"),
-				  model_weight_table_name(n->weight_tables[j]));
+			change(d, W_WEIGHT_TABLE, ADDED,
+			       _("weight table %s added"),
+			       model_weight_table_name(n->weight_tables[j]))
+				->new = side_weights(n->weight_tables[j]->at,
+						     n->weight_tables[j], NULL,
+						     NULL, NULL);
 }
 
 /* ---- metadata and occupation ------------------------------------------ */
@@ -879,6 +1252,7 @@ struct scalar {
 	const char *path, *value;
 	size_t path_len;
 	const struct node *at;
+	bool text; /* a text of the standard, not a key, number or name */
 	bool seen; /* found on the other side */
 };
 
@@ -887,6 +1261,8 @@ struct scalars {
 	struct scalar **items; /* each its own: by_path points to them */
 	size_t n, cap;
 	struct hash *by_path;
+	struct hash *repeats; /* path -> how many of it so far */
+	const char *top;      /* the chapter walked */
 	/* the path to here, and where each open struct or list starts in it
 	 * and, for a list, the index of its next element */
 	struct strbuf path;
@@ -990,22 +1366,42 @@ scalar_value(struct arena *a, const struct walk_step *st,
 }
 
 /* The chapters compared scalar by scalar, by key path: all but the
- * levels, work requirements and weights, which have passes of their own,
- * and the text rules. */
+ * levels and the text rules; of the work requirements and the weights,
+ * what their passes do not compare (titles, intros, captions...). */
 static bool
 by_path(const char *top)
 {
 	static const char *const names[] = {
-		"meta",	      "notice",
-		"scope",      "normative_references",
-		"terms",      "occupation",
-		"branches",   "eligibility",
-		"assessment", "basic_requirements",
+		"meta",
+		"notice",
+		"scope",
+		"normative_references",
+		"terms",
+		"occupation",
+		"branches",
+		"eligibility",
+		"assessment",
+		"basic_requirements",
+		"work_requirements",
+		"weights",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (!strcmp(top, names[i]))
 			return true;
 	return false;
+}
+
+/* Whether the member name of the chapter top has a pass of its own: the
+ * capabilities of the work tables, the columns, rows and totals of the
+ * weight tables. */
+static bool
+own_pass(const char *top, const char *name)
+{
+	if (!strcmp(top, "work_requirements"))
+		return !strcmp(name, "capabilities");
+	return !strcmp(top, "weights") &&
+	       (!strcmp(name, "columns") || !strcmp(name, "groups") ||
+		!strcmp(name, "total"));
 }
 
 static bool
@@ -1017,14 +1413,21 @@ scalars_visit(void *ctx, const struct walk_step *st)
 		/* of the top level, what the other passes do not compare */
 		if (!sc->depth && !by_path(st->field->name))
 			return false;
-		if (st->absent || sc->depth >= LOAD_MAX_DEPTH * 2)
+		if (st->absent || sc->depth >= LOAD_MAX_DEPTH * 2 ||
+		    (sc->depth && !st->element &&
+		     own_pass(sc->top, st->field->name)))
 			return false;
+		if (!sc->depth)
+			sc->top = st->field->name;
 		scalars_enter(sc, st);
 		return true;
 	case WALK_LIST:
 		if ((!sc->depth && !by_path(st->field->name)) ||
-		    sc->depth >= LOAD_MAX_DEPTH * 2)
+		    sc->depth >= LOAD_MAX_DEPTH * 2 ||
+		    (sc->depth && own_pass(sc->top, st->field->name)))
 			return false;
+		if (!sc->depth)
+			sc->top = st->field->name;
 		scalars_enter(sc, st);
 		sc->list[sc->depth - 1] = true;
 		return true;
@@ -1051,18 +1454,31 @@ scalars_visit(void *ctx, const struct walk_step *st)
 		sc->items = items, sc->cap = cap;
 	}
 	/* Two elements of one name (two ratios of a method, for levels
-	 * apart) are told apart by their order: path, path#2. */
+	 * apart) are told apart by their order: path, path#2; a count per
+	 * path, so that n of one name cost n. */
+	size_t *count = hash_get(sc->repeats, sc->path.buf, sc->path.len);
+	if (!count) {
+		count = arena_alloc(sc->d->a, sizeof *count);
+		hash_put(sc->repeats,
+			 arena_strndup(sc->d->a, sc->path.buf, sc->path.len),
+			 sc->path.len, count);
+	}
 	size_t base = sc->path.len;
-	for (size_t k = 2; hash_get(sc->by_path, sc->path.buf, sc->path.len);
-	     k++) {
+	while (++*count > 1) {
 		sc->path.len = base;
-		strbuf_addf(&sc->path, "#%zu", k);
+		strbuf_addf(&sc->path, "#%zu", *count);
+		if (!hash_get(sc->by_path, sc->path.buf, sc->path.len))
+			break;
 	}
 	struct scalar *s = sc->items[sc->n++] =
 		arena_alloc(sc->d->a, sizeof *s);
 	*s = (struct scalar){ arena_strndup(sc->d->a, sc->path.buf,
 					    sc->path.len),
-			      v, sc->path.len, at, false };
+			      v,
+			      sc->path.len,
+			      at,
+			      st->field->type == F_TEXT,
+			      false };
 	hash_put(sc->by_path, s->path, s->path_len, s);
 	scalars_leave(sc);
 	return true;
@@ -1071,9 +1487,55 @@ scalars_visit(void *ctx, const struct walk_step *st)
 static void
 scalars_of(struct diff *d, const struct standard *s, struct scalars *sc)
 {
-	*sc = (struct scalars){ .d = d, .by_path = hash_new(d->a, 64) };
+	*sc = (struct scalars){ .d = d,
+				.by_path = hash_new(d->a, 64),
+				.repeats = hash_new(d->a, 64) };
 	model_walk(model_standard_shape, s, scalars_visit, sc);
 	strbuf_free(&sc->path);
+}
+
+/* A change of a scalar: its chapter the first part of its path. */
+PRINTF_LIKE(3, 6)
+static struct change *
+field(struct diff *d, enum change_kind kind, const char *fmt,
+      const struct scalar *os, const struct scalar *ns, ...)
+{
+	struct strbuf sb = { 0 };
+	va_list ap;
+	va_start(ap, ns);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	struct change *c = change(d, W_FIELD, kind, "%s", sb.buf);
+	strbuf_free(&sb);
+	const struct scalar *s = ns ? ns : os;
+	c->chapter = arena_strndup(d->a, s->path, strcspn(s->path, ".["));
+	if (os)
+		c->old = (struct side){ os->at, { os->path }, os->value };
+	if (ns)
+		c->new = (struct side){ ns->at, { ns->path }, ns->value };
+	return c;
+}
+
+/* A changed scalar: a text (not a date or a number: 12 bytes at least)
+ * at least half alike shown with its changed characters marked, as an
+ * item's; else old → new. */
+static void
+field_changed(struct diff *d, const struct scalar *os, const struct scalar *ns)
+{
+	struct text ot = { .s = os->value, .len = strlen(os->value) };
+	struct text nt = { .s = ns->value, .len = strlen(ns->value) };
+	if (os->text && ns->text && ot.len >= 12 && nt.len >= 12 &&
+	    similarity(d, &ot, &nt) >= 0.5) {
+		struct strbuf marked = { 0 };
+		mark_changes(&ot, &nt, &marked);
+		struct change *c = field(d, REWORDED, _("%s reworded: %s"), os,
+					 ns, ns->path, marked.buf);
+		c->marked = arena_strndup(d->a, marked.buf, marked.len);
+		strbuf_free(&marked);
+		return;
+	}
+	field(d, CHANGED, _("%s changed: '%s' → '%s'"), os, ns, ns->path,
+	      os->value, ns->value);
 }
 
 static void
@@ -1088,43 +1550,344 @@ diff_scalars(struct diff *d)
 		if (ns)
 			ns->seen = true;
 		if (!ns)
-			diff_line(d, os->at, NULL, _("%s removed: '%s'"),
-				  os->path, os->value);
+			field(d, REMOVED, _("%s removed: '%s'"), os, NULL,
+			      os->path, os->value);
 		else if (strcmp(os->value, ns->value))
-			diff_line(d, os->at, ns->at,
-				  _("%s changed: '%s' → '%s'"), ns->path,
-				  os->value, ns->value);
+			field_changed(d, os, ns);
 	}
 	for (size_t j = 0; j < n.n; j++)
 		if (!n.items[j]->seen)
-			diff_line(d, NULL, n.items[j]->at, _("%s added: '%s'"),
-				  n.items[j]->path, n.items[j]->value);
+			field(d, ADDED, _("%s added: '%s'"), NULL, n.items[j],
+			      n.items[j]->path, n.items[j]->value);
+}
+
+/* ---- the outputs ------------------------------------------------------ */
+
+/* A message or a marked text, its marks shown [-old-]{+new+}; in
+ * Markdown escaped whole, marks too. Not <del> and <ins>: pandoc drops
+ * raw HTML on the way to Word, and ~~ and ** do not open or close next
+ * to the CJK punctuation a change so often starts or ends with. */
+static void
+put_marked(struct strbuf *out, const char *s, enum diff_format format)
+{
+	static const char *const marks[] = { "[-", "-]", "{+", "+}" };
+	struct strbuf plain = { 0 };
+	while (*s) {
+		size_t run = strcspn(s, "\x01\x02\x03\x04");
+		strbuf_add(&plain, s, run);
+		s += run;
+		if (*s)
+			strbuf_adds(&plain, marks[*s++ - MARK_DEL]);
+	}
+	if (format == DIFF_MARKDOWN)
+		md_escape(out, plain.buf ? plain.buf : "", plain.len,
+			  MD_MID_LINE);
+	else if (plain.len)
+		strbuf_add(out, plain.buf, plain.len);
+	strbuf_free(&plain);
+}
+
+static void
+text_place(struct strbuf *out, const struct standard *s, const struct side *sd)
+{
+	struct loc l = model_loc(s, sd->at);
+	strbuf_addf(out, "%s:%u:%u: ", l.file, l.line, l.col);
+}
+
+static void
+emit_diff_text(struct diff *d, struct strbuf *out)
+{
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const struct change *c = &d->changes[i];
+		if (c->kind != ADDED)
+			text_place(out, d->o, &c->old);
+		if (c->kind != REMOVED)
+			text_place(out, d->n, &c->new);
+		put_marked(out, c->message, DIFF_TEXT);
+		strbuf_addc(out, '\n');
+	}
+}
+
+static void
+json_str(struct strbuf *out, const char *s)
+{
+	if (s)
+		strbuf_add_json(out, s, strlen(s));
+	else
+		strbuf_adds(out, "null");
+}
+
+static void
+json_side(struct strbuf *out, const struct standard *s, const struct side *sd,
+	  enum what what)
+{
+	struct loc l = model_loc(s, sd->at);
+	strbuf_adds(out, "{\n        \"file\": ");
+	json_str(out, l.file);
+	strbuf_addf(out, ",\n        \"line\": %u,\n        \"column\": %u",
+		    l.line, l.col);
+	for (size_t k = 0; whats[what].ids[k]; k++) {
+		strbuf_addf(out, ",\n        \"%s\": ", whats[what].ids[k]);
+		json_str(out, sd->id[k]);
+	}
+	strbuf_adds(out, ",\n        \"value\": ");
+	json_str(out, sd->value);
+	strbuf_adds(out, "\n      }");
+}
+
+static void
+emit_diff_json(struct diff *d, struct strbuf *out)
+{
+	strbuf_adds(out, "{\n  \"skillc_diff\": 1,\n  \"old\": ");
+	json_str(out, d->o->file);
+	strbuf_adds(out, ",\n  \"new\": ");
+	json_str(out, d->n->file);
+	strbuf_adds(out, ",\n  \"changes\": [");
+	struct strbuf msg = { 0 };
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const struct change *c = &d->changes[i];
+		strbuf_adds(out, i ? ",\n    {\n" : "\n    {\n");
+		strbuf_adds(out, "      \"chapter\": ");
+		json_str(out, c->chapter);
+		strbuf_addf(out, ",\n      \"what\": \"%s\"",
+			    whats[c->what].name);
+		strbuf_addf(out, ",\n      \"change\": \"%s\"",
+			    kind_names[c->kind]);
+		strbuf_adds(out, ",\n      \"old\": ");
+		if (c->kind == ADDED)
+			strbuf_adds(out, "null");
+		else
+			json_side(out, d->o, &c->old, c->what);
+		strbuf_adds(out, ",\n      \"new\": ");
+		if (c->kind == REMOVED)
+			strbuf_adds(out, "null");
+		else
+			json_side(out, d->n, &c->new, c->what);
+		strbuf_reset(&msg);
+		put_marked(&msg, c->message, DIFF_JSON);
+		strbuf_adds(out, ",\n      \"message\": ");
+		strbuf_add_json(out, msg.buf ? msg.buf : "", msg.len);
+		if (c->marked) {
+			strbuf_reset(&msg);
+			put_marked(&msg, c->marked, DIFF_JSON);
+			strbuf_adds(out, ",\n      \"marked\": ");
+			strbuf_add_json(out, msg.buf ? msg.buf : "", msg.len);
+		}
+		if (c->kind == SHIFTED) {
+			strbuf_adds(out, ",\n      \"ids\": [");
+			for (size_t k = 0; k < c->n_ids; k++) {
+				strbuf_adds(out, k ? ", [" : "[");
+				json_str(out, c->ids[2 * k]);
+				strbuf_adds(out, ", ");
+				json_str(out, c->ids[2 * k + 1]);
+				strbuf_addc(out, ']');
+			}
+			strbuf_addc(out, ']');
+		}
+		strbuf_adds(out, "\n    }");
+	}
+	strbuf_free(&msg);
+	strbuf_adds(out, d->n_changes ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+/* The chapters in the standard's order, each with its heading where the
+ * standard has none of its own. */
+static const struct {
+	const char *key, *name;
+} chapters[] = {
+	{ "id", N_("Identifier") },
+	{ "meta", N_("Metadata") },
+	{ "notice", N_("Notice") },
+	{ "scope", N_("Scope") },
+	{ "normative_references", N_("Normative references") },
+	{ "terms", N_("Terms and definitions") },
+	{ "occupation", N_("Occupation") },
+	{ "levels", N_("Levels") },
+	{ "branches", N_("Branches") },
+	{ "eligibility", N_("Eligibility") },
+	{ "assessment", N_("Assessment") },
+	{ "basic_requirements", N_("Basic requirements") },
+	{ "work_requirements", N_("Work requirements") },
+	{ "weights", N_("Weights") },
+};
+
+/* A chapter's heading: its clause and title in NEW where it has them. */
+static void
+md_chapter_heading(struct strbuf *out, const struct standard *s,
+		   const char *key, const char *name)
+{
+	const struct text *clause = NULL, *title = NULL;
+#define OWN(k, member)                                                         \
+	if (!strcmp(key, k))                                                   \
+		clause = &s->member.clause, title = &s->member.title;
+	OWN("scope", scope)
+	OWN("normative_references", normative_references)
+	OWN("terms", terms)
+	OWN("occupation", occupation)
+	OWN("basic_requirements", basic_requirements)
+	OWN("work_requirements", work_requirements)
+	OWN("weights", weights)
+#undef OWN
+	strbuf_adds(out, "## ");
+	if (title && title->len) {
+		if (clause->len) {
+			md_escape(out, clause->s, clause->len, MD_INLINE);
+			strbuf_addc(out, ' ');
+		}
+		md_escape(out, title->s, title->len, MD_INLINE);
+	} else {
+		const char *t = _(name);
+		md_escape(out, t, strlen(t), MD_INLINE);
+	}
+	strbuf_adds(out, "\n\n");
+}
+
+static void
+md_cell(struct strbuf *out, const char *s)
+{
+	strbuf_adds(out, " ");
+	md_escape(out, s ? s : "", s ? strlen(s) : 0, MD_INLINE);
+	strbuf_adds(out, " |");
+}
+
+/* The changed cells of one weight table, from changes[i] on: a table of
+ * row, column, old and new. Returns the index past them. */
+static size_t
+md_weight_cells(struct strbuf *out, const struct diff *d, size_t i)
+{
+	const char *table = d->changes[i].new.id[0];
+	if (out->buf[out->len - 2] != '\n')
+		strbuf_addc(out, '\n'); /* after a list */
+	strbuf_adds(out, "### ");
+	md_escape(out, table, strlen(table), MD_INLINE);
+	strbuf_adds(out, "\n\n|");
+	md_cell(out, _("Row"));
+	md_cell(out, _("Column"));
+	md_cell(out, _("Old"));
+	md_cell(out, _("New"));
+	strbuf_adds(out, "\n| --- | --- | --- | --- |\n");
+	for (; i < d->n_changes; i++) {
+		const struct change *c = &d->changes[i];
+		if ((c->what != W_WEIGHT && c->what != W_TOTAL) ||
+		    strcmp(c->new.id[0], table))
+			break;
+		strbuf_addc(out, '|');
+		md_cell(out, c->row ? c->row : _("Total"));
+		md_cell(out, c->column);
+		md_cell(out, c->old.value);
+		md_cell(out, c->new.value);
+		strbuf_addc(out, '\n');
+	}
+	strbuf_addc(out, '\n');
+	return i;
+}
+
+static void
+emit_diff_markdown(struct diff *d, struct strbuf *out)
+{
+	strbuf_adds(out, "# ");
+	struct strbuf title = { 0 };
+	/* TRANSLATORS: the heading of skillc diff's Markdown; the names of
+	 * the two files. */
+	strbuf_addf(&title, _("Changes from %s to %s"), d->o->file, d->n->file);
+	md_escape(out, title.buf, title.len, MD_INLINE);
+	strbuf_free(&title);
+	strbuf_adds(out, "\n\n");
+	if (!d->n_changes) {
+		const char *none = _("No changes.");
+		md_escape(out, none, strlen(none), MD_LINE_START);
+		strbuf_adds(out, "\n");
+		return;
+	}
+	for (size_t k = 0; k < sizeof chapters / sizeof *chapters; k++) {
+		bool open = false;
+		for (size_t i = 0; i < d->n_changes;) {
+			const struct change *c = &d->changes[i];
+			if (strcmp(c->chapter, chapters[k].key)) {
+				i++;
+				continue;
+			}
+			if (!open)
+				md_chapter_heading(out, d->n, chapters[k].key,
+						   chapters[k].name);
+			open = true;
+			if (c->what == W_WEIGHT || c->what == W_TOTAL) {
+				i = md_weight_cells(out, d, i);
+				continue;
+			}
+			strbuf_adds(out, "- ");
+			put_marked(out, c->message, DIFF_MARKDOWN);
+			strbuf_addc(out, '\n');
+			i++;
+		}
+		if (open)
+			strbuf_addc(out, '\n');
+	}
 }
 
 /* ---- the command ------------------------------------------------------ */
 
-int
-diff_models(struct arena *a, const struct standard *o, const struct standard *n)
+bool
+diff_format_of(const char *name, enum diff_format *format)
 {
-	struct diff d = { a, o, n, 0, hash_new(a, 8) };
-	diff_scalars(&d);
+	static const char *const names[] = { "text", "markdown", "json" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(name, names[i])) {
+			*format = (enum diff_format)i;
+			return true;
+		}
+	return false;
+}
+
+int
+diff_models(struct arena *a, const struct standard *o, const struct standard *n,
+	    enum diff_format format, struct strbuf *out)
+{
+	size_t things = o->n_capabilities + o->n_contents + o->n_skills +
+			o->n_knowledge + n->n_capabilities + n->n_contents +
+			n->n_skills + n->n_knowledge;
+	struct diff d = { .a = a,
+			  .o = o,
+			  .n = n,
+			  .format = format,
+			  .rekeyed = hash_new(a, 8),
+			  .budget = DIFF_BUDGET_BASE +
+				    DIFF_BUDGET_THING * (uint64_t)things };
 	diff_levels(&d);
+	diff_scalars(&d);
 	struct thing *oc = capabilities(&d, o), *nc = capabilities(&d, n);
 	diff_capabilities(&d, oc, nc);
 	struct thing *ow = contents(&d, o), *nw = contents(&d, n);
 	diff_contents(&d, ow, nw, oc, nc);
 	diff_weights(&d);
-	return d.changes ? 1 : 0;
+	if (format == DIFF_JSON)
+		emit_diff_json(&d, out);
+	else if (format == DIFF_MARKDOWN)
+		emit_diff_markdown(&d, out);
+	else
+		emit_diff_text(&d, out);
+	int status = d.n_changes ? 1 : 0;
+	free(d.changes);
+	return status;
 }
 
 int
-diff_files(struct run *run, const char *old_path, const char *new_path)
+diff_files(struct run *run, const char *old_path, const char *new_path,
+	   enum diff_format format)
 {
 	struct arena *oa = arena_new(), *na = arena_new(), *a = arena_new();
 	struct unit ou, nu;
 	int os = pipeline_read(run, oa, &ou, old_path, 0);
 	int ns = pipeline_read(run, na, &nu, new_path, 0);
-	int status = os || ns ? 2 : diff_models(a, ou.std, nu.std);
+	int status = 2;
+	if (!os && !ns) {
+		struct strbuf out = { 0 };
+		status = diff_models(a, ou.std, nu.std, format, &out);
+		fflush(stderr);
+		if (out.len && fwrite(out.buf, 1, out.len, stdout) != out.len)
+			status = 2;
+		strbuf_free(&out);
+	}
 	arena_free(a);
 	arena_free(na);
 	arena_free(oa);

@@ -42,14 +42,6 @@
 
 #include "document_words.h"
 
-/* Where a text is written. */
-enum md_where {
-	MD_LINE_START, /* running text at the start of a line */
-	MD_MID_LINE,   /* running text after other text on its line */
-	MD_INLINE,     /* a table cell or heading: one line, inline only */
-	MD_META,       /* a metadata value: one line, at the start of a block */
-};
-
 /* ASCII punctuation that means something anywhere in a line: to
  * CommonMark and GFM, and to pandoc's own Markdown (its default reader),
  * where '^' opens a superscript, '@' a citation, '{' attributes, and
@@ -207,7 +199,7 @@ md_break(struct strbuf *out, const char *s, size_t len, size_t i, bool one_line)
  * punctuation, emoji or autolinks would read; '&' becomes "&amp;" (no
  * entity survives), line starts and edge spaces and runs of spaces are
  * made inert, and line breaks are kept as breaks. */
-static void
+void
 md_escape(struct strbuf *out, const char *s, size_t len, enum md_where where)
 {
 	bool one_line = where == MD_INLINE || where == MD_META;

@@ -93,6 +93,9 @@ static const char *const command_names[] = { NULL,	"check", "build", "fix",
 	   "                    (docs/suppressions.md)\n"                                \
 	   "  --update-baseline (check) write the findings into the --baseline\n"        \
 	   "                    FILE instead of reporting them\n"                        \
+	   "diff options:\n"                                                             \
+	   "  --format=FORMAT   text (default), markdown (for a report of the\n"         \
+	   "                    changes) or json (schema/skillc-diff.schema.json)\n"     \
 	   "fix options:\n"                                                              \
 	   "  --dry-run, --diff print what fix would change as a unified diff,\n"        \
 	   "                    change nothing; exit status 1 if it would\n"             \
@@ -129,7 +132,8 @@ struct options {
 	enum command command;
 	bool help, version, list_checks, werror, no_warnings, explain_all;
 	bool dry_run; /* fix --dry-run, --diff */
-	int caret;    /* -1 auto */
+	enum diff_format diff_format;
+	int caret; /* -1 auto */
 	const char *caret_arg, *format_arg, *with_arg;
 	/* docs/diagnostics.md */
 	const char *diag_format_arg, *color_arg, *column_arg, *diag_file;
@@ -204,7 +208,7 @@ static const struct option {
 	{ "--dry-run", FLAG, IN_FIX, TRUE, AT(dry_run), 0 },
 	{ "--diff", FLAG, IN_FIX, TRUE, AT(dry_run), 0 },
 	{ "-o", VALUE, IN_BUILD, SET, AT(build.outdir), 0 },
-	{ "--format", VALUE, IN_BUILD, SET, AT(format_arg), 0 },
+	{ "--format", VALUE, IN_BUILD | IN_DIFF, SET, AT(format_arg), 0 },
 	{ "--name", VALUE, IN_BUILD, SET, AT(build.name), 0 },
 	{ "--with", VALUE, IN_BUILD, SET, AT(with_arg), 0 },
 	{ "--prefix", VALUE, IN_BUILD, SET, AT(run.prefix), 0 },
@@ -530,7 +534,12 @@ parse_args(int argc, char **argv, struct options *o)
 		return diag_usage_error(
 			"--update-baseline needs --baseline=FILE, the file to write");
 	struct build *b = &o->build;
-	if (o->format_arg) {
+	if (o->command == CMD_DIFF && o->format_arg &&
+	    !diff_format_of(o->format_arg, &o->diff_format))
+		return diag_usage_error(
+			"unknown format '%s' in --format (text, markdown, json)",
+			o->format_arg);
+	if (o->command != CMD_DIFF && o->format_arg) {
 		const char *bad = o->format_arg;
 		if (!build_formats(&bad, &b->formats)) {
 			struct strbuf names = { 0 };
@@ -638,7 +647,8 @@ run_command(struct arena *a, struct options *o)
 	if (o->command == CMD_EXPLAIN)
 		return explain_run(run, a, o->files, o->build.nfiles);
 	if (o->command == CMD_DIFF)
-		return diff_files(run, o->files[0], o->files[1]);
+		return diff_files(run, o->files[0], o->files[1],
+				  o->diff_format);
 	if (o->command == CMD_BUILD) {
 		status = build_run(run, a, &o->build);
 	} else {

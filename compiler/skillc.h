@@ -1105,6 +1105,19 @@ void emit_c(const struct unit *u, struct strbuf *out);
 void emit_json(const struct unit *u, struct strbuf *out);
 /* One GFM Markdown document (the draft's order). */
 void emit_md(const struct unit *u, struct strbuf *out);
+
+/* Where a text is written in Markdown. */
+enum md_where {
+	MD_LINE_START, /* running text at the start of a line */
+	MD_MID_LINE,   /* running text after other text on its line */
+	MD_INLINE,     /* a table cell or heading: one line, inline only */
+	MD_META,       /* a metadata value: one line, at the start of a block */
+};
+/* s as Markdown text that reads as itself to CommonMark, GFM and pandoc:
+ * markup escaped, line starts made inert, breaks kept (MD_INLINE: as
+ * "<br>&#10;", '|' escaped). The one escaper of the Markdown outputs. */
+void md_escape(struct strbuf *out, const char *s, size_t len,
+	       enum md_where where);
 /* A Word document (Office Open XML), laid out as the standard is printed. */
 void emit_docx(const struct unit *u, struct strbuf *out);
 
@@ -1599,15 +1612,25 @@ int fix_text(struct run *run, struct arena *a, const struct unit *u,
 
 /* ---- diff.c: skillc diff ---------------------------------------------- */
 
+enum diff_format {
+	DIFF_TEXT,     /* one line per change, with both places */
+	DIFF_MARKDOWN, /* for a 编制说明: by chapter, weights in tables */
+	DIFF_JSON      /* schema/skillc-diff.schema.json */
+};
+
 /* skillc diff OLD NEW (docs/diff.md): both read through pipeline_read,
- * their findings printed; then one line per change on standard output.
- * The exit status of diff(1): 0 equal, 1 different, 2 an error in either
- * (printed). */
-int diff_files(struct run *run, const char *old_path, const char *new_path);
-/* The changes from o to n printed on standard output, scratch memory in
+ * their findings printed; then the changes on standard output in
+ * format. The exit status of diff(1): 0 equal, 1 different, 2 an error
+ * in either (printed). */
+int diff_files(struct run *run, const char *old_path, const char *new_path,
+	       enum diff_format format);
+/* The changes from o to n written to out in format, scratch memory in
  * a: 0 none, 1 some. */
 int diff_models(struct arena *a, const struct standard *o,
-		const struct standard *n);
+		const struct standard *n, enum diff_format format,
+		struct strbuf *out);
+/* The format named name (text, markdown, json); false for none. */
+bool diff_format_of(const char *name, enum diff_format *format);
 
 /* ---- check.c: the registry of checks ---------------------------------- */
 
