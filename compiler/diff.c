@@ -1392,16 +1392,17 @@ by_path(const char *top)
 }
 
 /* Whether the member name of the chapter top has a pass of its own: the
- * capabilities of the work tables, the columns, rows and totals of the
- * weight tables. */
+ * capabilities of the work tables, the columns, rows and totals' cells
+ * of the weight tables (their groups' and totals' labels are compared
+ * by path). */
 static bool
 own_pass(const char *top, const char *name)
 {
 	if (!strcmp(top, "work_requirements"))
 		return !strcmp(name, "capabilities");
 	return !strcmp(top, "weights") &&
-	       (!strcmp(name, "columns") || !strcmp(name, "groups") ||
-		!strcmp(name, "total"));
+	       (!strcmp(name, "columns") || !strcmp(name, "rows") ||
+		!strcmp(name, "weights"));
 }
 
 static bool
@@ -1440,6 +1441,8 @@ scalars_visit(void *ctx, const struct walk_step *st)
 	}
 	if (!sc->depth && strcmp(st->field->name, "id"))
 		return true; /* the top level's version and profile: not yet */
+	if (sc->depth && own_pass(sc->top, st->field->name))
+		return true;
 	const struct node *at = NULL;
 	const char *v = scalar_value(sc->d->a, st, &at);
 	if (!v)
