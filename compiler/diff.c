@@ -43,7 +43,7 @@
  * the two standards; once spent, what is left unpaired stays added and
  * removed. */
 #define DIFF_BUDGET_BASE  ((uint64_t)1 << 26)
-#define DIFF_BUDGET_THING ((uint64_t)1 << 16)
+#define DIFF_BUDGET_THING ((uint64_t)1 << 12)
 
 /* What a change is about, and what its sides identify it by: the keys
  * of docs/diff.md's JSON, in order. */
@@ -310,22 +310,49 @@ lcs_table(const struct chars *a, const struct chars *b)
 	return l;
 }
 
-/* 2 * LCS / (|a| + |b|) on code points; 0 for texts too long to compare,
- * or once the run's budget is spent. */
-static double
-similarity(struct diff *d, const struct text *ta, const struct text *tb)
+/* A text decoded once for the similarity of many pairs: its code points;
+ * cp NULL for one longer than DIFF_MAX_CHARS, never compared. */
+struct decoded {
+	uint32_t *cp;
+	size_t n;
+};
+
+static struct decoded
+decoded(struct diff *d, const struct text *t)
 {
-	static struct chars a, b;
-	chars_of(ta, &a);
-	chars_of(tb, &b);
-	uint64_t cost = (uint64_t)(a.n + 1) * (b.n + 1);
-	if (!a.whole || !b.whole || a.n + b.n == 0 || cost > d->budget)
+	static struct chars c;
+	chars_of(t, &c);
+	struct decoded r = { NULL, c.n };
+	if (c.whole) {
+		r.cp = arena_array(d->a, c.n + 1, sizeof *r.cp);
+		memcpy(r.cp, c.cp, c.n * sizeof *r.cp);
+	}
+	return r;
+}
+
+/* 2 * LCS / (|a| + |b|) on code points, the LCS's length in two rows of
+ * its table; 0 for texts too long to compare, or once the run's budget
+ * is spent. */
+static double
+similarity(struct diff *d, const struct decoded *a, const struct decoded *b)
+{
+	uint64_t cost = (uint64_t)(a->n + 1) * (b->n + 1);
+	if (!a->cp || !b->cp || a->n + b->n == 0 || cost > d->budget)
 		return 0;
 	d->budget -= cost;
-	uint16_t *l = lcs_table(&a, &b);
-	double r = 2.0 * l[0] / (double)(a.n + b.n);
-	free(l);
-	return r;
+	uint16_t rows[2][DIFF_MAX_CHARS + 1] = { { 0 } };
+	uint16_t *prev = rows[0], *cur = rows[1];
+	for (size_t i = 0; i < a->n; i++) {
+		cur[0] = 0;
+		for (size_t j = 0; j < b->n; j++)
+			cur[j + 1] = a->cp[i] == b->cp[j]
+					     ? (uint16_t)(prev[j] + 1)
+				     : prev[j + 1] > cur[j] ? prev[j + 1]
+							    : cur[j];
+		uint16_t *t = prev;
+		prev = cur, cur = t;
+	}
+	return 2.0 * prev[b->n] / (double)(a->n + b->n);
 }
 
 /* The characters removed and added since the last unchanged one,
@@ -418,10 +445,16 @@ pair_similar(struct diff *d, const struct text *const *o, size_t no,
 	if (!no || !nn || no * nn > DIFF_MAX_PAIRS)
 		return;
 	struct pair *p = arena_array(d->a, no * nn, sizeof *p);
+	struct decoded *od = arena_array(d->a, no, sizeof *od);
+	struct decoded *nd = arena_array(d->a, nn, sizeof *nd);
+	for (size_t i = 0; i < no; i++)
+		od[i] = decoded(d, o[i]);
+	for (size_t j = 0; j < nn; j++)
+		nd[j] = decoded(d, n[j]);
 	size_t np = 0;
 	for (size_t i = 0; i < no; i++)
 		for (size_t j = 0; j < nn; j++) {
-			double r = similarity(d, o[i], n[j]);
+			double r = similarity(d, &od[i], &nd[j]);
 			if (r >= 0.5)
 				p[np++] = (struct pair){ r, i, j };
 		}
@@ -1527,8 +1560,9 @@ field_changed(struct diff *d, const struct scalar *os, const struct scalar *ns)
 {
 	struct text ot = { .s = os->value, .len = strlen(os->value) };
 	struct text nt = { .s = ns->value, .len = strlen(ns->value) };
+	struct decoded od = decoded(d, &ot), nd = decoded(d, &nt);
 	if (os->text && ns->text && ot.len >= 12 && nt.len >= 12 &&
-	    similarity(d, &ot, &nt) >= 0.5) {
+	    similarity(d, &od, &nd) >= 0.5) {
 		struct strbuf marked = { 0 };
 		mark_changes(&ot, &nt, &marked);
 		struct change *c = field(d, REWORDED, _("%s reworded: %s"), os,
