@@ -1860,6 +1860,9 @@ emit_diff_markdown(struct diff *d, struct strbuf *out)
 		if (open)
 			strbuf_addc(out, '\n');
 	}
+	/* one newline at the end, not a blank line */
+	while (out->len >= 2 && out->buf[out->len - 2] == '\n')
+		out->buf[--out->len] = '\0';
 }
 
 /* ---- the command ------------------------------------------------------ */
