@@ -9,8 +9,9 @@
  * of diff(1): 0 equal, 1 different, 2 error. Guarantees:
  *   - the output is a function of the two models: changes come in a
  *     fixed order (levels, the chapters by key path, capabilities, work
- *     contents with their items, weights), and within each, removals in
- *     OLD's order before the rest in NEW's;
+ *     contents with their items, weights), and within each in the order
+ *     of one of the two files (what was removed, and the paired things
+ *     walked, in OLD's; what was added in NEW's);
  *   - matching is linear: things are paired by hash (a key, a name, a
  *     text); text similarity is computed only among the things left
  *     unpaired in one table or one work content, only while there are
@@ -139,8 +140,8 @@ struct diff {
 	enum diff_format format;
 	struct change *changes;
 	size_t n_changes, cap;
-	/* new work content key -> the old one, where a key changed: weight
-	 * rows follow their content */
+	/* old work content key -> the new one, where a key changed: weight
+	 * rows not paired by their own key follow their content */
 	struct hash *rekeyed;
 	/* what text similarity may still cost in this run (LCS cells) */
 	uint64_t budget;
@@ -442,7 +443,7 @@ static void
 pair_similar(struct diff *d, const struct text *const *o, size_t no,
 	     const struct text *const *n, size_t nn, size_t *o2n)
 {
-	if (!no || !nn || no * nn > DIFF_MAX_PAIRS)
+	if (!no || !nn || no > DIFF_MAX_PAIRS / nn)
 		return;
 	struct pair *p = arena_array(d->a, no * nn, sizeof *p);
 	struct decoded *od = arena_array(d->a, no, sizeof *od);
@@ -592,7 +593,7 @@ pair_by_name_similarity(struct diff *d, struct thing *o, size_t no,
 	}
 	for (size_t k = 0; k < ngroups; k++) {
 		struct pending *g = order[k];
-		if (!g->nn || g->no * g->nn > DIFF_MAX_PAIRS)
+		if (!g->nn || g->no > DIFF_MAX_PAIRS / g->nn)
 			continue;
 		const struct text **ot = arena_array(d->a, g->no, sizeof *ot);
 		const struct text **nt = arena_array(d->a, g->nn, sizeof *nt);
@@ -796,6 +797,63 @@ kept_order(struct diff *d, const size_t *n2o, size_t nn, bool *moved)
 		moved[j] = false;
 }
 
+/* The two lists of items of a pair of work contents, as reported. */
+struct items {
+	enum what what;
+	bool skill;
+	const char *key, *table;
+	const struct content *oc, *nc;
+	const struct item *oi, *ni;
+	const size_t *n2o;
+};
+
+/* The items of shifted (new places) that moved down (or up) with the
+ * others and were renumbered for it: one change, its sides the first. */
+static void
+report_shifted(struct diff *d, const struct items *it, const size_t *shifted,
+	       size_t n, bool down)
+{
+	const char **ids = arena_array(d->a, 2 * n + 1, sizeof *ids);
+	size_t count = 0, first = NONE;
+	for (size_t k = 0; k < n; k++) {
+		size_t j = shifted[k], i = it->n2o[j];
+		if ((i < j) != down)
+			continue;
+		if (first == NONE)
+			first = j;
+		ids[2 * count] = str(&it->oi[i].id);
+		ids[2 * count++ + 1] = str(&it->ni[j].id);
+	}
+	if (!count)
+		return;
+	const struct item *fo = &it->oi[it->n2o[first]], *fn = &it->ni[first];
+	bool skill = it->skill;
+	struct change *c = change(
+		d, it->what, SHIFTED,
+		down && skill
+			? ngettext(
+				  "%zu skill item of work content '%s' in %s moved down and renumbered: '%s' → '%s'",
+				  "%zu skill items of work content '%s' in %s moved down and renumbered, the first '%s' → '%s'",
+				  count)
+		: down ? ngettext(
+				 "%zu knowledge item of work content '%s' in %s moved down and renumbered: '%s' → '%s'",
+				 "%zu knowledge items of work content '%s' in %s moved down and renumbered, the first '%s' → '%s'",
+				 count)
+		: skill ? ngettext(
+				  "%zu skill item of work content '%s' in %s moved up and renumbered: '%s' → '%s'",
+				  "%zu skill items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
+				  count)
+			: ngettext(
+				  "%zu knowledge item of work content '%s' in %s moved up and renumbered: '%s' → '%s'",
+				  "%zu knowledge items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
+				  count),
+		count, it->key, it->table, str(&fo->id), str(&fn->id));
+	c->old = side_item(fo->id.at, it->oc, fo);
+	c->new = side_item(fn->id.at, it->nc, fn);
+	c->ids = ids;
+	c->n_ids = count;
+}
+
 static void
 diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 	   const struct item *oi, size_t no, const struct item *ni, size_t nn,
@@ -856,8 +914,7 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 				     : _("knowledge item '%s' of work content '%s' in %s removed: %s"),
 			       str(&oi[i].id), key, table, str(&oi[i].text))
 				->old = side_item(oi[i].at, oc, &oi[i]);
-	size_t shifted = 0, first = NONE;
-	const char **ids = arena_array(d->a, 2 * nn + 1, sizeof *ids);
+	size_t *shifted = arena_array(d->a, nn + 1, sizeof *shifted), ns = 0;
 	struct change *c;
 	for (size_t j = 0; j < nn; j++) {
 		size_t i = n2o[j];
@@ -897,10 +954,7 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 		    renumbered_with(&oi[i].id, &ni[j].id, oc, nc))
 			continue;
 		if (i != j) {
-			if (!shifted)
-				first = j;
-			ids[2 * shifted] = str(&oi[i].id);
-			ids[2 * shifted++ + 1] = str(&ni[j].id);
+			shifted[ns++] = j;
 			continue;
 		}
 		c = change(
@@ -911,34 +965,11 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 		c->old = side_item(oi[i].id.at, oc, &oi[i]);
 		c->new = side_item(ni[j].id.at, nc, &ni[j]);
 	}
-	if (!shifted)
-		return;
-	const struct item *fo = &oi[n2o[first]], *fn = &ni[first];
-	bool down = n2o[first] < first;
-	c = change(
-		d, w, SHIFTED,
-		down && skill
-			? ngettext(
-				  "%zu skill item of work content '%s' in %s moved down and renumbered: '%s' → '%s'",
-				  "%zu skill items of work content '%s' in %s moved down and renumbered, the first '%s' → '%s'",
-				  shifted)
-		: down ? ngettext(
-				 "%zu knowledge item of work content '%s' in %s moved down and renumbered: '%s' → '%s'",
-				 "%zu knowledge items of work content '%s' in %s moved down and renumbered, the first '%s' → '%s'",
-				 shifted)
-		: skill ? ngettext(
-				  "%zu skill item of work content '%s' in %s moved up and renumbered: '%s' → '%s'",
-				  "%zu skill items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
-				  shifted)
-			: ngettext(
-				  "%zu knowledge item of work content '%s' in %s moved up and renumbered: '%s' → '%s'",
-				  "%zu knowledge items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
-				  shifted),
-		shifted, key, table, str(&fo->id), str(&fn->id));
-	c->old = side_item(fo->id.at, oc, fo);
-	c->new = side_item(fn->id.at, nc, fn);
-	c->ids = ids;
-	c->n_ids = shifted;
+	struct items it = { w, skill, key, table, oc, nc, oi, ni, n2o };
+	/* in NEW's order: the group of the first shifted item first */
+	bool down = ns && n2o[shifted[0]] < shifted[0];
+	report_shifted(d, &it, shifted, ns, down);
+	report_shifted(d, &it, shifted, ns, !down);
 }
 
 static void
@@ -972,8 +1003,8 @@ diff_contents(struct diff *d, struct thing *o, struct thing *n,
 		}
 		const struct content *p = o[n[j].match].p;
 		if (!text_eq(&p->key, &c->key))
-			hash_put(d->rekeyed, c->key.s, c->key.len,
-				 (void *)p->key.s);
+			hash_put(d->rekeyed, p->key.s, p->key.len,
+				 (void *)c->key.s);
 		const char *table = model_work_table_name(c->capability->table);
 		const struct capability *pc = p->capability,
 					*cc = c->capability;
@@ -1041,10 +1072,11 @@ weight_table_key(struct diff *d, const struct weight_table *t, size_t *len)
 }
 
 /* What a row weighs: a basic requirement, a capability, a work content,
- * or else its label; a second row of the same gets "#2". *ref: the same
- * as docs/diff.md's JSON names it in its own file ("content:KEY"). */
+ * or else its label; a second row of the same gets "#2". Rows are paired
+ * by it, then a row of a work content whose key changed by the new key. *ref:
+ * the same as docs/diff.md's JSON names it in its own file ("content:KEY"). */
 static const char *
-row_key(struct diff *d, struct hash *seen, const struct weight_row *r, bool new,
+row_key(struct diff *d, struct hash *seen, const struct weight_row *r,
 	size_t *len, const char **ref)
 {
 	const char *kind = r->basic_key.len	   ? "basic"
@@ -1055,10 +1087,7 @@ row_key(struct diff *d, struct hash *seen, const struct weight_row *r, bool new,
 			       : r->capability_key.len ? &r->capability_key
 			       : r->content_key.len    ? &r->content_key
 						       : &r->label;
-	const char *old_key = new &&t == &r->content_key
-				      ? hash_get(d->rekeyed, t->s, t->len)
-				      : NULL;
-	const char *k = join(d->a, kind, old_key ? old_key : str(t), len);
+	const char *k = join(d->a, kind, str(t), len);
 	void **slot = hash_slot(seen, k, *len);
 	size_t nth = (size_t)(uintptr_t)*slot + 1;
 	*slot = (void *)(uintptr_t)nth;
@@ -1150,18 +1179,43 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 	const char **nref = arena_array(d->a, n->n_rows + 1, sizeof *nref);
 	for (size_t j = 0; j < n->n_rows; j++) {
 		size_t len;
-		const char *k =
-			row_key(d, seen, n->rows[j], true, &len, &nref[j]);
+		const char *k = row_key(d, seen, n->rows[j], &len, &nref[j]);
 		hash_put(rh, k, len, (void *)(uintptr_t)(j + 1));
 	}
+	/* each old row's partner: by what it weighs, then, for one still
+	 * unpaired, by its work content's new key */
 	seen = hash_new(d->a, 8);
+	uintptr_t *row = arena_array(d->a, o->n_rows + 1, sizeof *row);
+	const char **oref_of =
+		arena_array(d->a, o->n_rows + 1, sizeof *oref_of);
+	for (size_t i = 0; i < o->n_rows; i++) {
+		size_t len;
+		const char *k = row_key(d, seen, o->rows[i], &len, &oref_of[i]);
+		row[i] = (uintptr_t)hash_get(rh, k, len);
+		if (row[i])
+			row_taken[row[i] - 1] = true;
+	}
+	for (size_t i = 0; i < o->n_rows; i++) {
+		const struct text *ck = &o->rows[i]->content_key;
+		const char *nk =
+			row[i] || o->rows[i]->basic_key.len ||
+					o->rows[i]->capability_key.len ||
+					!ck->len
+				? NULL
+				: hash_get(d->rekeyed, ck->s, ck->len);
+		if (!nk)
+			continue;
+		size_t len;
+		const char *k = join(d->a, "content", nk, &len);
+		uintptr_t j = (uintptr_t)hash_get(rh, k, len);
+		if (j && !row_taken[j - 1])
+			row[i] = j, row_taken[j - 1] = true;
+	}
 	char a[32], b[32];
 	for (size_t i = 0; i < o->n_rows; i++) {
 		const struct weight_row *orow = o->rows[i];
-		size_t len;
-		const char *oref;
-		const char *k = row_key(d, seen, orow, false, &len, &oref);
-		uintptr_t j = (uintptr_t)hash_get(rh, k, len);
+		const char *oref = oref_of[i];
+		uintptr_t j = row[i];
 		if (!j) {
 			change(d, W_ROW, REMOVED,
 			       _("row '%s' removed from weight table %s"),
@@ -1170,7 +1224,6 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 						     str(&orow->label));
 			continue;
 		}
-		row_taken[j - 1] = true;
 		const struct weight_row *nrow = n->rows[j - 1];
 		if (!text_eq(&orow->label, &nrow->label)) {
 			struct change *w = change(
@@ -1600,10 +1653,12 @@ diff_scalars(struct diff *d)
 
 /* ---- the outputs ------------------------------------------------------ */
 
-/* A message or a marked text, its marks shown [-old-]{+new+}; in
- * Markdown escaped whole, marks too. Not <del> and <ins>: pandoc drops
- * raw HTML on the way to Word, and ~~ and ** do not open or close next
- * to the CJK punctuation a change so often starts or ends with. */
+/* A message or a marked text, its marks shown [-old-]{+new+}; in text a
+ * line break of a text as \n, so that a change is one line; in Markdown
+ * escaped whole, marks too, as the start of a list item's paragraph. Not <del>
+ * and <ins>: pandoc drops raw HTML on the way to Word, and ~~ and ** do not
+ * open or close next to the CJK punctuation a change so often starts or ends
+ * with. */
 static void
 put_marked(struct strbuf *out, const char *s, enum diff_format format)
 {
@@ -1618,9 +1673,17 @@ put_marked(struct strbuf *out, const char *s, enum diff_format format)
 	}
 	if (format == DIFF_MARKDOWN)
 		md_escape(out, plain.buf ? plain.buf : "", plain.len,
-			  MD_MID_LINE);
-	else if (plain.len)
-		strbuf_add(out, plain.buf, plain.len);
+			  MD_LINE_START);
+	else if (format == DIFF_JSON)
+		strbuf_add(out, plain.buf ? plain.buf : "", plain.len);
+	else
+		for (size_t i = 0; i < plain.len; i++)
+			if (plain.buf[i] == '\n')
+				strbuf_adds(out, "\\n");
+			else if (plain.buf[i] == '\r')
+				strbuf_adds(out, "\\r");
+			else
+				strbuf_addc(out, plain.buf[i]);
 	strbuf_free(&plain);
 }
 
@@ -1787,10 +1850,10 @@ md_cell(struct strbuf *out, const char *s)
 	strbuf_adds(out, " |");
 }
 
-/* The changed cells of one weight table, from changes[i] on: a table of
- * row, column, old and new. Returns the index past them. */
-static size_t
-md_weight_cells(struct strbuf *out, const struct diff *d, size_t i)
+/* The changed cells and totals of the weight table of changes[i], from
+ * there on: one table of row, column, old and new; each marked done. */
+static void
+md_weight_cells(struct strbuf *out, const struct diff *d, size_t i, bool *done)
 {
 	const char *table = d->changes[i].new.id[0];
 	if (out->buf[out->len - 2] != '\n')
@@ -1807,7 +1870,8 @@ md_weight_cells(struct strbuf *out, const struct diff *d, size_t i)
 		const struct change *c = &d->changes[i];
 		if ((c->what != W_WEIGHT && c->what != W_TOTAL) ||
 		    strcmp(c->new.id[0], table))
-			break;
+			continue;
+		done[i] = true;
 		strbuf_addc(out, '|');
 		md_cell(out, c->row ? c->row : _("Total"));
 		md_cell(out, c->column);
@@ -1816,7 +1880,6 @@ md_weight_cells(struct strbuf *out, const struct diff *d, size_t i)
 		strbuf_addc(out, '\n');
 	}
 	strbuf_addc(out, '\n');
-	return i;
 }
 
 static void
@@ -1836,30 +1899,31 @@ emit_diff_markdown(struct diff *d, struct strbuf *out)
 		strbuf_adds(out, "\n");
 		return;
 	}
+	bool *done = calloc(d->n_changes, sizeof *done);
+	if (!done)
+		die_oom();
 	for (size_t k = 0; k < sizeof chapters / sizeof *chapters; k++) {
 		bool open = false;
-		for (size_t i = 0; i < d->n_changes;) {
+		for (size_t i = 0; i < d->n_changes; i++) {
 			const struct change *c = &d->changes[i];
-			if (strcmp(c->chapter, chapters[k].key)) {
-				i++;
+			if (done[i] || strcmp(c->chapter, chapters[k].key))
 				continue;
-			}
 			if (!open)
 				md_chapter_heading(out, d->n, chapters[k].key,
 						   chapters[k].name);
 			open = true;
 			if (c->what == W_WEIGHT || c->what == W_TOTAL) {
-				i = md_weight_cells(out, d, i);
+				md_weight_cells(out, d, i, done);
 				continue;
 			}
 			strbuf_adds(out, "- ");
 			put_marked(out, c->message, DIFF_MARKDOWN);
 			strbuf_addc(out, '\n');
-			i++;
 		}
 		if (open)
 			strbuf_addc(out, '\n');
 	}
+	free(done);
 	/* one newline at the end, not a blank line */
 	while (out->len >= 2 && out->buf[out->len - 2] == '\n')
 		out->buf[--out->len] = '\0';

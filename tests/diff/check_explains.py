@@ -860,7 +860,8 @@ class Runner:
 
     def same_as_text(self, doc, t):
         """The JSON's changes are the text output's lines, in order."""
-        lines = t.stdout.decode("utf-8").splitlines()
+        # one line per change: a text's line breaks are written \n
+        lines = t.stdout.decode("utf-8").split("\n")[:-1]
         changes = doc["changes"]
         if len(lines) != len(changes):
             return ["%d changes, but the text output has %d lines" % (
@@ -871,10 +872,11 @@ class Runner:
             for s in (ch["old"], ch["new"]):
                 if s is not None:
                     prefix += "%s:%d:%d: " % (s["file"], s["line"], s["column"])
-            if line != prefix + ch["message"]:
+            msg = ch["message"].replace("\n", "\\n").replace("\r", "\\r")
+            if line != prefix + msg:
                 out.append("change %d is not the text output's line:\n"
                            "  text: %s\n  json: %s" % (n, line,
-                                                       prefix + ch["message"]))
+                                                       prefix + msg))
         return out
 
 

@@ -14,15 +14,20 @@ For each pair, runs 'SKILLC diff --format=json' (the oracle) and
     the JSON message exactly, but for the changed cells and totals of a
     weight table: an h3 (the table's name) and a table whose head is
     four cells and whose body rows are row, column, old and new as the
-    JSON's sides give them;
+    JSON's sides give them, every cell of the table in one, where its
+    first is;
   - nothing else: no emphasis, link, code, image or raw HTML element can
     come out of a text (--unsafe lets raw HTML through, so this tests
     the escaping, not cmark-gfm's filter).
 Then pandoc reads the same Markdown as GFM: its plain text of each list
-item is the message too. Exit status 0 when every pair holds.
+item is the message too. Each pair in English and in Chinese (LANG=C,
+zh_CN.UTF-8), whose messages start with what the standard wrote (a
+table's number "1. 表一" must not open a list). Exit status 0 when every
+pair holds.
 """
 import html.parser
 import json
+import os
 import subprocess
 import sys
 
@@ -30,7 +35,7 @@ CHAPTERS = ["id", "meta", "notice", "scope", "normative_references", "terms",
             "occupation", "levels", "branches", "eligibility", "assessment",
             "basic_requirements", "work_requirements", "weights"]
 ALLOWED = {"h1", "h2", "h3", "ul", "li", "table", "thead", "tbody", "tr",
-           "th", "td", "p"}
+           "th", "td", "p", "br"}
 
 
 class Reader(html.parser.HTMLParser):
@@ -76,29 +81,28 @@ def expected(doc):
         if not changes:
             continue
         out.append(("h2", None))
-        table = None
+        tables = {}  # a weight table's cells: one table, where the first is
         for c in changes:
             if c["what"] in ("weight", "total"):
                 name = c["new"]["table"]
-                if table is None or table[0] != name:
-                    table = (name, [])
+                if name not in tables:
+                    tables[name] = []
                     out.append(("h3", name))
-                    out.append(("table", table[1]))
-                table[1].append(c)
+                    out.append(("table", tables[name]))
+                tables[name].append(c)
             else:
-                table = None
                 out.append(("li", c["message"]))
     return out
 
 
-def check_pair(skillc, old, new):
+def check_pair(skillc, old, new, env):
     run = subprocess.run([skillc, "diff", "--format=json", old, new],
-                         capture_output=True)
+                         capture_output=True, env=env)
     if run.returncode not in (0, 1):
         return ["diff --format=json exited %d" % run.returncode]
     doc = json.loads(run.stdout)
     md = subprocess.run([skillc, "diff", "--format=markdown", old, new],
-                        capture_output=True)
+                        capture_output=True, env=env)
     if md.returncode != run.returncode:
         return ["markdown exited %d, json %d" % (md.returncode, run.returncode)]
     html_out = subprocess.run(["cmark-gfm", "-e", "table", "--unsafe"],
@@ -170,11 +174,14 @@ def main():
         return 2
     failed = 0
     for old, new in zip(files[::2], files[1::2]):
-        errors = check_pair(skillc, old, new)
-        print("%s %s → %s" % ("FAIL" if errors else "ok", old, new))
-        for e in errors:
-            print("  " + e)
-        failed += bool(errors)
+        for lang in ("C", "zh_CN.UTF-8"):
+            env = dict(os.environ, LANG=lang, LC_ALL=lang, LANGUAGE="")
+            errors = check_pair(skillc, old, new, env)
+            print("%s %s → %s (LANG=%s)" % ("FAIL" if errors else "ok", old,
+                                            new, lang))
+            for e in errors:
+                print("  " + e)
+            failed += bool(errors)
     return 1 if failed else 0
 
 
