@@ -672,14 +672,19 @@ class Applier:
             r.totals[(nw["level"], nw["branch"])] = nw["value"]
 
     def rekey_rows(self, old, new):
-        """A work content's weight rows follow its new key (diff.c: the
-        rows of a content whose key changed keep their pairing)."""
-        for t in self.a.tables.values():
+        """A work content's weight rows follow its new key where they do
+        not pair by their own (diff.c: rows pair by what they weigh, then
+        a row of a content whose key changed by the new key): in a table
+        where NEW still has a row of the old key, the row keeps it (the
+        key changed at one level, the row weighs the others')."""
+        for key, t in self.a.tables.items():
+            tb = self.b.tables.get(key)
             rows = {}
             for ref, row in t.rows.items():
                 m = re.match(r"content:(.*?)(#\d+)?$", ref)
-                if m and m.group(1) == old:
-                    ref = "content:" + new + (m.group(2) or "")
+                if (m and m.group(1) == old and not m.group(2)
+                        and not (tb and ref in tb.rows)):
+                    ref = "content:" + new
                 rows[ref] = row
             t.rows = rows
 
