@@ -24,8 +24,9 @@
  * assessment, basic requirements, scope, terms, the titles and captions
  * of the work requirements and weights...) are compared scalar by scalar
  * by key path, each element of a list named by its key (or the key it
- * refers to, or its label). Not yet (docs/diff.md): routes and figures
- * compared for what they mean.
+ * refers to, or its label; one named by its label or id whose fields
+ * are another's of OLD is that one relabelled). Not yet (docs/diff.md):
+ * routes and figures compared for what they mean.
  */
 #include "skillc.h"
 
@@ -100,13 +101,14 @@ enum change_kind {
 	MOVED,
 	REWORDED,
 	SHIFTED,
-	REORDERED
+	REORDERED,
+	RELABELLED
 };
 
-static const char *const kind_names[] = { "added",    "removed",    "changed",
-					  "renamed",  "renumbered", "rekeyed",
-					  "moved",    "reworded",   "shifted",
-					  "reordered" };
+static const char *const kind_names[] = { "added",     "removed",    "changed",
+					  "renamed",   "renumbered", "rekeyed",
+					  "moved",     "reworded",   "shifted",
+					  "reordered", "relabelled" };
 
 /* A thing as it is in one of the two files: where, what identifies it
  * there (whats[].ids; NULL: none), and its value. */
@@ -1340,6 +1342,25 @@ struct scalar {
 	const struct node *at;
 	bool text; /* a text of the standard, not a key, number or name */
 	bool seen; /* found on the other side */
+	bool skip; /* the label of an element relabelled: reported as such */
+	const char *match; /* the path it is paired by (NEW: OLD's names) */
+	size_t match_len;
+};
+
+/* An element of a list named by its label or id (a route, a term, a
+ * labelled item): a name that is a place, which changes for every element
+ * after one inserted. */
+struct named_elem {
+	const char *list, *path; /* the list's path; its own, list[label] */
+	size_t list_len, path_len;
+	const char *label, *field; /* field: "label" or "id" */
+	size_t first, end;	   /* its scalars: items[first..end) */
+	bool nested;		   /* in another labelled element */
+	/* NEW: the name it is paired by; the OLD element it was */
+	const char *match;
+	const struct named_elem *was;
+	const char *sig; /* its scalars but its label, for pairing */
+	size_t sig_len;
 };
 
 struct scalars {
@@ -1354,13 +1375,17 @@ struct scalars {
 	struct strbuf path;
 	size_t depth, starts[LOAD_MAX_DEPTH * 2], next[LOAD_MAX_DEPTH * 2];
 	bool list[LOAD_MAX_DEPTH * 2];
+	/* the labelled elements, and which is open at each depth (index + 1) */
+	struct named_elem *elems;
+	size_t n_elems, cap_elems, open_elems;
+	size_t elem_at[LOAD_MAX_DEPTH * 2];
 };
 
 /* What names an element of a list of structs on both sides: its key,
  * else the first key it refers to (an eligibility clause's level, a
  * ratio's method), else its label or id; NULL for none. */
 static const struct text *
-element_name(const struct walk_step *st)
+element_name(const struct walk_step *st, const char **by_label)
 {
 	const struct shape *sh = st->field->shape;
 	if (st->field->type != F_LIST || !sh)
@@ -1377,9 +1402,38 @@ element_name(const struct walk_step *st)
 	const struct field *f = key ? key : ref ? ref : label;
 	if (!f)
 		return NULL;
+	*by_label = f == label ? f->name : NULL;
 	const struct text *t =
 		(const struct text *)((const char *)st->value + f->offset);
 	return t->at && t->len ? t : NULL;
+}
+
+/* A labelled element entered, its path just made. */
+static void
+labelled_open(struct scalars *sc, const char *label, const char *field)
+{
+	struct arena *a = sc->d->a;
+	if (sc->n_elems == sc->cap_elems) {
+		size_t cap = sc->cap_elems ? sc->cap_elems * 2 : 16;
+		struct named_elem *e = arena_array(a, cap, sizeof *e);
+		if (sc->n_elems)
+			memcpy(e, sc->elems, sc->n_elems * sizeof *e);
+		sc->elems = e, sc->cap_elems = cap;
+	}
+	size_t start = sc->starts[sc->depth];
+	sc->elems[sc->n_elems] = (struct named_elem){
+		.list = arena_strndup(a, sc->path.buf, start),
+		.list_len = start,
+		.path = arena_strndup(a, sc->path.buf, sc->path.len),
+		.path_len = sc->path.len,
+		.label = label,
+		.field = field,
+		.first = sc->n,
+		.end = sc->n,
+		.nested = sc->open_elems > 0,
+	};
+	sc->elem_at[sc->depth] = ++sc->n_elems;
+	sc->open_elems++;
 }
 
 /* The path to the member or element st is: an element by its name where
@@ -1388,10 +1442,15 @@ static void
 scalars_enter(struct scalars *sc, const struct walk_step *st)
 {
 	sc->starts[sc->depth] = sc->path.len;
-	const struct text *name = st->element ? element_name(st) : NULL;
+	sc->elem_at[sc->depth] = 0;
+	const char *by_label = NULL;
+	const struct text *name =
+		st->element ? element_name(st, &by_label) : NULL;
 	if (st->element && sc->depth && name) {
 		strbuf_addf(&sc->path, "[%s]", name->s);
 		sc->next[sc->depth - 1]++;
+		if (by_label)
+			labelled_open(sc, name->s, by_label);
 	} else if (st->element && sc->depth) {
 		strbuf_addf(&sc->path, "[%zu]", sc->next[sc->depth - 1]++);
 	} else {
@@ -1408,6 +1467,10 @@ static void
 scalars_leave(struct scalars *sc)
 {
 	sc->depth--;
+	if (sc->elem_at[sc->depth]) {
+		sc->elems[sc->elem_at[sc->depth] - 1].end = sc->n;
+		sc->open_elems--;
+	}
 	sc->path.len = sc->starts[sc->depth];
 	if (sc->path.buf)
 		sc->path.buf[sc->path.len] = '\0';
@@ -1567,7 +1630,11 @@ scalars_visit(void *ctx, const struct walk_step *st)
 			      sc->path.len,
 			      at,
 			      st->field->type == F_TEXT,
-			      false };
+			      false,
+			      false,
+			      NULL,
+			      0 };
+	s->match = s->path, s->match_len = s->path_len;
 	hash_put(sc->by_path, s->path, s->path_len, s);
 	scalars_leave(sc);
 	return true;
@@ -1628,17 +1695,149 @@ field_changed(struct diff *d, const struct scalar *os, const struct scalar *ns)
 	      os->value, ns->value);
 }
 
+/* Each labelled element's signature: its scalars but its label, by
+ * their paths within it. */
+static void
+labelled_sigs(struct diff *d, struct scalars *sc)
+{
+	struct strbuf sb = { 0 };
+	for (size_t k = 0; k < sc->n_elems; k++) {
+		struct named_elem *e = &sc->elems[k];
+		if (e->nested)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_add(&sb, e->list, e->list_len);
+		strbuf_addc(&sb, '\x1d');
+		for (size_t i = e->first; i < e->end; i++) {
+			const char *rel = sc->items[i]->path + e->path_len;
+			if (rel[0] == '.' && !strcmp(rel + 1, e->field))
+				continue;
+			strbuf_addf(&sb, "%s\x1e%s\x1f", rel,
+				    sc->items[i]->value);
+		}
+		e->sig = arena_strndup(d->a, sb.buf, sb.len);
+		e->sig_len = sb.len;
+	}
+	strbuf_free(&sb);
+}
+
+/* The label scalar of e, or NULL. */
+static struct scalar *
+label_of(const struct scalars *sc, const struct named_elem *e)
+{
+	for (size_t i = e->first; i < e->end; i++) {
+		const char *rel = sc->items[i]->path + e->path_len;
+		if (rel[0] == '.' && !strcmp(rel + 1, e->field))
+			return sc->items[i];
+	}
+	return NULL;
+}
+
+/* Pair the labelled elements of NEW with OLD's: one of the same label and
+ * the same scalars keeps its name; else one whose scalars are those of an
+ * OLD element not yet paired is that element relabelled (a route inserted
+ * before it), compared by OLD's name and reported once; a NEW element whose
+ * name is then taken is compared under a name of its own (added). */
+static void
+relabel(struct diff *d, struct scalars *o, struct scalars *n)
+{
+	labelled_sigs(d, o);
+	labelled_sigs(d, n);
+	struct hash *by_sig = hash_new(d->a, o->n_elems);
+	size_t *next = arena_array(d->a, o->n_elems + 1, sizeof *next);
+	bool *taken = arena_array(d->a, o->n_elems + 1, sizeof *taken);
+	for (size_t k = o->n_elems; k-- > 0;) {
+		const struct named_elem *e = &o->elems[k];
+		if (e->nested)
+			continue;
+		void **slot = hash_slot(by_sig, e->sig, e->sig_len);
+		next[k] = *slot ? (size_t)(uintptr_t)*slot - 1 : NONE;
+		*slot = (void *)(uintptr_t)(k + 1);
+	}
+	struct hash *names = hash_new(d->a, n->n_elems); /* list + name */
+	size_t len;
+	/* the same label and scalars; then the same scalars */
+	for (int round = 0; round < 2; round++)
+		for (size_t j = 0; j < n->n_elems; j++) {
+			struct named_elem *e = &n->elems[j];
+			if (e->nested || e->match)
+				continue;
+			uintptr_t v =
+				(uintptr_t)hash_get(by_sig, e->sig, e->sig_len);
+			size_t k = v ? v - 1 : NONE;
+			while (k != NONE &&
+			       (taken[k] || (!round && strcmp(o->elems[k].label,
+							      e->label))))
+				k = next[k];
+			if (k == NONE)
+				continue;
+			taken[k] = true;
+			e->match = o->elems[k].label;
+			e->was = &o->elems[k];
+			const char *name = join(d->a, e->list, e->match, &len);
+			hash_put(names, name, len, e);
+		}
+	for (size_t j = 0; j < n->n_elems; j++) {
+		struct named_elem *e = &n->elems[j];
+		if (e->nested || e->match)
+			continue;
+		const char *k = join(d->a, e->list, e->label, &len);
+		e->match = hash_put(names, k, len, e)
+				   ? arena_strndup(d->a, "\x1b", 1) /* taken */
+				   : e->label;
+	}
+	struct strbuf sb = { 0 };
+	for (size_t j = 0; j < n->n_elems; j++) {
+		struct named_elem *e = &n->elems[j];
+		if (e->nested || !strcmp(e->match, e->label))
+			continue;
+		if (e->match[0] == '\x1b') /* a name of its own, never paired */
+			e->match = arena_strndup(d->a, e->path, e->path_len);
+		for (size_t i = e->first; i < e->end; i++) {
+			struct scalar *sc = n->items[i];
+			strbuf_reset(&sb);
+			strbuf_add(&sb, e->list, e->list_len);
+			strbuf_addf(&sb, "[\x1b%s]%s", e->match,
+				    sc->path + e->path_len);
+			if (e->was) {
+				strbuf_reset(&sb);
+				strbuf_add(&sb, e->list, e->list_len);
+				strbuf_addf(&sb, "[%s]%s", e->match,
+					    sc->path + e->path_len);
+			}
+			sc->match = arena_strndup(d->a, sb.buf, sb.len);
+			sc->match_len = sb.len;
+		}
+		if (!e->was)
+			continue;
+		struct scalar *ol = label_of(o, e->was), *nl = label_of(n, e);
+		if (!ol || !nl)
+			continue;
+		ol->skip = nl->skip = true;
+		field(d, RELABELLED, _("%s relabelled: '%s' → '%s'"), ol, nl,
+		      e->path, ol->value, nl->value);
+	}
+	strbuf_free(&sb);
+}
+
 static void
 diff_scalars(struct diff *d)
 {
 	struct scalars o, n;
 	scalars_of(d, d->o, &o);
 	scalars_of(d, d->n, &n);
+	relabel(d, &o, &n);
+	struct hash *by_match = hash_new(d->a, n.n);
+	for (size_t j = 0; j < n.n; j++)
+		hash_put(by_match, n.items[j]->match, n.items[j]->match_len,
+			 n.items[j]);
 	for (size_t i = 0; i < o.n; i++) {
 		struct scalar *os = o.items[i];
-		struct scalar *ns = hash_get(n.by_path, os->path, os->path_len);
+		struct scalar *ns = hash_get(by_match, os->path, os->path_len);
 		if (ns)
 			ns->seen = true;
+		if (os->skip)
+			continue;
 		if (!ns)
 			field(d, REMOVED, _("%s removed: '%s'"), os, NULL,
 			      os->path, os->value);
@@ -1646,7 +1845,7 @@ diff_scalars(struct diff *d)
 			field_changed(d, os, ns);
 	}
 	for (size_t j = 0; j < n.n; j++)
-		if (!n.items[j]->seen)
+		if (!n.items[j]->seen && !n.items[j]->skip)
 			field(d, ADDED, _("%s added: '%s'"), NULL, n.items[j],
 			      n.items[j]->path, n.items[j]->value);
 }

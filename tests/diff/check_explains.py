@@ -408,6 +408,12 @@ class Applier:
         order = ["field", "level", "capability", "content", "skill",
                  "knowledge", "weight_table", "column", "row", "weight",
                  "total"]
+        # elements relabelled: OLD's element path -> NEW's (a route
+        # inserted before others): their fields move all at once
+        self.relabels = [(ch["old"]["path"].rsplit(".", 1)[0],
+                          ch["new"]["path"].rsplit(".", 1)[0])
+                         for ch in changes if ch["change"] == "relabelled"]
+        self.relabelled = False
         # 1. every OLD side found in A as A was, every NEW side in B
         for n, ch in enumerate(changes):
             try:
@@ -431,6 +437,13 @@ class Applier:
                 self.renumber_items()
         return problems
 
+    def map_path(self, p):
+        """p of OLD under NEW's name of the relabelled element it is in."""
+        for old, new in self.relabels:
+            if p == old or p.startswith(old + ".") or p.startswith(old + "["):
+                return new + p[len(old):]
+        return p
+
     def resolve(self, ch):
         what, kind, o, nw = ch["what"], ch["change"], ch["old"], ch["new"]
         a, b = self.a, self.b
@@ -442,9 +455,11 @@ class Applier:
             if nw is not None and b.fields.get(nw["path"]) != nw["value"]:
                 raise NotApplied("NEW's %s is %r, the change says %r" % (
                     nw["path"], b.fields.get(nw["path"]), nw["value"]))
-            if o is not None and nw is not None and o["path"] != nw["path"]:
+            if (o is not None and nw is not None and kind != "relabelled"
+                    and self.map_path(o["path"]) != nw["path"]):
                 raise NotApplied("a field changed between two paths")
-            if kind == "added" and nw["path"] in a.fields:
+            if kind == "added" and nw["path"] in {
+                    self.map_path(k) for k in a.fields}:
                 raise NotApplied("added, but OLD has %s" % nw["path"])
             if kind == "reworded":
                 self.check_marked(ch, o["value"], nw["value"])
@@ -568,8 +583,12 @@ class Applier:
         what, kind, o, nw = ch["what"], ch["change"], ch["old"], ch["new"]
         a, b = self.a, self.b
         if what == "field":
+            if self.relabels and not self.relabelled:
+                # every relabelled element's fields to NEW's names at once
+                a.fields = {self.map_path(k): v for k, v in a.fields.items()}
+                self.relabelled = True
             if kind == "removed":
-                del a.fields[o["path"]]
+                del a.fields[self.map_path(o["path"])]
             else:
                 a.fields[nw["path"]] = nw["value"]
         elif what == "level":

@@ -554,13 +554,49 @@ def column_removed(rng, d):
     return "column %d of %s removed" % (i + 1, _name(t))
 
 
+def _labelled_lists(x, out):
+    """The lists of mappings labelled a, b, c... in order (routes, the
+    labelled items of a clause), under x."""
+    if isinstance(x, dict):
+        for v in x.values():
+            _labelled_lists(v, out)
+    elif isinstance(x, list):
+        if x and all(isinstance(e, dict) and "text" in e and
+                     e.get("label") == chr(ord("a") + i)
+                     for i, e in enumerate(x)):
+            out.append(x)
+        for v in x:
+            _labelled_lists(v, out)
+    return out
+
+
+def labelled_inserted(rng, d):
+    """An element inserted into a list labelled a, b, c..., the ones after
+    it relabelled (diff: one 'relabelled' each, not their fields)."""
+    lists = []
+    for k in ("eligibility", "assessment", "basic_requirements", "occupation"):
+        _labelled_lists(d.get(k), lists)
+    lists = [x for x in lists if len(x) < 20]
+    if not lists:
+        return None
+    x = rng.choice(lists)
+    i = rng.randrange(len(x) + 1)
+    e = copy.deepcopy(x[min(i, len(x) - 1)])
+    e["text"] = new_text(rng, "新")
+    x.insert(i, e)
+    for k, el in enumerate(x):
+        el["label"] = chr(ord("a") + k)
+    return "element inserted at %s of a labelled list of %d" % (
+        chr(ord("a") + i), len(x))
+
+
 EDITS = [item_inserted, item_removed, item_reworded, item_reordered,
          content_moved, content_renamed, content_rekeyed, capability_renamed,
          capability_reordered, weights_moved, level_renamed, scalar_changed,
          optional_toggled, content_removed, content_added,
          weight_labels_changed, capability_removed, capability_added,
          capability_rekeyed, item_renumbered, weight_table_renumbered,
-         column_removed]
+         column_removed, labelled_inserted]
 
 
 def mutate(data, seed, most=3):
