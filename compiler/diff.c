@@ -1781,8 +1781,11 @@ relabel(struct diff *d, struct scalars *o, struct scalars *n)
 		struct named_elem *e = &n->elems[j];
 		if (e->nested || e->match)
 			continue;
+		/* its own name, unless an element relabelled took it; one
+		 * of two of a name keeps its path (#2), as in OLD */
 		const char *k = join(d->a, e->list, e->label, &len);
-		e->match = hash_put(names, k, len, e)
+		const struct named_elem *by = hash_put(names, k, len, e);
+		e->match = by && by->was && strcmp(by->match, by->label)
 				   ? arena_strndup(d->a, "\x1b", 1) /* taken */
 				   : e->label;
 	}
