@@ -22,6 +22,8 @@ The Markdown table goes to standard output and to --out FILE:
   pair          normal, or the hostile kind
   MB            OLD's size in MB (10^6 bytes)
   diff s        median wall seconds of skillc diff
+  diff CPU s    median user + system seconds of it: what a loaded machine
+                inflates less
   check s       of skillc check OLD, and of skillc check NEW
   diff/checks   diff's time over the two checks' together: what comparing
                 costs beyond reading and checking both
@@ -58,7 +60,8 @@ GEN = os.path.join(HERE, "gen_diff_pair.py")
 
 
 def run(cmd, out=subprocess.DEVNULL):
-    """Exit status, wall seconds and peak RSS (bytes) of cmd."""
+    """Exit status, wall seconds, CPU seconds (user and system), peak RSS
+    (bytes) and standard error of cmd."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
     err = p.stderr.read()
@@ -66,7 +69,7 @@ def run(cmd, out=subprocess.DEVNULL):
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, wall, ru.ru_maxrss * 1024, err
+    return p.returncode, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024, err
 
 
 def sizes(s):
@@ -92,16 +95,18 @@ def bench(args, tmp, label, mb, hostile, rounds):
     edits = p.stderr.strip()
     failed = False
     walls = {"diff": [], "old": [], "new": []}
+    cpus = []
     peaks = {"diff": 0, "old": 0, "new": 0}
     lines = None
     for r in range(rounds):
         with open(out, "wb") as f:
-            rc, wall, rss, err = run([args.skillc, "diff", old, new], f)
+            rc, wall, cpu, rss, err = run([args.skillc, "diff", old, new], f)
         if rc != 1:
             sys.stderr.write(err.decode(errors="replace"))
             sys.stderr.write("diff_bench.py: skillc diff exited %d, not 1\n" % rc)
             failed = True
         walls["diff"].append(wall)
+        cpus.append(cpu)
         peaks["diff"] = max(peaks["diff"], rss)
         with open(out, "rb") as f:
             n = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
@@ -110,7 +115,7 @@ def bench(args, tmp, label, mb, hostile, rounds):
             failed = True
         lines = n
         for which, path in (("old", old), ("new", new)):
-            rc, wall, rss, err = run([args.skillc, "check", path])
+            rc, wall, _, rss, err = run([args.skillc, "check", path])
             if rc != 0 or (r == 0 and err and not hostile):
                 sys.stderr.write(err.decode(errors="replace")[:2000])
             if rc != 0:
@@ -122,6 +127,7 @@ def bench(args, tmp, label, mb, hostile, rounds):
     d, co, cn = (statistics.median(walls[k]) for k in ("diff", "old", "new"))
     row = {
         "pair": hostile or "normal", "MB": so / 1e6, "diff s": d,
+        "diff CPU s": statistics.median(cpus),
         "check s": (co, cn), "diff/checks": d / (co + cn),
         "s/MB": d / (so / 1e6), "RSS MB": peaks["diff"] / 2**20,
         "check RSS MB": max(peaks["old"], peaks["new"]) / 2**20,
@@ -140,13 +146,13 @@ def bench(args, tmp, label, mb, hostile, rounds):
 
 
 def table(rows):
-    head = ["pair", "MB", "diff s", "check OLD s", "check NEW s", "diff/checks",
+    head = ["pair", "MB", "diff s", "diff CPU s", "check OLD s", "check NEW s", "diff/checks",
             "s/MB", "RSS MB", "check RSS MB", "RSS/input", "lines", "rounds"]
     out = ["| " + " | ".join(head) + " |",
            "|" + "|".join("---" if h == "pair" else "--:" for h in head) + "|"]
     for r in rows:
         out.append("| " + " | ".join([
-            r["pair"], "%.1f" % r["MB"], "%.3f" % r["diff s"],
+            r["pair"], "%.1f" % r["MB"], "%.3f" % r["diff s"], "%.3f" % r["diff CPU s"],
             "%.3f" % r["check s"][0], "%.3f" % r["check s"][1],
             "%.2f" % r["diff/checks"], "%.3f" % r["s/MB"], "%.1f" % r["RSS MB"],
             "%.1f" % r["check RSS MB"], "%.2f" % r["RSS/input"], str(r["lines"]),
