@@ -49,7 +49,11 @@ c_string(struct strbuf *out, const char *s, size_t len)
 		else if (c == '*' && i + 1 < len && s[i + 1] == '/')
 			strbuf_adds(out, "\\052");
 		else if (c < 0x20 || c >= 0x7f)
-			strbuf_addf(out, "\\%03o", c);
+			strbuf_add(out,
+				   (char[]){ '\\', (char)('0' + (c >> 6)),
+					     (char)('0' + (c >> 3 & 7)),
+					     (char)('0' + (c & 7)) },
+				   4);
 		else
 			strbuf_addc(out, (char)c);
 	}
