@@ -1680,9 +1680,11 @@ field_changed(struct diff *d, const struct scalar *os, const struct scalar *ns)
 {
 	struct text ot = { .s = os->value, .len = strlen(os->value) };
 	struct text nt = { .s = ns->value, .len = strlen(ns->value) };
-	struct decoded od = decoded(d, &ot), nd = decoded(d, &nt);
-	if (os->text && ns->text && ot.len >= 12 && nt.len >= 12 &&
-	    similarity(d, &od, &nd) >= 0.5) {
+	bool texts = os->text && ns->text && ot.len >= 12 && nt.len >= 12;
+	struct decoded od, nd;
+	if (texts)
+		od = decoded(d, &ot), nd = decoded(d, &nt);
+	if (texts && similarity(d, &od, &nd) >= 0.5) {
 		struct strbuf marked = { 0 };
 		mark_changes(&ot, &nt, &marked);
 		struct change *c = field(d, REWORDED, _("%s reworded: %s"), os,
