@@ -69,7 +69,10 @@ arena_grow(struct arena *a, size_t need)
 	size_t size = a->next_size;
 	while (size < need)
 		size *= 2;
-	struct chunk *c = malloc(sizeof *c + size);
+	/* Zeroed once, here: the arena never hands out a byte twice, so
+	 * arena_alloc need not clear it, and calloc has a fresh mapping of
+	 * a large chunk zeroed by the kernel already. */
+	struct chunk *c = calloc(1, sizeof *c + size);
 	if (!c)
 		die_oom();
 	c->prev = a->head;
@@ -81,20 +84,28 @@ arena_grow(struct arena *a, size_t need)
 	return c;
 }
 
+/* size bytes at the next multiple of align (a power of two) in the head
+ * chunk, or in a new one. */
+static void *
+arena_carve(struct arena *a, size_t size, size_t align)
+{
+	if (size > SIZE_MAX - ARENA_ALIGN)
+		die_oom();
+	struct chunk *c = a->head;
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at > c->size || c->size - at < size) {
+		c = arena_grow(a, size ? size : 1);
+		at = 0;
+	}
+	c->used = at + size;
+	a->total += size;
+	return (char *)c->data + at;
+}
+
 void *
 arena_alloc(struct arena *a, size_t size)
 {
-	size_t rounded = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
-	if (rounded < size)
-		die_oom();
-	struct chunk *c = a->head;
-	if (!c || c->size - c->used < rounded)
-		c = arena_grow(a, rounded);
-	void *p = (char *)c->data + c->used;
-	c->used += rounded;
-	a->total += rounded;
-	memset(p, 0, size);
-	return p;
+	return arena_carve(a, size, ARENA_ALIGN);
 }
 
 void *
@@ -108,7 +119,7 @@ arena_array(struct arena *a, size_t count, size_t size)
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)
 {
-	char *p = arena_alloc(a, len + 1);
+	char *p = arena_carve(a, len + 1, 1); /* text needs no alignment */
 	if (len)
 		memcpy(p, s, len);
 	return p;

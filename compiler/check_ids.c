@@ -177,8 +177,10 @@ dup_one(const struct checker *c, const struct numbered *x, void *ctx)
 	struct dup_ctx *d = ctx;
 	if (d->table != x->table) {
 		d->table = x->table;
-		for (int k = 0; k < ID_KINDS; k++)
+		for (int k = 0; k < ID_KINDS; k++) {
+			hash_drop(d->seen[k]);
 			d->seen[k] = hash_new(c->arena, 16);
+		}
 	}
 	const struct text *first =
 		hash_put(d->seen[x->kind], x->id->s, x->id->len, (void *)x->id);
@@ -198,6 +200,8 @@ check_id_duplicate(const struct checker *c)
 {
 	struct dup_ctx d = { 0 };
 	visit_ids(c, dup_one, &d);
+	for (int k = 0; k < ID_KINDS; k++)
+		hash_drop(d.seen[k]);
 }
 
 static void
@@ -319,6 +323,7 @@ check_content_key_duplicate(const struct checker *c)
 		struct hash *h = hash_new(c->arena, wt->n_contents);
 		for (size_t k = 0; k < wt->n_contents; k++)
 			key_one(c, wt->contents[k], h);
+		hash_drop(h);
 	}
 }
 

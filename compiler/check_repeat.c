@@ -178,4 +178,7 @@ check_repeated_item(const struct checker *c)
 			for (size_t k = 0; k < ITEM_KINDS; k++)
 				items(&r, by_level[t], k, false);
 	}
+	for (size_t k = 0; k < ITEM_KINDS; k++)
+		for (size_t b = 0; b < nslots; b++)
+			hash_drop(r.held[k][b]);
 }

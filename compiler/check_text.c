@@ -373,6 +373,7 @@ settle(struct walk *w, const char *table)
 				    load_position(e->t->at, e->at), "%s",
 				    w->msg.buf);
 		}
+		hash_drop(count);
 		w->nentries[i] = 0;
 	}
 }

@@ -538,6 +538,7 @@ check_level_columns(const struct checker *c)
 			    !hash_put(done, br->key.s, br->key.len, (void *)br))
 				need_columns(c, &x, l, br);
 		}
+		hash_drop(done);
 	}
 }
 
@@ -683,7 +684,7 @@ _Static_assert(KIND_COUNT == 2, "a theory and a skills table at most");
 struct heir {
 	const struct level *level;
 	const struct slot *slot;
-	const struct hash *own_caps;
+	struct hash *own_caps;
 	struct hash *done_contents, *done_caps;
 	/* the tables lacking a row: one of each kind at most */
 	const char *missing[KIND_COUNT];
@@ -816,8 +817,12 @@ check_weight_inherited(const struct checker *c)
 		/* No column at all: level-columns reports it. */
 		h.level = &s->levels[i];
 		h.own_caps = x.slots[i] ? own_capabilities(c, &lt[i]) : NULL;
-		for (h.slot = x.slots[i]; h.slot; h.slot = h.slot->next)
+		for (h.slot = x.slots[i]; h.slot; h.slot = h.slot->next) {
 			inherited_slot(c, lt, &h);
+			hash_drop(h.done_contents);
+			hash_drop(h.done_caps);
+		}
+		hash_drop(h.own_caps);
 	}
 	strbuf_free(&h.key);
 }

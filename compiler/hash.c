@@ -1,19 +1,21 @@
 /*
- * hash.c - byte-string keys to pointers, open addressing, in the arena.
+ * hash.c - byte-string keys to pointers, open addressing.
  *
  * Every lookup the passes make goes through here, so that no check scans
- * earlier items: skillc stays linear in the size of a standard. Tables grow
- * by doubling; the old slots stay in the arena (at most as much again).
+ * earlier items: skillc stays linear in the size of a standard. A table
+ * lives as long as its arena; its slots are one malloc'd array, replaced
+ * by one twice its size when three quarters are taken, and the old one
+ * freed at once (kept in the arena, they were as much again).
  */
 #include "skillc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct slot {
 	const char *key;
-	size_t len;
-	uint64_t hash;
 	void *value;
+	uint32_t hash, len; /* a key is a scalar or a few joined: < 4 GiB */
 };
 
 struct hash {
@@ -22,16 +24,41 @@ struct hash {
 	size_t cap, count; /* cap is a power of two */
 };
 
-static uint64_t
+static uint32_t
 hash_bytes(const char *key, size_t len)
 {
-	/* FNV-1a, 64 bits: small, good enough for names and IDs. */
-	uint64_t h = 0xcbf29ce484222325u;
+	/* FNV-1a: small, good enough for names and IDs. */
+	uint32_t h = 0x811c9dc5u;
 	for (size_t i = 0; i < len; i++) {
 		h ^= (unsigned char)key[i];
-		h *= 0x100000001b3u;
+		h *= 0x01000193u;
 	}
 	return h;
+}
+
+static struct slot *
+hash_slots(size_t cap)
+{
+	struct slot *s = calloc(cap, sizeof *s);
+	if (!s)
+		die_oom();
+	return s;
+}
+
+static void
+hash_free(void *p)
+{
+	free(((struct hash *)p)->slots);
+}
+
+void
+hash_drop(struct hash *h)
+{
+	if (!h)
+		return;
+	free(h->slots);
+	h->slots = NULL;
+	h->cap = h->count = 0;
 }
 
 struct hash *
@@ -42,12 +69,13 @@ hash_new(struct arena *a, size_t expected)
 	h->cap = 8;
 	while (h->cap < expected * 2)
 		h->cap *= 2;
-	h->slots = arena_array(a, h->cap, sizeof *h->slots);
+	h->slots = hash_slots(h->cap);
+	arena_on_free(a, hash_free, h);
 	return h;
 }
 
 static struct slot *
-hash_find(const struct hash *h, const char *key, size_t len, uint64_t hv)
+hash_find(const struct hash *h, const char *key, size_t len, uint32_t hv)
 {
 	size_t mask = h->cap - 1;
 	for (size_t i = hv & mask;; i = (i + 1) & mask) {
@@ -72,17 +100,20 @@ hash_grow(struct hash *h)
 	struct slot *old = h->slots;
 	size_t old_cap = h->cap;
 	h->cap *= 2;
-	h->slots = arena_array(h->arena, h->cap, sizeof *h->slots);
+	h->slots = hash_slots(h->cap);
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].key)
 			*hash_find(h, old[i].key, old[i].len, old[i].hash) =
 				old[i];
+	free(old);
 }
 
 void *
 hash_put(struct hash *h, const char *key, size_t len, void *value)
 {
-	uint64_t hv = hash_bytes(key, len);
+	if (len > UINT32_MAX)
+		die_oom();
+	uint32_t hv = hash_bytes(key, len);
 	struct slot *s = hash_find(h, key, len, hv);
 	if (s->key)
 		return s->value;
@@ -90,7 +121,7 @@ hash_put(struct hash *h, const char *key, size_t len, void *value)
 		hash_grow(h);
 		s = hash_find(h, key, len, hv);
 	}
-	*s = (struct slot){ key, len, hv, value };
+	*s = (struct slot){ key, value, hv, (uint32_t)len };
 	h->count++;
 	return NULL;
 }
@@ -98,7 +129,7 @@ hash_put(struct hash *h, const char *key, size_t len, void *value)
 void **
 hash_slot(struct hash *h, const char *key, size_t len)
 {
-	uint64_t hv = hash_bytes(key, len);
+	uint32_t hv = hash_bytes(key, len);
 	struct slot *s = hash_find(h, key, len, hv);
 	if (!s->key) {
 		hash_put(h, key, len, NULL);

@@ -78,6 +78,15 @@ load_check_bytes(struct loader *l, const unsigned char *s, size_t len)
 	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 		i = 3;
 	while (i < len) {
+		/* Most bytes are printable ASCII: a line goes by without a
+		 * decode until its end or its first other byte. */
+		size_t run = i;
+		while (run < len && s[run] >= 0x20 && s[run] < 0x7f)
+			run++;
+		at.col += (uint32_t)(run - i);
+		i = run;
+		if (i == len)
+			break;
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
@@ -200,6 +209,9 @@ scalar_type(const char *s)
 		"yes",	"Yes",	"YES",	"no",	 "No",	  "NO",
 		"on",	"On",	"ON",	"off",	 "Off",	  "OFF",
 	};
+	/* Every null, boolean, number and date starts with one of these. */
+	if (*s && !strchr("~nNtTfFyYoO0123456789+-.", *s))
+		return SCALAR_TEXT;
 	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
 		if (!strcmp(s, nulls[i]))
 			return SCALAR_NULL;
@@ -233,14 +245,18 @@ load_byte(struct loader *l, size_t i)
 {
 	if (i < l->cur_index)
 		l->cur_index = 0, l->cur_byte = l->start;
-	while (l->cur_index < i && l->cur_byte < l->len) {
-		uint32_t cp;
-		size_t n =
-			utf8_decode((const unsigned char *)l->buf + l->cur_byte,
-				    l->len - l->cur_byte, &cp);
-		l->cur_byte += n ? n : 1;
-		l->cur_index++;
+	/* load_check_bytes let only valid UTF-8 through: a character's
+	 * length is its lead byte's. */
+	static const unsigned char width[16] = { 1, 1, 1, 1, 1, 1, 1, 1,
+						 1, 1, 1, 1, 2, 2, 3, 4 };
+	const unsigned char *b = (const unsigned char *)l->buf;
+	size_t at = l->cur_byte, index = l->cur_index;
+	while (index < i && at < l->len) {
+		at += width[b[at] >> 4];
+		index++;
 	}
+	l->cur_byte = at < l->len ? at : l->len;
+	l->cur_index = index;
 	return l->cur_byte;
 }
 
@@ -278,10 +294,37 @@ load_check_props(struct loader *l, const yaml_event_t *ev,
 	}
 }
 
+/* Whether s may hold a character load_check_text refuses: a byte below
+ * 0x20 or 0x7f, U+0080..U+009F (C2 80..C2 9F), U+2028, U+2029 (E2 80 A8,
+ * E2 80 A9) or U+FEFF (EF BB BF). */
+static bool
+load_text_suspect(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+		if (c >= 0x20 && c != 0x7f && c != 0xc2 && c != 0xe2 &&
+		    c != 0xef)
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			return true;
+		if (c == 0xc2 && i + 1 < len && s[i + 1] < 0xa0)
+			return true;
+		if (c == 0xe2 && i + 2 < len && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))
+			return true;
+		if (c == 0xef && i + 2 < len && s[i + 1] == 0xbb &&
+		    s[i + 2] == 0xbf)
+			return true;
+	}
+	return false;
+}
+
 static void
 load_check_text(struct loader *l, const struct node *n)
 {
 	const unsigned char *s = (const unsigned char *)n->text;
+	if (!load_text_suspect(s, n->len))
+		return;
 	size_t i = 0, chars = 0;
 	while (i < n->len) {
 		uint32_t cp = 0;
@@ -351,7 +394,7 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 		n->style = STYLE_PLAIN;
 		break;
 	}
-	n->type = n->style == STYLE_PLAIN && strlen(n->text) == n->len
+	n->type = n->style == STYLE_PLAIN && !memchr(n->text, 0, n->len)
 			  ? scalar_type(n->text)
 			  : SCALAR_TEXT;
 	load_check_text(l, n);
@@ -425,6 +468,7 @@ load_check_keys(struct loader *l, const struct node *map)
 			l->failed = true;
 		}
 	}
+	hash_drop(seen);
 }
 
 static void

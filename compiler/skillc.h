@@ -76,6 +76,7 @@ void arena_free(struct arena *a);
  * memory (the one failure a pass cannot report and go on from). */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_array(struct arena *a, size_t count, size_t size);
+/* A NUL-terminated copy of s[0, len): text, so not aligned. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 /* Call fn(p) when a is freed, before its memory goes: for what an object
  * of the arena holds outside it (another arena, a malloc'd block). */
@@ -109,7 +110,8 @@ void strbuf_free(struct strbuf *sb);
 
 struct hash;
 
-/* Tables live in the arena; keys are not copied and must outlive them. */
+/* Tables are freed with their arena; keys are not copied and must outlive
+ * them. */
 struct hash *hash_new(struct arena *a, size_t expected);
 void *hash_get(const struct hash *h, const char *key, size_t len);
 /* Inserts key -> value unless key is present; returns the value already
@@ -118,6 +120,9 @@ void *hash_put(struct hash *h, const char *key, size_t len, void *value);
 /* The value slot of key, inserted holding NULL if absent: for updates. */
 void **hash_slot(struct hash *h, const char *key, size_t len);
 size_t hash_count(const struct hash *h);
+/* Frees h's slots before its arena goes: a pass done with a table gives
+ * its memory back at once. h is not used again. */
+void hash_drop(struct hash *h);
 
 /* ---- utf8.c: text helpers with no pass logic ------------------------- */
 

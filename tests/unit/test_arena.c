@@ -108,7 +108,8 @@ END_TEST
 START_TEST(test_aligned)
 {
 	/* An odd-sized block before and after: each pointer must still be
-	 * aligned for any object. */
+	 * aligned for any object. A text is not (it needs no alignment), but
+	 * what follows it is. */
 	void *before = arena_alloc(arena, 1);
 	void *p = arena_alloc(arena, sizes[_i]);
 	void *after = arena_alloc(arena, 3);
@@ -117,8 +118,23 @@ START_TEST(test_aligned)
 	ck_assert_uint_eq((uintptr_t)before % ALIGN, 0);
 	ck_assert_uint_eq((uintptr_t)p % ALIGN, 0);
 	ck_assert_uint_eq((uintptr_t)after % ALIGN, 0);
-	ck_assert_uint_eq((uintptr_t)s % ALIGN, 0);
+	ck_assert_str_eq(s, "abcde");
+	ck_assert_ptr_ne(s, after);
 	ck_assert_uint_eq((uintptr_t)v % ALIGN, 0);
+}
+END_TEST
+
+/* Texts are packed: the bytes of "ab" and its NUL, then the next text. */
+START_TEST(test_texts_packed)
+{
+	char *a = arena_strndup(arena, "ab", 2);
+	char *b = arena_strndup(arena, "c", 1);
+	ck_assert_ptr_eq(b, a + 3);
+	ck_assert_str_eq(a, "ab");
+	ck_assert_str_eq(b, "c");
+	void *v = arena_alloc(arena, 8);
+	ck_assert_uint_eq((uintptr_t)v % ALIGN, 0);
+	ck_assert_ptr_ne(v, b);
 }
 END_TEST
 
@@ -240,6 +256,7 @@ arena_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_aligned, 0, N_SIZES);
 	tcase_add_test(tc, test_aligned_many);
+	tcase_add_test(tc, test_texts_packed);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("large");
