@@ -1,6 +1,6 @@
 /*
  * build.c - skillc build: every input through the passes, every output
- * rendered, then all written at once.
+ * rendered and written, the whole set committed at once.
  *
  * Takes: the run, the inputs and what to write where (struct build). Gives:
  * for each input DIR/BASE.EXT for each format of formats.def, and the
@@ -319,66 +319,87 @@ plan(struct arena *a, struct build *b, const char **paths)
 	return status;
 }
 
-/* The outputs and the depfile, staged and committed as one set. */
+/* The outputs and the depfile, staged and committed as one set. Each
+ * output is staged (written beside its target) as soon as it is rendered
+ * and no input can fail any more, and its bytes freed: build holds one
+ * output at a time, not all of them. */
+struct writer {
+	const struct build *b;
+	struct output_set *set;
+	struct strbuf dep;
+	const char *failed;
+	int err;
+};
+
 static int
-write_all(const struct build *b, const char **paths, struct strbuf *data,
-	  size_t n)
+writer_begin(struct writer *w, const struct build *b, const char **paths,
+	     size_t n)
 {
-	int err = output_mkdirs(b->outdir);
-	if (err)
+	*w = (struct writer){ .b = b };
+	w->err = output_mkdirs(b->outdir);
+	if (w->err)
 		return diag_fatal("cannot create '%s': %s", b->outdir,
-				  strerror(err));
-	struct strbuf dep = { 0 };
+				  strerror(w->err));
 	const char **set = calloc(n + 2, sizeof *set);
-	const struct strbuf **bytes = calloc(n + 2, sizeof *bytes);
-	if (!set || !bytes)
+	if (!set)
 		die_oom();
 	size_t count = 0;
 	/* plan saw to it that the depfile can hold every path */
 	if (b->depfile_target)
-		depfile_path(&dep, b->depfile_target, true);
+		depfile_path(&w->dep, b->depfile_target, true);
 	for (size_t i = 0; i < n; i++) {
 		if (!paths[i])
 			continue;
 		if (!b->depfile_target) {
 			if (count)
-				strbuf_addc(&dep, ' ');
-			depfile_path(&dep, paths[i], true);
+				strbuf_addc(&w->dep, ' ');
+			depfile_path(&w->dep, paths[i], true);
 		}
-		set[count] = paths[i], bytes[count++] = &data[i];
+		set[count++] = paths[i];
 	}
 	if (b->depfile) {
 		/* Every file read: the inputs, then the rules and profile
 		 * files (each once: the same one twice is refused). */
-		strbuf_adds(&dep, ":");
+		strbuf_adds(&w->dep, ":");
 		for (size_t i = 0; i < b->nfiles + b->nrules_files; i++) {
-			strbuf_adds(&dep, " ");
-			depfile_path(&dep,
+			strbuf_adds(&w->dep, " ");
+			depfile_path(&w->dep,
 				     i < b->nfiles
 					     ? b->files[i]
 					     : b->rules_files[i - b->nfiles],
 				     false);
 		}
-		strbuf_adds(&dep, "\n");
-		set[count] = b->depfile, bytes[count++] = &dep;
+		strbuf_adds(&w->dep, "\n");
+		set[count++] = b->depfile;
 	}
-	struct output_set *s = output_begin(set, count);
-	const char *failed = NULL;
-	for (size_t i = 0; i < count && !err; i++)
-		if ((err = output_stage(s, set[i],
-					bytes[i]->buf ? bytes[i]->buf : "",
-					bytes[i]->len, NULL)))
-			failed = set[i];
-	if (!err)
-		err = output_commit(s, &failed);
-	output_end(s);
-	int status = err ? diag_fatal("cannot write '%s': %s", failed,
-				      output_strerror(err))
-			 : 0;
-	strbuf_free(&dep);
+	w->set = output_begin(set, count);
 	free(set);
-	free(bytes);
-	return status;
+	return 0;
+}
+
+/* Stage path's bytes and free them; after a failure, only free them. */
+static void
+writer_stage(struct writer *w, const char *path, struct strbuf *data)
+{
+	if (!w->err &&
+	    (w->err = output_stage(w->set, path, data->buf ? data->buf : "",
+				   data->len, NULL)))
+		w->failed = path;
+	strbuf_free(data);
+}
+
+static int
+writer_finish(struct writer *w)
+{
+	if (w->b->depfile)
+		writer_stage(w, w->b->depfile, &w->dep);
+	if (!w->err)
+		w->err = output_commit(w->set, &w->failed);
+	output_end(w->set);
+	strbuf_free(&w->dep);
+	return w->err ? diag_fatal("cannot write '%s': %s", w->failed,
+				   output_strerror(w->err))
+		      : 0;
 }
 
 int
@@ -395,6 +416,8 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	/* C headers by their names' prefix, which makes their include
 	 * guard: two alike could not be included together. */
 	struct hash *prefixes = hash_new(a, b->nfiles + 1);
+	struct writer w = { 0 };
+	bool writing = false;
 	for (size_t i = 0; i < b->nfiles && status < 2; i++) {
 		/* Each standard in an arena of its own, gone before the
 		 * next; the run keeps only what it rendered. */
@@ -415,18 +438,34 @@ build_run(struct run *run, struct arena *a, struct build *b)
 					"'%s' and '%s' would both write a C header with the include guard %s_H; build them in separate runs, each with its own --prefix",
 					*other, b->files[i], upper);
 		}
-		for (int f = 0; f < FORMAT_COUNT && !s; f++)
-			if (b->formats & 1u << f)
-				formats[f].emit(&u,
-						&data[i * FORMAT_COUNT + f]);
-		arena_free(fa);
 		if (s > status)
 			status = s;
+		/* The last input clean, and all before it: nothing can stop
+		 * the writing now but writing. What the inputs before
+		 * rendered is staged first. */
+		if (!status && i + 1 == b->nfiles &&
+		    !pipeline_unknown_setting(run)) {
+			status = writer_begin(&w, b, paths, n);
+			writing = !status;
+			for (size_t k = 0; k < i * FORMAT_COUNT && writing; k++)
+				if (paths[k])
+					writer_stage(&w, paths[k], &data[k]);
+		}
+		for (int f = 0; f < FORMAT_COUNT && !s; f++) {
+			if (!(b->formats & 1u << f) || status || w.err)
+				continue;
+			struct strbuf *out = &data[i * FORMAT_COUNT + f];
+			formats[f].emit(&u, out);
+			if (writing)
+				writer_stage(&w, paths[i * FORMAT_COUNT + f],
+					     out);
+		}
+		arena_free(fa);
 	}
 	if (!status && pipeline_unknown_setting(run))
 		status = 2; /* reported by the driver; nothing is written */
-	if (!status)
-		status = write_all(b, paths, data, n);
+	if (writing)
+		status = writer_finish(&w);
 	for (size_t i = 0; i < n; i++)
 		strbuf_free(&data[i]);
 	return status;
