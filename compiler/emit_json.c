@@ -27,15 +27,29 @@ struct jw {
 	bool first; /* nothing written yet in the open object or array */
 };
 
+/* A line break and the indentation of depth: spaces in pieces, not two
+ * at a time. */
+static void
+jw_line(struct jw *w, size_t depth)
+{
+	static const char spaces[] = "                                ";
+	strbuf_addc(w->out, '\n');
+	for (size_t n = 2 * depth; n;) {
+		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+		strbuf_add(w->out, spaces, k);
+		n -= k;
+	}
+}
+
 /* Start a value: the comma, the line, the indentation, and "key": in
  * an object (key NULL in an array). */
 static void
 jw_value(struct jw *w, const char *key)
 {
 	if (w->depth) {
-		strbuf_adds(w->out, w->first ? "\n" : ",\n");
-		for (size_t i = 0; i < w->depth; i++)
-			strbuf_adds(w->out, "  ");
+		if (!w->first)
+			strbuf_addc(w->out, ',');
+		jw_line(w, w->depth);
 	}
 	w->first = false;
 	if (key) {
@@ -57,11 +71,8 @@ static void
 jw_close(struct jw *w, char bracket)
 {
 	w->depth--;
-	if (!w->first) {
-		strbuf_addc(w->out, '\n');
-		for (size_t i = 0; i < w->depth; i++)
-			strbuf_adds(w->out, "  ");
-	}
+	if (!w->first)
+		jw_line(w, w->depth);
 	strbuf_addc(w->out, bracket);
 	w->first = false;
 }

@@ -40,6 +40,11 @@ strbuf_add(struct strbuf *sb, const char *s, size_t len)
 void
 strbuf_addc(struct strbuf *sb, char c)
 {
+	if (sb->cap - sb->len > 1) {
+		sb->buf[sb->len++] = c;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
 	strbuf_add(sb, &c, 1);
 }
 
@@ -52,14 +57,22 @@ strbuf_adds(struct strbuf *sb, const char *s)
 void
 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	/* Formatted straight into the room there is; again, with room
+	 * enough, only when it did not fit (vsnprintf is most of the cost). */
+	strbuf_reserve(sb, 64);
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	size_t room = sb->cap - sb->len;
+	int n = vsnprintf(sb->buf + sb->len, room, fmt, copy);
 	va_end(copy);
-	if (n < 0)
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
 		return;
-	strbuf_reserve(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		strbuf_reserve(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 
@@ -90,26 +103,38 @@ strbuf_free(struct strbuf *sb)
 void
 strbuf_add_json(struct strbuf *sb, const char *s, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	strbuf_addc(sb, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		uint32_t cp;
-		size_t n =
-			utf8_decode((const unsigned char *)s + i, len - i, &cp);
-		if (n == 0) {
-			strbuf_adds(sb, "\\ufffd");
+	/* Runs of what is written as it is go in one piece. */
+	size_t from = 0, i = 0;
+	while (i < len) {
+		unsigned char c = u[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			i++;
 			continue;
 		}
-		if (c == '"' || c == '\\')
-			strbuf_addc(sb, '\\'), strbuf_addc(sb, (char)c);
-		else if (c == '\n')
-			strbuf_adds(sb, "\\n");
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_add(sb, s + i, n);
-		i += n;
+		uint32_t cp;
+		size_t n = c < 0x80 ? 1 : utf8_decode(u + i, len - i, &cp);
+		if (c >= 0x80 && n) {
+			i += n;
+			continue;
+		}
+		strbuf_add(sb, s + from, i - from);
+		if (n == 0) {
+			strbuf_adds(sb, "\\ufffd");
+		} else if (c == '"' || c == '\\') {
+			char esc[2] = { '\\', (char)c };
+			strbuf_add(sb, esc, 2);
+		} else if (c == '\n') {
+			strbuf_add(sb, "\\n", 2);
+		} else { /* a control, or DEL */
+			char esc[6] = { '\\', 'u',	   '0',
+					'0',  hex[c >> 4], hex[c & 15] };
+			strbuf_add(sb, esc, 6);
+		}
+		from = ++i;
 	}
+	strbuf_add(sb, s + from, len - from);
 	strbuf_addc(sb, '"');
 }
