@@ -127,8 +127,42 @@ void hash_drop(struct hash *h);
 /* ---- utf8.c: text helpers with no pass logic ------------------------- */
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is invalid
- * (overlong, surrogate, above U+10FFFF, truncated). *cp gets the code point. */
-size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+ * (overlong, surrogate, above U+10FFFF, truncated). *cp gets the code point.
+ * Inline: every reader of text calls it once a character. */
+static inline size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	if (len == 0)
+		return 0;
+	unsigned char c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t n;
+	uint32_t v, min;
+	if ((c & 0xe0) == 0xc0) {
+		n = 2, v = c & 0x1f, min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3, v = c & 0x0f, min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
 /* Columns a code point takes on a terminal: 2 for East Asian Wide and
  * Fullwidth, 0 for combining marks and zero-width format characters. */
 int utf8_width(uint32_t cp);

@@ -1,5 +1,6 @@
 /*
- * utf8.c - UTF-8 decoding, display width and edit distance.
+ * utf8.c - display width and edit distance (UTF-8 decoding itself is
+ * inline, in skillc.h).
  *
  * Services for the loader (validation), diag (caret placement) and model
  * (did-you-mean suggestions); no pass logic.
@@ -7,40 +8,6 @@
 #include "skillc.h"
 
 #include <string.h>
-
-size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	if (len == 0)
-		return 0;
-	unsigned char c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	size_t n;
-	uint32_t v, min;
-	if ((c & 0xe0) == 0xc0) {
-		n = 2, v = c & 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3, v = c & 0x0f, min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4, v = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
 
 /* Whether cp is in one of the n sorted, disjoint ranges. */
 static bool

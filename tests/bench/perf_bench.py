@@ -288,8 +288,9 @@ def main():
         for mb in args.sizes:
             name = ("%g" % mb) if mb == int(mb) else str(mb)
             path = os.path.join(where, "big-%s.yaml" % name)
-            if not os.path.exists(path):
-                subprocess.run([sys.executable, GEN, str(mb), path], check=True)
+            if not os.path.exists(path):  # made whole, or not at all
+                subprocess.run([sys.executable, GEN, str(mb), path + ".tmp"], check=True)
+                os.rename(path + ".tmp", path)
             row, f = measure(args, tmp, ("size", name), path, args.rounds, PROGRAMS,
                              mb in args.callgrind_sizes)
             rows.append(row)
