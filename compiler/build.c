@@ -388,6 +388,26 @@ writer_stage(struct writer *w, const char *path, struct strbuf *data)
 	strbuf_free(data);
 }
 
+/* Begin the set of n outputs and stage the first done, rendered. */
+static int
+writer_start(struct writer *w, const struct build *b, const char **paths,
+	     struct strbuf *data, size_t n, size_t done, bool *writing)
+{
+	int status = writer_begin(w, b, paths, n);
+	*writing = !status;
+	for (size_t k = 0; k < done && *writing; k++)
+		if (paths[k])
+			writer_stage(w, paths[k], &data[k]);
+	return status;
+}
+
+static bool
+is_dir(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
 static int
 writer_finish(struct writer *w)
 {
@@ -440,17 +460,16 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		}
 		if (s > status)
 			status = s;
-		/* The last input clean, and all before it: nothing can stop
-		 * the writing now but writing. What the inputs before
-		 * rendered is staged first. */
+		/* The last input clean, and all before it: only writing, or
+		 * running out of memory, can stop the writing now. Staging
+		 * begins (what the inputs before rendered first) where the
+		 * output directory is there already: out of memory, the exit
+		 * removes the staged files, and nothing else was made. A
+		 * directory to make waits until everything is rendered. */
 		if (!status && i + 1 == b->nfiles &&
-		    !pipeline_unknown_setting(run)) {
-			status = writer_begin(&w, b, paths, n);
-			writing = !status;
-			for (size_t k = 0; k < i * FORMAT_COUNT && writing; k++)
-				if (paths[k])
-					writer_stage(&w, paths[k], &data[k]);
-		}
+		    !pipeline_unknown_setting(run) && is_dir(b->outdir))
+			status = writer_start(&w, b, paths, data, n,
+					      i * FORMAT_COUNT, &writing);
 		for (int f = 0; f < FORMAT_COUNT && !s; f++) {
 			if (!(b->formats & 1u << f) || status || w.err)
 				continue;
@@ -464,6 +483,8 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	}
 	if (!status && pipeline_unknown_setting(run))
 		status = 2; /* reported by the driver; nothing is written */
+	if (!status && !writing)
+		status = writer_start(&w, b, paths, data, n, n, &writing);
 	if (writing)
 		status = writer_finish(&w);
 	for (size_t i = 0; i < n; i++)

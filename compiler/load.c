@@ -209,8 +209,9 @@ scalar_type(const char *s)
 		"yes",	"Yes",	"YES",	"no",	 "No",	  "NO",
 		"on",	"On",	"ON",	"off",	 "Off",	  "OFF",
 	};
-	/* Every null, boolean, number and date starts with one of these. */
-	if (*s && !strchr("~nNtTfFyYoO0123456789+-.", *s))
+	/* Every null, boolean, number and date starts with one of these
+	 * (a number with '_' too: is_number reads it as a digit). */
+	if (*s && !strchr("~nNtTfFyYoO0123456789+-._", *s))
 		return SCALAR_TEXT;
 	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
 		if (!strcmp(s, nulls[i]))

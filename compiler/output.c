@@ -75,7 +75,17 @@ restore_signals(const sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* Handle the fatal signals, unless the caller of skillc ignores them. */
+/* An exit with files staged (out of memory while rendering the rest)
+ * leaves none of them behind. */
+static void
+unlink_live(void)
+{
+	for (size_t i = 0; i < nlive; i++)
+		unlink(live[i]);
+}
+
+/* Handle the fatal signals, unless the caller of skillc ignores them, and
+ * the exit. */
 static void
 install_handlers(void)
 {
@@ -83,6 +93,7 @@ install_handlers(void)
 	if (done)
 		return;
 	done = true;
+	atexit(unlink_live);
 	for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals;
 	     i++) {
 		struct sigaction sa, old;

@@ -83,16 +83,17 @@ def run(cmd, env=None):
 
 
 def run_timed(cmd):
-    """As run, with the peak RSS of this child alone (wait4)."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = p.stdout.read()
-    err = p.stderr.read()
-    p.stdout.close()
-    p.stderr.close()
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    return os.waitstatus_to_exitcode(status), wall, ru.ru_maxrss * 1024, out, err
+    """As run, with the wall time and the peak RSS (wait4) of this child
+    alone; its output goes through files, so no pipe can fill."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return p.returncode, wall, ru.ru_maxrss * 1024, out.read(), err.read()
 
 
 def tree_digest(d):
