@@ -331,9 +331,22 @@ struct writer {
 	int err;
 };
 
+/* Stage path's bytes and free them; after a failure, only free them. */
+static void
+writer_stage(struct writer *w, const char *path, struct strbuf *data)
+{
+	if (!w->err &&
+	    (w->err = output_stage(w->set, path, data->buf ? data->buf : "",
+				   data->len, NULL)))
+		w->failed = path;
+	strbuf_free(data);
+}
+
+/* Begin the set of the n outputs (w->set: writing) and stage the first
+ * done, rendered already. */
 static int
 writer_begin(struct writer *w, const struct build *b, const char **paths,
-	     size_t n)
+	     struct strbuf *data, size_t n, size_t done)
 {
 	*w = (struct writer){ .b = b };
 	w->err = output_mkdirs(b->outdir);
@@ -374,31 +387,10 @@ writer_begin(struct writer *w, const struct build *b, const char **paths,
 	}
 	w->set = output_begin(set, count);
 	free(set);
-	return 0;
-}
-
-/* Stage path's bytes and free them; after a failure, only free them. */
-static void
-writer_stage(struct writer *w, const char *path, struct strbuf *data)
-{
-	if (!w->err &&
-	    (w->err = output_stage(w->set, path, data->buf ? data->buf : "",
-				   data->len, NULL)))
-		w->failed = path;
-	strbuf_free(data);
-}
-
-/* Begin the set of n outputs and stage the first done, rendered. */
-static int
-writer_start(struct writer *w, const struct build *b, const char **paths,
-	     struct strbuf *data, size_t n, size_t done, bool *writing)
-{
-	int status = writer_begin(w, b, paths, n);
-	*writing = !status;
-	for (size_t k = 0; k < done && *writing; k++)
+	for (size_t k = 0; k < done; k++)
 		if (paths[k])
 			writer_stage(w, paths[k], &data[k]);
-	return status;
+	return 0;
 }
 
 static bool
@@ -437,7 +429,6 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	 * guard: two alike could not be included together. */
 	struct hash *prefixes = hash_new(a, b->nfiles + 1);
 	struct writer w = { 0 };
-	bool writing = false;
 	for (size_t i = 0; i < b->nfiles && status < 2; i++) {
 		/* Each standard in an arena of its own, gone before the
 		 * next; the run keeps only what it rendered. */
@@ -468,14 +459,14 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		 * directory to make waits until everything is rendered. */
 		if (!status && i + 1 == b->nfiles &&
 		    !pipeline_unknown_setting(run) && is_dir(b->outdir))
-			status = writer_start(&w, b, paths, data, n,
-					      i * FORMAT_COUNT, &writing);
+			status = writer_begin(&w, b, paths, data, n,
+					      i * FORMAT_COUNT);
 		for (int f = 0; f < FORMAT_COUNT && !s; f++) {
 			if (!(b->formats & 1u << f) || status || w.err)
 				continue;
 			struct strbuf *out = &data[i * FORMAT_COUNT + f];
 			formats[f].emit(&u, out);
-			if (writing)
+			if (w.set)
 				writer_stage(&w, paths[i * FORMAT_COUNT + f],
 					     out);
 		}
@@ -483,9 +474,9 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	}
 	if (!status && pipeline_unknown_setting(run))
 		status = 2; /* reported by the driver; nothing is written */
-	if (!status && !writing)
-		status = writer_start(&w, b, paths, data, n, n, &writing);
-	if (writing)
+	if (!status && !w.set)
+		status = writer_begin(&w, b, paths, data, n, n);
+	if (w.set)
 		status = writer_finish(&w);
 	for (size_t i = 0; i < n; i++)
 		strbuf_free(&data[i]);

@@ -1697,6 +1697,14 @@ field_changed(struct diff *d, const struct scalar *os, const struct scalar *ns)
 	      os->value, ns->value);
 }
 
+/* Whether scalar i of e is e's label (or id). */
+static bool
+is_label(const struct scalars *sc, const struct named_elem *e, size_t i)
+{
+	const char *rel = sc->items[i]->path + e->path_len;
+	return rel[0] == '.' && !strcmp(rel + 1, e->field);
+}
+
 /* Each labelled element's signature: its scalars but its label, by
  * their paths within it. */
 static void
@@ -1710,13 +1718,11 @@ labelled_sigs(struct diff *d, struct scalars *sc)
 		strbuf_reset(&sb);
 		strbuf_add(&sb, e->list, e->list_len);
 		strbuf_addc(&sb, '\x1d');
-		for (size_t i = e->first; i < e->end; i++) {
-			const char *rel = sc->items[i]->path + e->path_len;
-			if (rel[0] == '.' && !strcmp(rel + 1, e->field))
-				continue;
-			strbuf_addf(&sb, "%s\x1e%s\x1f", rel,
-				    sc->items[i]->value);
-		}
+		for (size_t i = e->first; i < e->end; i++)
+			if (!is_label(sc, e, i))
+				strbuf_addf(&sb, "%s\x1e%s\x1f",
+					    sc->items[i]->path + e->path_len,
+					    sc->items[i]->value);
 		e->sig = arena_strndup(d->a, sb.buf, sb.len);
 		e->sig_len = sb.len;
 	}
@@ -1727,11 +1733,9 @@ labelled_sigs(struct diff *d, struct scalars *sc)
 static struct scalar *
 label_of(const struct scalars *sc, const struct named_elem *e)
 {
-	for (size_t i = e->first; i < e->end; i++) {
-		const char *rel = sc->items[i]->path + e->path_len;
-		if (rel[0] == '.' && !strcmp(rel + 1, e->field))
+	for (size_t i = e->first; i < e->end; i++)
+		if (is_label(sc, e, i))
 			return sc->items[i];
-	}
 	return NULL;
 }
 
@@ -1800,16 +1804,12 @@ relabel(struct diff *d, struct scalars *o, struct scalars *n)
 			e->match = arena_strndup(d->a, e->path, e->path_len);
 		for (size_t i = e->first; i < e->end; i++) {
 			struct scalar *sc = n->items[i];
+			/* paired: by OLD's name; else by one no path of
+			 * OLD has */
 			strbuf_reset(&sb);
 			strbuf_add(&sb, e->list, e->list_len);
-			strbuf_addf(&sb, "[\x1b%s]%s", e->match,
-				    sc->path + e->path_len);
-			if (e->was) {
-				strbuf_reset(&sb);
-				strbuf_add(&sb, e->list, e->list_len);
-				strbuf_addf(&sb, "[%s]%s", e->match,
-					    sc->path + e->path_len);
-			}
+			strbuf_addf(&sb, e->was ? "[%s]%s" : "[\x1b%s]%s",
+				    e->match, sc->path + e->path_len);
 			sc->match = arena_strndup(d->a, sb.buf, sb.len);
 			sc->match_len = sb.len;
 		}

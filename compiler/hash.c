@@ -45,12 +45,6 @@ hash_slots(size_t cap)
 	return s;
 }
 
-static void
-hash_free(void *p)
-{
-	free(((struct hash *)p)->slots);
-}
-
 void
 hash_drop(struct hash *h)
 {
@@ -59,6 +53,12 @@ hash_drop(struct hash *h)
 	free(h->slots);
 	h->slots = NULL;
 	h->cap = h->count = 0;
+}
+
+static void
+hash_free(void *p)
+{
+	hash_drop(p);
 }
 
 struct hash *

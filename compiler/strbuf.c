@@ -115,13 +115,13 @@ strbuf_add_json(struct strbuf *sb, const char *s, size_t len)
 			continue;
 		}
 		uint32_t cp;
-		size_t n = c < 0x80 ? 1 : utf8_decode(u + i, len - i, &cp);
-		if (c >= 0x80 && n) {
+		size_t n = c >= 0x80 ? utf8_decode(u + i, len - i, &cp) : 0;
+		if (n) { /* valid UTF-8 goes as it is */
 			i += n;
 			continue;
 		}
 		strbuf_add(sb, s + from, i - from);
-		if (n == 0) {
+		if (c >= 0x80) {
 			strbuf_adds(sb, "\\ufffd");
 		} else if (c == '"' || c == '\\') {
 			char esc[2] = { '\\', (char)c };

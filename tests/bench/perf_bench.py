@@ -83,8 +83,9 @@ def run(cmd, env=None):
 
 
 def run_timed(cmd):
-    """As run, with the wall time and the peak RSS (wait4) of this child
-    alone; its output goes through files, so no pipe can fill."""
+    """Exit status, wall seconds, peak RSS (wait4: this child alone),
+    standard output and standard error of cmd, read through files so that
+    no pipe can fill."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=err)
@@ -166,10 +167,6 @@ def measure(args, tmp, label, path, rounds, programs, callgrind):
     sys.stderr.write("%s %.1f MB: %s\n" % (label[1], row["MB"], ", ".join(
         "%s %.3f s" % (p, row[p + " s"]) for p in programs)))
     return row, failed
-
-
-def fmt(row, key, f):
-    return f % row[key] if key in row else "–"
 
 
 def ratio(row, prog, what):
