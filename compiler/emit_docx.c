@@ -1086,7 +1086,9 @@ x_zip_check(bool ok)
 }
 
 /* Zip the parts into out, every member deflated and dated 1980-01-01
- * 00:00 (DOS date 0x21, time 0): the same bytes on every machine. */
+ * 00:00 (DOS date 0x21, time 0): the same bytes on every machine. The
+ * level is zlib's default, 6, as Word, LibreOffice and python-docx write:
+ * libzip's own default, 9, took twice the time for 3-4% fewer bytes. */
 static void
 x_zip(const struct strbuf *parts, struct strbuf *out)
 {
@@ -1107,7 +1109,7 @@ x_zip(const struct strbuf *parts, struct strbuf *out)
 			zip_source_free(s);
 		x_zip_check(idx >= 0);
 		x_zip_check(!zip_set_file_compression(z, (zip_uint64_t)idx,
-						      ZIP_CM_DEFLATE, 9));
+						      ZIP_CM_DEFLATE, 6));
 		x_zip_check(!zip_file_set_dostime(z, (zip_uint64_t)idx, 0, 0x21,
 						  0));
 	}
