@@ -33,31 +33,34 @@ struct cw {
 	const struct cnames *names;
 };
 
-/* A string literal holding exactly the bytes of t. */
+/* A string literal holding exactly the bytes of t. Written in place: a
+ * byte takes at most four characters. */
 static void
 c_string(struct strbuf *out, const char *s, size_t len)
 {
-	strbuf_addc(out, '"');
+	if (len > (SIZE_MAX - 3) / 4)
+		die_oom();
+	strbuf_grow(out, 4 * len + 2);
+	char *o = out->buf + out->len;
+	*o++ = '"';
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			strbuf_addf(out, "\\%c", c);
-		else if (c == '?')
-			strbuf_adds(out, "\\?");
-		else if (c == '\n')
-			strbuf_adds(out, "\\n");
-		else if (c == '*' && i + 1 < len && s[i + 1] == '/')
-			strbuf_adds(out, "\\052");
-		else if (c < 0x20 || c >= 0x7f)
-			strbuf_add(out,
-				   (char[]){ '\\', (char)('0' + (c >> 6)),
-					     (char)('0' + (c >> 3 & 7)),
-					     (char)('0' + (c & 7)) },
-				   4);
-		else
-			strbuf_addc(out, (char)c);
+		if (c == '"' || c == '\\' || c == '?' || c == '\n') {
+			*o++ = '\\';
+			*o++ = c == '\n' ? 'n' : (char)c;
+		} else if (c < 0x20 || c >= 0x7f ||
+			   (c == '*' && i + 1 < len && s[i + 1] == '/')) {
+			*o++ = '\\';
+			*o++ = (char)('0' + (c >> 6));
+			*o++ = (char)('0' + (c >> 3 & 7));
+			*o++ = (char)('0' + (c & 7));
+		} else {
+			*o++ = (char)c;
+		}
 	}
-	strbuf_addc(out, '"');
+	*o++ = '"';
+	*o = '\0';
+	out->len = (size_t)(o - out->buf);
 }
 
 static void
@@ -324,12 +327,10 @@ c_ints(struct cw *w, const char *name, const long *v, size_t n)
 	if (!n)
 		return "0";
 	strbuf_addf(w->out, "\tstatic const int %s[] = {", name);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(w->out, "%s%ld",
-			    i % 12 ? ", "
-			    : i	   ? ",\n\t\t"
-				   : "\n\t\t",
-			    v[i]);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(w->out, i % 12 ? ", " : i ? ",\n\t\t" : "\n\t\t");
+		strbuf_add_int(w->out, v[i]);
+	}
 	strbuf_adds(w->out, "\n\t};\n");
 	return name;
 }
@@ -491,12 +492,10 @@ static void
 c_flags(struct cw *w, const char *name, const unsigned char *v, size_t n)
 {
 	strbuf_addf(w->out, "\tstatic const unsigned char %s[] = {", name);
-	for (size_t i = 0; i <= n; i++)
-		strbuf_addf(w->out, "%s%d",
-			    i % 12 ? ", "
-			    : i	   ? ",\n\t\t"
-				   : " ",
-			    i < n ? v[i] : 0);
+	for (size_t i = 0; i <= n; i++) {
+		strbuf_adds(w->out, i % 12 ? ", " : i ? ",\n\t\t" : " ");
+		strbuf_add_int(w->out, i < n ? v[i] : 0);
+	}
 	strbuf_adds(w->out, " };\n");
 }
 
@@ -639,9 +638,11 @@ c_items(struct cw *w, const char *array, size_t total, bool knowledge)
 		size_t n = knowledge ? ct->n_knowledge : ct->n_skills;
 		for (size_t i = 0; i < n; i++) {
 			c_pair(w, &items[i].id, &items[i].text);
-			strbuf_addf(w->out, ", %s, %zu },\n",
-				    w->names->level[ct->level->index],
-				    ct->index);
+			strbuf_adds(w->out, ", ");
+			strbuf_adds(w->out, w->names->level[ct->level->index]);
+			strbuf_adds(w->out, ", ");
+			strbuf_add_int(w->out, (long long)ct->index);
+			strbuf_adds(w->out, " },\n");
 		}
 	}
 	c_array_end(w, opened);

@@ -138,7 +138,9 @@ x_pair(struct strbuf *o, const struct text *a, const char *sep,
 static void
 x_para_open(struct strbuf *o, const char *style)
 {
-	strbuf_addf(o, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", style);
+	strbuf_adds(o, "<w:p><w:pPr><w:pStyle w:val=\"");
+	strbuf_adds(o, style);
+	strbuf_adds(o, "\"/></w:pPr>");
 }
 
 static void

@@ -99,7 +99,7 @@ jw_int(struct jw *w, const char *key, const struct num *n)
 {
 	jw_value(w, key);
 	if (n->at)
-		strbuf_addf(w->out, "%lld", (long long)n->v);
+		strbuf_add_int(w->out, n->v);
 	else
 		strbuf_adds(w->out, "null");
 }

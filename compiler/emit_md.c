@@ -216,6 +216,14 @@ md_escape(struct strbuf *out, const char *s, size_t len, enum md_where where)
 			continue;
 		} else if (line_start && (k = md_line_start(out, s, len, i))) {
 			i += k;
+		} else if ((unsigned char)c >= 0x80) {
+			/* Bytes of characters past ASCII are never markup:
+			 * their whole run at once. */
+			size_t j = i + 1;
+			while (j < len && (unsigned char)s[j] >= 0x80)
+				j++;
+			strbuf_add(out, s + i, j - i);
+			i = j;
 		} else {
 			if (c == '&')
 				strbuf_adds(out, "&amp;");
@@ -509,12 +517,15 @@ static void
 md_weights(struct strbuf *out, const struct num *w, size_t n, size_t columns)
 {
 	for (size_t c = 0; c < columns; c++) {
-		if (c < n && w[c].dash)
+		if (c < n && w[c].dash) {
 			strbuf_adds(out, " \u2014 |");
-		else if (c < n)
-			strbuf_addf(out, " %lld |", (long long)w[c].v);
-		else
+		} else if (c < n) {
+			strbuf_addc(out, ' ');
+			strbuf_add_int(out, w[c].v);
+			strbuf_adds(out, " |");
+		} else {
 			strbuf_adds(out, "  |");
+		}
 	}
 	strbuf_addc(out, '\n');
 }

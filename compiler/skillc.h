@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define SKILLC_VERSION "0.1.0"
 /* The check catalogue (docs/checks.md) as published: each rule's entry is
@@ -92,14 +93,43 @@ struct strbuf {
 	size_t len, cap;
 };
 
-void strbuf_add(struct strbuf *sb, const char *s, size_t len);
-void strbuf_addc(struct strbuf *sb, char c);
-void strbuf_adds(struct strbuf *sb, const char *s);
+/* Room for extra more bytes and the NUL, out of line: the adds below are
+ * inline, as the emitters make millions of them. */
+void strbuf_grow(struct strbuf *sb, size_t extra);
+
+static inline void
+strbuf_add(struct strbuf *sb, const char *s, size_t len)
+{
+	if (sb->cap - sb->len <= len)
+		strbuf_grow(sb, len);
+	if (len)
+		memcpy(sb->buf + sb->len, s, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+strbuf_addc(struct strbuf *sb, char c)
+{
+	if (sb->cap - sb->len <= 1)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+strbuf_adds(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
 /* s as a JSON string, quotes included: valid UTF-8 as it is, each byte of
  * an invalid sequence (a file name may hold any) as U+FFFD, controls
  * escaped. The one JSON string writer of the outputs, diagnostics and
  * baselines. */
 void strbuf_add_json(struct strbuf *sb, const char *s, size_t len);
+/* v in decimal, as "%lld" writes it, without vsnprintf's cost. */
+void strbuf_add_int(struct strbuf *sb, long long v);
 PRINTF_LIKE(2, 3) void strbuf_addf(struct strbuf *sb, const char *fmt, ...);
 PRINTF_LIKE(2, 0)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);

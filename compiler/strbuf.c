@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-strbuf_reserve(struct strbuf *sb, size_t extra)
+void
+strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	if (sb->cap - sb->len > extra)
 		return;
@@ -28,30 +28,18 @@ strbuf_reserve(struct strbuf *sb, size_t extra)
 }
 
 void
-strbuf_add(struct strbuf *sb, const char *s, size_t len)
+strbuf_add_int(struct strbuf *sb, long long v)
 {
-	strbuf_reserve(sb, len);
-	if (len)
-		memcpy(sb->buf + sb->len, s, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-}
-
-void
-strbuf_addc(struct strbuf *sb, char c)
-{
-	if (sb->cap - sb->len > 1) {
-		sb->buf[sb->len++] = c;
-		sb->buf[sb->len] = '\0';
-		return;
-	}
-	strbuf_add(sb, &c, 1);
-}
-
-void
-strbuf_adds(struct strbuf *sb, const char *s)
-{
-	strbuf_add(sb, s, strlen(s));
+	char digits[24], *p = digits + sizeof digits;
+	/* In unsigned arithmetic, so that LLONG_MIN has its digits too. */
+	unsigned long long u =
+		v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	strbuf_add(sb, p, (size_t)(digits + sizeof digits - p));
 }
 
 void
@@ -59,7 +47,7 @@ strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	/* Formatted straight into the room there is; again, with room
 	 * enough, only when it did not fit (vsnprintf is most of the cost). */
-	strbuf_reserve(sb, 64);
+	strbuf_grow(sb, 64);
 	va_list copy;
 	va_copy(copy, ap);
 	size_t room = sb->cap - sb->len;
@@ -70,7 +58,7 @@ strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 		return;
 	}
 	if ((size_t)n >= room) {
-		strbuf_reserve(sb, (size_t)n);
+		strbuf_grow(sb, (size_t)n);
 		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	}
 	sb->len += (size_t)n;

@@ -1,11 +1,12 @@
 /*
  * test_strbuf.c - growable buffers: formatted appends that fit the room
- * there is and that do not, characters one at a time, and JSON strings
- * (each escape, runs of plain text, invalid UTF-8).
+ * there is and that do not, characters one at a time, integers, and JSON
+ * strings (each escape, runs of plain text, invalid UTF-8).
  */
 #include "skillc.h"
 
 #include <check.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -106,6 +107,30 @@ START_TEST(test_addc)
 }
 END_TEST
 
+/* strbuf_add_int writes what "%lld" writes, at the edges too. */
+START_TEST(test_add_int)
+{
+	static const long long values[] = {
+		0,  1,	 -1,	     9,		10,	   -10,
+		99, 100, 1234567890, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1
+	};
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%lld", values[i]);
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, "<");
+		strbuf_add_int(&sb, values[i]);
+		strbuf_adds(&sb, ">");
+		char framed[40];
+		snprintf(framed, sizeof framed, "<%s>", want);
+		ck_assert_str_eq(sb.buf, framed);
+		ck_assert_uint_eq(sb.len, strlen(framed));
+	}
+	strbuf_free(&sb);
+}
+END_TEST
+
 static Suite *
 strbuf_suite(void)
 {
@@ -116,6 +141,7 @@ strbuf_suite(void)
 	tcase_add_test(tc, test_addf);
 	tcase_add_test(tc, test_addf_fit);
 	tcase_add_test(tc, test_addc);
+	tcase_add_test(tc, test_add_int);
 	suite_add_tcase(s, tc);
 	return s;
 }
