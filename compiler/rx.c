@@ -113,6 +113,7 @@ struct rx {
 	struct call *calls; /* ascending by at */
 	size_t ncalls;
 	bool resumable; /* a search may go on from where one ended */
+	bool jit;	/* JIT-compiled: matched by pcre2_jit_match */
 	size_t end;	/* of the text the last match saw */
 	size_t *from;	/* where the terms being read start: a stack */
 	size_t nfrom, from_cap;
@@ -563,12 +564,11 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 		const char *force = getenv("SKILLC_JIT");
 		jit = !RUNNING_ON_VALGRIND || (force && !strcmp(force, "1"));
 	}
-	if (jit)
-		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE |
-						    PCRE2_JIT_PARTIAL_HARD);
 	struct rx *rx = calloc(1, sizeof *rx);
 	if (!rx)
 		die_oom();
+	rx->jit = jit && !pcre2_jit_compile(re, PCRE2_JIT_COMPLETE |
+							PCRE2_JIT_PARTIAL_HARD);
 	rx->code = re;
 	rx->md = pcre2_match_data_create_from_pattern(re, NULL);
 	if (!rx->md)
@@ -624,7 +624,10 @@ callout(pcre2_callout_block *b, void *data)
 {
 	struct matching *m = data;
 	struct rx *rx = m->rx;
-	const struct call *c = find_call(rx, b->pattern_position);
+	/* The start callout, the first, is asked for at every attempt. */
+	const struct call *c = b->pattern_position == rx->calls[0].at
+				       ? rx->calls
+				       : find_call(rx, b->pattern_position);
 	if (!c)
 		return 0; /* the pattern's own: as if there were no function */
 	size_t at = b->current_position;
@@ -671,12 +674,18 @@ match_ladder(struct rx *rx, struct matching *st, const char *text, size_t end,
 		st->start = PCRE2_UNSET;
 		rx->nfrom = 0;
 		pcre2_set_match_limit(mctx, st->limit);
-		/* The loader validated every text: PCRE2 checking the UTF-8
-		 * of the whole subject again on each call made many findings
-		 * in one text quadratic. */
-		int rc =
-			pcre2_match(rx->code, (PCRE2_SPTR)text, end, start,
-				    options | PCRE2_NO_UTF_CHECK, rx->md, mctx);
+		/* The JIT's fast path, where the pattern has JIT code for
+		 * the mode; else pcre2_match. The loader validated every
+		 * text, so neither checks its UTF-8 again (on each call, that
+		 * made many findings in one text quadratic). */
+		int rc = rx->jit ? pcre2_jit_match(rx->code, (PCRE2_SPTR)text,
+						   end, start, options, rx->md,
+						   mctx)
+				 : PCRE2_ERROR_JIT_BADOPTION;
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			rc = pcre2_match(rx->code, (PCRE2_SPTR)text, end, start,
+					 options | PCRE2_NO_UTF_CHECK, rx->md,
+					 mctx);
 		if (rc != PCRE2_ERROR_MATCHLIMIT || st->limit == RX_MATCH_LIMIT)
 			return rc;
 		st->limit = st->limit > RX_MATCH_LIMIT / 2 ? RX_MATCH_LIMIT
