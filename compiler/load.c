@@ -198,26 +198,39 @@ is_date(const char *s)
 	return d >= 1 && d <= 2 && (p[d] == 'T' || p[d] == 't' || p[d] == ' ');
 }
 
+/* Whether s, len bytes, is word (in lower case) as YAML 1.1 spells it:
+ * word, Word or WORD. */
+static bool
+spelled(const char *s, size_t len, const char *word)
+{
+	if (len != strlen(word))
+		return false;
+	size_t lower = 0, upper = 0; /* letters of s in each case */
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == word[i])
+			lower++;
+		else if (s[i] == word[i] - 'a' + 'A')
+			upper++;
+		else
+			return false;
+	return !upper || !lower || (upper == 1 && s[0] != word[0]);
+}
+
 /* How YAML 1.1 or 1.2 would type a plain scalar: anything one of them
  * would not read as a string is not text to skillc either. */
 static enum scalar_type
-scalar_type(const char *s)
+scalar_type(const char *s, size_t len)
 {
-	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
-	static const char *const bools[] = {
-		"true", "True", "TRUE", "false", "False", "FALSE",
-		"yes",	"Yes",	"YES",	"no",	 "No",	  "NO",
-		"on",	"On",	"ON",	"off",	 "Off",	  "OFF",
-	};
+	static const char *const bools[] = { "true", "false", "yes",
+					     "no",   "on",    "off" };
 	/* Every null, boolean, number and date starts with one of these
 	 * (a number with '_' too: is_number reads it as a digit). */
 	if (*s && !strchr("~nNtTfFyYoO0123456789+-._", *s))
 		return SCALAR_TEXT;
-	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
-		if (!strcmp(s, nulls[i]))
-			return SCALAR_NULL;
-	for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
-		if (!strcmp(s, bools[i]))
+	if (!len || (len == 1 && *s == '~') || spelled(s, len, "null"))
+		return SCALAR_NULL;
+	for (size_t i = 0; len <= 5 && i < sizeof bools / sizeof *bools; i++)
+		if (spelled(s, len, bools[i]))
 			return SCALAR_BOOL;
 	if (is_number(s))
 		return SCALAR_NUMBER;
@@ -396,7 +409,7 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 		break;
 	}
 	n->type = n->style == STYLE_PLAIN && !memchr(n->text, 0, n->len)
-			  ? scalar_type(n->text)
+			  ? scalar_type(n->text, n->len)
 			  : SCALAR_TEXT;
 	load_check_text(l, n);
 	load_push_pending(l, n);
