@@ -112,10 +112,11 @@ struct rx {
 	pcre2_match_data *md;
 	struct call *calls; /* ascending by at */
 	size_t ncalls;
-	bool resumable; /* a search may go on from where one ended */
-	bool jit;	/* JIT-compiled: matched by pcre2_jit_match */
-	size_t end;	/* of the text the last match saw */
-	size_t *from;	/* where the terms being read start: a stack */
+	bool resumable;	  /* a search may go on from where one ended */
+	bool jit;	  /* JIT-compiled: matched by pcre2_jit_match */
+	uint32_t options; /* of every match: the pattern's (*NOTEMPTY...) */
+	size_t end;	  /* of the text the last match saw */
+	size_t *from;	  /* where the terms being read start: a stack */
 	size_t nfrom, from_cap;
 	char *fold; /* a candidate term, lowercased */
 };
@@ -345,10 +346,18 @@ expansion_free(struct expansion *e)
 
 /* Pattern-wide settings that PCRE2 accepts only at the very start, such as
  * (*UTF) or (*LIMIT_MATCH=100): how many bytes they take. Verbs are not
- * settings, and an unknown name is a compile error anyway. */
+ * settings, and an unknown name is a compile error anyway. *match gets
+ * the match options of (*NOTEMPTY) and (*NOTEMPTY_ATSTART), which
+ * pcre2_match applies and pcre2_jit_match leaves to its caller. */
 static size_t
-leading_settings(const char *p, size_t len)
+leading_settings(const char *p, size_t len, uint32_t *match)
 {
+	static const struct {
+		const char *name;
+		uint32_t option;
+	} options[] = { { "NOTEMPTY", PCRE2_NOTEMPTY },
+			{ "NOTEMPTY_ATSTART", PCRE2_NOTEMPTY_ATSTART } };
+	*match = 0;
 	static const char *const verbs[] = { "ACCEPT", "FAIL", "F",   "COMMIT",
 					     "PRUNE",  "SKIP", "THEN" };
 	size_t at = 0;
@@ -367,6 +376,10 @@ leading_settings(const char *p, size_t len)
 			if (strlen(verbs[v]) == nlen &&
 			    !memcmp(verbs[v], p + name, nlen))
 				return at;
+		for (size_t o = 0; o < sizeof options / sizeof *options; o++)
+			if (strlen(options[o].name) == nlen &&
+			    !memcmp(options[o].name, p + name, nlen))
+				*match |= options[o].option;
 		at = i + 1;
 	}
 	return at;
@@ -535,7 +548,8 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 	 * that numbers nothing; \E ends a \Q the pattern left open. A
 	 * pattern that ends in a comment of (?x) needs a newline before the
 	 * group closes. */
-	size_t lead = leading_settings(pattern, len);
+	uint32_t match_options;
+	size_t lead = leading_settings(pattern, len, &match_options);
 	struct expansion e = { 0 };
 	for (int tail = 0; tail < 2 && !re; tail++) {
 		expansion_free(&e);
@@ -569,6 +583,7 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 		die_oom();
 	rx->jit = jit && !pcre2_jit_compile(re, PCRE2_JIT_COMPLETE |
 							PCRE2_JIT_PARTIAL_HARD);
+	rx->options = match_options;
 	rx->code = re;
 	rx->md = pcre2_match_data_create_from_pattern(re, NULL);
 	if (!rx->md)
@@ -679,8 +694,9 @@ match_ladder(struct rx *rx, struct matching *st, const char *text, size_t end,
 		 * text, so neither checks its UTF-8 again (on each call, that
 		 * made many findings in one text quadratic). */
 		int rc = rx->jit ? pcre2_jit_match(rx->code, (PCRE2_SPTR)text,
-						   end, start, options, rx->md,
-						   mctx)
+						   end, start,
+						   options | rx->options,
+						   rx->md, mctx)
 				 : PCRE2_ERROR_JIT_BADOPTION;
 		if (rc == PCRE2_ERROR_JIT_BADOPTION)
 			rc = pcre2_match(rx->code, (PCRE2_SPTR)text, end, start,

@@ -408,6 +408,12 @@ static const struct window_case {
 	  "" },
 	{ "a search that goes on from where a window ended", "z", "", "中", 100,
 	  "z", "300-301" },
+	/* Match options set in the pattern hold on the JIT's fast path too
+	 * (pcre2_jit_match leaves them to its caller). */
+	{ "(*NOTEMPTY) in one piece", "(*NOTEMPTY)x*", "", "a", 3, "", "" },
+	{ "(*NOTEMPTY) in windows", "(*NOTEMPTY)x*", "", "a", 100, "", "" },
+	{ "(*NOTEMPTY_ATSTART)", "(*NOTEMPTY_ATSTART)x*", "", "a", 3, "",
+	  "1-1;3-3" },
 };
 #define N_WINDOW_CASES (sizeof window_cases / sizeof *window_cases)
 
