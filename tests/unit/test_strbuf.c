@@ -30,6 +30,16 @@ static const struct json_case {
 	{ "\xc0\xaf", 2, "\"\\ufffd\\ufffd\"" }, /* overlong */
 	{ "a\0b", 3, "\"a\\u0000b\"" },
 	{ "\xf0\x9f\x98\x80!", 5, "\"\xf0\x9f\x98\x80!\"" },
+	/* Three-byte forms at the edges of the lead bytes passed undecoded */
+	{ "\xe0\xa0\x80", 3, "\"\xe0\xa0\x80\"" },	    /* U+0800 */
+	{ "\xe0\x80\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"" }, /* overlong */
+	{ "\xed\x9f\xbf", 3, "\"\xed\x9f\xbf\"" },	    /* U+D7FF */
+	{ "\xed\xa0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"" }, /* U+D800 */
+	{ "\xef\xbf\xbf", 3, "\"\xef\xbf\xbf\"" },	    /* U+FFFF */
+	{ "\xe1\x80\xc0", 3, "\"\\ufffd\\ufffd\\ufffd\"" },
+	{ "\xe1\x80"
+	  "a",
+	  3, "\"\\ufffd\\ufffda\"" },
 };
 
 START_TEST(test_json)
