@@ -22,8 +22,14 @@ touches all alike:
              of the whole file (for comparison)
   check      skillc check FILE (must exit 0 and print nothing)
   build      skillc build -o DIR FILE: every output (C, JSON, Markdown,
-             DOCX), into a new directory each round; each round's outputs
-             must be byte-identical to the first's
+             DOCX), into a directory that does not exist yet, so that build
+             holds every output until all are rendered (nothing is made on
+             an error); each round's outputs must be byte-identical to the
+             first's
+  build-in   the same into an empty directory made before, as a build
+             system makes it: each output is written as soon as it is
+             rendered (its peak RSS is what a rebuild needs); its outputs
+             must be build's
 
 Each program's wall time is divided by the events run's of the same round,
 and the median of these per-round ratios is reported; peak resident memory
@@ -73,7 +79,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 GEN = os.path.join(HERE, "gen_big.py")
-PROGRAMS = ("events", "document", "check", "build")
+PROGRAMS = ("events", "document", "check", "build", "build-in")
 
 
 def run(cmd, env=None):
@@ -113,6 +119,7 @@ def commands(args, path, outdir):
         "document": [args.baseline, "--document", path],
         "check": [args.skillc, "check", path],
         "build": [args.skillc, "build", "-o", outdir, path],
+        "build-in": [args.skillc, "build", "-o", outdir + "-in", path],
     }
 
 
@@ -125,6 +132,8 @@ def measure(args, tmp, label, path, rounds, programs, callgrind):
     outdir = os.path.join(tmp, "out")
     for r in range(rounds):
         shutil.rmtree(outdir, ignore_errors=True)
+        shutil.rmtree(outdir + "-in", ignore_errors=True)
+        os.mkdir(outdir + "-in")
         cmds = commands(args, path, outdir)
         for prog in programs:
             rc, wall, rss, out, err = run_timed(cmds[prog])
@@ -141,6 +150,10 @@ def measure(args, tmp, label, path, rounds, programs, callgrind):
                 sys.stderr.write("perf_bench.py: build's outputs of %s differ between rounds\n" % path)
                 failed = True
             digest = d
+            if "build-in" in programs and tree_digest(outdir + "-in") != d:
+                sys.stderr.write("perf_bench.py: build's outputs of %s differ in an "
+                                 "existing directory\n" % path)
+                failed = True
     size = os.path.getsize(path)
     row = {"label": label, "MB": size / 1e6, "rounds": rounds}
     for prog in programs:
@@ -153,6 +166,8 @@ def measure(args, tmp, label, path, rounds, programs, callgrind):
         env = dict(os.environ, SKILLC_JIT="1")
         cmds = commands(args, path, outdir)
         for prog in programs:
+            if prog == "build-in":
+                continue  # build's instructions, less a mkdir
             shutil.rmtree(outdir, ignore_errors=True)
             cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmds[prog]
             rc, err = run(cmd, env)
@@ -164,6 +179,7 @@ def measure(args, tmp, label, path, rounds, programs, callgrind):
                 continue
             row[prog + " Ir"] = int(m.group(1))
     shutil.rmtree(outdir, ignore_errors=True)
+    shutil.rmtree(outdir + "-in", ignore_errors=True)
     sys.stderr.write("%s %.1f MB: %s\n" % (label[1], row["MB"], ", ".join(
         "%s %.3f s" % (p, row[p + " s"]) for p in programs)))
     return row, failed
@@ -182,7 +198,7 @@ def ratio(row, prog, what):
 def table(rows):
     head = ["input", "MB", "events s", "check s", "check/events", "check Ir/ev",
             "check RSS/in", "build s", "build/events", "build Ir/ev", "build RSS/in",
-            "document/events", "document Ir/ev", "document RSS/in", "check s/MB",
+            "build-in/events", "build-in RSS/in", "document/events", "document Ir/ev", "document RSS/in", "check s/MB",
             "build s/MB", "rounds"]
     out = ["| " + " | ".join(head) + " |",
            "|" + "|".join("---" if h == "input" else "--:" for h in head) + "|"]
@@ -190,13 +206,17 @@ def table(rows):
         cells = [r["label"][1], "%.2f" % r["MB"], "%.4f" % r["events s"]]
         for prog in ("check", "build", "document"):
             if prog + " s" not in r:
-                cells += ["–"] * (3 if prog == "document" else 4)
+                cells += ["–"] * {"check": 4, "build": 6, "document": 3}[prog]
                 continue
             if prog != "document":
                 cells.append("%.4f" % r[prog + " s"])
             for what in ("s", "Ir", "RSS"):
                 x = ratio(r, prog, what)
                 cells.append("–" if x is None else "%.2f" % x)
+            if prog == "build":
+                for what in ("s", "RSS"):
+                    x = ratio(r, "build-in", what) if "build-in s" in r else None
+                    cells.append("–" if x is None else "%.2f" % x)
         for prog in ("check", "build"):
             cells.append("%.4f" % (r[prog + " s"] / r["MB"]) if prog + " s" in r else "–")
         cells.append(str(r["rounds"]))
@@ -225,8 +245,12 @@ def targets(rows):
     verdict("check wall ÷ events (10, 100 MB)", [(lbl(r), ratio(r, "check", "s")) for r in big], 2.5)
     verdict("build instructions ÷ events", [(lbl(r), ratio(r, "build", "Ir")) for r in sized], 5)
     verdict("build wall ÷ events", [(lbl(r), ratio(r, "build", "s")) for r in sized], 5)
+    verdict("build wall ÷ events, into an existing directory",
+            [(lbl(r), ratio(r, "build-in", "s")) for r in sized if "build-in s" in r], 5)
     verdict("check peak RSS ÷ input", [(lbl(r), ratio(r, "check", "RSS")) for r in sized], 3)
     verdict("build peak RSS ÷ input", [(lbl(r), ratio(r, "build", "RSS")) for r in sized], 4)
+    verdict("build peak RSS ÷ input, into an existing directory",
+            [(lbl(r), ratio(r, "build-in", "RSS")) for r in sized if "build-in s" in r], 4)
     verdict("bundled standard: check wall ÷ events", [(r["label"][1], ratio(r, "check", "s")) for r in std], 2)
     if len(sized) >= 2:
         lo, hi = sized[0], sized[-1]
