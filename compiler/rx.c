@@ -357,10 +357,10 @@ leading_settings(const char *p, size_t len, uint32_t *match)
 		uint32_t option;
 	} options[] = { { "NOTEMPTY", PCRE2_NOTEMPTY },
 			{ "NOTEMPTY_ATSTART", PCRE2_NOTEMPTY_ATSTART } };
-	*match = 0;
 	static const char *const verbs[] = { "ACCEPT", "FAIL", "F",   "COMMIT",
 					     "PRUNE",  "SKIP", "THEN" };
 	size_t at = 0;
+	*match = 0;
 	while (at + 2 < len && p[at] == '(' && p[at + 1] == '*') {
 		size_t i = at + 2, name = i;
 		while (i < len && ((p[i] >= 'A' && p[i] <= 'Z') ||
