@@ -55,6 +55,42 @@ is_text_control(uint32_t cp)
 	       cp == 0x2028 || cp == 0x2029;
 }
 
+/* Whether every byte is plainly one load_check_bytes accepts, as in most
+ * files: printable ASCII, tab and line ends, and characters of two and
+ * three bytes that need no second look. false only sends the bytes the
+ * slow way, which finds where and why. */
+static bool
+bytes_plain(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') ||
+			    c == 0x7f)
+				return false;
+			i++;
+		} else if (c >= 0xe1 && c <= 0xef && c != 0xed &&
+			   len - i >= 3 && (s[i + 1] & 0xc0) == 0x80 &&
+			   (s[i + 2] & 0xc0) == 0x80) {
+			/* but U+2028, U+2029, U+FEFF, U+FFFE and U+FFFF */
+			if ((c == 0xe2 && s[i + 1] == 0x80 &&
+			     (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) ||
+			    (c == 0xef &&
+			     ((s[i + 1] == 0xbb && s[i + 2] == 0xbf) ||
+			      (s[i + 1] == 0xbf && s[i + 2] >= 0xbe))))
+				return false;
+			i += 3;
+		} else if (c >= 0xc2 && c <= 0xdf && len - i >= 2 &&
+			   (s[i + 1] & 0xc0) == 0x80 &&
+			   (c != 0xc2 || s[i + 1] >= 0xa0)) { /* not C1 */
+			i += 2;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Check the raw bytes before libyaml sees them, so that every problem has
  * an exact position: libyaml reports encoding faults without one. */
 static bool
@@ -77,6 +113,8 @@ load_check_bytes(struct loader *l, const unsigned char *s, size_t len)
 	bool ok = true;
 	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 		i = 3;
+	if (bytes_plain(s + i, len - i))
+		return true;
 	while (i < len) {
 		/* Most bytes are printable ASCII: a line goes by without a
 		 * decode until its end or its first other byte. */
@@ -308,6 +346,15 @@ load_check_props(struct loader *l, const yaml_event_t *ev,
 	}
 }
 
+/* The bytes that may begin a character load_check_text refuses. */
+/* clang-format off */
+static const bool suspect_byte[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00.. */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ..0x1f */
+	[0x7f] = 1, [0xc2] = 1, [0xe2] = 1, [0xef] = 1,
+};
+/* clang-format on */
+
 /* Whether s may hold a character load_check_text refuses: a byte below
  * 0x20 or 0x7f, U+0080..U+009F (C2 80..C2 9F), U+2028, U+2029 (E2 80 A8,
  * E2 80 A9) or U+FEFF (EF BB BF). */
@@ -316,8 +363,7 @@ load_text_suspect(const unsigned char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = s[i];
-		if (c >= 0x20 && c != 0x7f && c != 0xc2 && c != 0xe2 &&
-		    c != 0xef)
+		if (!suspect_byte[c])
 			continue;
 		if (c < 0x20 || c == 0x7f)
 			return true;

@@ -227,6 +227,14 @@ scan(struct suppress *s, const struct node *n)
 	       !is_break(s->buf, s->len, from))
 		from++;
 	scan_to(s, from);
+	/* Most scalars take one line: none of their bytes ends one. */
+	if (s->at >= to)
+		return;
+	if (!memchr(s->buf + s->at, '\n', to - s->at) &&
+	    !memchr(s->buf + s->at, '\r', to - s->at)) {
+		s->at = to;
+		return;
+	}
 	/* Over the scalar: the last line that holds some of its text (a
 	 * block scalar's bytes run on over the blank lines after it). */
 	uint32_t last = 0;
