@@ -37,6 +37,7 @@ struct walk {
 	bool in_table;		/* consistency rules judge work tables only */
 	unsigned char *failed;	/* per rule: its replacement failed once */
 	struct scalar_map *map; /* of the text being read, once needed */
+	struct rx_sig sig;	/* of the text being read, for the filters */
 	struct strbuf msg, repl;
 	const struct wording *wording; /* of the message in msg */
 };
@@ -287,6 +288,7 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 	if (rx_budget_spent())
 		return;
 	rx_budget_grant(t->len);
+	rx_sig(&w->sig, t->s, t->len); /* once, for every rule's filter */
 	for (size_t i = 0; i < w->nrules; i++) {
 		const struct prepared *p = &w->rules[i];
 		if (!p->rx || !(p->fields & (kind | TEXT_ALL)) ||
@@ -295,8 +297,10 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 			continue;
 		struct rx_match m;
 		size_t start = 0;
+		bool may = rx_may_match(p->rx, &w->sig);
 		for (;;) {
-			int rc = rx_match(p->rx, t->s, t->len, start, &m);
+			int rc = may ? rx_match(p->rx, t->s, t->len, start, &m)
+				     : 0;
 			if (rc == RX_BUDGET) {
 				diag_report(
 					w->diag, RULE_TEXT_RULE_LIMIT,

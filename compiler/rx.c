@@ -61,6 +61,12 @@
  * interpreter count steps (and skip hopeless starts) their own ways: a run
  * without the JIT (under valgrind) may spend its budget at another text.
  *
+ * The filter. rx_compile also reads the pattern for the characters every
+ * match needs (rx_filter.c); rx_may_match tells from a text's signature,
+ * read once for all patterns, that a text lacks them, and the caller
+ * matches it no more: most texts lack a Latin letter, an invisible
+ * character or a half-width comma, and are not matched by those rules.
+ *
  * Whoever compiles a pattern frees it with rx_free; rx_release frees the
  * match context all patterns share, and renews the budget, when the run
  * ends.
@@ -118,7 +124,8 @@ struct rx {
 	size_t end;	  /* of the text the last match saw */
 	size_t *from;	  /* where the terms being read start: a stack */
 	size_t nfrom, from_cap;
-	char *fold; /* a candidate term, lowercased */
+	char *fold;		  /* a candidate term, lowercased */
+	struct rx_filter *filter; /* the characters a match needs, or NULL */
 };
 
 /* One rx_match, as its callouts see it. */
@@ -585,6 +592,12 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 							PCRE2_JIT_PARTIAL_HARD);
 	rx->options = match_options;
 	rx->code = re;
+	/* The body is what "(?C0)(?:" and "\\E)" enclose. */
+	size_t body = lead + strlen("(?C0)(?:");
+	rx->filter = rx_filter_new(
+		e.text.buf, lead, e.text.buf + body,
+		e.text.len - body - strlen("\\E)") -
+			(size_t)(e.text.buf[e.text.len - 2] == '\n'));
 	rx->md = pcre2_match_data_create_from_pattern(re, NULL);
 	if (!rx->md)
 		die_oom();
@@ -707,6 +720,12 @@ match_ladder(struct rx *rx, struct matching *st, const char *text, size_t end,
 		st->limit = st->limit > RX_MATCH_LIMIT / 2 ? RX_MATCH_LIMIT
 							   : st->limit * 2;
 	}
+}
+
+bool
+rx_may_match(const struct rx *rx, const struct rx_sig *sig)
+{
+	return !rx->filter || rx_filter_may(rx->filter, sig);
 }
 
 int
@@ -838,6 +857,7 @@ rx_free(struct rx *rx)
 	free(rx->calls);
 	free(rx->from);
 	free(rx->fold);
+	rx_filter_free(rx->filter);
 	free(rx);
 }
 

@@ -246,6 +246,27 @@ struct rx *rx_compile_sets(const char *pattern, size_t len,
  * before), another negative PCRE2 code on error. */
 int rx_match(struct rx *rx, const char *text, size_t len, size_t start,
 	     struct rx_match *m);
+/* The characters a text holds, coarsely (rx_filter.c): what rx_may_match
+ * reads instead of the text, for every pattern. */
+#define RX_SIG_WORDS 64
+struct rx_sig {
+	uint64_t ascii[2], bits[RX_SIG_WORDS];
+	uint64_t words; /* which of bits are not zero */
+};
+/* sig of text (valid UTF-8); sig starts zeroed, and each call forgets
+ * the text before, which costs less than clearing it whole. */
+void rx_sig(struct rx_sig *sig, const char *text, size_t len);
+/* false only where rx_match finds no match in the text of sig, at any
+ * start: it lacks a character every match needs. */
+bool rx_may_match(const struct rx *rx, const struct rx_sig *sig);
+/* rx.c's side of rx_filter.c: the filter of a pattern whose leading
+ * settings (*UTF)... are lead and the rest body, ${name}s expanded; NULL
+ * where there is none. */
+struct rx_filter;
+struct rx_filter *rx_filter_new(const char *lead, size_t lead_len,
+				const char *body, size_t len);
+bool rx_filter_may(const struct rx_filter *f, const struct rx_sig *sig);
+void rx_filter_free(struct rx_filter *f);
 /* Append the replacement (PCRE2 extended syntax: $1, ${1:+a:b}) of the
  * match rx_match found last in text; 0, or a negative PCRE2 code. */
 int rx_replacement(struct rx *rx, const char *text, size_t len,

@@ -594,6 +594,142 @@ START_TEST(test_budget_quadratic)
 }
 END_TEST
 
+/* ---- the filter --------------------------------------------------------- */
+
+/* A pattern, a text, and whether the filter may let the text through: it
+ * must where the text has a match (the cases in [1]), and should not where
+ * a character every match needs is missing (those in [0]). */
+static const struct filter_case {
+	const char *pattern, *text;
+	bool may;
+} filter_cases[] = {
+	{ "[A-Za-z]+", "中文", false },
+	{ "[A-Za-z]+", "中a", true },
+	{ "\\x{4E2D}", "中", true },
+	{ "\\x{4E2D}", "文", false },
+	{ "a?b", "b", true },
+	{ "a?b", "a", false },
+	{ "a{0}b", "b", true },
+	{ "a{2}b", "bb", false },
+	{ "\\Qab\\E", "a", false },
+	{ "\\Qa+\\E", "a+", true },
+	{ "(*FAIL)|abc", "abc", true },
+	{ "(*FAIL)|abc", "xyz", false },
+	{ "(?:a(*SKIP)(*FAIL)|b)", "a", false },
+	{ "(?:a(*SKIP)(*FAIL)|b)", "ab", true },
+	{ "(?(DEFINE)(?<n>x))y", "x", false },
+	{ "(?(DEFINE)(?<n>x))y", "y", true },
+	{ "(?!)a|b", "a", false },
+	{ "(?!)a|b", "b", true },
+	{ "(?|(a)|(b))c", "ac", true },
+	{ "(?|(a)|(b))c", "ab", false },
+	{ "(?x) a \\x{20} b", "ab", false },
+	{ "(?x) a \\x{20} b", "a b", true },
+	{ "(?x)a # a comment\n b", "a", false },
+	{ "(?x)a # a comment\n b", "ab", true },
+	{ "(?<=中)的|和", "的", true },
+	{ "(?<=中)的|和", "中文", false },
+	/* case: ASCII letters both ways, K and S to their signs */
+	{ "(?i)k", "\u212A", true },
+	{ "(?i)s", "\u017F", true },
+	{ "(?i)[k-m]", "\u212A", true },
+	{ "(?i)ab", "AB", true },
+	{ "(?i)ab", "中", false },
+	{ "(?i:é)", "É", true },
+	{ "(?-i)(?i)é|x", "É", true },
+	/* what the reading does not follow lets every text through */
+	{ "(?x)a\u2028b", "ab", true },
+	{ "a(?#c)?b", "b", true },
+	{ "x\\E*y", "y", true },
+	{ "(?=a)", "x", true },
+	{ "a(*ACCEPT)b", "a", true },
+	{ "[^a]", "a", true },
+	{ "(a)\\1", "b", false },
+	{ "(a)?\\1b", "b", true },
+	{ "\\p{Han}", "x", true },
+	{ "(?i)ſ", "s", true },
+};
+#define N_FILTER_CASES (int)(sizeof filter_cases / sizeof *filter_cases)
+
+START_TEST(test_filter)
+{
+	const struct filter_case *c = &filter_cases[_i];
+	struct rx *rx = compile(c->pattern, NULL);
+	struct rx_sig sig = { 0 };
+	rx_sig(&sig, c->text, strlen(c->text));
+	bool may = rx_may_match(rx, &sig);
+	ck_assert_msg(may == c->may, "'%s' on '%s': %s", c->pattern, c->text,
+		      may ? "let through" : "refused");
+	struct rx_match m;
+	if (!may)
+		ck_assert_int_eq(rx_match(rx, c->text, strlen(c->text), 0, &m),
+				 0);
+	rx_free(rx);
+}
+END_TEST
+
+/* Random texts over characters the patterns name and some they do not: a
+ * text the filter refuses has no match. Each pattern's filter refuses
+ * some texts, or the test would prove nothing. */
+START_TEST(test_filter_agrees)
+{
+	static const char *const patterns[] = {
+		"(?x) (?<![A-Za-z]) (?i:KS) (?![A-Za-z]) (*SKIP)(*FAIL) "
+		"| (?<=\\d) (?&u) (*SKIP)(*FAIL) | [A-Za-z]+ "
+		"(?(DEFINE)(?<u> k | s ))",
+		"(?=.{1,2}的)(?<!中)(?:和|文)\\K的(?=[ab])",
+		"^(?:和|的) | (?:和)(?=[\\p{P}\\s]*$)",
+		"[\\x{00AD}\\x{200B}-\\x{200F}\\x{E0000}-\\x{E007F}]",
+		"(?:(?<=\\p{Han})|(?=[,;]\\p{Han}))(?:(,)|(;))",
+		"、[^，、。\\s]{1,3}\\K，(?=[^，、。\\s]{1,3}(?:等|、))",
+		"(?i)ks|s\\x{212A}",
+		"a*b+c?(?:d|e{2})",
+	};
+	static const char *const alphabet[] = {
+		"a",	  "b",		"c",  "d",	"e",	  "k",
+		"K",	  "s",		"S",  "1",	" ",	  ",",
+		";",	  "中",		"文", "的",	"和",	  "、",
+		"，",	  "。",		"等", "\u212A", "\u017F", "\u00AD",
+		"\u200D", "\U000E0041", "é",
+	};
+	const size_t nalpha = sizeof alphabet / sizeof *alphabet;
+	uint32_t seed = 12345;
+	for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++) {
+		struct rx *rx = compile(patterns[p], NULL);
+		struct rx_sig sig = { 0 };
+		size_t refused = 0, matched = 0;
+		for (int n = 0; n < 3000; n++) {
+			char text[128];
+			size_t len = 0;
+			seed = seed * 1103515245u + 12345u;
+			for (uint32_t k = (seed >> 16) % 9; k > 0; k--) {
+				seed = seed * 1103515245u + 12345u;
+				const char *ch =
+					alphabet[(seed >> 16) % nalpha];
+				memcpy(text + len, ch, strlen(ch));
+				len += strlen(ch);
+			}
+			rx_sig(&sig, text, len);
+			struct rx_match m;
+			int rc = rx_match(rx, text, len, 0, &m);
+			ck_assert_int_ge(rc, 0);
+			matched += rc == 1;
+			if (!rx_may_match(rx, &sig)) {
+				refused++;
+				ck_assert_msg(
+					rc == 0,
+					"'%s' refused '%.*s', which matches",
+					patterns[p], (int)len, text);
+			}
+		}
+		ck_assert_msg(refused > 0 && matched > 0,
+			      "'%s': %zu refused, %zu matched", patterns[p],
+			      refused, matched);
+		rx_free(rx);
+	}
+}
+END_TEST
+
 static Suite *
 rx_suite(void)
 {
@@ -624,6 +760,12 @@ rx_suite(void)
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_loop_test(tc, test_limits, 0, N_LIMIT_CASES);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("filter");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_loop_test(tc, test_filter, 0, N_FILTER_CASES);
+	tcase_add_test(tc, test_filter_agrees);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("budget");
