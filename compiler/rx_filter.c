@@ -269,11 +269,11 @@ hex_escape(struct parse *ps)
 		int n = 0;
 		while (ps->p < ps->end && hex(*ps->p) >= 0 && n < 8)
 			v = v * 16 + (uint32_t)hex(*ps->p++), n++;
-		if (!n || ps->p == ps->end || *ps->p != '}')
-			ps->bad = true;
+		if (!n || ps->p == ps->end || *ps->p != '}' || v > 0x10ffff)
+			ps->bad = true; /* PCRE2 refuses past U+10FFFF */
 		else
 			ps->p++;
-		return v;
+		return ps->bad ? 0 : v;
 	}
 	for (int n = 0; n < 2 && ps->p < ps->end && hex(*ps->p) >= 0; n++)
 		v = v * 16 + (uint32_t)hex(*ps->p++);
@@ -356,9 +356,19 @@ escaped_char(struct parse *ps, uint32_t *c, bool in_class)
 static void
 read_class(struct parse *ps, struct cset *s, unsigned flags)
 {
-	bool negated = ps->p < ps->end && *ps->p == '^';
-	if (negated)
-		ps->p++;
+	/* PCRE2 passes over \E and \Q\E before a class's first character,
+	 * and before or after its '^'. */
+	bool negated = false;
+	for (;;) {
+		if (at(ps, "\\E"))
+			ps->p += 2;
+		else if (at(ps, "\\Q\\E"))
+			ps->p += 4;
+		else if (!negated && at(ps, "^"))
+			ps->p++, negated = true;
+		else
+			break;
+	}
 	for (bool first = true;; first = false) {
 		if (ps->p == ps->end) {
 			ps->bad = true;
@@ -371,12 +381,17 @@ read_class(struct parse *ps, struct cset *s, unsigned flags)
 		if (at(ps, "[:")) { /* [:alpha:] */
 			s->any = true;
 			ps->p += 2;
-			while (ps->p < ps->end && !at(ps, ":]"))
+			/* PCRE2 reads "[:" as a '[' where no ":]" comes
+			 * before a ']' or a "[:": not followed here */
+			while (ps->p < ps->end && !at(ps, ":]") &&
+			       *ps->p != ']' && *ps->p != '\\' && !at(ps, "[:"))
 				ps->p++;
-			if (ps->p == ps->end)
+			if (!at(ps, ":]"))
 				ps->bad = true;
 			else
 				ps->p += 2;
+			if (ps->bad)
+				return;
 			continue;
 		}
 		if (at(ps, "[.") || at(ps, "[=") || at(ps, "\\Q")) {
@@ -601,7 +616,13 @@ read_paren(struct parse *ps, unsigned *flags, struct part *out)
 		ps->p += c == '<' ? 2 : 1;
 		read_zero_group(ps, *flags, out);
 	} else if (c == '<' || c == '\'' || at(ps, "P<")) { /* named */
-		ps->p++;
+		ps->p += c == 'P' ? 2 : 1;
+		if (ps->p == ps->end ||
+		    !(*ps->p == '_' ||
+		      ((*ps->p | 0x20) >= 'a' && (*ps->p | 0x20) <= 'z'))) {
+			ps->bad = true; /* (?<*...): a lookbehind of 10.42's */
+			return;
+		}
 		skip_past(ps, c == '\'' ? '\'' : '>');
 		read_group(ps, *flags, out);
 	} else if (at(ps, "P=") || at(ps, "P>") || c == '&' || c == 'R' ||

@@ -648,6 +648,14 @@ static const struct filter_case {
 	{ "(a)?\\1b", "b", true },
 	{ "\\p{Han}", "x", true },
 	{ "(?i)ſ", "s", true },
+	/* PCRE2's reading where it is not the obvious one */
+	{ "[\\E^a]", "b", true },
+	{ "[\\E]a]", "a", true },
+	{ "[^\\Q\\E]a]", "b", true },
+	{ "[[:x]|a:]]b", "x", true },
+	{ "(?<*a)b|(?:c>d)e", "ab", true },
+	{ "(?<*a)b|(?#>\\x{ffffffff})", "ab", true },
+	{ "[[:x]|(?#:]\\x{ffffffff})", "x", true },
 };
 #define N_FILTER_CASES (int)(sizeof filter_cases / sizeof *filter_cases)
 
