@@ -1,8 +1,9 @@
 #!/bin/bash
 # The whole test suite: every suite of build/, then again under valgrind
 # memcheck, then in build-san/ compiled with AddressSanitizer and
-# UndefinedBehaviorSanitizer, then two 30-second libFuzzer runs, over the
-# whole pipeline and over fix (build-fuzz/, clang). Ends with one line:
+# UndefinedBehaviorSanitizer, then three 30-second libFuzzer runs, over
+# the whole pipeline, over fix and over the text rules' filter
+# (build-fuzz/, clang). Ends with one line:
 # N passed, N failed, N skipped (the runs added up; each fuzz run counts as
 # one test); exits non-zero if any test failed.
 set -uo pipefail
@@ -19,15 +20,16 @@ meson test -C build --print-errorlogs
 meson test -C build --setup valgrind --print-errorlogs
 meson test -C build-san --print-errorlogs
 
-# Two 30-second libFuzzer runs: the whole pipeline, and fix (which must
-# keep the meaning of what it rewrites). Each counts as one test.
-fuzz_pipeline=failed fuzz_fix=failed
+# Three 30-second libFuzzer runs: the whole pipeline, fix (which must
+# keep the meaning of what it rewrites) and the text rules' filter (which
+# must never refuse a text with a match). Each counts as one test.
+fuzz_pipeline=failed fuzz_fix=failed fuzz_rx=failed
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false \
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 fi
 if meson compile -C build-fuzz >/dev/null; then
-	for target in fuzz_pipeline fuzz_fix; do
+	for target in fuzz_pipeline fuzz_fix fuzz_rx; do
 		if bash tests/fuzz/run.sh build-fuzz 30 $target \
 			2>build-fuzz/$target-smoke.log; then
 			declare $target=passed
@@ -37,7 +39,7 @@ if meson compile -C build-fuzz >/dev/null; then
 	done
 fi
 
-FUZZ="$fuzz_pipeline $fuzz_fix" /usr/bin/python3 - build/meson-logs/testlog.json \
+FUZZ="$fuzz_pipeline $fuzz_fix $fuzz_rx" /usr/bin/python3 - build/meson-logs/testlog.json \
 	build/meson-logs/testlog-valgrind.json \
 	build-san/meson-logs/testlog.json <<'PY'
 import json, os, sys
