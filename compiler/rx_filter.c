@@ -66,12 +66,13 @@ struct parse {
 	bool top_empty;	     /* an alternative of the top level needs nothing */
 };
 
-/* What one part of a sequence reads. */
+/* What one part of a sequence reads. unseen: PCRE2 passes over it (\E,
+ * a comment), so a quantifier after it is the part before's. */
 struct part {
 	struct cset set; /* the characters it may begin with */
 	bool empty;	 /* it may match without reading */
 	bool fails;	 /* it never matches */
-	bool unseen; /* PCRE2 skips it: a quantifier after it is another's */
+	bool unseen;
 };
 
 static inline unsigned
@@ -116,8 +117,8 @@ rx_sig(struct rx_sig *sig, const char *text, size_t len)
 		unsigned bc = bit_of_char(c), bb = bit_of_block(c);
 		set_bit(sig->bits, bc);
 		set_bit(sig->bits, bb);
-		sig->words |= (uint64_t)1 << (bc / 64) | (uint64_t)1
-								 << (bb / 64);
+		sig->words |= (uint64_t)1 << (bc / 64);
+		sig->words |= (uint64_t)1 << (bb / 64);
 		s += n;
 	}
 }
@@ -847,9 +848,9 @@ read_alternatives(struct parse *ps, unsigned flags, struct part *out)
 			read_part(ps, &flags, &part);
 			bool none;
 			if (read_quantifier(ps, flags, &none)) {
+				/* after \E or a comment: the part before's */
 				if (part.unseen)
-					ps->bad = true; /* it repeats the part
-							   before */
+					ps->bad = true;
 				if (none)
 					part.empty = true, part.fails = false;
 			}
