@@ -69,9 +69,7 @@ bytes_plain(const unsigned char *s, size_t len)
 			    c == 0x7f)
 				return false;
 			i++;
-		} else if (c >= 0xe1 && c <= 0xef && c != 0xed &&
-			   len - i >= 3 && (s[i + 1] & 0xc0) == 0x80 &&
-			   (s[i + 2] & 0xc0) == 0x80) {
+		} else if (utf8_plain3(s + i, len - i)) {
 			/* but U+2028, U+2029, U+FEFF, U+FFFE and U+FFFF */
 			if ((c == 0xe2 && s[i + 1] == 0x80 &&
 			     (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) ||

@@ -193,6 +193,16 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+/* Whether s starts a three-byte character that is valid whatever its
+ * continuation bytes are: a lead byte E1..EC or EE..EF (no overlong form,
+ * no surrogate). Most of a Chinese text passes here without decoding. */
+static inline bool
+utf8_plain3(const unsigned char *s, size_t len)
+{
+	return len >= 3 && s[0] >= 0xe1 && s[0] <= 0xef && s[0] != 0xed &&
+	       (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80;
+}
+
 /* Columns a code point takes on a terminal: 2 for East Asian Wide and
  * Fullwidth, 0 for combining marks and zero-width format characters. */
 int utf8_width(uint32_t cp);

@@ -102,11 +102,7 @@ strbuf_add_json(struct strbuf *sb, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		/* Most of a Chinese text: a lead byte E1..EC or EE..EF and two
-		 * continuation bytes are valid whatever those bytes are (no
-		 * overlong form, no surrogate), so need no decoding. */
-		if (c >= 0xe1 && c <= 0xef && c != 0xed && len - i >= 3 &&
-		    (u[i + 1] & 0xc0) == 0x80 && (u[i + 2] & 0xc0) == 0x80) {
+		if (utf8_plain3(u + i, len - i)) {
 			i += 3;
 			continue;
 		}
