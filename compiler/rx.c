@@ -558,6 +558,7 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 	uint32_t match_options;
 	size_t lead = leading_settings(pattern, len, &match_options);
 	struct expansion e = { 0 };
+	size_t body = 0, body_end = 0; /* the expanded pattern, in e.text */
 	for (int tail = 0; tail < 2 && !re; tail++) {
 		expansion_free(&e);
 		e = (struct expansion){ 0 };
@@ -565,7 +566,9 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 		strbuf_adds(&e.text, "(?C0)");
 		add_call(&e, e.text.len, CALL_START, false, NULL);
 		strbuf_adds(&e.text, "(?:");
+		body = e.text.len;
 		expand(&e, pattern + lead, len - lead, &vars);
+		body_end = e.text.len;
 		strbuf_adds(&e.text, tail ? "\\E\n)" : "\\E)");
 		re = compile_text(e.text.buf, e.text.len, &code, &off);
 	}
@@ -592,12 +595,8 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 							PCRE2_JIT_PARTIAL_HARD);
 	rx->options = match_options;
 	rx->code = re;
-	/* The body is what "(?C0)(?:" and "\\E)" enclose. */
-	size_t body = lead + strlen("(?C0)(?:");
-	rx->filter = rx_filter_new(
-		e.text.buf, lead, e.text.buf + body,
-		e.text.len - body - strlen("\\E)") -
-			(size_t)(e.text.buf[e.text.len - 2] == '\n'));
+	rx->filter = rx_filter_new(e.text.buf, lead, e.text.buf + body,
+				   body_end - body);
 	rx->md = pcre2_match_data_create_from_pattern(re, NULL);
 	if (!rx->md)
 		die_oom();
