@@ -26,7 +26,9 @@
  * in 128 bits; any other character in a Bloom filter of RX_SIG_WORDS words,
  * at a bit of its own where a part's range is short and at a bit of its
  * block of 64 where it is long (a text sets both). Bits shared by chance
- * let a text through: matching it decides.
+ * let a text through: matching it decides. A filter keeps MAX_NEEDS needs
+ * of an alternative and MAX_ALTS alternatives at most (past those, none),
+ * so that asking it costs the same whatever the pattern.
  */
 #include "skillc.h"
 
@@ -35,6 +37,8 @@
 
 #define SHORT_RANGE 16 /* characters of a range kept one by one */
 #define LONG_RANGE  64 /* blocks of a range kept; more: any character */
+#define MAX_NEEDS   8  /* of an alternative; those after go unchecked */
+#define MAX_ALTS    64 /* alternatives of a filter; more: no filter */
 #define SIG_BITS    (RX_SIG_WORDS * 64)
 
 enum { F_CASELESS = 1, F_EXTENDED = 2 };
@@ -45,16 +49,12 @@ struct cset {
 	bool any;
 };
 
-/* One part's set, as the filter keeps it. */
-struct need {
-	uint64_t ascii[2], bits[RX_SIG_WORDS];
-	uint64_t words; /* which of bits are not zero */
-};
-
+/* The needs, each a set of characters kept as a text's signature is. */
 struct rx_filter {
-	size_t nalts, *alt_end; /* alternative i: needs [alt_end[i-1], ..) */
-	struct need *needs;
-	size_t nneeds;
+	struct rx_sig *needs;
+	size_t nneeds, cap;
+	size_t alt_end[MAX_ALTS]; /* alternative a: needs [alt_end[a-1], ..) */
+	size_t nalts;
 };
 
 struct parse {
@@ -63,7 +63,8 @@ struct parse {
 	bool accept;	     /* (*ACCEPT): a match may end before any part */
 	bool quoted;	     /* inside \Q...\E */
 	struct rx_filter *f; /* the top level's needs; NULL below */
-	bool top_empty;	     /* an alternative of the top level needs nothing */
+	bool through; /* every text goes through: an alternative of the top
+		       * level needs nothing, or there are too many */
 };
 
 /* What one part of a sequence reads. unseen: PCRE2 passes over it (\E,
@@ -793,14 +794,21 @@ read_part(struct parse *ps, unsigned *flags, struct part *out)
 	add_chars(&out->set, ch, ch, *flags);
 }
 
-/* Add a part's set to the filter's needs. */
+/* Add a part's set to the needs of the alternative whose first is
+ * needs[first]; past MAX_NEEDS of them, a need left out only lets more
+ * texts through. */
 static void
-add_need(struct rx_filter *f, const struct cset *s)
+add_need(struct rx_filter *f, size_t first, const struct cset *s)
 {
-	f->needs = realloc(f->needs, (f->nneeds + 1) * sizeof *f->needs);
-	if (!f->needs)
-		die_oom();
-	struct need *n = &f->needs[f->nneeds++];
+	if (f->nneeds - first == MAX_NEEDS)
+		return;
+	if (f->nneeds == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 8;
+		f->needs = realloc(f->needs, f->cap * sizeof *f->needs);
+		if (!f->needs)
+			die_oom();
+	}
+	struct rx_sig *n = &f->needs[f->nneeds++];
 	memcpy(n->ascii, s->ascii, sizeof n->ascii);
 	memcpy(n->bits, s->bits, sizeof n->bits);
 	n->words = 0;
@@ -812,21 +820,15 @@ add_need(struct rx_filter *f, const struct cset *s)
 /* The top level's alternative ends: keep its needs, or drop them where it
  * never matches; one that needs nothing lets every text through. */
 static void
-end_alternative(struct parse *ps, bool fails, bool empty, size_t needs)
+end_alternative(struct parse *ps, bool fails, bool empty, size_t first)
 {
 	struct rx_filter *f = ps->f;
-	if (fails) {
-		f->nneeds = needs;
-		return;
-	}
-	if (empty || f->nneeds == needs) {
-		ps->top_empty = true;
-		return;
-	}
-	f->alt_end = realloc(f->alt_end, (f->nalts + 1) * sizeof *f->alt_end);
-	if (!f->alt_end)
-		die_oom();
-	f->alt_end[f->nalts++] = f->nneeds;
+	if (fails)
+		f->nneeds = first;
+	else if (empty || f->nneeds == first || f->nalts == MAX_ALTS)
+		ps->through = true;
+	else
+		f->alt_end[f->nalts++] = f->nneeds;
 }
 
 /* Alternatives up to a ')' of the enclosing group, or the end: the first
@@ -838,7 +840,7 @@ read_alternatives(struct parse *ps, unsigned flags, struct part *out)
 	for (;;) {
 		struct cset first = { 0 };
 		bool empty = true, fails = false;
-		size_t needs = ps->f ? ps->f->nneeds : 0;
+		size_t from = ps->f ? ps->f->nneeds : 0; /* its needs */
 		for (;;) {
 			skip_space(ps, flags);
 			if (ps->bad || ps->p == ps->end ||
@@ -860,11 +862,11 @@ read_alternatives(struct parse *ps, unsigned flags, struct part *out)
 			if (!part.empty) {
 				empty = false;
 				if (ps->f && !part.set.any && !part.fails)
-					add_need(ps->f, &part.set);
+					add_need(ps->f, from, &part.set);
 			}
 		}
 		if (ps->f)
-			end_alternative(ps, fails, empty, needs);
+			end_alternative(ps, fails, empty, from);
 		if (!fails) {
 			cset_or(&out->set, &first);
 			out->empty |= empty;
@@ -881,7 +883,6 @@ rx_filter_free(struct rx_filter *f)
 {
 	if (!f)
 		return;
-	free(f->alt_end);
 	free(f->needs);
 	free(f);
 }
@@ -904,36 +905,37 @@ rx_filter_new(const char *lead, size_t lead_len, const char *body, size_t len)
 			     .end = (const unsigned char *)body + len,
 			     .f = f };
 	read_alternatives(&ps, 0, &part);
-	if (ps.bad || ps.accept || ps.top_empty || ps.p != ps.end) {
+	if (ps.bad || ps.accept || ps.through || ps.p != ps.end) {
 		rx_filter_free(f);
 		return NULL;
 	}
 	return f;
 }
 
+/* Whether the text of sig holds a character of need. */
+static bool
+meets(const struct rx_sig *need, const struct rx_sig *sig)
+{
+	if ((need->ascii[0] & sig->ascii[0]) ||
+	    (need->ascii[1] & sig->ascii[1]))
+		return true;
+	for (uint64_t w = need->words & sig->words; w; w &= w - 1) {
+		int i = __builtin_ctzll(w); /* a word both have bits in */
+		if (need->bits[i] & sig->bits[i])
+			return true;
+	}
+	return false;
+}
+
 bool
 rx_filter_may(const struct rx_filter *f, const struct rx_sig *sig)
 {
-	size_t n = 0;
-	for (size_t a = 0; a < f->nalts; a++) {
-		bool all = true;
-		for (; n < f->alt_end[a]; n++) {
-			const struct need *need = &f->needs[n];
-			bool holds = (need->ascii[0] & sig->ascii[0]) ||
-				     (need->ascii[1] & sig->ascii[1]);
-			/* only the words both have bits in */
-			for (uint64_t w = need->words & sig->words; w && !holds;
-			     w &= w - 1) {
-				int i = __builtin_ctzll(w);
-				holds = need->bits[i] & sig->bits[i];
-			}
-			if (!holds) {
-				all = false;
-				n = f->alt_end[a];
-				break;
-			}
-		}
-		if (all)
+	size_t from = 0;
+	for (size_t a = 0; a < f->nalts; from = f->alt_end[a++]) {
+		size_t n = from;
+		while (n < f->alt_end[a] && meets(&f->needs[n], sig))
+			n++;
+		if (n == f->alt_end[a])
 			return true;
 	}
 	return false;

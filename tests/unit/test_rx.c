@@ -648,6 +648,9 @@ static const struct filter_case {
 	{ "(a)?\\1b", "b", true },
 	{ "\\p{Han}", "x", true },
 	{ "(?i)ſ", "s", true },
+	/* an alternative keeps its first eight needs: fewer let more by */
+	{ "abcdefghij", "xyz", false },
+	{ "abcdefghij", "abcdefgh", true },
 	/* PCRE2's reading where it is not the obvious one */
 	{ "[\\E^a]", "b", true },
 	{ "[\\E]a]", "a", true },
@@ -673,6 +676,25 @@ START_TEST(test_filter)
 		ck_assert_int_eq(rx_match(rx, c->text, strlen(c->text), 0, &m),
 				 0);
 	rx_free(rx);
+}
+END_TEST
+
+/* A filter of 64 alternatives refuses a text none of them can match; of
+ * 65, there is none, and every text is matched. */
+START_TEST(test_filter_alternatives)
+{
+	for (int n = 64; n <= 65; n++) {
+		struct strbuf p = { 0 };
+		for (int i = 0; i < n; i++)
+			strbuf_adds(&p, i ? "|a" : "a");
+		struct rx *rx = compile(p.buf, NULL);
+		struct rx_sig sig = { 0 };
+		rx_sig(&sig, "b", 1);
+		ck_assert_msg(rx_may_match(rx, &sig) == (n > 64),
+			      "%d alternatives", n);
+		rx_free(rx);
+		strbuf_free(&p);
+	}
 }
 END_TEST
 
@@ -773,6 +795,7 @@ rx_suite(void)
 	tc = tcase_create("filter");
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_loop_test(tc, test_filter, 0, N_FILTER_CASES);
+	tcase_add_test(tc, test_filter_alternatives);
 	tcase_add_test(tc, test_filter_agrees);
 	suite_add_tcase(s, tc);
 
