@@ -70,12 +70,10 @@ push(struct repeat *r, size_t kind, size_t branch, const struct item *it,
      const struct level *level)
 {
 	struct arena *a = r->c->arena;
-	struct hash *h = r->held[kind][branch];
-	struct stack *st = hash_get(h, it->text.s, it->text.len);
-	if (!st) {
-		st = arena_alloc(a, sizeof *st);
-		hash_put(h, it->text.s, it->text.len, st);
-	}
+	void **v = hash_slot(r->held[kind][branch], it->text.s, it->text.len);
+	if (!*v)
+		*v = arena_alloc(a, sizeof(struct stack));
+	struct stack *st = *v;
 	struct held *e = arena_alloc(a, sizeof *e);
 	*e = (struct held){ it, level, st->top };
 	st->top = e;
@@ -132,10 +130,24 @@ check_repeated_item(const struct checker *c)
 	const struct work_requirements *w = &s->work_requirements;
 	size_t nslots = s->n_branches + 1, total = s->n_skills + s->n_knowledge;
 	struct repeat r = { c, { NULL }, NULL, 0 };
+	/* Each table sized for all the items it could hold, so that none
+	 * grows: a table's untouched pages cost nothing. */
+	size_t *most[ITEM_KINDS];
+	for (size_t k = 0; k < ITEM_KINDS; k++)
+		most[k] = arena_array(c->arena, nslots, sizeof *most[k]);
+	for (size_t i = 0; i < w->n_tables; i++) {
+		const struct work_table *t = &w->tables[i];
+		for (size_t j = 0; j < t->n_contents; j++) {
+			most[ITEM_SKILL][slot(s, t)] +=
+				t->contents[j]->n_skills;
+			most[ITEM_KNOWLEDGE][slot(s, t)] +=
+				t->contents[j]->n_knowledge;
+		}
+	}
 	for (size_t k = 0; k < ITEM_KINDS; k++) {
 		r.held[k] = arena_array(c->arena, nslots, sizeof *r.held[k]);
 		for (size_t b = 0; b < nslots; b++)
-			r.held[k][b] = hash_new(c->arena, 16);
+			r.held[k][b] = hash_new(c->arena, most[k][b]);
 	}
 	r.log = arena_array(c->arena, total + 1, sizeof *r.log);
 
