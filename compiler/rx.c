@@ -119,7 +119,8 @@ struct rx {
 	struct call *calls; /* ascending by at */
 	size_t ncalls;
 	bool resumable;	  /* a search may go on from where one ended */
-	bool jit;	  /* JIT-compiled: matched by pcre2_jit_match */
+	bool jit;	  /* to be JIT-compiled at its first match */
+	bool jit_tried;	  /* and was: jit says whether that worked */
 	uint32_t options; /* of every match: the pattern's (*NOTEMPTY...) */
 	size_t end;	  /* of the text the last match saw */
 	size_t *from;	  /* where the terms being read start: a stack */
@@ -582,7 +583,8 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 	 * valgrind, interpret too: memcheck cannot follow JIT code and
 	 * reports reads of uninitialised memory that do not happen. The
 	 * benchmark's callgrind counts what users run: SKILLC_JIT=1 keeps the
-	 * JIT under valgrind. */
+	 * JIT under valgrind. It is done at the pattern's first match, as
+	 * most patterns' filters refuse every text of a small standard. */
 	static int jit = -1;
 	if (jit < 0) {
 		const char *force = getenv("SKILLC_JIT");
@@ -591,8 +593,7 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 	struct rx *rx = calloc(1, sizeof *rx);
 	if (!rx)
 		die_oom();
-	rx->jit = jit && !pcre2_jit_compile(re, PCRE2_JIT_COMPLETE |
-							PCRE2_JIT_PARTIAL_HARD);
+	rx->jit = jit;
 	rx->options = match_options;
 	rx->code = re;
 	rx->filter = rx_filter_new(e.text.buf, lead, e.text.buf + body,
@@ -697,6 +698,13 @@ static int
 match_ladder(struct rx *rx, struct matching *st, const char *text, size_t end,
 	     size_t start, uint32_t options)
 {
+	if (!rx->jit_tried) {
+		rx->jit_tried = true;
+		rx->jit = rx->jit &&
+			  !pcre2_jit_compile(rx->code,
+					     PCRE2_JIT_COMPLETE |
+						     PCRE2_JIT_PARTIAL_HARD);
+	}
 	for (;;) {
 		st->start = PCRE2_UNSET;
 		rx->nfrom = 0;
