@@ -91,11 +91,21 @@ struct strbuf {
 	char *buf; /* NUL-terminated while len > 0; owned, free with strbuf_free
 		    */
 	size_t len, cap;
+	/* A streamed buffer: once it holds STRBUF_STREAM bytes, each time
+	 * it would grow, it hands them to sink instead (NULL: it keeps
+	 * everything). */
+	void (*sink)(void *ctx, const char *data, size_t len);
+	void *sink_ctx;
 };
+
+#define STRBUF_STREAM ((size_t)1 << 20)
 
 /* Room for extra more bytes and the NUL, out of line: the adds below are
  * inline, as the emitters make millions of them. */
 void strbuf_grow(struct strbuf *sb, size_t extra);
+/* A streamed buffer's bytes to its sink: all of them, or (all false) all
+ * but its trailing line ends, which a writer may still take back. */
+void strbuf_drain(struct strbuf *sb, bool all);
 
 static inline void
 strbuf_add(struct strbuf *sb, const char *s, size_t len)

@@ -10,10 +10,29 @@
 #include <string.h>
 
 void
+strbuf_drain(struct strbuf *sb, bool all)
+{
+	size_t n = sb->len;
+	while (!all && n && sb->buf[n - 1] == '\n')
+		n--;
+	if (!n)
+		return;
+	sb->sink(sb->sink_ctx, sb->buf, n);
+	memmove(sb->buf, sb->buf + n, sb->len - n);
+	sb->len -= n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
 strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	if (sb->cap - sb->len > extra)
 		return;
+	if (sb->sink && sb->len >= STRBUF_STREAM) {
+		strbuf_drain(sb, false);
+		if (sb->cap - sb->len > extra)
+			return;
+	}
 	size_t cap = sb->cap ? sb->cap : 64;
 	while (cap - sb->len <= extra) {
 		if (cap > SIZE_MAX / 2)

@@ -1,7 +1,8 @@
 /*
  * test_strbuf.c - growable buffers: formatted appends that fit the room
  * there is and that do not, characters one at a time, integers, and JSON
- * strings (each escape, runs of plain text, invalid UTF-8).
+ * strings (each escape, runs of plain text, invalid UTF-8); a streamed
+ * buffer's sink.
  */
 #include "skillc.h"
 
@@ -141,6 +142,70 @@ START_TEST(test_add_int)
 }
 END_TEST
 
+/* What a sink was handed, and how often. */
+struct sunk {
+	struct strbuf all;
+	size_t calls;
+};
+
+static void
+sink(void *ctx, const char *data, size_t len)
+{
+	struct sunk *k = ctx;
+	ck_assert_uint_gt(len, 0);
+	strbuf_add(&k->all, data, len);
+	k->calls++;
+}
+
+START_TEST(test_stream)
+{
+	/* 5 MiB in pieces of 1 to 3000 bytes, some of them line ends only:
+	 * the sink and what is left hold the bytes in order, the buffer
+	 * never grows past twice the stream size, and trailing line ends
+	 * stay in the buffer until drained whole. */
+	struct sunk k = { { 0 }, 0 };
+	struct strbuf sb = { .sink = sink, .sink_ctx = &k }, want = { 0 };
+	char piece[3000];
+	unsigned r = 12345;
+	while (want.len < 5 * STRBUF_STREAM) {
+		r = r * 1103515245u + 12345u;
+		size_t n = 1 + (r >> 8) % sizeof piece;
+		bool breaks = (r >> 4) % 7 == 0;
+		for (size_t i = 0; i < n; i++)
+			piece[i] = breaks ? '\n' : (char)('a' + (i + r) % 26);
+		strbuf_add(&sb, piece, n);
+		strbuf_add(&want, piece, n);
+		ck_assert_uint_le(sb.cap, 2 * STRBUF_STREAM + 2 * sizeof piece);
+		if (k.all.len && k.all.buf[k.all.len - 1] == '\n')
+			ck_abort_msg("a drain handed on a trailing line end");
+	}
+	ck_assert_uint_ge(k.calls, 2); /* a drain at least every 2 MiB */
+	strbuf_adds(&sb, "end\n\n");
+	strbuf_adds(&want, "end\n\n");
+	strbuf_drain(&sb, false);
+	ck_assert_str_eq(sb.buf, "\n\n");
+	strbuf_drain(&sb, true);
+	ck_assert_uint_eq(sb.len, 0);
+	ck_assert_uint_eq(k.all.len, want.len);
+	ck_assert(!memcmp(k.all.buf, want.buf, want.len));
+	strbuf_free(&sb);
+	strbuf_free(&want);
+	strbuf_free(&k.all);
+}
+END_TEST
+
+START_TEST(test_no_sink)
+{
+	/* Without a sink, the buffer keeps everything. */
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < 3 * STRBUF_STREAM / 64; i++)
+		strbuf_adds(&sb, "0123456789abcdef0123456789abcdef"
+				 "0123456789abcdef0123456789abcdef");
+	ck_assert_uint_eq(sb.len, 3 * STRBUF_STREAM);
+	strbuf_free(&sb);
+}
+END_TEST
+
 static Suite *
 strbuf_suite(void)
 {
@@ -152,6 +217,8 @@ strbuf_suite(void)
 	tcase_add_test(tc, test_addf_fit);
 	tcase_add_test(tc, test_addc);
 	tcase_add_test(tc, test_add_int);
+	tcase_add_test(tc, test_stream);
+	tcase_add_test(tc, test_no_sink);
 	suite_add_tcase(s, tc);
 	return s;
 }
