@@ -333,6 +333,22 @@ output_begin(const char *const *paths, size_t n)
 	return s;
 }
 
+/* Whether fd's next len bytes are data's, read through scratch. */
+static bool
+reads_as(int fd, char *scratch, size_t cap, const char *data, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		size_t want = len - off < cap ? len - off : cap;
+		ssize_t got = read(fd, scratch, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0 || memcmp(scratch, data + off, (size_t)got))
+			return false;
+		off += (size_t)got;
+	}
+	return true;
+}
+
 /* Whether path is a regular file holding exactly data. Opened without
  * blocking, so that a FIFO put there meanwhile cannot hang the run. */
 static bool
@@ -342,19 +358,10 @@ holds(const char *path, const char *data, size_t len)
 	if (fd < 0)
 		return false;
 	struct stat st;
-	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (size_t)st.st_size == len;
 	char buf[65536];
-	for (size_t off = 0; same && off < len;) {
-		size_t want = len - off < sizeof buf ? len - off : sizeof buf;
-		ssize_t got = read(fd, buf, want);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0 || memcmp(buf, data + off, (size_t)got))
-			same = false;
-		else
-			off += (size_t)got;
-	}
+	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size == len &&
+		    reads_as(fd, buf, sizeof buf, data, len);
 	close(fd);
 	return same;
 }
@@ -385,15 +392,24 @@ take_identity(int fd, const struct output_keep *keep)
 	return fchmod(fd, (mode_t)keep->mode & 07777) ? errno : 0;
 }
 
-int
-output_stage(struct output_set *s, const char *path, const char *data,
-	     size_t len, const struct output_keep *keep)
+/* A file being staged: its temporary file, and the target read alongside
+ * while the bytes may still be what it holds. */
+struct output_stream {
+	const char *path;
+	char *tmp;
+	const struct output_keep *keep;
+	int fd;
+	int target; /* -1: the bytes differ from the target's, or no target */
+	int err;    /* the first failure; later writes do nothing */
+	char cmp[65536];
+};
+
+/* The temporary file of path, which output_check allowed. */
+static int
+stream_open(const char *path, const struct output_keep *keep, bool compare,
+	    struct output_stream **out)
 {
-	int err = output_check(path);
-	if (err)
-		return err;
-	if (!keep && holds(path, data, len))
-		return 0;
+	*out = NULL;
 	/* Beside the output, so that the rename is atomic. */
 	const char *base = path + dir_len(path);
 	struct strbuf t = { 0 };
@@ -404,7 +420,7 @@ output_stage(struct output_set *s, const char *path, const char *data,
 	sigset_t old;
 	block_signals(&old); /* no window between creating and listing it */
 	int fd = mkstemp(t.buf);
-	err = fd < 0 ? errno : 0;
+	int err = fd < 0 ? errno : 0;
 	if (fd >= 0)
 		live_add(t.buf);
 	restore_signals(&old);
@@ -418,26 +434,94 @@ output_stage(struct output_set *s, const char *path, const char *data,
 		err = take_identity(fd, keep);
 	else if (fchmod(fd, 0666 & ~mask))
 		err = errno;
-	if (!err)
-		err = write_all(fd, data, len);
-	if (!err && fsync(fd))
-		err = errno;
-	if (close(fd) && !err)
-		err = errno;
-	if (err) {
-		unlink(t.buf);
-		live_remove(t.buf);
-		strbuf_free(&t);
-		return err;
+	struct output_stream *o = malloc(sizeof *o);
+	if (!o)
+		die_oom();
+	*o = (struct output_stream){ .path = path,
+				     .tmp = t.buf,
+				     .keep = keep,
+				     .fd = fd,
+				     .target = -1,
+				     .err = err };
+	/* Opened without blocking, so that a FIFO put there meanwhile
+	 * cannot hang the run. */
+	struct stat st;
+	if (compare && !err &&
+	    (o->target = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+					    O_CLOEXEC)) >= 0 &&
+	    (fstat(o->target, &st) || !S_ISREG(st.st_mode))) {
+		close(o->target);
+		o->target = -1;
 	}
-	if (s->nstaged == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 8;
-		s->staged = realloc(s->staged, s->cap * sizeof *s->staged);
-		if (!s->staged)
-			die_oom();
-	}
-	s->staged[s->nstaged++] = (struct staged){ path, t.buf, keep };
+	*out = o;
 	return 0;
+}
+
+void
+output_stream_write(void *stream, const char *data, size_t len)
+{
+	struct output_stream *o = stream;
+	if (o->err)
+		return;
+	if (o->target >= 0 &&
+	    !reads_as(o->target, o->cmp, sizeof o->cmp, data, len)) {
+		close(o->target);
+		o->target = -1;
+	}
+	o->err = write_all(o->fd, data, len);
+}
+
+int
+output_stream_open(const char *path, struct output_stream **o)
+{
+	int err = output_check(path);
+	return err ? err : stream_open(path, NULL, true, o);
+}
+
+int
+output_stream_close(struct output_set *s, struct output_stream *o)
+{
+	int err = o->err;
+	char end;
+	bool same = !err && o->target >= 0 && read(o->target, &end, 1) == 0;
+	if (o->target >= 0)
+		close(o->target);
+	if (!err && !same && fsync(o->fd))
+		err = errno;
+	if (close(o->fd) && !err)
+		err = errno;
+	if (err || same) {
+		unlink(o->tmp);
+		live_remove(o->tmp);
+		free(o->tmp);
+	} else {
+		if (s->nstaged == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 8;
+			s->staged =
+				realloc(s->staged, s->cap * sizeof *s->staged);
+			if (!s->staged)
+				die_oom();
+		}
+		s->staged[s->nstaged++] =
+			(struct staged){ o->path, o->tmp, o->keep };
+	}
+	free(o);
+	return err;
+}
+
+int
+output_stage(struct output_set *s, const char *path, const char *data,
+	     size_t len, const struct output_keep *keep)
+{
+	/* The target holding data already: no temporary file at all. */
+	int err = output_check(path);
+	if (err || (!keep && holds(path, data, len)))
+		return err;
+	struct output_stream *o;
+	if ((err = stream_open(path, keep, false, &o)))
+		return err;
+	output_stream_write(o, data, len);
+	return output_stream_close(s, o);
 }
 
 /* Whether path is still the file keep describes, holding what it held. */

@@ -1301,6 +1301,15 @@ struct output_set *output_begin(const char *const *paths, size_t n);
  * conditional. 0 or an error as output_check's. */
 int output_stage(struct output_set *s, const char *path, const char *data,
 		 size_t len, const struct output_keep *keep);
+/* The same for bytes rendered piece by piece: the file is written as
+ * output_stream_write receives them (a strbuf's sink), compared on the way
+ * with what path holds, and output_stream_close stages it, or drops it
+ * when path held those bytes already. A failure of any write is the
+ * close's, which frees the stream either way. */
+struct output_stream;
+int output_stream_open(const char *path, struct output_stream **o);
+void output_stream_write(void *stream, const char *data, size_t len);
+int output_stream_close(struct output_set *s, struct output_stream *o);
 /* Rename every staged file over its path; 0, or an error with *failed
  * the path it concerns. Nothing is renamed unless every target is still
  * writable and every conditional one unchanged. */

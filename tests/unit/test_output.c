@@ -2,7 +2,8 @@
  * test_output.c - putting files on disk (output.c), in a scratch directory
  * of /tmp made for each test and removed after it. What may be written
  * (output_check); a set staged and committed: exact bytes, the umask's
- * mode, no temporary file left, a file that holds its bytes untouched; a
+ * mode, no temporary file left, a file that holds its bytes untouched,
+ * also when they come piece by piece (output_stream_*); a
  * set ended without commit, or refused at commit, leaves every file as it
  * was; a conditional replacement keeps the mode and owner, and is refused
  * for the whole set when the file changed after it was read; the sweep
@@ -347,18 +348,23 @@ static const struct same_case {
 	{ "", "x", true },
 };
 
-START_TEST(test_unchanged)
+/* x.h made to hold c's old bytes, with an old time, so that any write
+ * would show; its stat. */
+static struct stat
+old_file(const struct same_case *c)
 {
-	const struct same_case *c = &same_cases[_i];
 	put("x.h", c->old, 0640);
-	/* An old time, so that any write would show. */
 	struct timespec old_time[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
 	ck_assert_int_eq(utimensat(AT_FDCWD, at("x.h"), old_time, 0), 0);
-	struct stat before = stat_of("x.h");
-	const char *path = at("x.h");
-	struct output_set *s = output_begin(&path, 1);
-	ck_assert_int_eq(output_stage(s, path, c->new, strlen(c->new), NULL),
-			 0);
+	return stat_of("x.h");
+}
+
+/* The set of x.h, staged, committed: x.h holds c's new bytes, rewritten
+ * or left as it was, and nothing else is there. */
+static void
+commit_case(struct output_set *s, const struct same_case *c,
+	    const struct stat *before)
+{
 	/* Nothing staged for a file that holds its bytes. */
 	ck_assert_uint_eq(temp_count(), c->rewritten ? 1 : 0);
 	const char *failed = NULL;
@@ -368,13 +374,46 @@ START_TEST(test_unchanged)
 	ck_assert_str_eq(slurp("x.h"), c->new);
 	ck_assert_str_eq(listing(""), "x.h\n");
 	if (c->rewritten) {
-		ck_assert_uint_ne(after.st_ino, before.st_ino);
+		ck_assert_uint_ne(after.st_ino, before->st_ino);
 		ck_assert_uint_eq(after.st_mode & 07777, 0644);
 	} else {
-		ck_assert_uint_eq(after.st_ino, before.st_ino);
+		ck_assert_uint_eq(after.st_ino, before->st_ino);
 		ck_assert_int_eq(after.st_mtim.tv_sec, 1000000000);
 		ck_assert_uint_eq(after.st_mode & 07777, 0640);
 	}
+}
+
+START_TEST(test_unchanged)
+{
+	const struct same_case *c = &same_cases[_i];
+	struct stat before = old_file(c);
+	const char *path = at("x.h");
+	struct output_set *s = output_begin(&path, 1);
+	ck_assert_int_eq(output_stage(s, path, c->new, strlen(c->new), NULL),
+			 0);
+	commit_case(s, c, &before);
+}
+END_TEST
+
+START_TEST(test_stream_unchanged)
+{
+	/* The same, the bytes written in pieces of 1, 2 and 3 bytes as a
+	 * streamed buffer's sink writes them: a file that held them is left
+	 * alone, its temporary file gone at the close. */
+	const struct same_case *c = &same_cases[_i / 3];
+	size_t step = 1 + (size_t)_i % 3;
+	struct stat before = old_file(c);
+	const char *path = at("x.h");
+	struct output_set *s = output_begin(&path, 1);
+	struct output_stream *o = NULL;
+	ck_assert_int_eq(output_stream_open(path, &o), 0);
+	ck_assert_uint_eq(temp_count(), 1);
+	size_t len = strlen(c->new);
+	for (size_t off = 0; off < len; off += step)
+		output_stream_write(o, c->new + off,
+				    len - off < step ? len - off : step);
+	ck_assert_int_eq(output_stream_close(s, o), 0);
+	commit_case(s, c, &before);
 }
 END_TEST
 
@@ -454,6 +493,22 @@ START_TEST(test_commit_refused)
 	ck_assert_str_eq(slurp("a.h"), "old a\n");
 	if (c->kind == K_SYMLINK)
 		ck_assert_str_eq(slurp("target"), "target\n");
+}
+END_TEST
+
+START_TEST(test_stream_refused)
+{
+	/* What output_stage refuses, a stream refuses at its open, and
+	 * creates nothing. */
+	const struct refuse_case *c = &refuse_cases[_i];
+	make(c->kind, "x.h");
+	const char *path = at("x.h");
+	struct output_set *s = output_begin(&path, 1);
+	struct output_stream *o = NULL;
+	ck_assert_int_eq(output_stream_open(path, &o), c->want);
+	ck_assert_ptr_null(o);
+	output_end(s);
+	ck_assert_str_eq(listing(""), c->left);
 }
 END_TEST
 
@@ -847,6 +902,7 @@ output_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_commit_three, 0, N(masks));
 	tcase_add_loop_test(tc, test_unchanged, 0, N(same_cases));
+	tcase_add_loop_test(tc, test_stream_unchanged, 0, 3 * N(same_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("nothing-written");
@@ -855,6 +911,7 @@ output_suite(void)
 	tcase_add_test(tc, test_end_without_commit);
 	tcase_add_loop_test(tc, test_stage_refused, 0, N(refuse_cases));
 	tcase_add_loop_test(tc, test_commit_refused, 0, N(refuse_cases));
+	tcase_add_loop_test(tc, test_stream_refused, 0, N(refuse_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("keep");
