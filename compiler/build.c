@@ -319,10 +319,11 @@ plan(struct arena *a, struct build *b, const char **paths)
 	return status;
 }
 
-/* The outputs and the depfile, staged and committed as one set. Each
- * output is staged (written beside its target) as soon as it is rendered
- * and no input can fail any more, and its bytes freed: build holds one
- * output at a time, not all of them. */
+/* The outputs and the depfile, staged and committed as one set. Once no
+ * input can fail any more, each output is staged (written beside its
+ * target) while it is rendered, a megabyte at a time: build holds a
+ * megabyte of it, not the whole output. Outputs rendered before are
+ * staged whole, and their bytes freed. */
 struct writer {
 	const struct build *b;
 	struct output_set *set;
@@ -344,6 +345,24 @@ writer_stage(struct writer *w, const char *path, struct strbuf *data)
 
 /* Begin the set of the n outputs (w->set: writing) and stage the first
  * done, rendered already. */
+/* Render f of u into path's staged file as it is rendered. */
+static void
+writer_render(struct writer *w, const struct format *f, const struct unit *u,
+	      const char *path)
+{
+	struct output_stream *o;
+	if ((w->err = output_stream_open(path, &o))) {
+		w->failed = path;
+		return;
+	}
+	struct strbuf out = { .sink = output_stream_write, .sink_ctx = o };
+	f->emit(u, &out);
+	strbuf_drain(&out, true);
+	strbuf_free(&out);
+	if ((w->err = output_stream_close(w->set, o)))
+		w->failed = path;
+}
+
 static int
 writer_begin(struct writer *w, const struct build *b, const char **paths,
 	     struct strbuf *data, size_t n, size_t done)
@@ -464,11 +483,12 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		for (int f = 0; f < FORMAT_COUNT && !s; f++) {
 			if (!(b->formats & 1u << f) || status || w.err)
 				continue;
-			struct strbuf *out = &data[i * FORMAT_COUNT + f];
-			formats[f].emit(&u, out);
 			if (w.set)
-				writer_stage(&w, paths[i * FORMAT_COUNT + f],
-					     out);
+				writer_render(&w, &formats[f], &u,
+					      paths[i * FORMAT_COUNT + f]);
+			else
+				formats[f].emit(&u,
+						&data[i * FORMAT_COUNT + f]);
 		}
 		arena_free(fa);
 	}
