@@ -25,11 +25,19 @@
  * The package is built in memory with libzip: fixed member order, one
  * fixed date (1980-01-01, the DOS epoch) and deflate, so the bytes are a
  * function of the model and of zlib's deflate. Nothing of the machine
- * (time, zone, locale, user) goes in. Fails only when out of memory.
+ * (time, zone, locale, user) goes in. Past a megabyte, document.xml goes
+ * to a temporary file (removed as soon as it is made) as it is rendered,
+ * and libzip deflates it from there; where no such file can be made or
+ * written, it is rendered again in memory. Fails only when out of
+ * memory.
  */
 #include "skillc.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "document_words.h"
@@ -49,11 +57,12 @@ enum {
  * first clauses. */
 #define TOC_LEVELS 2
 
-/* The document being written: its body, and the table of contents'
- * entries gathered from the headings on the way. */
+/* A walk of the document: the first lists the table of contents' entries
+ * from the headings alone, the second writes the body after them. */
 struct docx {
-	struct strbuf body, toc;
-	size_t mark; /* the next heading's bookmark */
+	struct strbuf *body; /* NULL: headings counted and listed only */
+	struct strbuf *toc;  /* the contents' entries; NULL: not listed */
+	size_t mark;	     /* the next heading's bookmark */
 };
 
 #define W_NS                                                                   \
@@ -187,16 +196,19 @@ x_heading_as(struct docx *d, const char *style, size_t level,
 	if (!clause->len && !title->len)
 		return;
 	size_t mark = d->mark++;
-	x_para_open(&d->body, style);
-	strbuf_addf(&d->body,
-		    "<w:bookmarkStart w:id=\"%zu\" w:name=\"_Toc%zu\"/>", mark,
-		    mark);
-	x_pair(&d->body, clause, sep, title);
-	strbuf_addf(&d->body, "<w:bookmarkEnd w:id=\"%zu\"/>", mark);
-	x_para_close(&d->body);
-	if (level > TOC_LEVELS)
+	if (d->body) {
+		x_para_open(d->body, style);
+		strbuf_addf(
+			d->body,
+			"<w:bookmarkStart w:id=\"%zu\" w:name=\"_Toc%zu\"/>",
+			mark, mark);
+		x_pair(d->body, clause, sep, title);
+		strbuf_addf(d->body, "<w:bookmarkEnd w:id=\"%zu\"/>", mark);
+		x_para_close(d->body);
+	}
+	if (level > TOC_LEVELS || !d->toc)
 		return;
-	struct strbuf *t = &d->toc;
+	struct strbuf *t = d->toc;
 	x_para_open(t, level == 1 ? "TOC1" : "TOC2");
 	strbuf_addf(t, "<w:hyperlink w:anchor=\"_Toc%zu\">", mark);
 	x_pair(t, clause, sep, title);
@@ -409,7 +421,7 @@ x_work_table(void *ctx, const struct work_table *t)
 	static const struct text none = { "", 0, NULL };
 	static const unsigned fixed[] = { 140, 160 }; /* per mille */
 	struct docx *d = ctx;
-	struct strbuf *o = &d->body;
+	struct strbuf *o = d->body;
 	size_t columns = t->n_header > 4 ? t->n_header : 4;
 	x_caption(o, &t->number, &t->caption);
 	x_table_open(o, columns, fixed, 2);
@@ -486,7 +498,7 @@ x_weight_table(void *ctx, const struct weight_table *t)
 {
 	static const unsigned fixed[] = { 110, 170 }; /* per mille */
 	struct docx *d = ctx;
-	struct strbuf *o = &d->body;
+	struct strbuf *o = d->body;
 	x_caption(o, &t->number, &t->caption);
 	size_t columns = 2 + t->n_columns;
 	x_table_open(o, columns, fixed, 2);
@@ -600,7 +612,7 @@ static void
 x_op_para(void *ctx, enum doc_para kind, const struct text *t)
 {
 	struct docx *d = ctx;
-	x_para(&d->body,
+	x_para(d->body,
 	       kind == DOC_PLAIN   ? "Plain"
 	       : kind == DOC_RIGHT ? "Signature"
 				   : "Body",
@@ -611,7 +623,7 @@ static void
 x_op_item(void *ctx, const struct text *label, const struct text *text)
 {
 	struct docx *d = ctx;
-	x_item(&d->body, label, text);
+	x_item(d->body, label, text);
 }
 
 /* A term's number on a line of its own, then its Chinese and English
@@ -620,12 +632,12 @@ static void
 x_op_term(void *ctx, const struct term *t)
 {
 	struct docx *d = ctx;
-	x_para_open(&d->body, "TermId");
-	x_text(&d->body, &t->id);
-	x_para_close(&d->body);
-	x_para_open(&d->body, "Term");
-	x_pair(&d->body, &t->zh, " ", &t->en);
-	x_para_close(&d->body);
+	x_para_open(d->body, "TermId");
+	x_text(d->body, &t->id);
+	x_para_close(d->body);
+	x_para_open(d->body, "Term");
+	x_pair(d->body, &t->zh, " ", &t->en);
+	x_para_close(d->body);
 }
 
 /* The front matter ends its section, numbered I, II…, so that the
@@ -634,12 +646,54 @@ static void
 x_op_front_end(void *ctx)
 {
 	struct docx *d = ctx;
-	x_section_break(&d->body, "upperRoman");
+	x_section_break(d->body, "upperRoman");
 }
 
 static const struct doc_ops x_ops = {
 	x_op_heading, x_op_front_heading, x_op_para,	  x_op_item,
 	x_op_term,    x_work_table,	  x_weight_table, x_op_front_end,
+};
+
+/* The first walk: the headings, nothing else. */
+static void
+x_no_para(void *ctx, enum doc_para kind, const struct text *t)
+{
+	(void)ctx, (void)kind, (void)t;
+}
+
+static void
+x_no_item(void *ctx, const struct text *label, const struct text *text)
+{
+	(void)ctx, (void)label, (void)text;
+}
+
+static void
+x_no_term(void *ctx, const struct term *t)
+{
+	(void)ctx, (void)t;
+}
+
+static void
+x_no_work_table(void *ctx, const struct work_table *t)
+{
+	(void)ctx, (void)t;
+}
+
+static void
+x_no_weight_table(void *ctx, const struct weight_table *t)
+{
+	(void)ctx, (void)t;
+}
+
+static void
+x_no_front_end(void *ctx)
+{
+	(void)ctx;
+}
+
+static const struct doc_ops x_toc_ops = {
+	x_op_heading, x_op_front_heading, x_no_para,	     x_no_item,
+	x_no_term,    x_no_work_table,	  x_no_weight_table, x_no_front_end,
 };
 
 /* The appendix: per level, every work content along its chain, lowest
@@ -648,7 +702,7 @@ static void
 x_cumulative(struct docx *d, const struct standard *s)
 {
 	static const unsigned share[] = { 150, 150 };
-	struct strbuf *o = &d->body;
+	struct strbuf *o = d->body;
 	if (!s->n_levels)
 		return;
 	x_front_heading_word(d, doc_words[WORD_CUMULATIVE_TITLE]);
@@ -734,20 +788,27 @@ static void
 x_document(struct strbuf *o, const struct unit *u)
 {
 	const struct standard *s = u->std;
-	struct docx d = { { 0 }, { 0 }, 0 };
-	doc_walk(u, &x_ops, &d);
-	if (u->parts & PART_CUMULATIVE)
-		x_cumulative(&d, s);
+	bool cumulative = u->parts & PART_CUMULATIVE && s->n_levels;
+	/* The contents come first and list the headings that follow: a
+	 * first walk lists them, the headings alone, so that the body can
+	 * be written as it is rendered. */
+	struct strbuf toc = { 0 };
+	struct docx d = { NULL, &toc, 0 };
+	doc_walk(u, &x_toc_ops, &d);
+	if (cumulative)
+		x_front_heading_word(&d, doc_words[WORD_CUMULATIVE_TITLE]);
 
 	strbuf_adds(o, XML_DECL "<w:document " W_NS "><w:body>");
 	x_cover(o, &s->meta);
 	x_section_break(o, NULL);
-	x_toc(o, &d.toc);
-	strbuf_add(o, d.body.buf, d.body.len);
+	x_toc(o, &toc);
+	strbuf_free(&toc);
+	d = (struct docx){ o, NULL, 0 };
+	doc_walk(u, &x_ops, &d);
+	if (cumulative)
+		x_cumulative(&d, s);
 	x_section(o, "decimal");
 	strbuf_adds(o, "</w:body></w:document>");
-	strbuf_free(&d.body);
-	strbuf_free(&d.toc);
 }
 
 /* The styles Word and LibreOffice have built in, by the names they know
@@ -1079,6 +1140,76 @@ static const char *const part_names[PART_COUNT] = {
 	"word/footer2.xml",
 };
 
+/* ---- document.xml past a megabyte ----------------------------------- */
+
+/* Where the part goes once its buffer drains: a temporary file, made at
+ * the first drain, in $TMPDIR or /tmp and unlinked at once. */
+struct spill {
+	FILE *file;
+	bool failed; /* it could not be made or written: render in memory */
+};
+
+static FILE *
+scratch_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct strbuf path = { 0 };
+	strbuf_adds(&path, dir && *dir ? dir : "/tmp");
+	strbuf_adds(&path, "/skillc-docx-XXXXXX");
+	int fd = mkstemp(path.buf);
+	if (fd >= 0)
+		unlink(path.buf);
+	/* libzip stores a file's mode in the member: the one it gives a
+	 * buffer, so that the bytes do not depend on where the part was. */
+	if (fd >= 0 && fchmod(fd, 0666)) {
+		close(fd);
+		fd = -1;
+	}
+	strbuf_free(&path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
+}
+
+static void
+spill_write(void *ctx, const char *data, size_t len)
+{
+	struct spill *sp = ctx;
+	if (!sp->file && !sp->failed && !(sp->file = scratch_file()))
+		sp->failed = true;
+	if (!sp->failed && fwrite(data, 1, len, sp->file) != len)
+		sp->failed = true;
+}
+
+/* document.xml into parts[PART_DOCUMENT], or, past a megabyte, into a
+ * file, which is returned. */
+static FILE *
+x_document_part(struct strbuf *parts, const struct unit *u)
+{
+	struct spill sp = { NULL, false };
+	struct strbuf *o = &parts[PART_DOCUMENT];
+	*o = (struct strbuf){ .sink = spill_write, .sink_ctx = &sp };
+	x_document(o, u);
+	if (!sp.file && !sp.failed) { /* never drained: all of it is here */
+		o->sink = NULL;
+		return NULL;
+	}
+	if (!sp.failed) {
+		strbuf_drain(o, true);
+		if (fflush(sp.file) || ferror(sp.file) ||
+		    fseek(sp.file, 0, SEEK_SET))
+			sp.failed = true;
+	}
+	strbuf_free(o);
+	if (!sp.failed)
+		return sp.file;
+	if (sp.file)
+		fclose(sp.file);
+	x_document(o, u); /* what was drained is lost: again, in memory */
+	return NULL;
+}
+
 /* libzip fails here only for want of memory. */
 static void
 x_zip_check(bool ok)
@@ -1092,7 +1223,7 @@ x_zip_check(bool ok)
  * level is zlib's default, 6, as Word, LibreOffice and python-docx write:
  * libzip's own default, 9, took twice the time for 3-4% fewer bytes. */
 static void
-x_zip(const struct strbuf *parts, struct strbuf *out)
+x_zip(const struct strbuf *parts, FILE *document, struct strbuf *out)
 {
 	zip_error_t err;
 	zip_error_init(&err);
@@ -1102,8 +1233,11 @@ x_zip(const struct strbuf *parts, struct strbuf *out)
 	zip_t *z = zip_open_from_source(src, ZIP_TRUNCATE, &err);
 	x_zip_check(z);
 	for (size_t i = 0; i < PART_COUNT; i++) {
-		zip_source_t *s =
-			zip_source_buffer(z, parts[i].buf, parts[i].len, 0);
+		/* The file is the source's, closed when it is freed. */
+		zip_source_t *s = i == PART_DOCUMENT && document
+					  ? zip_source_filep(z, document, 0, -1)
+					  : zip_source_buffer(z, parts[i].buf,
+							      parts[i].len, 0);
 		x_zip_check(s);
 		zip_int64_t idx =
 			zip_file_add(z, part_names[i], s, ZIP_FL_ENC_UTF_8);
@@ -1141,14 +1275,14 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	strbuf_adds(&parts[PART_TYPES], content_types);
 	strbuf_adds(&parts[PART_RELS], package_rels);
 	x_core(&parts[PART_CORE], &s->meta);
-	x_document(&parts[PART_DOCUMENT], u);
+	FILE *document = x_document_part(parts, u);
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
 	x_styles(&parts[PART_STYLES]);
 	x_settings(&parts[PART_SETTINGS]);
 	x_header(&parts[PART_HEADER], &s->meta);
 	x_footer(&parts[PART_FOOTER]);
 	x_cover_foot(&parts[PART_COVER_FOOT], &s->meta);
-	x_zip(parts, out);
+	x_zip(parts, document, out);
 	for (size_t i = 0; i < PART_COUNT; i++)
 		strbuf_free(&parts[i]);
 }
