@@ -322,8 +322,9 @@ plan(struct arena *a, struct build *b, const char **paths)
 /* The outputs and the depfile, staged and committed as one set. Once no
  * input can fail any more, each output is staged (written beside its
  * target) while it is rendered, a megabyte at a time: build holds a
- * megabyte of it, not the whole output. Outputs rendered before are
- * staged whole, and their bytes freed. */
+ * megabyte of it, not the whole output. Outputs rendered before (of the
+ * inputs before, or all of them where the directory is still to be made)
+ * were held, past a megabyte in scratch files, and are copied in. */
 struct writer {
 	const struct build *b;
 	struct output_set *set;
@@ -331,6 +332,32 @@ struct writer {
 	const char *failed;
 	int err;
 };
+
+/* An output rendered before its directory could be staged in: past a
+ * megabyte in a scratch file, else in memory. */
+struct held {
+	struct strbuf buf;
+	FILE *file;
+};
+
+static void
+hold(struct held *h, const struct format *f, const struct unit *u)
+{
+	struct scratch sc = { NULL, false };
+	h->buf = (struct strbuf){ .sink = scratch_write, .sink_ctx = &sc };
+	f->emit(u, &h->buf);
+	if (!(h->file = scratch_finish(&sc, &h->buf)) && sc.failed)
+		f->emit(u, &h->buf); /* what was drained is lost: in memory */
+}
+
+static void
+held_free(struct held *h)
+{
+	if (h->file)
+		fclose(h->file);
+	h->file = NULL;
+	strbuf_free(&h->buf);
+}
 
 /* Stage path's bytes and free them; after a failure, only free them. */
 static void
@@ -341,6 +368,28 @@ writer_stage(struct writer *w, const char *path, struct strbuf *data)
 				   data->len, NULL)))
 		w->failed = path;
 	strbuf_free(data);
+}
+
+/* The same for a held output. */
+static void
+writer_stage_held(struct writer *w, const char *path, struct held *h)
+{
+	if (!h->file) {
+		writer_stage(w, path, &h->buf);
+		return;
+	}
+	struct output_stream *o = NULL;
+	if (!w->err && !(w->err = output_stream_open(path, &o))) {
+		char buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, h->file)))
+			output_stream_write(o, buf, n);
+		w->err = output_stream_close(w->set, o,
+					     ferror(h->file) ? EIO : 0);
+	}
+	if (w->err && !w->failed)
+		w->failed = path;
+	held_free(h);
 }
 
 /* Begin the set of the n outputs (w->set: writing) and stage the first
@@ -359,13 +408,13 @@ writer_render(struct writer *w, const struct format *f, const struct unit *u,
 	f->emit(u, &out);
 	strbuf_drain(&out, true);
 	strbuf_free(&out);
-	if ((w->err = output_stream_close(w->set, o)))
+	if ((w->err = output_stream_close(w->set, o, 0)))
 		w->failed = path;
 }
 
 static int
 writer_begin(struct writer *w, const struct build *b, const char **paths,
-	     struct strbuf *data, size_t n, size_t done)
+	     struct held *held, size_t n, size_t done)
 {
 	*w = (struct writer){ .b = b };
 	w->err = output_mkdirs(b->outdir);
@@ -408,7 +457,7 @@ writer_begin(struct writer *w, const struct build *b, const char **paths,
 	free(set);
 	for (size_t k = 0; k < done; k++)
 		if (paths[k])
-			writer_stage(w, paths[k], &data[k]);
+			writer_stage_held(w, paths[k], &held[k]);
 	return 0;
 }
 
@@ -438,7 +487,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 {
 	size_t n = b->nfiles * FORMAT_COUNT;
 	const char **paths = arena_array(a, n + 1, sizeof *paths);
-	struct strbuf *data = arena_array(a, n + 1, sizeof *data);
+	struct held *held = arena_array(a, n + 1, sizeof *held);
 	int status = plan(a, b, paths);
 	unsigned needs = 0;
 	for (int f = 0; f < FORMAT_COUNT; f++)
@@ -478,7 +527,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		 * directory to make waits until everything is rendered. */
 		if (!status && i + 1 == b->nfiles &&
 		    !pipeline_unknown_setting(run) && is_dir(b->outdir))
-			status = writer_begin(&w, b, paths, data, n,
+			status = writer_begin(&w, b, paths, held, n,
 					      i * FORMAT_COUNT);
 		for (int f = 0; f < FORMAT_COUNT && !s; f++) {
 			if (!(b->formats & 1u << f) || status || w.err)
@@ -487,18 +536,18 @@ build_run(struct run *run, struct arena *a, struct build *b)
 				writer_render(&w, &formats[f], &u,
 					      paths[i * FORMAT_COUNT + f]);
 			else
-				formats[f].emit(&u,
-						&data[i * FORMAT_COUNT + f]);
+				hold(&held[i * FORMAT_COUNT + f], &formats[f],
+				     &u);
 		}
 		arena_free(fa);
 	}
 	if (!status && pipeline_unknown_setting(run))
 		status = 2; /* reported by the driver; nothing is written */
 	if (!status && !w.set)
-		status = writer_begin(&w, b, paths, data, n, n);
+		status = writer_begin(&w, b, paths, held, n, n);
 	if (w.set)
 		status = writer_finish(&w);
 	for (size_t i = 0; i < n; i++)
-		strbuf_free(&data[i]);
+		held_free(&held[i]);
 	return status;
 }

@@ -26,18 +26,14 @@
  * fixed date (1980-01-01, the DOS epoch) and deflate, so the bytes are a
  * function of the model and of zlib's deflate. Nothing of the machine
  * (time, zone, locale, user) goes in. Past a megabyte, document.xml goes
- * to a temporary file (removed as soon as it is made) as it is rendered,
- * and libzip deflates it from there; where no such file can be made or
- * written, it is rendered again in memory. Fails only when out of
- * memory.
+ * to a scratch file (output.c) as it is rendered, and libzip deflates it
+ * from there; where no such file can be made or written, it is rendered
+ * again in memory. Fails only when out of memory.
  */
 #include "skillc.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zip.h>
 
 #include "document_words.h"
@@ -1140,74 +1136,19 @@ static const char *const part_names[PART_COUNT] = {
 	"word/footer2.xml",
 };
 
-/* ---- document.xml past a megabyte ----------------------------------- */
-
-/* Where the part goes once its buffer drains: a temporary file, made at
- * the first drain, in $TMPDIR or /tmp and unlinked at once. */
-struct spill {
-	FILE *file;
-	bool failed; /* it could not be made or written: render in memory */
-};
-
-static FILE *
-scratch_file(void)
-{
-	const char *dir = getenv("TMPDIR");
-	struct strbuf path = { 0 };
-	strbuf_adds(&path, dir && *dir ? dir : "/tmp");
-	strbuf_adds(&path, "/skillc-docx-XXXXXX");
-	int fd = mkstemp(path.buf);
-	if (fd >= 0)
-		unlink(path.buf);
-	/* libzip stores a file's mode in the member: the one it gives a
-	 * buffer, so that the bytes do not depend on where the part was. */
-	if (fd >= 0 && fchmod(fd, 0666)) {
-		close(fd);
-		fd = -1;
-	}
-	strbuf_free(&path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
-	if (!f && fd >= 0)
-		close(fd);
-	return f;
-}
-
-static void
-spill_write(void *ctx, const char *data, size_t len)
-{
-	struct spill *sp = ctx;
-	if (!sp->file && !sp->failed && !(sp->file = scratch_file()))
-		sp->failed = true;
-	if (!sp->failed && fwrite(data, 1, len, sp->file) != len)
-		sp->failed = true;
-}
-
 /* document.xml into parts[PART_DOCUMENT], or, past a megabyte, into a
- * file, which is returned. */
+ * scratch file, which is returned. */
 static FILE *
 x_document_part(struct strbuf *parts, const struct unit *u)
 {
-	struct spill sp = { NULL, false };
+	struct scratch sc = { NULL, false };
 	struct strbuf *o = &parts[PART_DOCUMENT];
-	*o = (struct strbuf){ .sink = spill_write, .sink_ctx = &sp };
+	*o = (struct strbuf){ .sink = scratch_write, .sink_ctx = &sc };
 	x_document(o, u);
-	if (!sp.file && !sp.failed) { /* never drained: all of it is here */
-		o->sink = NULL;
-		return NULL;
-	}
-	if (!sp.failed) {
-		strbuf_drain(o, true);
-		if (fflush(sp.file) || ferror(sp.file) ||
-		    fseek(sp.file, 0, SEEK_SET))
-			sp.failed = true;
-	}
-	strbuf_free(o);
-	if (!sp.failed)
-		return sp.file;
-	if (sp.file)
-		fclose(sp.file);
-	x_document(o, u); /* what was drained is lost: again, in memory */
-	return NULL;
+	FILE *f = scratch_finish(&sc, o);
+	if (!f && sc.failed)
+		x_document(o, u); /* what was drained is lost: in memory */
+	return f;
 }
 
 /* libzip fails here only for want of memory. */

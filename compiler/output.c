@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -479,9 +480,9 @@ output_stream_open(const char *path, struct output_stream **o)
 }
 
 int
-output_stream_close(struct output_set *s, struct output_stream *o)
+output_stream_close(struct output_set *s, struct output_stream *o, int fail)
 {
-	int err = o->err;
+	int err = fail ? fail : o->err;
 	char end;
 	bool same = !err && o->target >= 0 && read(o->target, &end, 1) == 0;
 	if (o->target >= 0)
@@ -521,7 +522,7 @@ output_stage(struct output_set *s, const char *path, const char *data,
 	if ((err = stream_open(path, keep, false, &o)))
 		return err;
 	output_stream_write(o, data, len);
-	return output_stream_close(s, o);
+	return output_stream_close(s, o, 0);
 }
 
 /* Whether path is still the file keep describes, holding what it held. */
@@ -593,6 +594,59 @@ output_end(struct output_set *s)
 	free(s->dirs);
 	free(s->staged);
 	free(s);
+}
+
+/* ---- scratch files ----------------------------------------------------- */
+
+static FILE *
+scratch_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct strbuf path = { 0 };
+	strbuf_adds(&path, dir && *dir ? dir : "/tmp");
+	strbuf_adds(&path, "/skillc-XXXXXX");
+	int fd = mkstemp(path.buf);
+	if (fd >= 0)
+		unlink(path.buf);
+	strbuf_free(&path);
+	/* libzip stores a file's mode in a member read from it: the mode it
+	 * gives a buffer's, so that a DOCX does not depend on where its
+	 * parts were. */
+	FILE *f = fd >= 0 && !fchmod(fd, 0666) ? fdopen(fd, "w+b") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
+}
+
+void
+scratch_write(void *scratch, const char *data, size_t len)
+{
+	struct scratch *sc = scratch;
+	if (!sc->file && !sc->failed && !(sc->file = scratch_file()))
+		sc->failed = true;
+	if (!sc->failed && fwrite(data, 1, len, sc->file) != len)
+		sc->failed = true;
+}
+
+FILE *
+scratch_finish(struct scratch *sc, struct strbuf *sb)
+{
+	if (!sc->file && !sc->failed) { /* never drained: all in sb */
+		sb->sink = NULL;
+		return NULL;
+	}
+	if (!sc->failed) {
+		strbuf_drain(sb, true);
+		if (fflush(sc->file) || ferror(sc->file) ||
+		    fseek(sc->file, 0, SEEK_SET))
+			sc->failed = true;
+	}
+	strbuf_free(sb);
+	if (sc->failed && sc->file) {
+		fclose(sc->file);
+		sc->file = NULL;
+	}
+	return sc->file;
 }
 
 int

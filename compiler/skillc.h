@@ -1304,12 +1304,28 @@ int output_stage(struct output_set *s, const char *path, const char *data,
 /* The same for bytes rendered piece by piece: the file is written as
  * output_stream_write receives them (a strbuf's sink), compared on the way
  * with what path holds, and output_stream_close stages it, or drops it
- * when path held those bytes already. A failure of any write is the
- * close's, which frees the stream either way. */
+ * when path held those bytes already, or when fail is not 0 (an error of
+ * the caller's, which it returns). A failure of any write is the close's,
+ * which frees the stream either way. */
 struct output_stream;
 int output_stream_open(const char *path, struct output_stream **o);
 void output_stream_write(void *stream, const char *data, size_t len);
-int output_stream_close(struct output_set *s, struct output_stream *o);
+int output_stream_close(struct output_set *s, struct output_stream *o,
+			int fail);
+/* Rendered bytes kept out of memory: a scratch file, made at the first
+ * drain of a streamed strbuf whose sink is scratch_write, in $TMPDIR or
+ * /tmp, and unlinked at once (mode 0666, as libzip stores a buffer). */
+struct scratch {
+	FILE *file;
+	bool failed; /* it could not be made or written */
+};
+void scratch_write(void *scratch, const char *data, size_t len);
+/* After the rendering into sb: the file holding all of sb's bytes, read
+ * from its start (the caller closes it), and sb freed; or NULL, sb holding
+ * them all where nothing was drained, and sb freed and the bytes lost
+ * where the file failed (sc->failed): render them again. */
+FILE *scratch_finish(struct scratch *sc, struct strbuf *sb);
+
 /* Rename every staged file over its path; 0, or an error with *failed
  * the path it concerns. Nothing is renamed unless every target is still
  * writable and every conditional one unchanged. */

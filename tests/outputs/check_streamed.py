@@ -7,11 +7,11 @@ GEN_BIG (tests/bench/gen_big.py) writes a valid standard of about 1.2 MB,
 whose every output passes the megabyte at which a build into an existing
 directory writes it while it renders it, and whose document.xml passes
 the megabyte at which the Word document puts it in a temporary file.
-Built into a new directory (every output held whole), into an existing
-one (written as rendered), and into an existing one with TMPDIR naming a
-directory that does not exist (document.xml in memory after all), the
-outputs are byte-identical, and no temporary file is left in TMPDIR or
-beside them. Rebuilt over its own outputs, a build leaves them untouched;
+Built into a new directory (every output held until all are rendered,
+past a megabyte in a scratch file in TMPDIR), into an existing one
+(written as rendered), and into both with TMPDIR naming a directory that
+does not exist (in memory after all), the outputs are byte-identical,
+and no temporary file is left in TMPDIR or beside them. Rebuilt over its own outputs, a build leaves them untouched;
 over an output changed in its last byte, or cut short by one, it writes
 that output again, and leaves the others untouched.
 With SKILLC_VALGRIND=1 skillc runs under valgrind memcheck, but for the
@@ -86,8 +86,13 @@ def main():
         build(skillc, source, memory, os.path.join(tmp, "no-such-dir"),
               plain=True)
         if outputs(memory) != want:
-            fail("with no temporary file for document.xml, the outputs "
+            fail("with no scratch file for document.xml, the outputs "
                  "differ")
+        held = os.path.join(tmp, "held")  # made by the build
+        build(skillc, source, held, os.path.join(tmp, "no-such-dir"),
+              plain=True)
+        if outputs(held) != want:
+            fail("held in memory, with no scratch file, the outputs differ")
         if os.listdir(scratch):
             fail("temporary files left in TMPDIR: %s" % os.listdir(scratch))
 

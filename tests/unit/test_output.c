@@ -8,7 +8,8 @@
  * was; a conditional replacement keeps the mode and owner, and is refused
  * for the whole set when the file changed after it was read; the sweep
  * removes only the temporary files of the set's own paths; a directory
- * named twice is locked once; output_mkdirs and output_strerror.
+ * named twice is locked once; output_mkdirs and output_strerror; scratch
+ * files, and what is kept where none can be made.
  */
 #include "skillc.h"
 
@@ -412,7 +413,7 @@ START_TEST(test_stream_unchanged)
 	for (size_t off = 0; off < len; off += step)
 		output_stream_write(o, c->new + off,
 				    len - off < step ? len - off : step);
-	ck_assert_int_eq(output_stream_close(s, o), 0);
+	ck_assert_int_eq(output_stream_close(s, o, 0), 0);
 	commit_case(s, c, &before);
 }
 END_TEST
@@ -877,6 +878,72 @@ static const struct strerror_case {
 	{ ENOENT, NULL },
 };
 
+/* ---- scratch files ------------------------------------------------------ */
+
+/* A streamed buffer into a scratch file in TMPDIR (the scratch directory,
+ * or one that does not exist), n bytes of a pattern. */
+static const struct scratch_case {
+	size_t n;
+	bool tmpdir;	   /* TMPDIR is there */
+	bool file, failed; /* what scratch_finish gives */
+} scratch_cases[] = {
+	{ 1000, true, false, false },	       /* never drained */
+	{ 3u << 20, true, true, false },       /* in the file */
+	{ 3u << 20, false, false, true },      /* lost: render again */
+	{ (2u << 20) + 1, true, true, false }, /* drained once, near the end */
+};
+
+/* Byte i of the pattern test_scratch writes. */
+static char
+pattern(size_t i)
+{
+	return (char)('a' + i % 23);
+}
+
+START_TEST(test_scratch)
+{
+	const struct scratch_case *c = &scratch_cases[_i];
+	struct strbuf dir = { 0 };
+	strbuf_addf(&dir, "%s%s", scratch, c->tmpdir ? "" : "/none");
+	setenv("TMPDIR", dir.buf, 1);
+	struct scratch sc = { NULL, false };
+	struct strbuf sb = { .sink = scratch_write, .sink_ctx = &sc };
+	char piece[1000];
+	for (size_t i = 0; i < c->n; i += sizeof piece) {
+		size_t k = c->n - i < sizeof piece ? c->n - i : sizeof piece;
+		for (size_t j = 0; j < k; j++)
+			piece[j] = pattern(i + j);
+		strbuf_add(&sb, piece, k);
+	}
+	FILE *f = scratch_finish(&sc, &sb);
+	unsetenv("TMPDIR");
+	strbuf_free(&dir);
+	ck_assert_int_eq(f != NULL, c->file);
+	ck_assert_int_eq(sc.failed, c->failed);
+	ck_assert(!sb.sink);
+	/* The file is gone from the directory from the start. */
+	ck_assert_str_eq(listing(""), "");
+	struct strbuf got = { 0 };
+	if (f) {
+		struct stat st;
+		ck_assert_int_eq(fstat(fileno(f), &st), 0);
+		ck_assert_uint_eq(st.st_mode & 07777, 0666);
+		ck_assert_uint_eq(sb.len, 0);
+		for (size_t n; (n = fread(piece, 1, sizeof piece, f));)
+			strbuf_add(&got, piece, n);
+		fclose(f);
+	} else {
+		got = sb;
+	}
+	ck_assert_uint_eq(got.len, c->failed ? 0 : c->n);
+	size_t bad = 0;
+	while (bad < got.len && got.buf[bad] == pattern(bad))
+		bad++;
+	ck_assert_uint_eq(bad, got.len);
+	strbuf_free(&got);
+}
+END_TEST
+
 START_TEST(test_strerror)
 {
 	const struct strerror_case *c = &strerror_cases[_i];
@@ -942,6 +1009,12 @@ output_suite(void)
 	tcase_add_unchecked_fixture(tc, make_scratch, remove_scratch);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_mkdirs, 0, N(mkdirs_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("scratch");
+	tcase_add_unchecked_fixture(tc, make_scratch, remove_scratch);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_scratch, 0, N(scratch_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("strerror");
