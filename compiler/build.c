@@ -324,7 +324,8 @@ plan(struct arena *a, struct build *b, const char **paths)
  * target) while it is rendered, a megabyte at a time: build holds a
  * megabyte of it, not the whole output. Outputs rendered before (of the
  * inputs before, or all of them where the directory is still to be made)
- * were held, past a megabyte in scratch files, and are copied in. */
+ * were held, past a megabyte in the build's scratch file, and are copied
+ * in. */
 struct writer {
 	const struct build *b;
 	struct output_set *set;
@@ -333,30 +334,33 @@ struct writer {
 	int err;
 };
 
-/* An output rendered before its directory could be staged in: past a
- * megabyte in a scratch file, else in memory. */
+/* An output rendered before it could be staged: past a megabyte in the
+ * build's scratch file, at [from, from + len), else in memory. One file
+ * for them all, so that a build of many standards does not hold a
+ * descriptor for each output. */
 struct held {
 	struct strbuf buf;
-	FILE *file;
+	uint64_t from, len;
+	bool in_file;
 };
 
 static void
-hold(struct held *h, const struct format *f, const struct unit *u)
+hold(struct scratch *sc, struct held *h, const struct format *f,
+     const struct unit *u)
 {
-	struct scratch sc = { NULL, false };
-	h->buf = (struct strbuf){ .sink = scratch_write, .sink_ctx = &sc };
+	scratch_begin(sc, &h->buf, &h->from);
 	f->emit(u, &h->buf);
-	if (!(h->file = scratch_finish(&sc, &h->buf)) && sc.failed)
-		f->emit(u, &h->buf); /* what was drained is lost: in memory */
-}
-
-static void
-held_free(struct held *h)
-{
-	if (h->file)
-		fclose(h->file);
-	h->file = NULL;
-	strbuf_free(&h->buf);
+	switch (scratch_end(sc, &h->buf, h->from)) {
+	case SCRATCH_IN_FILE:
+		h->in_file = true;
+		h->len = sc->size - h->from;
+		break;
+	case SCRATCH_LOST: /* what was drained is lost: in memory */
+		f->emit(u, &h->buf);
+		break;
+	case SCRATCH_IN_MEMORY:
+		break;
+	}
 }
 
 /* Stage path's bytes and free them; after a failure, only free them. */
@@ -372,49 +376,77 @@ writer_stage(struct writer *w, const char *path, struct strbuf *data)
 
 /* The same for a held output. */
 static void
-writer_stage_held(struct writer *w, const char *path, struct held *h)
+writer_stage_held(struct writer *w, const struct scratch *sc, const char *path,
+		  struct held *h)
 {
-	if (!h->file) {
+	if (!h->in_file) {
 		writer_stage(w, path, &h->buf);
 		return;
 	}
 	struct output_stream *o = NULL;
 	if (!w->err && !(w->err = output_stream_open(path, &o))) {
 		char buf[65536];
-		size_t n;
-		while ((n = fread(buf, 1, sizeof buf, h->file)))
-			output_stream_write(o, buf, n);
-		w->err = output_stream_close(w->set, o,
-					     ferror(h->file) ? EIO : 0);
+		int err = 0;
+		for (uint64_t off = 0; off < h->len && !err;) {
+			size_t n = h->len - off < sizeof buf
+					   ? (size_t)(h->len - off)
+					   : sizeof buf;
+			if (!(err = scratch_read(sc, h->from + off, buf, n)))
+				output_stream_write(o, buf, n);
+			off += n;
+		}
+		w->err = output_stream_close(w->set, o, err);
 	}
 	if (w->err && !w->failed)
 		w->failed = path;
-	held_free(h);
+	h->in_file = false;
 }
 
-/* Begin the set of the n outputs (w->set: writing) and stage the first
- * done, rendered already. */
-/* Render f of u into path's staged file as it is rendered. */
+/* Rendering into path's staged file: opened at the first drain, so that
+ * an output of less than a megabyte is staged whole (and not at all where
+ * its target holds it already, which needs no room on the disk). */
+struct render {
+	const char *path;
+	struct output_stream *o;
+	int err;
+};
+
+static void
+render_sink(void *ctx, const char *data, size_t len)
+{
+	struct render *r = ctx;
+	if (!r->o && !r->err)
+		r->err = output_stream_open(r->path, &r->o);
+	if (r->o)
+		output_stream_write(r->o, data, len);
+}
+
+/* Render f of u into path's staged file while it is rendered. */
 static void
 writer_render(struct writer *w, const struct format *f, const struct unit *u,
 	      const char *path)
 {
-	struct output_stream *o;
-	if ((w->err = output_stream_open(path, &o))) {
-		w->failed = path;
+	struct render r = { path, NULL, 0 };
+	struct strbuf out = { .sink = render_sink, .sink_ctx = &r };
+	f->emit(u, &out);
+	if (!r.o && !r.err) { /* never drained */
+		out.sink = NULL;
+		writer_stage(w, path, &out);
 		return;
 	}
-	struct strbuf out = { .sink = output_stream_write, .sink_ctx = o };
-	f->emit(u, &out);
-	strbuf_drain(&out, true);
+	if (r.o)
+		strbuf_drain(&out, true);
 	strbuf_free(&out);
-	if ((w->err = output_stream_close(w->set, o, 0)))
+	int err = r.o ? output_stream_close(w->set, r.o, r.err) : r.err;
+	if ((w->err = err))
 		w->failed = path;
 }
 
+/* Begin the set of the n outputs (w->set: writing) and stage the first
+ * done, rendered already. */
 static int
 writer_begin(struct writer *w, const struct build *b, const char **paths,
-	     struct held *held, size_t n, size_t done)
+	     const struct scratch *sc, struct held *held, size_t n, size_t done)
 {
 	*w = (struct writer){ .b = b };
 	w->err = output_mkdirs(b->outdir);
@@ -457,7 +489,7 @@ writer_begin(struct writer *w, const struct build *b, const char **paths,
 	free(set);
 	for (size_t k = 0; k < done; k++)
 		if (paths[k])
-			writer_stage_held(w, paths[k], &held[k]);
+			writer_stage_held(w, sc, paths[k], &held[k]);
 	return 0;
 }
 
@@ -488,6 +520,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	size_t n = b->nfiles * FORMAT_COUNT;
 	const char **paths = arena_array(a, n + 1, sizeof *paths);
 	struct held *held = arena_array(a, n + 1, sizeof *held);
+	struct scratch sc = SCRATCH_INIT;
 	int status = plan(a, b, paths);
 	unsigned needs = 0;
 	for (int f = 0; f < FORMAT_COUNT; f++)
@@ -527,7 +560,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		 * directory to make waits until everything is rendered. */
 		if (!status && i + 1 == b->nfiles &&
 		    !pipeline_unknown_setting(run) && is_dir(b->outdir))
-			status = writer_begin(&w, b, paths, held, n,
+			status = writer_begin(&w, b, paths, &sc, held, n,
 					      i * FORMAT_COUNT);
 		for (int f = 0; f < FORMAT_COUNT && !s; f++) {
 			if (!(b->formats & 1u << f) || status || w.err)
@@ -536,18 +569,19 @@ build_run(struct run *run, struct arena *a, struct build *b)
 				writer_render(&w, &formats[f], &u,
 					      paths[i * FORMAT_COUNT + f]);
 			else
-				hold(&held[i * FORMAT_COUNT + f], &formats[f],
-				     &u);
+				hold(&sc, &held[i * FORMAT_COUNT + f],
+				     &formats[f], &u);
 		}
 		arena_free(fa);
 	}
 	if (!status && pipeline_unknown_setting(run))
 		status = 2; /* reported by the driver; nothing is written */
 	if (!status && !w.set)
-		status = writer_begin(&w, b, paths, held, n, n);
+		status = writer_begin(&w, b, paths, &sc, held, n, n);
 	if (w.set)
 		status = writer_finish(&w);
 	for (size_t i = 0; i < n; i++)
-		held_free(&held[i]);
+		strbuf_free(&held[i].buf);
+	scratch_close(&sc);
 	return status;
 }

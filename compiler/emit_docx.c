@@ -34,6 +34,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "document_words.h"
@@ -1136,22 +1137,47 @@ static const char *const part_names[PART_COUNT] = {
 	"word/footer2.xml",
 };
 
-/* document.xml into parts[PART_DOCUMENT], or, past a megabyte, into a
- * scratch file, which is returned. */
-static FILE *
-x_document_part(struct strbuf *parts, const struct unit *u)
+/* Where document.xml is: in memory (file NULL), or in a scratch file. */
+struct part_file {
+	FILE *file; /* its own descriptor, which libzip closes */
+	uint64_t from, len;
+};
+
+/* document.xml into parts[PART_DOCUMENT], or, past a megabyte, into sc. */
+static struct part_file
+x_document_part(struct strbuf *parts, const struct unit *u, struct scratch *sc)
 {
-	struct scratch sc = { NULL, false };
+	struct part_file pf = { NULL, 0, 0 };
 	struct strbuf *o = &parts[PART_DOCUMENT];
-	*o = (struct strbuf){ .sink = scratch_write, .sink_ctx = &sc };
+	scratch_begin(sc, o, &pf.from);
 	x_document(o, u);
-	FILE *f = scratch_finish(&sc, o);
-	if (!f && sc.failed)
-		x_document(o, u); /* what was drained is lost: in memory */
-	return f;
+	switch (scratch_end(sc, o, pf.from)) {
+	case SCRATCH_IN_MEMORY:
+		return pf;
+	case SCRATCH_IN_FILE: {
+		/* libzip reads from where the file stands. */
+		int fd = dup(sc->fd);
+		pf.file = fd >= 0 ? fdopen(fd, "rb") : NULL;
+		if (pf.file && !fseeko(pf.file, (off_t)pf.from, SEEK_SET)) {
+			pf.len = sc->size - pf.from;
+			return pf;
+		}
+		if (pf.file)
+			fclose(pf.file);
+		else if (fd >= 0)
+			close(fd);
+		pf.file = NULL;
+		break;
+	}
+	case SCRATCH_LOST:
+		break;
+	}
+	x_document(o, u); /* what was drained is lost: in memory */
+	return pf;
 }
 
-/* libzip fails here only for want of memory. */
+/* libzip fails here only for want of memory, or when document.xml's
+ * scratch file cannot be read back (a disk error, taken for the same). */
 static void
 x_zip_check(bool ok)
 {
@@ -1164,7 +1190,7 @@ x_zip_check(bool ok)
  * level is zlib's default, 6, as Word, LibreOffice and python-docx write:
  * libzip's own default, 9, took twice the time for 3-4% fewer bytes. */
 static void
-x_zip(const struct strbuf *parts, FILE *document, struct strbuf *out)
+x_zip(const struct strbuf *parts, struct part_file document, struct strbuf *out)
 {
 	zip_error_t err;
 	zip_error_init(&err);
@@ -1175,10 +1201,13 @@ x_zip(const struct strbuf *parts, FILE *document, struct strbuf *out)
 	x_zip_check(z);
 	for (size_t i = 0; i < PART_COUNT; i++) {
 		/* The file is the source's, closed when it is freed. */
-		zip_source_t *s = i == PART_DOCUMENT && document
-					  ? zip_source_filep(z, document, 0, -1)
-					  : zip_source_buffer(z, parts[i].buf,
-							      parts[i].len, 0);
+		zip_source_t *s =
+			i == PART_DOCUMENT && document.file
+				? zip_source_filep(z, document.file,
+						   document.from,
+						   (zip_int64_t)document.len)
+				: zip_source_buffer(z, parts[i].buf,
+						    parts[i].len, 0);
 		x_zip_check(s);
 		zip_int64_t idx =
 			zip_file_add(z, part_names[i], s, ZIP_FL_ENC_UTF_8);
@@ -1216,7 +1245,8 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	strbuf_adds(&parts[PART_TYPES], content_types);
 	strbuf_adds(&parts[PART_RELS], package_rels);
 	x_core(&parts[PART_CORE], &s->meta);
-	FILE *document = x_document_part(parts, u);
+	struct scratch sc = SCRATCH_INIT;
+	struct part_file document = x_document_part(parts, u, &sc);
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
 	x_styles(&parts[PART_STYLES]);
 	x_settings(&parts[PART_SETTINGS]);
@@ -1224,6 +1254,7 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	x_footer(&parts[PART_FOOTER]);
 	x_cover_foot(&parts[PART_COVER_FOOT], &s->meta);
 	x_zip(parts, document, out);
+	scratch_close(&sc);
 	for (size_t i = 0; i < PART_COUNT; i++)
 		strbuf_free(&parts[i]);
 }

@@ -32,7 +32,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -484,7 +483,11 @@ output_stream_close(struct output_set *s, struct output_stream *o, int fail)
 {
 	int err = fail ? fail : o->err;
 	char end;
-	bool same = !err && o->target >= 0 && read(o->target, &end, 1) == 0;
+	ssize_t more = 1;
+	while (!err && o->target >= 0 &&
+	       (more = read(o->target, &end, 1)) < 0 && errno == EINTR)
+		;
+	bool same = !err && o->target >= 0 && more == 0;
 	if (o->target >= 0)
 		close(o->target);
 	if (!err && !same && fsync(o->fd))
@@ -598,55 +601,92 @@ output_end(struct output_set *s)
 
 /* ---- scratch files ----------------------------------------------------- */
 
-static FILE *
+/* A file of $TMPDIR (or /tmp) gone from its directory the moment it is
+ * made, with the signals that end a run held off in between: nothing of
+ * it is left whatever ends the run. Its mode is 0666, the one libzip
+ * gives a buffer's member, checked: libzip stores the mode of a file it
+ * reads, and a DOCX must not depend on where its parts were. -1 where
+ * any of that fails. */
+static int
 scratch_file(void)
 {
 	const char *dir = getenv("TMPDIR");
 	struct strbuf path = { 0 };
 	strbuf_adds(&path, dir && *dir ? dir : "/tmp");
 	strbuf_adds(&path, "/skillc-XXXXXX");
+	sigset_t old;
+	block_signals(&old);
 	int fd = mkstemp(path.buf);
-	if (fd >= 0)
-		unlink(path.buf);
-	strbuf_free(&path);
-	/* libzip stores a file's mode in a member read from it: the mode it
-	 * gives a buffer's, so that a DOCX does not depend on where its
-	 * parts were. */
-	FILE *f = fd >= 0 && !fchmod(fd, 0666) ? fdopen(fd, "w+b") : NULL;
-	if (!f && fd >= 0)
+	if (fd >= 0 && unlink(path.buf)) {
 		close(fd);
-	return f;
+		fd = -1;
+	}
+	restore_signals(&old);
+	strbuf_free(&path);
+	struct stat st;
+	if (fd >= 0 && (fchmod(fd, 0666) || fstat(fd, &st) ||
+			(st.st_mode & 07777) != 0666)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 void
 scratch_write(void *scratch, const char *data, size_t len)
 {
 	struct scratch *sc = scratch;
-	if (!sc->file && !sc->failed && !(sc->file = scratch_file()))
+	if (!sc->failed && sc->fd < 0 && (sc->fd = scratch_file()) < 0)
 		sc->failed = true;
-	if (!sc->failed && fwrite(data, 1, len, sc->file) != len)
+	if (!sc->failed && write_all(sc->fd, data, len))
 		sc->failed = true;
+	if (!sc->failed)
+		sc->size += len;
 }
 
-FILE *
-scratch_finish(struct scratch *sc, struct strbuf *sb)
+void
+scratch_begin(struct scratch *sc, struct strbuf *sb, uint64_t *from)
 {
-	if (!sc->file && !sc->failed) { /* never drained: all in sb */
-		sb->sink = NULL;
-		return NULL;
-	}
-	if (!sc->failed) {
-		strbuf_drain(sb, true);
-		if (fflush(sc->file) || ferror(sc->file) ||
-		    fseek(sc->file, 0, SEEK_SET))
-			sc->failed = true;
-	}
+	*sb = (struct strbuf){ 0 };
+	*from = sc->size;
+	if (!sc->failed)
+		sb->sink = scratch_write, sb->sink_ctx = sc;
+}
+
+enum scratch_end
+scratch_end(struct scratch *sc, struct strbuf *sb, uint64_t from)
+{
+	bool streamed = sb->sink != NULL;
+	sb->sink = NULL;
+	sb->sink_ctx = NULL;
+	if (!streamed || (!sc->failed && sc->size == from))
+		return SCRATCH_IN_MEMORY; /* never drained: all in sb */
+	if (!sc->failed)
+		scratch_write(sc, sb->buf, sb->len);
 	strbuf_free(sb);
-	if (sc->failed && sc->file) {
-		fclose(sc->file);
-		sc->file = NULL;
+	return sc->failed ? SCRATCH_LOST : SCRATCH_IN_FILE;
+}
+
+int
+scratch_read(const struct scratch *sc, uint64_t off, char *buf, size_t len)
+{
+	while (len) {
+		ssize_t got = pread(sc->fd, buf, len, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return got < 0 ? errno : EIO;
+		buf += got, off += (uint64_t)got, len -= (size_t)got;
 	}
-	return sc->file;
+	return 0;
+}
+
+void
+scratch_close(struct scratch *sc)
+{
+	if (sc->fd >= 0)
+		close(sc->fd);
+	*sc = (struct scratch)SCRATCH_INIT;
 }
 
 int

@@ -1312,19 +1312,34 @@ int output_stream_open(const char *path, struct output_stream **o);
 void output_stream_write(void *stream, const char *data, size_t len);
 int output_stream_close(struct output_set *s, struct output_stream *o,
 			int fail);
-/* Rendered bytes kept out of memory: a scratch file, made at the first
- * drain of a streamed strbuf whose sink is scratch_write, in $TMPDIR or
- * /tmp, and unlinked at once (mode 0666, as libzip stores a buffer). */
+/* Rendered bytes kept out of memory: one scratch file, made at the first
+ * drain, in $TMPDIR or /tmp, unlinked at once, holding piece after piece
+ * (each the bytes of one streamed strbuf). Once it fails (it cannot be
+ * made or written), later pieces stay in memory. */
 struct scratch {
-	FILE *file;
-	bool failed; /* it could not be made or written */
+	int fd;	       /* -1 until the first drain */
+	bool failed;   /* could not be made or written */
+	uint64_t size; /* bytes in it */
 };
+#define SCRATCH_INIT                                                           \
+	{                                                                      \
+		-1, false, 0                                                   \
+	}
+enum scratch_end {
+	SCRATCH_IN_MEMORY, /* all in sb, which is streamed no more */
+	SCRATCH_IN_FILE,   /* all in the file at [from, sc->size); sb freed */
+	SCRATCH_LOST,	   /* sb freed, the bytes lost: render them again */
+};
+/* A piece begins: sb, empty, is streamed into sc (unless sc failed); from
+ * gets where the piece starts in the file. */
+void scratch_begin(struct scratch *sc, struct strbuf *sb, uint64_t *from);
 void scratch_write(void *scratch, const char *data, size_t len);
-/* After the rendering into sb: the file holding all of sb's bytes, read
- * from its start (the caller closes it), and sb freed; or NULL, sb holding
- * them all where nothing was drained, and sb freed and the bytes lost
- * where the file failed (sc->failed): render them again. */
-FILE *scratch_finish(struct scratch *sc, struct strbuf *sb);
+/* The piece rendered into sb ends: where its bytes are. */
+enum scratch_end scratch_end(struct scratch *sc, struct strbuf *sb,
+			     uint64_t from);
+/* len bytes of the file from off into buf; 0, or an errno value. */
+int scratch_read(const struct scratch *sc, uint64_t off, char *buf, size_t len);
+void scratch_close(struct scratch *sc);
 
 /* Rename every staged file over its path; 0, or an error with *failed
  * the path it concerns. Nothing is renamed unless every target is still

@@ -13,13 +13,18 @@ past a megabyte in a scratch file in TMPDIR), into an existing one
 does not exist (in memory after all), the outputs are byte-identical,
 and no temporary file is left in TMPDIR or beside them. Rebuilt over its own outputs, a build leaves them untouched;
 over an output changed in its last byte, or cut short by one, it writes
-that output again, and leaves the others untouched.
+that output again, and leaves the others untouched. Nine inputs held at
+once need no more than a dozen open files (one scratch file for all),
+and a rebuild of outputs under a megabyte that changes nothing writes
+nothing, so that it needs no room on the disk (ulimit -f 1).
 With SKILLC_VALGRIND=1 skillc runs under valgrind memcheck, but for the
 build without a TMPDIR (valgrind needs one).
 Exits 0 when this holds, 1 with a message when it does not.
 """
 import io
 import os
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,6 +63,8 @@ def stats(outdir):
 
 def main():
     skillc, gen = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    five = os.path.join(os.path.dirname(os.path.dirname(gen)), "data",
+                        "five-level.yaml")
     with tempfile.TemporaryDirectory(prefix="skillc-") as tmp:
         source = os.path.join(tmp, "big.yaml")
         subprocess.run([sys.executable, gen, "1", source], check=True)
@@ -123,6 +130,38 @@ def main():
         if [n for n in os.listdir(existing) if n not in want]:
             fail("files left beside the outputs: %s"
                  % sorted(os.listdir(existing)))
+
+        # Many outputs held at once share one scratch file: nine inputs
+        # with room for a dozen open files.
+        copies = []
+        for i in range(9):
+            copies.append(os.path.join(tmp, "c%d.yaml" % i))
+            shutil.copy(source, copies[-1])
+        many = os.path.join(tmp, "many")
+        r = subprocess.run(
+            [skillc, "build", "--format=json,md,docx", "-o", many, *copies],
+            capture_output=True, stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
+                                                  (12, 12)))
+        if r.returncode or len(os.listdir(many)) != 27:
+            fail("nine inputs with 12 open files exited %d: %s"
+                 % (r.returncode, r.stderr.decode()))
+
+        # A rebuild that changes nothing needs no room on the disk for
+        # outputs of less than a megabyte: they are compared before any
+        # temporary file is made.
+        small = os.path.join(tmp, "small")
+        os.mkdir(small)
+        build(skillc, five, small, scratch)
+        before = stats(small)
+        r = subprocess.run(
+            [skillc, "build", "-o", small, five], capture_output=True,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE,
+                                                  (1, 1)))
+        if r.returncode or stats(small) != before:
+            fail("a rebuild that changes nothing, with no room to write, "
+                 "exited %d: %s" % (r.returncode, r.stderr.decode()))
     print("ok: streamed")
 
 

@@ -880,17 +880,24 @@ static const struct strerror_case {
 
 /* ---- scratch files ------------------------------------------------------ */
 
-/* A streamed buffer into a scratch file in TMPDIR (the scratch directory,
- * or one that does not exist), n bytes of a pattern. */
+/* Pieces streamed one after the other into one scratch file in TMPDIR
+ * (the scratch directory, or one that does not exist), each n bytes of
+ * a pattern that starts where the piece does. */
 static const struct scratch_case {
-	size_t n;
-	bool tmpdir;	   /* TMPDIR is there */
-	bool file, failed; /* what scratch_finish gives */
+	bool tmpdir; /* TMPDIR is there */
+	size_t n[3];
+	enum scratch_end want[3];
 } scratch_cases[] = {
-	{ 1000, true, false, false },	       /* never drained */
-	{ 3u << 20, true, true, false },       /* in the file */
-	{ 3u << 20, false, false, true },      /* lost: render again */
-	{ (2u << 20) + 1, true, true, false }, /* drained once, near the end */
+	{ true, { 1000 }, { SCRATCH_IN_MEMORY } }, /* never drained */
+	{ true, { 3u << 20 }, { SCRATCH_IN_FILE } },
+	{ false, { 3u << 20 }, { SCRATCH_LOST } },	   /* render it again */
+	{ true, { (2u << 20) + 1 }, { SCRATCH_IN_FILE } }, /* drained once */
+	{ true,
+	  { 3u << 20, 1000, (3u << 20) + 7 },
+	  { SCRATCH_IN_FILE, SCRATCH_IN_MEMORY, SCRATCH_IN_FILE } },
+	{ false,
+	  { 3u << 20, 1000 },
+	  { SCRATCH_LOST, SCRATCH_IN_MEMORY } }, /* failed: in memory */
 };
 
 /* Byte i of the pattern test_scratch writes. */
@@ -900,47 +907,69 @@ pattern(size_t i)
 	return (char)('a' + i % 23);
 }
 
+/* Whether bytes b[0, n) are the pattern from start. */
+static bool
+is_pattern(const char *b, size_t n, size_t start)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != pattern(start + i))
+			return false;
+	return true;
+}
+
 START_TEST(test_scratch)
 {
 	const struct scratch_case *c = &scratch_cases[_i];
 	struct strbuf dir = { 0 };
 	strbuf_addf(&dir, "%s%s", scratch, c->tmpdir ? "" : "/none");
 	setenv("TMPDIR", dir.buf, 1);
-	struct scratch sc = { NULL, false };
-	struct strbuf sb = { .sink = scratch_write, .sink_ctx = &sc };
-	char piece[1000];
-	for (size_t i = 0; i < c->n; i += sizeof piece) {
-		size_t k = c->n - i < sizeof piece ? c->n - i : sizeof piece;
-		for (size_t j = 0; j < k; j++)
-			piece[j] = pattern(i + j);
-		strbuf_add(&sb, piece, k);
+	struct scratch sc = SCRATCH_INIT;
+	for (size_t p = 0; p < 3 && c->n[p]; p++) {
+		struct strbuf sb;
+		uint64_t from;
+		scratch_begin(&sc, &sb, &from);
+		char piece[1000];
+		for (size_t i = 0; i < c->n[p]; i += sizeof piece) {
+			size_t k = c->n[p] - i < sizeof piece ? c->n[p] - i
+							      : sizeof piece;
+			for (size_t j = 0; j < k; j++)
+				piece[j] = pattern(i + j);
+			strbuf_add(&sb, piece, k);
+		}
+		enum scratch_end got = scratch_end(&sc, &sb, from);
+		ck_assert_int_eq(got, c->want[p]);
+		ck_assert(!sb.sink);
+		/* The file is gone from the directory from the start. */
+		ck_assert_str_eq(listing(""), "");
+		if (got == SCRATCH_IN_MEMORY) {
+			ck_assert_uint_eq(sb.len, c->n[p]);
+			ck_assert(is_pattern(sb.buf, sb.len, 0));
+		} else if (got == SCRATCH_IN_FILE) {
+			ck_assert_uint_eq(sb.len, 0);
+			ck_assert_uint_eq(sc.size - from, c->n[p]);
+			char *back = malloc(c->n[p]);
+			ck_assert_ptr_nonnull(back);
+			ck_assert_int_eq(scratch_read(&sc, from, back, c->n[p]),
+					 0);
+			ck_assert(is_pattern(back, c->n[p], 0));
+			free(back);
+			struct stat st;
+			ck_assert_int_eq(fstat(sc.fd, &st), 0);
+			ck_assert_uint_eq(st.st_mode & 07777, 0666);
+		} else {
+			ck_assert_uint_eq(sb.len, 0);
+			ck_assert(sc.failed);
+		}
+		strbuf_free(&sb);
 	}
-	FILE *f = scratch_finish(&sc, &sb);
+	/* Past its end, the file has nothing to give. */
+	char one;
+	if (sc.fd >= 0)
+		ck_assert_int_eq(scratch_read(&sc, sc.size, &one, 1), EIO);
+	scratch_close(&sc);
+	ck_assert_int_eq(sc.fd, -1);
 	unsetenv("TMPDIR");
 	strbuf_free(&dir);
-	ck_assert_int_eq(f != NULL, c->file);
-	ck_assert_int_eq(sc.failed, c->failed);
-	ck_assert(!sb.sink);
-	/* The file is gone from the directory from the start. */
-	ck_assert_str_eq(listing(""), "");
-	struct strbuf got = { 0 };
-	if (f) {
-		struct stat st;
-		ck_assert_int_eq(fstat(fileno(f), &st), 0);
-		ck_assert_uint_eq(st.st_mode & 07777, 0666);
-		ck_assert_uint_eq(sb.len, 0);
-		for (size_t n; (n = fread(piece, 1, sizeof piece, f));)
-			strbuf_add(&got, piece, n);
-		fclose(f);
-	} else {
-		got = sb;
-	}
-	ck_assert_uint_eq(got.len, c->failed ? 0 : c->n);
-	size_t bad = 0;
-	while (bad < got.len && got.buf[bad] == pattern(bad))
-		bad++;
-	ck_assert_uint_eq(bad, got.len);
-	strbuf_free(&got);
 }
 END_TEST
 
