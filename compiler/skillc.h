@@ -91,9 +91,9 @@ struct strbuf {
 	char *buf; /* NUL-terminated while len > 0; owned, free with strbuf_free
 		    */
 	size_t len, cap;
-	/* A streamed buffer: once it holds STRBUF_STREAM bytes, each time
-	 * it would grow, it hands them to sink instead (NULL: it keeps
-	 * everything). */
+	/* A streamed buffer: once it has grown to STRBUF_STREAM bytes, each
+	 * time it would grow, it hands its bytes to sink instead (NULL: it
+	 * keeps everything). */
 	void (*sink)(void *ctx, const char *data, size_t len);
 	void *sink_ctx;
 };
@@ -1331,7 +1331,8 @@ enum scratch_end {
 	SCRATCH_LOST,	   /* sb freed, the bytes lost: render them again */
 };
 /* A piece begins: sb, empty, is streamed into sc (unless sc failed); from
- * gets where the piece starts in the file. */
+ * gets where the piece starts in the file. One piece at a time: two open
+ * at once would interleave. */
 void scratch_begin(struct scratch *sc, struct strbuf *sb, uint64_t *from);
 void scratch_write(void *scratch, const char *data, size_t len);
 /* The piece rendered into sb ends: where its bytes are. */

@@ -28,7 +28,7 @@ strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	if (sb->cap - sb->len > extra)
 		return;
-	if (sb->sink && sb->len >= STRBUF_STREAM) {
+	if (sb->sink && sb->cap >= STRBUF_STREAM) {
 		strbuf_drain(sb, false);
 		if (sb->cap - sb->len > extra)
 			return;

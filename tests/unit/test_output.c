@@ -891,7 +891,7 @@ static const struct scratch_case {
 	{ true, { 1000 }, { SCRATCH_IN_MEMORY } }, /* never drained */
 	{ true, { 3u << 20 }, { SCRATCH_IN_FILE } },
 	{ false, { 3u << 20 }, { SCRATCH_LOST } },	   /* render it again */
-	{ true, { (2u << 20) + 1 }, { SCRATCH_IN_FILE } }, /* drained once */
+	{ true, { (1u << 20) + 1 }, { SCRATCH_IN_FILE } }, /* drained once */
 	{ true,
 	  { 3u << 20, 1000, (3u << 20) + 7 },
 	  { SCRATCH_IN_FILE, SCRATCH_IN_MEMORY, SCRATCH_IN_FILE } },
