@@ -137,11 +137,10 @@ check_repeated_item(const struct checker *c)
 		most[k] = arena_array(c->arena, nslots, sizeof *most[k]);
 	for (size_t i = 0; i < w->n_tables; i++) {
 		const struct work_table *t = &w->tables[i];
+		size_t b = slot(s, t);
 		for (size_t j = 0; j < t->n_contents; j++) {
-			most[ITEM_SKILL][slot(s, t)] +=
-				t->contents[j]->n_skills;
-			most[ITEM_KNOWLEDGE][slot(s, t)] +=
-				t->contents[j]->n_knowledge;
+			most[ITEM_SKILL][b] += t->contents[j]->n_skills;
+			most[ITEM_KNOWLEDGE][b] += t->contents[j]->n_knowledge;
 		}
 	}
 	for (size_t k = 0; k < ITEM_KINDS; k++) {

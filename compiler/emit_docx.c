@@ -27,14 +27,13 @@
  * function of the model and of zlib's deflate. Nothing of the machine
  * (time, zone, locale, user) goes in. Past a megabyte, document.xml goes
  * to a scratch file (output.c) as it is rendered, and libzip deflates it
- * from there; where no such file can be made or written, it is rendered
- * again in memory. Fails only when out of memory.
+ * from there through a source of ours; where no such file can be made or
+ * written, it is rendered again in memory. Fails only when out of memory
+ * (or when the scratch file cannot be read back, taken for the same).
  */
 #include "skillc.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <zip.h>
 
 #include "document_words.h"
@@ -1137,43 +1136,75 @@ static const char *const part_names[PART_COUNT] = {
 	"word/footer2.xml",
 };
 
-/* Where document.xml is: in memory (file NULL), or in a scratch file. */
+/* document.xml in its scratch file, for libzip: a source that reads
+ * [from, from + len) with scratch_read, which libzip stores as it does a
+ * buffer. len 0 (and sc NULL): the part is in memory. */
 struct part_file {
-	FILE *file; /* its own descriptor, which libzip closes */
-	uint64_t from, len;
+	const struct scratch *sc;
+	uint64_t from, len, at;
+	zip_error_t error;
 };
 
-/* document.xml into parts[PART_DOCUMENT], or, past a megabyte, into sc. */
-static struct part_file
-x_document_part(struct strbuf *parts, const struct unit *u, struct scratch *sc)
+static zip_int64_t
+part_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-	struct part_file pf = { NULL, 0, 0 };
-	struct strbuf *o = &parts[PART_DOCUMENT];
-	scratch_begin(sc, o, &pf.from);
-	x_document(o, u);
-	switch (scratch_end(sc, o, pf.from)) {
-	case SCRATCH_IN_MEMORY:
-		return pf;
-	case SCRATCH_IN_FILE: {
-		/* libzip reads from where the file stands. */
-		int fd = dup(sc->fd);
-		pf.file = fd >= 0 ? fdopen(fd, "rb") : NULL;
-		if (pf.file && !fseeko(pf.file, (off_t)pf.from, SEEK_SET)) {
-			pf.len = sc->size - pf.from;
-			return pf;
+	struct part_file *p = ctx;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		p->at = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		uint64_t n = p->len - p->at < len ? p->len - p->at : len;
+		int err = scratch_read(p->sc, p->from + p->at, data, (size_t)n);
+		if (err) {
+			zip_error_set(&p->error, ZIP_ER_READ, err);
+			return -1;
 		}
-		if (pf.file)
-			fclose(pf.file);
-		else if (fd >= 0)
-			close(fd);
-		pf.file = NULL;
+		p->at += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->size = st->comp_size = p->len;
+		st->comp_method = ZIP_CM_STORE;
+		st->encryption_method = ZIP_EM_NONE;
+		st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE |
+			     ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&p->error, data, len);
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_READABLE;
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	default:
+		zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+/* document.xml into parts[PART_DOCUMENT], or, past a megabyte, into sc. */
+static void
+x_document_part(struct strbuf *parts, const struct unit *u, struct scratch *sc,
+		struct part_file *pf)
+{
+	struct strbuf *o = &parts[PART_DOCUMENT];
+	scratch_begin(sc, o, &pf->from);
+	x_document(o, u);
+	switch (scratch_end(sc, o, pf->from)) {
+	case SCRATCH_IN_MEMORY:
+		break;
+	case SCRATCH_IN_FILE:
+		pf->sc = sc;
+		pf->len = sc->size - pf->from;
+		break;
+	case SCRATCH_LOST: /* what was drained is lost: in memory */
+		x_document(o, u);
 		break;
 	}
-	case SCRATCH_LOST:
-		break;
-	}
-	x_document(o, u); /* what was drained is lost: in memory */
-	return pf;
 }
 
 /* libzip fails here only for want of memory, or when document.xml's
@@ -1190,7 +1221,8 @@ x_zip_check(bool ok)
  * level is zlib's default, 6, as Word, LibreOffice and python-docx write:
  * libzip's own default, 9, took twice the time for 3-4% fewer bytes. */
 static void
-x_zip(const struct strbuf *parts, struct part_file document, struct strbuf *out)
+x_zip(const struct strbuf *parts, struct part_file *document,
+      struct strbuf *out)
 {
 	zip_error_t err;
 	zip_error_init(&err);
@@ -1200,12 +1232,9 @@ x_zip(const struct strbuf *parts, struct part_file document, struct strbuf *out)
 	zip_t *z = zip_open_from_source(src, ZIP_TRUNCATE, &err);
 	x_zip_check(z);
 	for (size_t i = 0; i < PART_COUNT; i++) {
-		/* The file is the source's, closed when it is freed. */
 		zip_source_t *s =
-			i == PART_DOCUMENT && document.file
-				? zip_source_filep(z, document.file,
-						   document.from,
-						   (zip_int64_t)document.len)
+			i == PART_DOCUMENT && document->sc
+				? zip_source_function(z, part_read, document)
 				: zip_source_buffer(z, parts[i].buf,
 						    parts[i].len, 0);
 		x_zip_check(s);
@@ -1246,14 +1275,17 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	strbuf_adds(&parts[PART_RELS], package_rels);
 	x_core(&parts[PART_CORE], &s->meta);
 	struct scratch sc = SCRATCH_INIT;
-	struct part_file document = x_document_part(parts, u, &sc);
+	struct part_file document = { NULL, 0, 0, 0, { 0 } };
+	zip_error_init(&document.error);
+	x_document_part(parts, u, &sc, &document);
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
 	x_styles(&parts[PART_STYLES]);
 	x_settings(&parts[PART_SETTINGS]);
 	x_header(&parts[PART_HEADER], &s->meta);
 	x_footer(&parts[PART_FOOTER]);
 	x_cover_foot(&parts[PART_COVER_FOOT], &s->meta);
-	x_zip(parts, document, out);
+	x_zip(parts, &document, out);
+	zip_error_fini(&document.error);
 	scratch_close(&sc);
 	for (size_t i = 0; i < PART_COUNT; i++)
 		strbuf_free(&parts[i]);

@@ -601,12 +601,10 @@ output_end(struct output_set *s)
 
 /* ---- scratch files ----------------------------------------------------- */
 
-/* A file of $TMPDIR (or /tmp) gone from its directory the moment it is
- * made, with the signals that end a run held off in between: nothing of
- * it is left whatever ends the run. Its mode is 0666, the one libzip
- * gives a buffer's member, checked: libzip stores the mode of a file it
- * reads, and a DOCX must not depend on where its parts were. -1 where
- * any of that fails. */
+/* A file of $TMPDIR (or /tmp), private to its user (mkstemp's 0600),
+ * gone from its directory the moment it is made, with the signals that
+ * end a run held off in between: nothing of it is left whatever ends the
+ * run. -1 where any of that fails. */
 static int
 scratch_file(void)
 {
@@ -623,12 +621,6 @@ scratch_file(void)
 	}
 	restore_signals(&old);
 	strbuf_free(&path);
-	struct stat st;
-	if (fd >= 0 && (fchmod(fd, 0666) || fstat(fd, &st) ||
-			(st.st_mode & 07777) != 0666)) {
-		close(fd);
-		fd = -1;
-	}
 	return fd;
 }
 

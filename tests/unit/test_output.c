@@ -955,7 +955,7 @@ START_TEST(test_scratch)
 			free(back);
 			struct stat st;
 			ck_assert_int_eq(fstat(sc.fd, &st), 0);
-			ck_assert_uint_eq(st.st_mode & 07777, 0666);
+			ck_assert_uint_eq(st.st_mode & 07777, 0600);
 		} else {
 			ck_assert_uint_eq(sb.len, 0);
 			ck_assert(sc.failed);
