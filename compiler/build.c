@@ -21,24 +21,26 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define FORMAT(name, ext, emitter, needs) FORMAT_##name,
+#define FORMAT(name, ext, emitter, needs, ready) FORMAT_##name,
 enum {
 #include "formats.def"
 	FORMAT_COUNT
 };
 #undef FORMAT
 
-#define FORMAT(name, ext, emitter, needs) { #name, ext, emitter, needs },
+#define FORMAT(name, ext, emitter, needs, ready)                               \
+	{ #name, ext, emitter, needs, ready },
 static const struct format {
 	const char *name, *ext;
 	void (*emit)(const struct unit *u, struct strbuf *out);
 	unsigned needs;
+	bool (*ready)(const char **why);
 } formats[] = {
 #include "formats.def"
 };
 #undef FORMAT
 
-#define FORMAT(name, ext, emitter, needs) #name,
+#define FORMAT(name, ext, emitter, needs, ready) #name,
 static const char *const format_names[] = {
 #include "formats.def"
 };
@@ -521,11 +523,19 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	const char **paths = arena_array(a, n + 1, sizeof *paths);
 	struct held *held = arena_array(a, n + 1, sizeof *held);
 	struct scratch sc = SCRATCH_INIT;
-	int status = plan(a, b, paths);
 	unsigned needs = 0;
-	for (int f = 0; f < FORMAT_COUNT; f++)
-		if (b->formats & 1u << f)
-			needs |= formats[f].needs;
+	for (int f = 0; f < FORMAT_COUNT; f++) {
+		const char *why;
+		if (!(b->formats & 1u << f))
+			continue;
+		needs |= formats[f].needs;
+		if (formats[f].ready && !formats[f].ready(&why))
+			/* TRANSLATORS: the first %s is an output format
+			 * (docx), the second the system's reason. */
+			return diag_fatal("cannot write the '%s' output: %s",
+					  formats[f].name, why);
+	}
+	int status = plan(a, b, paths);
 	/* C headers by their names' prefix, which makes their include
 	 * guard: two alike could not be included together. */
 	struct hash *prefixes = hash_new(a, b->nfiles + 1);

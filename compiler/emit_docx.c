@@ -33,6 +33,9 @@
  */
 #include "skillc.h"
 
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
@@ -1136,6 +1139,80 @@ static const char *const part_names[PART_COUNT] = {
 	"word/footer2.xml",
 };
 
+/* libzip is loaded when a DOCX is first asked for, not when skillc
+ * starts: loading it, and libcrypto with it, took a millisecond of every
+ * run, a check's too, as long as libyaml's whole parse of a bundled
+ * standard. SKILLC_LIBZIP is the soname of the libzip meson found
+ * (compiler/meson.build), SKILLC_LIBZIP_DIR its directory, tried where
+ * the loader does not find the soname alone; zip.h gives lz's members
+ * their types. */
+#define LIBZIP_FUNCTIONS(X)                                                    \
+	X(zip_close)                                                           \
+	X(zip_error_fini)                                                      \
+	X(zip_error_init)                                                      \
+	X(zip_error_set)                                                       \
+	X(zip_error_to_data)                                                   \
+	X(zip_file_add)                                                        \
+	X(zip_file_set_dostime)                                                \
+	X(zip_open_from_source)                                                \
+	X(zip_set_file_compression)                                            \
+	X(zip_source_buffer)                                                   \
+	X(zip_source_buffer_create)                                            \
+	X(zip_source_close)                                                    \
+	X(zip_source_free)                                                     \
+	X(zip_source_function)                                                 \
+	X(zip_source_keep)                                                     \
+	X(zip_source_open)                                                     \
+	X(zip_source_read)                                                     \
+	X(zip_source_stat)                                                     \
+	X(zip_stat_init)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	LIBZIP_FUNCTIONS(X)
+#undef X
+} lz;
+
+/* Whether sym was found; p is a member of lz. */
+static bool
+lz_symbol(void *lib, const char *sym, void *p)
+{
+	void *f = dlsym(lib, sym);
+	if (f)
+		memcpy(p, &f, sizeof f); /* POSIX: as a function pointer */
+	return f != NULL;
+}
+
+bool
+emit_docx_ready(const char **why)
+{
+	static int state; /* 0 not tried, 1 loaded, -1 not loadable */
+	static char reason[256];
+	if (!state) {
+		void *lib = dlopen(SKILLC_LIBZIP, RTLD_NOW | RTLD_LOCAL);
+		const char *e = lib ? NULL : dlerror();
+		if (e) /* the loader's reason: kept over a second try's */
+			snprintf(reason, sizeof reason, "%s", e);
+		if (!lib && SKILLC_LIBZIP_DIR[0])
+			lib = dlopen(SKILLC_LIBZIP_DIR "/" SKILLC_LIBZIP,
+				     RTLD_NOW | RTLD_LOCAL);
+		bool ok = lib != NULL;
+#define X(f) ok = ok && lz_symbol(lib, #f, &lz.f);
+		LIBZIP_FUNCTIONS(X)
+#undef X
+		if (lib && !ok) { /* a libzip without a function we call */
+			e = dlerror();
+			snprintf(reason, sizeof reason, "%s",
+				 e ? e : SKILLC_LIBZIP);
+			dlclose(lib);
+		}
+		state = ok ? 1 : -1;
+	}
+	if (why)
+		*why = reason;
+	return state > 0;
+}
+
 /* document.xml in its scratch file, for libzip: a source that reads
  * [from, from + len) with scratch_read, which libzip stores as it does a
  * buffer. len 0 (and sc NULL): the part is in memory. */
@@ -1157,7 +1234,7 @@ part_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 		uint64_t n = p->len - p->at < len ? p->len - p->at : len;
 		int err = scratch_read(p->sc, p->from + p->at, data, (size_t)n);
 		if (err) {
-			zip_error_set(&p->error, ZIP_ER_READ, err);
+			lz.zip_error_set(&p->error, ZIP_ER_READ, err);
 			return -1;
 		}
 		p->at += n;
@@ -1165,7 +1242,7 @@ part_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 	}
 	case ZIP_SOURCE_STAT: {
 		zip_stat_t *st = data;
-		zip_stat_init(st);
+		lz.zip_stat_init(st);
 		st->size = st->comp_size = p->len;
 		st->comp_method = ZIP_CM_STORE;
 		st->encryption_method = ZIP_EM_NONE;
@@ -1174,14 +1251,14 @@ part_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 		return sizeof *st;
 	}
 	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&p->error, data, len);
+		return lz.zip_error_to_data(&p->error, data, len);
 	case ZIP_SOURCE_SUPPORTS:
 		return ZIP_SOURCE_SUPPORTS_READABLE;
 	case ZIP_SOURCE_CLOSE:
 	case ZIP_SOURCE_FREE:
 		return 0;
 	default:
-		zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
+		lz.zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
 }
@@ -1225,50 +1302,56 @@ x_zip(const struct strbuf *parts, struct part_file *document,
       struct strbuf *out)
 {
 	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
+	lz.zip_error_init(&err);
+	zip_source_t *src = lz.zip_source_buffer_create(NULL, 0, 0, &err);
 	x_zip_check(src);
-	zip_source_keep(src);
-	zip_t *z = zip_open_from_source(src, ZIP_TRUNCATE, &err);
+	lz.zip_source_keep(src);
+	zip_t *z = lz.zip_open_from_source(src, ZIP_TRUNCATE, &err);
 	x_zip_check(z);
 	for (size_t i = 0; i < PART_COUNT; i++) {
 		zip_source_t *s =
 			i == PART_DOCUMENT && document->sc
-				? zip_source_function(z, part_read, document)
-				: zip_source_buffer(z, parts[i].buf,
-						    parts[i].len, 0);
+				? lz.zip_source_function(z, part_read, document)
+				: lz.zip_source_buffer(z, parts[i].buf,
+						       parts[i].len, 0);
 		x_zip_check(s);
 		zip_int64_t idx =
-			zip_file_add(z, part_names[i], s, ZIP_FL_ENC_UTF_8);
+			lz.zip_file_add(z, part_names[i], s, ZIP_FL_ENC_UTF_8);
 		if (idx < 0)
-			zip_source_free(s);
+			lz.zip_source_free(s);
 		x_zip_check(idx >= 0);
-		x_zip_check(!zip_set_file_compression(z, (zip_uint64_t)idx,
-						      ZIP_CM_DEFLATE, 6));
-		x_zip_check(!zip_file_set_dostime(z, (zip_uint64_t)idx, 0, 0x21,
-						  0));
+		x_zip_check(!lz.zip_set_file_compression(z, (zip_uint64_t)idx,
+							 ZIP_CM_DEFLATE, 6));
+		x_zip_check(!lz.zip_file_set_dostime(z, (zip_uint64_t)idx, 0,
+						     0x21, 0));
 	}
-	x_zip_check(!zip_close(z));
+	x_zip_check(!lz.zip_close(z));
 	zip_stat_t st;
-	x_zip_check(!zip_source_stat(src, &st) && (st.valid & ZIP_STAT_SIZE));
-	x_zip_check(!zip_source_open(src));
+	x_zip_check(!lz.zip_source_stat(src, &st) &&
+		    (st.valid & ZIP_STAT_SIZE));
+	x_zip_check(!lz.zip_source_open(src));
 	strbuf_add(out, "", 0);
 	for (zip_uint64_t left = st.size; left;) {
 		char buf[16384];
-		zip_int64_t n = zip_source_read(
+		zip_int64_t n = lz.zip_source_read(
 			src, buf, left < sizeof buf ? left : sizeof buf);
 		x_zip_check(n > 0 && (zip_uint64_t)n <= left);
 		strbuf_add(out, buf, (size_t)n);
 		left -= (zip_uint64_t)n;
 	}
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&err);
+	lz.zip_source_close(src);
+	lz.zip_source_free(src);
+	lz.zip_error_fini(&err);
 }
 
 void
 emit_docx(const struct unit *u, struct strbuf *out)
 {
+	const char *why;
+	if (!emit_docx_ready(&why)) { /* callers ask first, as build does */
+		fprintf(stderr, "skillc: emit_docx: no libzip: %s\n", why);
+		abort();
+	}
 	const struct standard *s = u->std;
 	struct strbuf parts[PART_COUNT] = { { 0 } };
 	strbuf_adds(&parts[PART_TYPES], content_types);
@@ -1276,7 +1359,7 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	x_core(&parts[PART_CORE], &s->meta);
 	struct scratch sc = SCRATCH_INIT;
 	struct part_file document = { NULL, 0, 0, 0, { 0 } };
-	zip_error_init(&document.error);
+	lz.zip_error_init(&document.error);
 	x_document_part(parts, u, &sc, &document);
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
 	x_styles(&parts[PART_STYLES]);
@@ -1285,7 +1368,7 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	x_footer(&parts[PART_FOOTER]);
 	x_cover_foot(&parts[PART_COVER_FOOT], &s->meta);
 	x_zip(parts, &document, out);
-	zip_error_fini(&document.error);
+	lz.zip_error_fini(&document.error);
 	scratch_close(&sc);
 	for (size_t i = 0; i < PART_COUNT; i++)
 		strbuf_free(&parts[i]);

@@ -767,7 +767,7 @@ diagnostics_open(struct arena *a, struct options *o)
 				  f);
 	/* build's outputs: DIR/BASE.EXT, as build.c names them */
 	static const char *const ext[] = {
-#define FORMAT(name, ext, emitter, needs) ext,
+#define FORMAT(name, ext, emitter, needs, ready) ext,
 #include "formats.def"
 #undef FORMAT
 	};

@@ -1230,6 +1230,10 @@ void md_escape(struct strbuf *out, const char *s, size_t len,
 	       enum md_where where);
 /* A Word document (Office Open XML), laid out as the standard is printed. */
 void emit_docx(const struct unit *u, struct strbuf *out);
+/* Whether emit_docx can run: libzip loads, on the first call. If not,
+ * *why (static, the loader's words) says why. emit_docx aborts where it
+ * cannot run: build asks before it reads a standard. */
+bool emit_docx_ready(const char **why);
 
 /* ---- doc.c: the printed order, for the document outputs ------------- */
 

@@ -13,6 +13,8 @@
  * write() to a regular file, before writing (once; when the process lives
  * on, the write then goes ahead); with SKILLC_RAISE_ON_WRITE_TO=TEXT, the
  * first write to a regular file whose path (/proc/self/fd) holds TEXT.
+ * SKILLC_FAIL_DLOPEN=TEXT makes dlopen() of a library whose name holds
+ * TEXT fail as where it is not installed, dlerror() saying so.
  * Gives: exactly those failures; standard input, output and error and
  * anything that is not a regular file (pipes, ttys, /dev/full) are passed
  * through, so skillc's own messages still arrive.
@@ -185,4 +187,40 @@ fdatasync(int fd)
 		return -1;
 	}
 	return real(fd);
+}
+
+/* The library SKILLC_FAIL_DLOPEN names is missing: its dlopen fails, and
+ * the next dlerror says what the loader would. */
+static char failwrite_dlerror[512];
+static bool failwrite_dlfailed;
+
+void *
+dlopen(const char *file, int mode)
+{
+	static void *(*real)(const char *, int);
+	if (!real)
+		failwrite_next("dlopen", &real, sizeof real);
+	const char *text = getenv("SKILLC_FAIL_DLOPEN");
+	if (file && text && *text && strstr(file, text)) {
+		snprintf(
+			failwrite_dlerror, sizeof failwrite_dlerror,
+			"%s: cannot open shared object file: No such file or directory",
+			file);
+		failwrite_dlfailed = true;
+		return NULL;
+	}
+	return real(file, mode);
+}
+
+char *
+dlerror(void)
+{
+	static char *(*real)(void);
+	if (!real)
+		failwrite_next("dlerror", &real, sizeof real);
+	if (failwrite_dlfailed) {
+		failwrite_dlfailed = false;
+		return failwrite_dlerror;
+	}
+	return real();
 }

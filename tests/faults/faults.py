@@ -124,7 +124,8 @@ class Skillc:
 
     def faulty(self, extra):
         # Under AddressSanitizer the runtime wants to come first: let the
-        # preloaded library stand before it (it only wraps write and fsync).
+        # preloaded library stand before it (it only wraps write, fsync and
+        # dlopen).
         asan = os.environ.get("ASAN_OPTIONS", "")
         env = {"LD_PRELOAD": self.preload,
                "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
@@ -563,7 +564,48 @@ def kill9(skillc, source, tmp, rounds=30):
         fail("no kill landed while skillc was writing: the case proved nothing")
 
 
+def no_libzip(skillc, source, tmp):
+    """libzip missing (failwrite makes its dlopen fail): a build asking for
+    DOCX stops before it reads, naming the format and the loader's reason,
+    and writes nothing; one without DOCX, and check, never load it."""
+    dump = subprocess.run(["objdump", "-p", skillc.path], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout
+    needed = [l.split()[1] for l in dump.splitlines()
+              if l.split()[:1] == ["NEEDED"]]
+    if not needed or any(n.startswith(("libzip", "libcrypto")) for n in needed):
+        fail("skillc is linked with what it should load for DOCX only: %s"
+             % needed)
+    s = Setup(skillc, source, tmp)
+    gone = s.skillc.faulty({"SKILLC_FAIL_DLOPEN": "libzip"})
+    fresh = os.path.join(s.dir, "fresh")
+    for what, outdir in (("an existing directory", s.out),
+                         ("a new directory", fresh)):
+        r = s.build(outdir, env=gone)
+        line = [l for l in r.stderr.splitlines()
+                if l.startswith("skillc: error: cannot write the 'docx' output: ")]
+        if r.returncode != 2 or not line or "libzip" not in line[0]:
+            fail("no libzip, %s: exit %d, stderr %r"
+                 % (what, r.returncode, r.stderr))
+        if r.stderr.count("skillc: ") != 1:
+            fail("no libzip, %s: the build read the source: %r"
+                 % (what, r.stderr))
+    s.intact("no libzip")
+    if os.path.exists(fresh):
+        fail("no libzip: the new output directory was made")
+    r = s.skillc.run(["build", "--format", "c,json,md", "-o", fresh, s.src],
+                     env=gone)
+    if r.returncode or sorted(os.listdir(fresh)) != sorted(
+            s.base + e for e in FORMATS if e != ".docx"):
+        fail("no libzip, --format c,json,md: exit %d, wrote %s: %s"
+             % (r.returncode, sorted(os.listdir(fresh)) if
+                os.path.isdir(fresh) else [], r.stderr))
+    r = s.skillc.run(["check", s.src], env=gone)
+    if r.returncode:
+        fail("no libzip, check: exit %d: %s" % (r.returncode, r.stderr))
+
+
 CASES = {
+    "no-libzip": no_libzip,
     "unreadable-input": unreadable_input,
     "outdir-readonly": outdir_readonly,
     "outdir-is-file": outdir_is_file,

@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (u.std) {
 		/* Every output of formats.def that the unit has what for. */
 		struct strbuf out = { 0 };
-#define FORMAT(name, ext, emitter, needs)                                      \
+#define FORMAT(name, ext, emitter, needs, ready)                               \
 	if (!((needs)&PIPE_NAMES) || u.names)                                  \
 		emitter(&u, &out);
 #include "formats.def"
