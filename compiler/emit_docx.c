@@ -28,8 +28,8 @@
  * (time, zone, locale, user) goes in. Past a megabyte, document.xml goes
  * to a scratch file (output.c) as it is rendered, and libzip deflates it
  * from there through a source of ours; where no such file can be made or
- * written, it is rendered again in memory. Fails only when out of memory
- * (or when the scratch file cannot be read back, taken for the same).
+ * written, or read back, it is rendered again in memory. Fails only when
+ * out of memory.
  */
 #include "skillc.h"
 
@@ -1148,6 +1148,7 @@ static const char *const part_names[PART_COUNT] = {
  * their types. */
 #define LIBZIP_FUNCTIONS(X)                                                    \
 	X(zip_close)                                                           \
+	X(zip_discard)                                                         \
 	X(zip_error_fini)                                                      \
 	X(zip_error_init)                                                      \
 	X(zip_error_set)                                                       \
@@ -1219,6 +1220,7 @@ emit_docx_ready(const char **why)
 struct part_file {
 	const struct scratch *sc;
 	uint64_t from, len, at;
+	bool unread; /* a read of the scratch file failed */
 	zip_error_t error;
 };
 
@@ -1234,6 +1236,7 @@ part_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 		uint64_t n = p->len - p->at < len ? p->len - p->at : len;
 		int err = scratch_read(p->sc, p->from + p->at, data, (size_t)n);
 		if (err) {
+			p->unread = true;
 			lz.zip_error_set(&p->error, ZIP_ER_READ, err);
 			return -1;
 		}
@@ -1284,8 +1287,8 @@ x_document_part(struct strbuf *parts, const struct unit *u, struct scratch *sc,
 	}
 }
 
-/* libzip fails here only for want of memory, or when document.xml's
- * scratch file cannot be read back (a disk error, taken for the same). */
+/* libzip fails here only for want of memory (document.xml's scratch file
+ * unread aside, which x_zip returns). */
 static void
 x_zip_check(bool ok)
 {
@@ -1296,8 +1299,10 @@ x_zip_check(bool ok)
 /* Zip the parts into out, every member deflated and dated 1980-01-01
  * 00:00 (DOS date 0x21, time 0): the same bytes on every machine. The
  * level is zlib's default, 6, as Word, LibreOffice and python-docx write:
- * libzip's own default, 9, took twice the time for 3-4% fewer bytes. */
-static void
+ * libzip's own default, 9, took twice the time for 3-4% fewer bytes.
+ * False, and out untouched, where document.xml's scratch file could not be
+ * read back. */
+static bool
 x_zip(const struct strbuf *parts, struct part_file *document,
       struct strbuf *out)
 {
@@ -1325,7 +1330,13 @@ x_zip(const struct strbuf *parts, struct part_file *document,
 		x_zip_check(!lz.zip_file_set_dostime(z, (zip_uint64_t)idx, 0,
 						     0x21, 0));
 	}
-	x_zip_check(!lz.zip_close(z));
+	if (lz.zip_close(z)) {
+		x_zip_check(document->unread);
+		lz.zip_discard(z);
+		lz.zip_source_free(src);
+		lz.zip_error_fini(&err);
+		return false;
+	}
 	zip_stat_t st;
 	x_zip_check(!lz.zip_source_stat(src, &st) &&
 		    (st.valid & ZIP_STAT_SIZE));
@@ -1342,6 +1353,7 @@ x_zip(const struct strbuf *parts, struct part_file *document,
 	lz.zip_source_close(src);
 	lz.zip_source_free(src);
 	lz.zip_error_fini(&err);
+	return true;
 }
 
 void
@@ -1358,7 +1370,7 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	strbuf_adds(&parts[PART_RELS], package_rels);
 	x_core(&parts[PART_CORE], &s->meta);
 	struct scratch sc = SCRATCH_INIT;
-	struct part_file document = { NULL, 0, 0, 0, { 0 } };
+	struct part_file document = { NULL, 0, 0, 0, false, { 0 } };
 	lz.zip_error_init(&document.error);
 	x_document_part(parts, u, &sc, &document);
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
@@ -1367,7 +1379,13 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	x_header(&parts[PART_HEADER], &s->meta);
 	x_footer(&parts[PART_FOOTER]);
 	x_cover_foot(&parts[PART_COVER_FOOT], &s->meta);
-	x_zip(parts, &document, out);
+	if (!x_zip(parts, &document, out)) {
+		/* The scratch file could not be read back (a disk error):
+		 * document.xml again, in memory. */
+		document.sc = NULL;
+		x_document(&parts[PART_DOCUMENT], u);
+		x_zip_check(x_zip(parts, &document, out));
+	}
 	lz.zip_error_fini(&document.error);
 	scratch_close(&sc);
 	for (size_t i = 0; i < PART_COUNT; i++)

@@ -13,6 +13,8 @@
  * write() to a regular file, before writing (once; when the process lives
  * on, the write then goes ahead); with SKILLC_RAISE_ON_WRITE_TO=TEXT, the
  * first write to a regular file whose path (/proc/self/fd) holds TEXT.
+ * SKILLC_FAIL_PREAD=1 makes every pread() of a regular file fail with EIO,
+ * as on a disk that cannot read back what was written.
  * SKILLC_FAIL_DLOPEN=TEXT makes dlopen() of a library whose name holds
  * TEXT fail as where it is not installed, dlerror() saying so.
  * Gives: exactly those failures; standard input, output and error and
@@ -187,6 +189,21 @@ fdatasync(int fd)
 		return -1;
 	}
 	return real(fd);
+}
+
+typedef ssize_t pread_fn(int, void *, size_t, off_t);
+
+ssize_t
+pread(int fd, void *buf, size_t len, off_t off)
+{
+	static pread_fn *real;
+	if (!real)
+		failwrite_next("pread", &real, sizeof real);
+	if (failwrite_env("SKILLC_FAIL_PREAD") > 0 && failwrite_regular(fd)) {
+		errno = EIO;
+		return -1;
+	}
+	return real(fd, buf, len, off);
 }
 
 /* The library SKILLC_FAIL_DLOPEN names is missing: its dlopen fails, and

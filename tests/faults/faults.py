@@ -58,6 +58,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 import yaml
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -604,7 +605,38 @@ def no_libzip(skillc, source, tmp):
         fail("no libzip, check: exit %d: %s" % (r.returncode, r.stderr))
 
 
+def scratch_unreadable(skillc, source, tmp):
+    """A disk that cannot read back what skillc wrote to its scratch file
+    (failwrite makes every pread fail): a DOCX whose document.xml went
+    there, past a megabyte, is rendered again in memory, and the build
+    into an existing directory writes the same bytes as without the
+    fault."""
+    src = os.path.join(tmp, "big.yaml")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(big_standard(source, 0.5))
+    ref, out = os.path.join(tmp, "ref"), os.path.join(tmp, "out")
+    os.mkdir(ref)
+    os.mkdir(out)
+    r = skillc.run(["build", "-o", ref, src])
+    if r.returncode:
+        fail("a build without a fault exited %d: %s" % (r.returncode, r.stderr))
+    with zipfile.ZipFile(os.path.join(ref, "big.docx")) as z:
+        size = z.getinfo("word/document.xml").file_size
+    if size <= 1 << 20:
+        fail("document.xml is %d bytes, not past a megabyte: the case would"
+             " prove nothing" % size)
+    r = skillc.run(["build", "-o", out, src],
+                   env=skillc.faulty({"SKILLC_FAIL_PREAD": "1"}))
+    if r.returncode or "error" in r.stderr:
+        fail("unreadable scratch file: exit %d: %s" % (r.returncode, r.stderr))
+    if snapshot(out) != snapshot(ref):
+        fail("unreadable scratch file: the outputs differ from a build"
+             " without the fault")
+    no_temps("unreadable scratch file", out)
+
+
 CASES = {
+    "scratch-unreadable": scratch_unreadable,
     "no-libzip": no_libzip,
     "unreadable-input": unreadable_input,
     "outdir-readonly": outdir_readonly,
