@@ -48,8 +48,9 @@
  * that attempt with twice the text; when none matched, from the window's
  * end. So a text of many short matches costs little per match, and only
  * an attempt that reads far is charged for reading far. A match also starts
- * under a small match limit, doubled on a limit hit up to RX_MATCH_LIMIT,
- * so an attempt is charged at most about twice the steps it needed. The
+ * under a small match limit, doubled on a limit hit up to RX_MATCH_LIMIT
+ * and going on from the attempt that hit it, so an attempt is charged at
+ * most about twice the steps it needed. The
  * run's budget is RX_BUDGET_BASE units and RX_BUDGET_PER_BYTE more for each
  * byte of text checked (rx_budget_grant); once spent, every match fails
  * with RX_BUDGET. Not charged: reading that an attempt does again after
@@ -734,6 +735,13 @@ match_ladder(struct rx *rx, struct matching *st, const char *text, size_t end,
 					 mctx);
 		if (rc != PCRE2_ERROR_MATCHLIMIT || st->limit == RX_MATCH_LIMIT)
 			return rc;
+		/* The attempts before the one that hit the limit failed
+		 * within it: the search goes on from that one. (A pattern
+		 * that knows where the search started, \G, or may give it
+		 * up, COMMIT, searches from its start again.) */
+		if (rx->resumable && st->start != PCRE2_UNSET &&
+		    st->start > start)
+			start = st->start;
 		st->limit = st->limit > RX_MATCH_LIMIT / 2 ? RX_MATCH_LIMIT
 							   : st->limit * 2;
 	}

@@ -523,6 +523,29 @@ START_TEST(test_charges)
 }
 END_TEST
 
+START_TEST(test_charge_resumes)
+{
+	/* A limit hit at a later attempt: the search goes on from that
+	 * attempt under twice the limit, and the one at the first a, which
+	 * failed within the first limit, is not made, nor charged, again. So
+	 * "ax" and 10 a's cost what 10 a's alone do and that attempt,
+	 * 8 + 12 / 4 (none starts at x: a match starts with a or b). */
+	struct rx *rx = compile("(*NO_JIT)a*(?=b)", NULL);
+	char *alone = repeat("", "a", 10, ""),
+	     *text = repeat("ax", "a", 10, "");
+	struct rx_match m;
+	ck_assert_int_eq(rx_match(rx, alone, 10, 0, &m), 0);
+	uint64_t cost = used();
+	rx_release();
+	ck_assert_int_eq(rx_match(rx, text, 12, 0, &m), 0);
+	ck_assert_uint_eq(used(), cost + 8 + 12 / 4);
+	free(alone);
+	free(text);
+	rx_free(rx);
+	rx_release();
+}
+END_TEST
+
 START_TEST(test_budget_size)
 {
 	/* 2^26 units (RX_BUDGET_BASE), and 128 per byte granted
@@ -803,6 +826,7 @@ rx_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_charges, 0, N_CHARGE_CASES);
+	tcase_add_test(tc, test_charge_resumes);
 	tcase_add_test(tc, test_budget_size);
 	tcase_add_test(tc, test_budget_runs_out);
 	tcase_add_test(tc, test_budget_quadratic);
