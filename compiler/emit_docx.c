@@ -1194,7 +1194,8 @@ emit_docx_ready(const char **why)
 		const char *e = lib ? NULL : dlerror();
 		if (e) /* the loader's reason: kept over a second try's */
 			snprintf(reason, sizeof reason, "%s", e);
-		if (!lib && SKILLC_LIBZIP_DIR[0])
+		static const char dir[] = SKILLC_LIBZIP_DIR;
+		if (!lib && dir[0])
 			lib = dlopen(SKILLC_LIBZIP_DIR "/" SKILLC_LIBZIP,
 				     RTLD_NOW | RTLD_LOCAL);
 		bool ok = lib != NULL;
