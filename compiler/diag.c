@@ -426,6 +426,34 @@ diag_source(struct diag *d, const char *file)
 	return NULL;
 }
 
+/* The offsets where the lines of buf start, into starts (if not NULL);
+ * how many. Lines end at LF, CR LF or a lone CR, as in the loader: where
+ * there is no CR, memchr finds the ends. */
+static size_t
+line_starts(const char *buf, size_t len, size_t *starts)
+{
+	size_t n = 1;
+	if (starts)
+		starts[0] = 0;
+	if (!len)
+		return n;
+	if (!memchr(buf, '\r', len)) {
+		for (const char *p = buf, *end = buf + len;
+		     (p = memchr(p, '\n', (size_t)(end - p))); p++, n++)
+			if (starts)
+				starts[n] = (size_t)(p - buf) + 1;
+		return n;
+	}
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n' ||
+		    (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n'))) {
+			if (starts)
+				starts[n] = i + 1;
+			n++;
+		}
+	return n;
+}
+
 /* The text of line n of s, without its line end; false when s has no
  * line n. */
 static bool
@@ -433,22 +461,11 @@ source_line(struct diag *d, struct source *s, uint32_t n, const char **line,
 	    size_t *len)
 {
 	if (!s->lines) {
-		/* Lines end at LF, CR LF or a lone CR, as in the loader. */
-		size_t count = 1;
-		for (size_t i = 0; i < s->len; i++)
-			count += s->buf[i] == '\n' ||
-				 (s->buf[i] == '\r' &&
-				  (i + 1 == s->len || s->buf[i + 1] != '\n'));
-		s->lines = arena_array(d->scratch, count, sizeof *s->lines);
-		s->nlines = 0;
-		s->lines[s->nlines++] = 0;
+		s->nlines = line_starts(s->buf, s->len, NULL);
+		s->lines = arena_array(d->scratch, s->nlines, sizeof *s->lines);
+		line_starts(s->buf, s->len, s->lines);
 		if (s->len >= 3 && !memcmp(s->buf, "\xef\xbb\xbf", 3))
 			s->lines[0] = 3; /* a BOM takes no column */
-		for (size_t i = 0; i < s->len; i++)
-			if (s->buf[i] == '\n' ||
-			    (s->buf[i] == '\r' &&
-			     (i + 1 == s->len || s->buf[i + 1] != '\n')))
-				s->lines[s->nlines++] = i + 1;
 	}
 	if (n == 0 || n > s->nlines)
 		return false;
