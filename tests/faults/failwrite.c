@@ -207,7 +207,10 @@ pread(int fd, void *buf, size_t len, off_t off)
 }
 
 /* The library SKILLC_FAIL_DLOPEN names is missing: its dlopen fails, and
- * the next dlerror says what the loader would. */
+ * the next dlerror says what the loader would. Every other dlopen is the
+ * real one, called from here: the loader searches this library's RUNPATH
+ * (none) rather than the caller's, which is the same for a library of the
+ * system's directories, as libzip is. */
 static char failwrite_dlerror[512];
 static bool failwrite_dlfailed;
 
