@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-	meson ninja-build pkg-config gcc g++ clang libclang-rt-14-dev libyaml-dev
-	libpcre2-dev libzip-dev check
+	meson ninja-build pkg-config binutils gcc g++ clang libclang-rt-14-dev
+	libyaml-dev libpcre2-dev libzip-dev check
 	python3 python3-jsonschema python3-yaml valgrind cmark-gfm pandoc make
 	clang-format
 	python3-docx python3-uno libreoffice-writer-nogui poppler-utils
