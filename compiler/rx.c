@@ -607,8 +607,11 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 	rx->md = pcre2_match_data_create_from_pattern(re, NULL);
 	if (!rx->md)
 		die_oom();
+	/* Where a search starts changes what \G, (*COMMIT) and
+	 * (*NOTEMPTY_ATSTART) mean: such a pattern searches from the start. */
 	rx->resumable = !contains(pattern, len, "\\G") &&
-			!contains(pattern, len, "(*COMMIT");
+			!contains(pattern, len, "(*COMMIT") &&
+			!(match_options & PCRE2_NOTEMPTY_ATSTART);
 	rx->calls = e.calls;
 	rx->ncalls = e.ncalls;
 	e.calls = NULL;

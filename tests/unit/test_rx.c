@@ -414,6 +414,8 @@ static const struct window_case {
 	{ "(*NOTEMPTY) in windows", "(*NOTEMPTY)x*", "", "a", 100, "", "" },
 	{ "(*NOTEMPTY_ATSTART)", "(*NOTEMPTY_ATSTART)x*", "", "a", 3, "",
 	  "1-1;3-3" },
+	{ "(*NOTEMPTY_ATSTART) at the first window's end: not the start",
+	  "(*NOTEMPTY_ATSTART)(?=b)", "b", "a", 63, "b", "64-64" },
 };
 #define N_WINDOW_CASES (sizeof window_cases / sizeof *window_cases)
 
