@@ -197,8 +197,14 @@ ssize_t
 pread(int fd, void *buf, size_t len, off_t off)
 {
 	static pread_fn *real;
+	/* With 64-bit file offsets, <unistd.h> names this pread64. */
+#if defined(_FILE_OFFSET_BITS) && _FILE_OFFSET_BITS == 64
+	static const char name[] = "pread64";
+#else
+	static const char name[] = "pread";
+#endif
 	if (!real)
-		failwrite_next("pread", &real, sizeof real);
+		failwrite_next(name, &real, sizeof real);
 	if (failwrite_env("SKILLC_FAIL_PREAD") > 0 && failwrite_regular(fd)) {
 		errno = EIO;
 		return -1;
