@@ -350,19 +350,7 @@ static void
 hold(struct scratch *sc, struct held *h, const struct format *f,
      const struct unit *u)
 {
-	scratch_begin(sc, &h->buf, &h->from);
-	f->emit(u, &h->buf);
-	switch (scratch_end(sc, &h->buf, h->from)) {
-	case SCRATCH_IN_FILE:
-		h->in_file = true;
-		h->len = sc->size - h->from;
-		break;
-	case SCRATCH_LOST: /* what was drained is lost: in memory */
-		f->emit(u, &h->buf);
-		break;
-	case SCRATCH_IN_MEMORY:
-		break;
-	}
+	h->in_file = scratch_render(sc, &h->buf, f->emit, u, &h->from, &h->len);
 }
 
 /* Stage path's bytes and free them; after a failure, only free them. */

@@ -784,7 +784,7 @@ x_toc(struct strbuf *o, const struct strbuf *entries)
 }
 
 static void
-x_document(struct strbuf *o, const struct unit *u)
+x_document(const struct unit *u, struct strbuf *o)
 {
 	const struct standard *s = u->std;
 	bool cumulative = u->parts & PART_CUMULATIVE && s->n_levels;
@@ -1267,27 +1267,6 @@ part_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 	}
 }
 
-/* document.xml into parts[PART_DOCUMENT], or, past a megabyte, into sc. */
-static void
-x_document_part(struct strbuf *parts, const struct unit *u, struct scratch *sc,
-		struct part_file *pf)
-{
-	struct strbuf *o = &parts[PART_DOCUMENT];
-	scratch_begin(sc, o, &pf->from);
-	x_document(o, u);
-	switch (scratch_end(sc, o, pf->from)) {
-	case SCRATCH_IN_MEMORY:
-		break;
-	case SCRATCH_IN_FILE:
-		pf->sc = sc;
-		pf->len = sc->size - pf->from;
-		break;
-	case SCRATCH_LOST: /* what was drained is lost: in memory */
-		x_document(o, u);
-		break;
-	}
-}
-
 /* libzip fails here only for want of memory (document.xml's scratch file
  * unread aside, which x_zip returns). */
 static void
@@ -1373,7 +1352,10 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	struct scratch sc = SCRATCH_INIT;
 	struct part_file document = { NULL, 0, 0, 0, false, { 0 } };
 	lz.zip_error_init(&document.error);
-	x_document_part(parts, u, &sc, &document);
+	/* document.xml, past a megabyte into the scratch file */
+	if (scratch_render(&sc, &parts[PART_DOCUMENT], x_document, u,
+			   &document.from, &document.len))
+		document.sc = &sc;
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
 	x_styles(&parts[PART_STYLES]);
 	x_settings(&parts[PART_SETTINGS]);
@@ -1384,7 +1366,7 @@ emit_docx(const struct unit *u, struct strbuf *out)
 		/* The scratch file could not be read back (a disk error):
 		 * document.xml again, in memory. */
 		document.sc = NULL;
-		x_document(&parts[PART_DOCUMENT], u);
+		x_document(u, &parts[PART_DOCUMENT]);
 		x_zip_check(x_zip(parts, &document, out));
 	}
 	lz.zip_error_fini(&document.error);

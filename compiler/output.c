@@ -659,6 +659,26 @@ scratch_end(struct scratch *sc, struct strbuf *sb, uint64_t from)
 	return sc->failed ? SCRATCH_LOST : SCRATCH_IN_FILE;
 }
 
+bool
+scratch_render(struct scratch *sc, struct strbuf *sb,
+	       void (*emit)(const struct unit *u, struct strbuf *out),
+	       const struct unit *u, uint64_t *from, uint64_t *len)
+{
+	scratch_begin(sc, sb, from);
+	emit(u, sb);
+	switch (scratch_end(sc, sb, *from)) {
+	case SCRATCH_IN_FILE:
+		*len = sc->size - *from;
+		return true;
+	case SCRATCH_LOST: /* what was drained is lost: in memory */
+		emit(u, sb);
+		break;
+	case SCRATCH_IN_MEMORY:
+		break;
+	}
+	return false;
+}
+
 int
 scratch_read(const struct scratch *sc, uint64_t off, char *buf, size_t len)
 {

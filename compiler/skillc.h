@@ -1342,6 +1342,12 @@ void scratch_write(void *scratch, const char *data, size_t len);
 /* The piece rendered into sb ends: where its bytes are. */
 enum scratch_end scratch_end(struct scratch *sc, struct strbuf *sb,
 			     uint64_t from);
+/* emit(u, sb) as a piece: true where its bytes went to the file, at
+ * [*from, *from + *len); false where they are all in sb (rendered again
+ * where the file failed). */
+bool scratch_render(struct scratch *sc, struct strbuf *sb,
+		    void (*emit)(const struct unit *u, struct strbuf *out),
+		    const struct unit *u, uint64_t *from, uint64_t *len);
 /* len bytes of the file from off into buf; 0, or an errno value. */
 int scratch_read(const struct scratch *sc, uint64_t off, char *buf, size_t len);
 void scratch_close(struct scratch *sc);
