@@ -702,22 +702,18 @@ callout(pcre2_callout_block *b, void *data)
 	}
 }
 
-static void
-jit_compile(struct rx *rx)
-{
-	rx->jit_tried = true;
-	rx->jit = rx->jit &&
-		  !pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE |
-						       PCRE2_JIT_PARTIAL_HARD);
-}
-
 /* One pcre2_match over text[0, end), under the ladder of match limits. */
 static int
 match_ladder(struct rx *rx, struct matching *st, const char *text, size_t end,
 	     size_t start, uint32_t options)
 {
-	if (!rx->jit_tried && (rx->read += end - start) > RX_JIT_AFTER)
-		jit_compile(rx);
+	if (!rx->jit_tried && (rx->read += end - start) > RX_JIT_AFTER) {
+		rx->jit_tried = true;
+		rx->jit = rx->jit &&
+			  !pcre2_jit_compile(rx->code,
+					     PCRE2_JIT_COMPLETE |
+						     PCRE2_JIT_PARTIAL_HARD);
+	}
 	for (;;) {
 		st->start = PCRE2_UNSET;
 		rx->nfrom = 0;
@@ -739,9 +735,7 @@ match_ladder(struct rx *rx, struct matching *st, const char *text, size_t end,
 		if (rc != PCRE2_ERROR_MATCHLIMIT || st->limit == RX_MATCH_LIMIT)
 			return rc;
 		/* The attempts before the one that hit the limit failed
-		 * within it: the search goes on from that one. (A pattern
-		 * that knows where the search started, \G, or may give it
-		 * up, COMMIT, searches from its start again.) */
+		 * within it: a resumable search goes on from that one. */
 		if (rx->resumable && st->start != PCRE2_UNSET &&
 		    st->start > start)
 			start = st->start;
