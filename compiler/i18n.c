@@ -38,40 +38,72 @@ static const char *script;
 static char oom[256];
 const char *i18n_out_of_memory = "skillc: error: out of memory\n";
 
-/* dir/rel, dir being the directory of the running binary; false when it
- * cannot be known. */
+/* The directory of the running binary, into dir; false when it cannot be
+ * known. */
 static bool
-beside_binary(char *out, size_t size, const char *rel)
+binary_dir(char *dir, size_t size)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
 	if (n <= 0)
 		return false;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
+	dir[n] = '\0';
+	char *slash = strrchr(dir, '/');
 	if (!slash)
 		return false;
 	*slash = '\0';
-	int k = snprintf(out, size, "%s/%s", exe, rel);
+	return true;
+}
+
+/* dir/rel into out; false when it does not fit or dir is unknown. */
+static bool
+beside(char *out, size_t size, const char *dir, const char *rel)
+{
+	if (!dir)
+		return false;
+	int k = snprintf(out, size, "%s/%s", dir, rel);
 	return k > 0 && (size_t)k < size;
 }
 
 static void
 find_catalogues(void)
 {
-	char dir[PATH_MAX], probe[PATH_MAX];
-	if (beside_binary(probe, sizeof probe, "../build.ninja") &&
-	    access(probe, F_OK) == 0 && beside_binary(dir, sizeof dir, "../po"))
-		bindtextdomain("skillc", dir);
+	char exe[PATH_MAX], path[PATH_MAX];
+	const char *dir = binary_dir(exe, sizeof exe) ? exe : NULL;
+	if (beside(path, sizeof path, dir, "../build.ninja") &&
+	    access(path, F_OK) == 0 && beside(path, sizeof path, dir, "../po"))
+		bindtextdomain("skillc", path);
 	else if (SKILLC_LOCALEDIR[0] == '/')
 		bindtextdomain("skillc", SKILLC_LOCALEDIR);
-	else if (beside_binary(dir, sizeof dir, SKILLC_LOCALEDIR))
-		bindtextdomain("skillc", dir);
+	else if (beside(path, sizeof path, dir, SKILLC_LOCALEDIR))
+		bindtextdomain("skillc", path);
+}
+
+/* True when the environment names a locale whose messages are English
+ * for certain, as gettext would read it: "C" or "POSIX" (LANGUAGE is then
+ * ignored), or "C.<codeset>" with no LANGUAGE (no catalogue of skillc's
+ * has such a name). Setting the locale and looking for catalogues takes
+ * longer than a small check; such a run does neither. */
+static bool
+plain_c_locale(void)
+{
+	const char *name = NULL;
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (size_t i = 0; i < sizeof vars / sizeof *vars && !name; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			name = v;
+	}
+	if (!name || !strcmp(name, "C") || !strcmp(name, "POSIX"))
+		return true;
+	const char *list = getenv("LANGUAGE");
+	return !strncmp(name, "C.", 2) && (!list || !*list);
 }
 
 void
 i18n_init(void)
 {
+	if (plain_c_locale())
+		return;
 	if (!setlocale(LC_MESSAGES, ""))
 		return; /* a locale that is not installed: English */
 	find_catalogues();
