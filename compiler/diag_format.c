@@ -150,7 +150,7 @@ catalogued(const struct rule_info *rule)
 {
 	if (!rule->file)
 		return rule_find(rule->id) >= 0;
-	if (!strcmp(rule->file, embedded_rules_name))
+	if (!strcmp(rule->file, embedded_rules.name))
 		return true;
 	for (size_t i = 0; i < embedded_profiles_count; i++)
 		if (!strcmp(rule->file, embedded_profiles[i].name))

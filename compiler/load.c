@@ -743,6 +743,16 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 	return l.failed ? NULL : root;
 }
 
+const struct node *
+load_embedded(struct arena *a, struct diag *d, const struct embedded_file *f)
+{
+	if (!f->root)
+		return load_buffer(a, d, f->name, (const char *)f->bytes,
+				   f->len);
+	diag_add_source(d, f->name, (const char *)f->bytes, f->len);
+	return f->root;
+}
+
 int
 load_read(struct arena *a, const char *path, char **buf, size_t *len)
 {

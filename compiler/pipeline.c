@@ -120,12 +120,11 @@ apply_settings(struct run *r, struct diag *d)
 	return ok;
 }
 
-/* Read a rules file's text rules into the run; false after reporting. */
+/* Read a rules file's tree (NULL where it did not load) into the run;
+ * false after reporting. */
 static bool
-add_rules(struct run *r, const char *name, const char *buf, size_t len)
+add_rules(struct run *r, const struct node *root)
 {
-	const struct node *root =
-		load_buffer(r->arena, r->diag, name, buf, len);
 	const struct text_rules *tr =
 		root ? model_read_rules(r->arena, r->diag, root) : NULL;
 	return tr && rules_add(r->rules, r->diag, tr, true);
@@ -146,10 +145,9 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 	r->profiles = profiles_new(a);
 	bool ok = true;
 	for (size_t i = 0; i < embedded_profiles_count; i++) {
-		const struct embedded_file *f = &embedded_profiles[i];
-		ok = profiles_add(r->profiles, r->rules, r->diag, f->name,
-				  (const char *)f->bytes, f->len) &&
-		     ok;
+		const struct node *root =
+			load_embedded(a, r->diag, &embedded_profiles[i]);
+		ok = profiles_add(r->profiles, r->rules, r->diag, root) && ok;
 	}
 	for (size_t i = 0; i < opt->nprofile_files; i++) {
 		char *buf;
@@ -160,14 +158,12 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 				   opt->profile_files[i], strerror(err));
 			return NULL;
 		}
-		ok = profiles_add(r->profiles, r->rules, r->diag,
-				  opt->profile_files[i], buf, len) &&
-		     ok;
+		const struct node *root = load_buffer(
+			a, r->diag, opt->profile_files[i], buf, len);
+		ok = profiles_add(r->profiles, r->rules, r->diag, root) && ok;
 	}
 	ok = profiles_finish(r->profiles, r->diag) && ok;
-	ok = add_rules(r, embedded_rules_name, (const char *)embedded_rules,
-		       embedded_rules_len) &&
-	     ok;
+	ok = add_rules(r, load_embedded(a, r->diag, &embedded_rules)) && ok;
 	for (size_t i = 0; i < opt->nrules_files; i++) {
 		char *buf;
 		size_t len;
@@ -177,7 +173,9 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 				   strerror(err));
 			return NULL;
 		}
-		ok = add_rules(r, opt->rules_files[i], buf, len) && ok;
+		ok = add_rules(r, load_buffer(a, r->diag, opt->rules_files[i],
+					      buf, len)) &&
+		     ok;
 	}
 	/* Bad patterns are reported before any standard is read. */
 	ok = ok && rules_compile(r->rules, r->diag);

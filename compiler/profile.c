@@ -47,15 +47,14 @@ ploc(const struct node *at)
 
 bool
 profiles_add(struct profiles *set, struct rules *r, struct diag *d,
-	     const char *name, const char *buf, size_t len)
+	     const struct node *root)
 {
 	size_t errors = diag_errors(d);
-	const struct node *root = load_buffer(set->arena, d, name, buf, len);
 	struct profile *p =
 		root ? model_read_profile(set->arena, d, root) : NULL;
 	if (!p)
 		return false;
-	p->file = name;
+	p->file = root->loc.file;
 	const struct profile *other =
 		hash_put(set->by_key, p->key.s, p->key.len, p);
 	if (other) {

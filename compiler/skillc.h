@@ -525,6 +525,18 @@ int load_read_fd(struct arena *a, int fd, char **buf, size_t *len);
  * in locations; buf must outlive the diagnostics, which quote it. */
 struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
 			 const char *buf, size_t len);
+/* A data file built into skillc: its bytes, and the tree load_buffer makes
+ * of them where freeze.c made it when skillc was built. */
+struct embedded_file {
+	const char *name; /* as diagnostics show it: schema/profiles/x.yaml */
+	const unsigned char *bytes;
+	size_t len;
+	const struct node *root; /* NULL: not frozen */
+};
+/* The tree of f: the frozen one, its bytes registered with d as the
+ * source diagnostics quote, or load_buffer's. */
+const struct node *load_embedded(struct arena *a, struct diag *d,
+				 const struct embedded_file *f);
 /* Where byte off of a scalar's value stands in the source: exact for
  * plain, quoted and literal scalars on one or more lines; the scalar's
  * start when the mapping is not certain (folded scalars). */
@@ -1412,10 +1424,9 @@ const struct prepared *rules_list(const struct rules *r, size_t *count);
 /* Free the compiled patterns; the rest is in the arena. */
 void rules_free(struct rules *r);
 
-/* The shipped rules file (schema/text-rules.yaml), built into skillc. */
-extern const unsigned char embedded_rules[];
-extern const char embedded_rules_name[];
-extern const size_t embedded_rules_len;
+/* The shipped rules file (schema/text-rules.yaml), built into skillc and
+ * frozen (freeze.c). */
+extern const struct embedded_file embedded_rules;
 
 /* ---- profile.c: the rules a standard is drafted under ------------------- */
 
@@ -1480,12 +1491,7 @@ struct profile {
 	int state;		 /* profiles_finish's */
 };
 
-/* Data files built into skillc. */
-struct embedded_file {
-	const char *name; /* as diagnostics show it: schema/profiles/x.yaml */
-	const unsigned char *bytes;
-	size_t len;
-};
+/* The built-in profiles (schema/profiles/), frozen (freeze.c). */
 extern const struct embedded_file embedded_profiles[];
 extern const size_t embedded_profiles_count;
 /* The catalogue of the built-in rules (schema/checks.yaml; explain.c). */
@@ -1495,10 +1501,11 @@ struct profiles;
 
 /* An empty set of profiles in arena a, which owns it. */
 struct profiles *profiles_new(struct arena *a);
-/* Read a profile file (name, for messages) into the set, registering its
- * text rules with r for the standards under it; false after reporting. */
+/* Read a profile file's tree (load_buffer's, NULL where it failed) into
+ * the set, registering its text rules with r for the standards under it;
+ * false after reporting. */
 bool profiles_add(struct profiles *set, struct rules *r, struct diag *d,
-		  const char *name, const char *buf, size_t len);
+		  const struct node *root);
 /* After the last file: bases found, parameters inherited, texts' paths
  * resolved; false after reporting. */
 bool profiles_finish(struct profiles *set, struct diag *d);

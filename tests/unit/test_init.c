@@ -55,7 +55,7 @@ expand(struct arena *a, const char *const *texts, size_t n, const char *profile,
 		files[i] =
 			(struct embedded_file){ names[i],
 						(const unsigned char *)texts[i],
-						strlen(texts[i]) };
+						strlen(texts[i]), NULL };
 	struct diag *d = diag_new(a);
 	struct strbuf sb = { 0 };
 	struct init_options o = { profile, levels, path };

@@ -1,8 +1,10 @@
 /*
  * test_load.c - YAML bytes to a tree: locations in characters, how plain
  * scalars are typed, scalar styles, what the loader accepts and each
- * thing it refuses (returning NULL after reporting the rule), and the
- * small helpers node_get, node_kind_name and load_read.
+ * thing it refuses (returning NULL after reporting the rule), the
+ * small helpers node_get, node_kind_name and load_read, and the trees of
+ * the built-in files frozen at build time (freeze.c), which must be the
+ * loader's own.
  */
 #include "skillc.h"
 
@@ -602,6 +604,69 @@ START_TEST(test_read_directory)
 }
 END_TEST
 
+/* a (frozen) and b (loaded from the same bytes) are the same tree: every
+ * field, a scalar's raw text at the same offset of its source. */
+static void
+same_tree(const struct node *a, const char *abuf, const struct node *b,
+	  const char *bbuf, const char *path)
+{
+	ck_assert_msg(
+		a->loc.file == b->loc.file && a->loc.line == b->loc.line &&
+			a->loc.col == b->loc.col,
+		"%s: %s:%u:%u is %s:%u:%u when loaded", path, a->loc.file,
+		a->loc.line, a->loc.col, b->loc.file, b->loc.line, b->loc.col);
+	ck_assert_msg(a->kind == b->kind && a->type == b->type &&
+			      a->style == b->style,
+		      "%s at %u:%u: kind, type or style differ", path,
+		      a->loc.line, a->loc.col);
+	if (a->kind == NODE_SCALAR) {
+		ck_assert_msg(a->len == b->len &&
+				      !memcmp(a->text, b->text, a->len + 1),
+			      "%s at %u:%u: '%s' is '%s' when loaded", path,
+			      a->loc.line, a->loc.col, a->text, b->text);
+		ck_assert_msg(a->raw - abuf == b->raw - bbuf &&
+				      a->raw_len == b->raw_len,
+			      "%s at %u:%u: raw text differs", path,
+			      a->loc.line, a->loc.col);
+		return;
+	}
+	ck_assert_msg(a->count == b->count, "%s at %u:%u: %zu entries, %zu",
+		      path, a->loc.line, a->loc.col, a->count, b->count);
+	ck_assert(!a->keys == !b->keys);
+	for (size_t i = 0; i < a->count; i++) {
+		if (a->keys)
+			same_tree(a->keys[i], abuf, b->keys[i], bbuf, path);
+		same_tree(a->items[i], abuf, b->items[i], bbuf, path);
+	}
+}
+
+static void
+check_frozen(const struct embedded_file *f)
+{
+	ck_assert_ptr_nonnull(f->root);
+	/* A copy of the bytes, so that no raw pointer can match by chance. */
+	char *copy = arena_strndup(arena, (const char *)f->bytes, f->len);
+	const struct node *loaded =
+		load_buffer(arena, diag, f->name, copy, f->len);
+	ck_assert_ptr_nonnull(loaded);
+	ck_assert_uint_eq(diag_errors(diag) + diag_warnings(diag), 0);
+	same_tree(f->root, (const char *)f->bytes, loaded, copy, f->name);
+	/* load_embedded gives the frozen tree, and quotes its bytes. */
+	ck_assert_ptr_eq(load_embedded(arena, diag, f), f->root);
+}
+
+START_TEST(test_frozen_rules)
+{
+	check_frozen(&embedded_rules);
+}
+END_TEST
+
+START_TEST(test_frozen_profile)
+{
+	check_frozen(&embedded_profiles[_i]);
+}
+END_TEST
+
 static Suite *
 load_suite(void)
 {
@@ -649,6 +714,13 @@ load_suite(void)
 	tcase_add_test(tc, test_read);
 	tcase_add_test(tc, test_read_missing);
 	tcase_add_test(tc, test_read_directory);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("frozen");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_frozen_rules);
+	tcase_add_loop_test(tc, test_frozen_profile, 0,
+			    (int)embedded_profiles_count);
 	suite_add_tcase(s, tc);
 
 	return s;
