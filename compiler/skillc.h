@@ -255,11 +255,15 @@ struct rx *rx_compile(const char *pattern, size_t len,
 		      const struct rx_terms *terms, char *err, size_t errlen,
 		      size_t *erroffset);
 /* The same with any number of sets: ${name} stands for a term of sets[i]
- * (NULL: none) where names[i] is name; another ${name} is an error. */
+ * (NULL: none) where names[i] is name; another ${name} is an error.
+ * shipped: the pattern is one of skillc's own, which test_rx compiles as
+ * written, so that compile, which only places a pattern's errors, is not
+ * made again. */
 struct rx *rx_compile_sets(const char *pattern, size_t len,
 			   const char *const *names,
 			   const struct rx_terms *const *sets, size_t nsets,
-			   char *err, size_t errlen, size_t *erroffset);
+			   bool shipped, char *err, size_t errlen,
+			   size_t *erroffset);
 /* In text (valid UTF-8, as the loader's texts are; start at a character),
  * 1 and *m for a match at or after start, 0 for none, RX_LIMIT when a
  * limit was hit, RX_BUDGET when the run's budget is spent (now or

@@ -337,7 +337,7 @@ START_TEST(test_sets)
 	char err[256];
 	size_t off = 0;
 	struct rx *rx = rx_compile_sets(c->pattern, strlen(c->pattern), names,
-					sets, 2, err, sizeof err, &off);
+					sets, 2, false, err, sizeof err, &off);
 	ck_assert_msg(rx != NULL, "%s: %s", c->what, err);
 	struct strbuf got = { 0 };
 	all_matches(rx, c->text, strlen(c->text), &got);
@@ -360,7 +360,8 @@ START_TEST(test_sets_unknown)
 	size_t off = 999;
 	const char *pattern = "x|${level}";
 	ck_assert_ptr_null(rx_compile_sets(pattern, strlen(pattern), names,
-					   sets, 2, err, sizeof err, &off));
+					   sets, 2, false, err, sizeof err,
+					   &off));
 	ck_assert_uint_eq(off, 2);
 	ck_assert_str_eq(
 		err,
@@ -368,7 +369,7 @@ START_TEST(test_sets_unknown)
 	/* Written \$, it is the text "${level}". */
 	pattern = "\\${level}";
 	struct rx *rx = rx_compile_sets(pattern, strlen(pattern), names, sets,
-					2, err, sizeof err, &off);
+					2, false, err, sizeof err, &off);
 	ck_assert_msg(rx != NULL, "%s", err);
 	struct strbuf got = { 0 };
 	all_matches(rx, "a${level}", 9, &got);
@@ -785,6 +786,52 @@ START_TEST(test_filter_agrees)
 }
 END_TEST
 
+/* The patterns skillc ships compile as written: rules.c compiles them
+ * without that check (rx_compile_sets, shipped), which only places the
+ * errors of a pattern that does not. */
+static void
+compile_as_written(const struct text_rule *rules, size_t n)
+{
+	static const char *const names[] = { "terms", "levels" };
+	const struct rx_terms *sets[] = { NULL, NULL };
+	for (size_t i = 0; i < n; i++) {
+		const struct text *pat = &rules[i].pattern;
+		if (!pat->at)
+			continue; /* spellings: a pattern rules.c writes */
+		char err[256] = "";
+		size_t off = 0;
+		struct rx *rx =
+			rx_compile_sets(pat->s, pat->len, names, sets, 2, false,
+					err, sizeof err, &off);
+		ck_assert_msg(rx != NULL, "%s: rule %s at %zu: %s",
+			      pat->at->loc.file, rules[i].name.s, off, err);
+		rx_free(rx);
+	}
+}
+
+START_TEST(test_shipped_as_written)
+{
+	struct arena *a = arena_new();
+	struct diag *d = diag_new(a);
+	const struct text_rules *tr =
+		model_read_rules(a, d, load_embedded(a, d, &embedded_rules));
+	ck_assert_ptr_nonnull(tr);
+	ck_assert_uint_gt(tr->n_rules, 10);
+	compile_as_written(tr->rules, tr->n_rules);
+	size_t with_rules = 0;
+	for (size_t i = 0; i < embedded_profiles_count; i++) {
+		const struct profile *p = model_read_profile(
+			a, d, load_embedded(a, d, &embedded_profiles[i]));
+		ck_assert_ptr_nonnull(p);
+		compile_as_written(p->rules, p->n_rules);
+		with_rules += p->n_rules > 0;
+	}
+	ck_assert_uint_gt(with_rules, 0);
+	ck_assert_uint_eq(diag_errors(d), 0);
+	arena_free(a);
+}
+END_TEST
+
 static Suite *
 rx_suite(void)
 {
@@ -804,6 +851,7 @@ rx_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_loop_test(tc, test_sets, 0, N_SETS_CASES);
 	tcase_add_test(tc, test_sets_unknown);
+	tcase_add_test(tc, test_shipped_as_written);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("windows");
