@@ -141,15 +141,18 @@ freeze_file(struct arena *a, size_t k, const char *path, const char *name)
 	snprintf(decl, sizeof decl, "static const unsigned char bytes%zu[]", k);
 	bytes_array(decl, (const unsigned char *)buf, len);
 	snprintf(decl, sizeof decl, "static const unsigned char texts%zu[]", k);
-	bytes_array(decl, (const unsigned char *)texts.buf, texts.len);
+	if (texts.len) /* none, in {} alone: an unused array is an error */
+		bytes_array(decl, (const unsigned char *)texts.buf, texts.len);
 	strbuf_free(&texts);
 
+	/* Entry r points at node r + 1; the last, at none, is where the
+	 * children of an empty list or mapping at the end start. */
 	fprintf(out, "static const struct node nodes%zu[%zu];\n", k, n);
-	fprintf(out, "static struct node *const refs%zu[%zu] = {", k, n - 1);
+	fprintf(out, "static struct node *const refs%zu[%zu] = {", k, n);
 	for (size_t r = 0; r + 1 < n; r++)
 		fprintf(out, "%s(struct node *)&nodes%zu[%zu],",
 			r % 3 ? " " : "\n\t", k, r + 1);
-	fputs("\n};\n", out);
+	fputs("\n\tNULL,\n};\n", out);
 	fprintf(out, "static const struct node nodes%zu[%zu] = {\n", k, n);
 	size_t next = 1; /* the first child of the next list or mapping */
 	for (size_t i = 0; i < n; i++) {
@@ -175,8 +178,9 @@ freeze_file(struct arena *a, size_t k, const char *path, const char *name)
 				(unsigned)p->len, (unsigned)p->raw_len);
 			continue;
 		}
+		/* A mapping's keys are never NULL, even none (arena_array). */
 		size_t keys = p->kind == NODE_MAP ? p->count : 0;
-		if (keys)
+		if (p->kind == NODE_MAP)
 			fprintf(out, ".keys = (struct node **)&refs%zu[%zu], ",
 				k, next - 1);
 		else

@@ -667,6 +667,17 @@ START_TEST(test_frozen_profile)
 }
 END_TEST
 
+/* tests/data/frozen-*.yaml: empty lists and mappings, a mapping alone,
+ * flow collections, escapes, block scalars, a byte order mark. */
+extern const struct embedded_file test_frozen[];
+extern const size_t test_frozen_count;
+
+START_TEST(test_frozen_shapes)
+{
+	check_frozen(&test_frozen[_i]);
+}
+END_TEST
+
 static Suite *
 load_suite(void)
 {
@@ -721,6 +732,7 @@ load_suite(void)
 	tcase_add_test(tc, test_frozen_rules);
 	tcase_add_loop_test(tc, test_frozen_profile, 0,
 			    (int)embedded_profiles_count);
+	tcase_add_loop_test(tc, test_frozen_shapes, 0, (int)test_frozen_count);
 	suite_add_tcase(s, tc);
 
 	return s;
