@@ -3,7 +3,8 @@
 
 usage: perf_bench.py [--sizes 1,10,100] [--rounds N] [--callgrind-sizes 1,10,100]
                      [--standards FILE,...] [--standard-rounds N]
-                     [--skillc PATH] [--baseline PATH] [--keep DIR] [--out FILE]
+                     [--skillc PATH] [--baseline PATH] [--measure PATH]
+                     [--keep DIR] [--out FILE]
 
 The one command, from the top of the tree (about half an hour, most of it
 callgrind at 100 MB):
@@ -33,7 +34,11 @@ touches all alike:
 
 Each program's wall time is divided by the events run's of the same round,
 and the median of these per-round ratios is reported; peak resident memory
-(wait4's rusage) is the largest of the rounds, divided by the file's size.
+is the largest of the rounds, divided by the file's size. Both are taken
+by tests/bench/measure.c, which runs the program: from Python, a child's
+peak RSS would count the benchmark's own (the kernel keeps the largest a
+process had, before its exec included), and its wall time Python's
+spawning.
 callgrind counts the instructions of one run of each at --callgrind-sizes
 (default 1,10,100; '' for none), with SKILLC_JIT=1 so that PCRE2's JIT runs
 under valgrind as it does outside it: the code users run. The bundled
@@ -58,8 +63,9 @@ alone takes a few seconds:
   python3 tests/bench/perf_bench.py --sizes 1 --rounds 1 --callgrind-sizes '' \\
       --standard-rounds 3
 
-skillc is build-bench/compiler/skillc of this tree and the baseline
-build-bench/tests/yaml_events unless --skillc and --baseline say
+skillc is build-bench/compiler/skillc of this tree, the baseline
+build-bench/tests/yaml_events and measure the one beside the baseline,
+unless --skillc, --baseline and --measure say
 otherwise. Timings are for people to read, never asserted: tests/ checks
 what skillc says, tests/bench how fast it says it.
 """
@@ -74,7 +80,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -88,19 +93,20 @@ def run(cmd, env=None):
     return p.returncode, p.stderr
 
 
-def run_timed(cmd):
-    """Exit status, wall seconds, peak RSS (wait4: this child alone),
-    standard output and standard error of cmd, read through files so that
-    no pipe can fill."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - start
-        p.returncode = os.waitstatus_to_exitcode(status)
+def run_timed(args, cmd):
+    """Exit status, wall seconds, peak RSS in bytes, standard output and
+    standard error of cmd, as measure.c takes them; the streams read
+    through files so that no pipe can fill."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as cost:
+        rc = subprocess.run([args.measure, cost.name] + cmd, stdout=out,
+                            stderr=err).returncode
+        took = cost.read().split()  # none: measure itself failed
         out.seek(0)
         err.seek(0)
-        return p.returncode, wall, ru.ru_maxrss * 1024, out.read(), err.read()
+        if len(took) != 2:
+            return rc or 1, 0.0, 0, out.read(), err.read()
+        return rc, float(took[0]), int(took[1]), out.read(), err.read()
 
 
 def tree_digest(d):
@@ -137,7 +143,7 @@ def measure(args, tmp, label, path, rounds, programs, callgrind):
             os.mkdir(outdir + "-in")
         cmds = commands(args, path, outdir)
         for prog in programs:
-            rc, wall, rss, out, err = run_timed(cmds[prog])
+            rc, wall, rss, out, err = run_timed(args, cmds[prog])
             bad = rc != 0 or (prog == "check" and label[0] != "standard" and err)
             if bad:
                 sys.stderr.write(err.decode(errors="replace")[:2000])
@@ -294,10 +300,13 @@ def main():
     ap.add_argument("--standard-rounds", type=int, default=50)
     ap.add_argument("--skillc", default=os.path.join(TOP, "build-bench", "compiler", "skillc"))
     ap.add_argument("--baseline", default=os.path.join(TOP, "build-bench", "tests", "yaml_events"))
+    ap.add_argument("--measure", default=None)
     ap.add_argument("--keep", metavar="DIR")
     ap.add_argument("--out", metavar="FILE")
     args = ap.parse_args()
-    for exe in (args.skillc, args.baseline):
+    if args.measure is None:
+        args.measure = os.path.join(os.path.dirname(args.baseline), "measure")
+    for exe in (args.skillc, args.baseline, args.measure):
         if not os.access(exe, os.X_OK):
             raise SystemExit("perf_bench.py: no %s: meson setup build-bench "
                              "--buildtype=release && ninja -C build-bench" % exe)
