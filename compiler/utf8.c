@@ -88,6 +88,11 @@ utf8_width(uint32_t cp)
 		{ 0x1f93c, 0x1f945 }, { 0x1f947, 0x1f9ff },
 		{ 0x1fa70, 0x1faf6 }, { 0x20000, 0x3fffd }
 	};
+	/* The two commonest, first: Latin text, and the CJK ideographs. */
+	if (cp < zero[0][0])
+		return 1;
+	if (cp >= 0x4e00 && cp <= 0x9fff)
+		return 2;
 	if (in_ranges(zero, sizeof zero / sizeof *zero, cp))
 		return 0;
 	return in_ranges(wide, sizeof wide / sizeof *wide, cp) ? 2 : 1;
