@@ -324,6 +324,39 @@ START_TEST(test_tree)
 }
 END_TEST
 
+/* Each scalar's raw text is where it stands in the source (libyaml gives
+ * places in characters, load_byte turns them into bytes), after runs of
+ * characters of every length (é, 中, 😀, ASCII), with a BOM before it
+ * all or not. */
+START_TEST(test_raw_after_wide_text)
+{
+	static const char *const pieces[] = { "x", "\u00e9", "\u4e2d",
+					      "\U0001f600" };
+	struct strbuf src = { 0 };
+	if (_i)
+		strbuf_adds(&src, BOM);
+	for (int k = 0; k < 40; k++) {
+		strbuf_addf(&src, "k%d: ", k);
+		for (int j = 0; j <= k; j++)
+			strbuf_adds(&src, pieces[(j * 7 + k) % 4]);
+		strbuf_addf(&src, " v%d\n", k);
+	}
+	const struct node *root = load(src.buf, src.len);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_uint_eq(root->count, 40);
+	for (size_t k = 0; k < root->count; k++) {
+		const struct node *key = root->keys[k], *v = root->items[k];
+		ck_assert_uint_eq(key->raw_len, key->len);
+		ck_assert(!memcmp(key->raw, key->text, key->len));
+		ck_assert_uint_eq(v->raw_len, v->len);
+		ck_assert_msg(!memcmp(v->raw, v->text, v->len),
+			      "value %zu: raw '%.*s'", k, (int)v->raw_len,
+			      v->raw);
+	}
+	strbuf_free(&src);
+}
+END_TEST
+
 /* ---- accepted ---------------------------------------------------------- */
 
 static char *
@@ -702,6 +735,7 @@ load_suite(void)
 	tcase_add_loop_test(tc, test_style, 0,
 			    sizeof style_cases / sizeof *style_cases);
 	tcase_add_test(tc, test_tree);
+	tcase_add_loop_test(tc, test_raw_after_wide_text, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("accepted");
