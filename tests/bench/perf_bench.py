@@ -104,8 +104,8 @@ def run_timed(args, cmd):
         took = cost.read().split()  # none: measure itself failed
         out.seek(0)
         err.seek(0)
-        if len(took) != 2:
-            return rc or 1, 0.0, 0, out.read(), err.read()
+        if len(took) != 2:  # not a number, so that no ratio divides by 0
+            return rc or 1, float("nan"), 0, out.read(), err.read()
         return rc, float(took[0]), int(took[1]), out.read(), err.read()
 
 
