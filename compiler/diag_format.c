@@ -148,14 +148,7 @@ kind_name(enum severity sev)
 static bool
 catalogued(const struct rule_info *rule)
 {
-	if (!rule->file)
-		return rule_find(rule->id) >= 0;
-	if (!strcmp(rule->file, embedded_rules.name))
-		return true;
-	for (size_t i = 0; i < embedded_profiles_count; i++)
-		if (!strcmp(rule->file, embedded_profiles[i].name))
-			return true;
-	return false;
+	return rule->file ? load_shipped(rule->file) : rule_find(rule->id) >= 0;
 }
 
 /* The rule's entry in the catalogue: the URL and #skNNNN. */

@@ -753,6 +753,17 @@ load_embedded(struct arena *a, struct diag *d, const struct embedded_file *f)
 	return f->root;
 }
 
+bool
+load_shipped(const char *file)
+{
+	if (file && file == embedded_rules.name)
+		return true;
+	for (size_t i = 0; file && i < embedded_profiles_count; i++)
+		if (file == embedded_profiles[i].name)
+			return true;
+	return false;
+}
+
 int
 load_read(struct arena *a, const char *path, char **buf, size_t *len)
 {

@@ -288,21 +288,6 @@ spelling_pattern(struct strbuf *sb, const struct text_rule *t)
 	strbuf_adds(sb, ")(?![A-Za-z])");
 }
 
-/* Whether t is one of skillc's own rules: read from the built-in rules or
- * a built-in profile (by the very name pointer, which no file given on the
- * command line has). */
-static bool
-shipped(const struct text_rule *t)
-{
-	const char *file = t->at ? t->at->loc.file : NULL;
-	if (file == embedded_rules.name)
-		return true;
-	for (size_t i = 0; i < embedded_profiles_count; i++)
-		if (file == embedded_profiles[i].name)
-			return true;
-	return false;
-}
-
 /* Compile a rule's pattern: a global rule's once per run, and again, for
  * a standard with terms of its own, if it reads ${terms}. A PCRE2 error
  * points into the pattern as written. */
@@ -326,8 +311,10 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 						  r->levels };
 		char err[256];
 		size_t off = 0;
-		p->rx = rx_compile_sets(key, sb.len, names, sets, 2, shipped(t),
-					err, sizeof err, &off);
+		p->rx = rx_compile_sets(
+			key, sb.len, names, sets, 2,
+			load_shipped(t->at ? t->at->loc.file : NULL), err,
+			sizeof err, &off);
 		if (p->rx && shared) {
 			hash_put(r->compiled,
 				 arena_strndup(r->arena, key, sb.len), sb.len,

@@ -545,18 +545,20 @@ rx_compile_sets(const char *pattern, size_t len, const char *const *names,
 	}
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re =
-		shipped ? NULL
-			: compile_text(plain.text.buf ? plain.text.buf : "",
-				       plain.text.len, &code, &off);
-	if (!re && !shipped) {
-		pcre2_get_error_message(code, (PCRE2_UCHAR *)err, errlen);
-		*erroffset = written_offset(&plain, off, len);
-		expansion_free(&plain);
-		return NULL;
+	pcre2_code *re = NULL;
+	if (!shipped) {
+		re = compile_text(plain.text.buf ? plain.text.buf : "",
+				  plain.text.len, &code, &off);
+		if (!re) {
+			pcre2_get_error_message(code, (PCRE2_UCHAR *)err,
+						errlen);
+			*erroffset = written_offset(&plain, off, len);
+			expansion_free(&plain);
+			return NULL;
+		}
+		pcre2_code_free(re);
+		re = NULL;
 	}
-	pcre2_code_free(re);
-	re = NULL;
 	expansion_free(&plain);
 
 	/* What runs: the start callout before the whole pattern, in a group

@@ -541,6 +541,10 @@ struct embedded_file {
  * source diagnostics quote, or load_buffer's. */
 const struct node *load_embedded(struct arena *a, struct diag *d,
 				 const struct embedded_file *f);
+/* Whether file (a location's) is one of the files built into skillc that
+ * every run reads, the text rules and the profiles: by the very pointer,
+ * which no file named on the command line shares. */
+bool load_shipped(const char *file);
 /* Where byte off of a scalar's value stands in the source: exact for
  * plain, quoted and literal scalars on one or more lines; the scalar's
  * start when the mapping is not certain (folded scalars). */
