@@ -9,10 +9,9 @@
  * for an absent list, the default for an absent enumeration or boolean.
  * An absent enumeration is printed as the model resolved it (a route's
  * experience_counted follows its certificate). Then "effective": for
- * each level, along its chain, the work contents of its own tables and
- * of every included level's (shared and of every branch), lowest level
- * first, each content and item tagged with the level that introduced it,
- * each content with the branch of its table (null: shared). Strings
+ * each level, along its chain, the indices of its own work tables and of
+ * every included level's (shared and of every branch), lowest level
+ * first. Strings
  * escape '"', '\' and controls, so the output is JSON whatever the model
  * holds; the loader refuses U+2028 and U+2029 in every text, so it is
  * also valid JavaScript. Fails only when out of memory.
@@ -176,47 +175,15 @@ json_visit(void *ctx, const struct walk_step *st)
 	return true;
 }
 
-static void
-json_items(struct jw *w, const char *key, const struct item *items, size_t n,
-	   const struct level *level)
-{
-	jw_open(w, key, '[');
-	for (size_t i = 0; i < n; i++) {
-		jw_open(w, NULL, '{');
-		jw_text(w, "level", &level->key);
-		jw_text(w, "id", &items[i].id);
-		jw_text(w, "text", &items[i].text);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-}
-
-static void
-json_content(struct jw *w, const struct content *ct)
-{
-	static const struct text none = { 0 };
-	const struct branch *br = ct->capability->table->branch;
-	jw_open(w, NULL, '{');
-	jw_text(w, "level", &ct->level->key);
-	jw_text(w, "branch", br ? &br->key : &none);
-	jw_text(w, "key", &ct->key);
-	jw_text(w, "id", &ct->id);
-	jw_text(w, "name", &ct->name);
-	jw_open(w, "capability", '{');
-	jw_text(w, "key", &ct->capability->key);
-	jw_text(w, "id", &ct->capability->id);
-	jw_text(w, "name", &ct->capability->name);
-	jw_close(w, '}');
-	json_items(w, "skills", ct->skills, ct->n_skills, ct->level);
-	json_items(w, "knowledge", ct->knowledge, ct->n_knowledge, ct->level);
-	jw_close(w, '}');
-}
-
-/* Each level's requirements with those of the levels it includes: every
- * table of each. */
+/* Each level's requirements with those of the levels it includes: the
+ * indices of its chain's work tables in work_requirements.tables, lowest
+ * level first, each level's in source order. References, not copies: a
+ * level holds every table below it, so copies would repeat the lowest
+ * level's contents once per level above it. */
 static void
 json_effective(struct jw *w, const struct standard *s)
 {
+	const struct work_table *base = s->work_requirements.tables;
 	jw_open(w, "effective", '[');
 	for (size_t i = 0; i < s->n_levels; i++) {
 		const struct level *l = &s->levels[i];
@@ -226,14 +193,13 @@ json_effective(struct jw *w, const struct standard *s)
 		for (size_t d = 0; d + 1 < l->n_chain; d++)
 			jw_text(w, NULL, &l->chain[d]->key);
 		jw_close(w, ']');
-		jw_open(w, "contents", '[');
+		jw_open(w, "tables", '[');
 		for (size_t d = 0; d < l->n_chain; d++) {
 			const struct level *cl = l->chain[d];
-			for (size_t t = 0; t < cl->n_tables; t++)
-				for (size_t k = 0;
-				     k < cl->tables[t]->n_contents; k++)
-					json_content(
-						w, cl->tables[t]->contents[k]);
+			for (size_t t = 0; t < cl->n_tables; t++) {
+				jw_value(w, NULL);
+				strbuf_add_int(w->out, cl->tables[t] - base);
+			}
 		}
 		jw_close(w, ']');
 		jw_close(w, '}');

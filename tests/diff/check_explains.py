@@ -202,7 +202,7 @@ def view(doc, src):
     the total row's labels are scalars by key path: diff.c own_pass).
     Which group a row is in is not compared (docs/diff.md).
 
-    Left out: "effective" (derived: each level's contents along its
+    Left out: "effective" (derived: each level's tables along its
     includes); a level's includes and the order of the levels (diff
     compares neither: docs/diff.md); the order of capabilities, contents
     and items (compared as multisets: an item's place shows in its id,

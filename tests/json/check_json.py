@@ -27,10 +27,9 @@ checks the one JSON file it writes:
               route names a certificate, total otherwise)
   effective   for each level, in the order of levels: the keys of the
               levels it includes (following includes down, lowest first)
-              and the work contents of every table of theirs and its own
-              (shared and of each branch), lowest level first, each
-              content and item tagged with the level whose table holds
-              it, each content with that table's branch
+              and the indices in work_requirements.tables of every table
+              of theirs and its own (shared and of each branch), lowest
+              level first, each level's in source order
 
 Prints every difference found and exits 1 if there is any, 0 if all holds,
 2 on a usage error or when skillc cannot be run. With SKILLC_VALGRIND=1
@@ -221,9 +220,9 @@ MUTATIONS = [
     ("remove a key whose value is null (levels[0].includes)",
      is_obj_with("key", "name", "includes"),
      lambda o: o.pop("includes")),
-    ("remove a key of an effective item (level)",
-     is_obj_with("level", "id", "text"),
-     lambda o: o.pop("level")),
+    ("remove a key of an effective level (tables)",
+     is_obj_with("level", "includes", "tables"),
+     lambda o: o.pop("tables")),
     ("change an integer into a string (pass_score.full_marks)",
      is_obj_with("full_marks", "score"),
      lambda o: o.__setitem__("full_marks", str(o["full_marks"]))),
@@ -233,9 +232,15 @@ MUTATIONS = [
     ("change a list of texts into a text (meta.drafters)",
      is_obj_with("drafters"),
      lambda o: o.__setitem__("drafters", "; ".join(o["drafters"]))),
-    ("add an unknown key to an effective content",
-     is_obj_with("capability", "skills"),
+    ("add an unknown key to an effective level",
+     is_obj_with("level", "includes", "tables"),
      lambda o: o.__setitem__("extra", "x")),
+    ("list a table twice in an effective level",
+     lambda v: is_obj_with("level", "includes", "tables")(v) and v["tables"],
+     lambda o: o["tables"].append(o["tables"][0])),
+    ("put a negative table index in an effective level",
+     lambda v: is_obj_with("level", "includes", "tables")(v) and v["tables"],
+     lambda o: o["tables"].__setitem__(0, -1)),
     ("put null where a text is required (meta.title.zh)",
      is_obj_with("zh", "en"),
      lambda o: o.__setitem__("zh", None)),
@@ -394,8 +399,8 @@ def expected_effective(src):
     """Each level's effective requirements, computed from the source."""
     by_key = {l["key"]: l for l in src["levels"]}
     tables = {}
-    for t in src["work_requirements"]["tables"]:
-        tables.setdefault(t["level"], []).append(t)  # shared and per branch
+    for i, t in enumerate(src["work_requirements"]["tables"]):
+        tables.setdefault(t["level"], []).append(i)  # shared and per branch
     result = []
     for level in src["levels"]:
         chain, seen = [], set()
@@ -404,31 +409,9 @@ def expected_effective(src):
             seen.add(l["key"])
             chain.append(l["key"])
             l = by_key.get(l.get("includes"))
-        contents = []
-        for key in reversed(chain):
-            for table in tables.get(key, []):
-                for cap in table["capabilities"]:
-                    for ct in cap["contents"]:
-                        contents.append(effective_content(key, table, cap, ct))
         result.append({"level": level["key"], "includes": list(reversed(chain[1:])),
-                       "contents": contents})
+                       "tables": [i for key in reversed(chain) for i in tables.get(key, [])]})
     return result
-
-
-def effective_content(key, table, cap, ct):
-    """A content of a table of level key, as effective lists it."""
-    def items(kind):
-        return [{"level": key, "id": i["id"], "text": i["text"]} for i in ct[kind]]
-    return {
-        "level": key,
-        "branch": table.get("branch"),
-        "key": ct["key"],
-        "id": ct["id"],
-        "name": ct["name"],
-        "capability": {"key": cap.get("key"), "id": cap["id"], "name": cap["name"]},
-        "skills": items("skills"),
-        "knowledge": items("knowledge"),
-    }
 
 
 def compare_plain(want, got, path, problems):

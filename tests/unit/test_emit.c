@@ -378,39 +378,35 @@ END_TEST
 
 START_TEST(test_json_effective_branches)
 {
-	/* l3's effective contents: its chain's, then both of its branch
-	 * tables', each with its branch and its capability's key. */
+	/* l3's effective tables: its chain's, then both of its branch
+	 * tables (2: pumps, 3: valves). */
 	const struct standard *s = build(UNIT_NATIONAL);
 	const char *j = render(emit_json, s, NULL);
-	const char *e = strstr(j, "\"level\": \"l3\",\n      \"includes\"");
+	const char *e = strstr(j, "\n  \"effective\": [");
 	ck_assert_ptr_nonnull(e);
-	const char *p = strstr(e, "\"level\": \"l3\",\n          "
-				  "\"branch\": \"pumps\",\n          "
-				  "\"key\": \"start\",");
-	ck_assert_ptr_nonnull(p);
-	ck_assert_has(p, "\"capability\": {\n            \"key\": "
-			 "\"operate\",");
-	ck_assert_has(p, "\"level\": \"l3\",\n          \"branch\": "
-			 "\"valves\",\n          \"key\": \"start\",");
-	ck_assert_has(e, "\"level\": \"l5\",\n          \"branch\": null,");
+	ck_assert_has(e, "\"level\": \"l3\",\n      \"includes\": [\n"
+			 "        \"l5\",\n        \"l4\"\n      ],\n"
+			 "      \"tables\": [\n        0,\n        1,\n"
+			 "        2,\n        3\n      ]\n    }\n  ]\n}\n");
 }
 END_TEST
 
 START_TEST(test_json_effective)
 {
-	/* A level's includes, lowest first, and its contents along its
-	 * chain: the lowest level's first. */
+	/* A level's includes, lowest first, and the indices of its chain's
+	 * tables: the lowest level's first; the lowest level includes none
+	 * and has its own table only. */
 	const struct standard *s = build(UNIT_FIVE);
 	const char *j = render(emit_json, s, NULL);
 	const char *e = strstr(j, "\n  \"effective\": [");
 	ck_assert_ptr_nonnull(e);
-	ck_assert_has(e, "\"level\": \"l5\",\n      \"includes\": [],");
+	ck_assert_has(e, "\"level\": \"l5\",\n      \"includes\": [],\n"
+			 "      \"tables\": [\n        0\n      ]");
 	ck_assert_has(e, "\"level\": \"l1\",\n      \"includes\": [\n"
 			 "        \"l5\",\n        \"l4\",\n        \"l3\",\n"
-			 "        \"l2\"\n      ],\n      \"contents\": [\n"
-			 "        {\n          \"level\": \"l5\",\n"
-			 "          \"branch\": null,\n"
-			 "          \"key\": \"inspection\",");
+			 "        \"l2\"\n      ],\n      \"tables\": [\n"
+			 "        0,\n        1,\n        2,\n        3,\n"
+			 "        4\n      ]");
 }
 END_TEST
 
