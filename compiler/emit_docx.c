@@ -101,13 +101,39 @@ x_escape(struct strbuf *o, const char *s, size_t len)
 	strbuf_add(o, s + from, len - from);
 }
 
-/* A run of text; a line break inside the text is a break in the run. */
-static void
-x_run(struct strbuf *o, const char *s, size_t len)
+/* Whether text may stand in a run as it is: XML lets a reader drop the
+ * white space at either end of a w:t and collapse runs of it, which
+ * xml:space="preserve" forbids; Word keeps single spaces between words
+ * either way. A line break also needs it (the break splits the w:t). */
+static bool
+x_inner_plain(const char *s, size_t len)
 {
-	if (!len)
-		return;
-	strbuf_adds(o, "<w:r><w:t xml:space=\"preserve\">");
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+		    (s[i] == ' ' && i + 1 < len && s[i + 1] == ' '))
+			return false;
+	return true;
+}
+
+static bool
+x_plain(const char *s, size_t len)
+{
+	return len && s[0] != ' ' && s[len - 1] != ' ' && x_inner_plain(s, len);
+}
+
+/* A run of plain text is opened, given its pieces, and closed: pieces side
+ * by side in one run, not a run each, as Word joins them on saving. */
+static void
+x_run_open(struct strbuf *o, bool plain)
+{
+	strbuf_adds(o,
+		    plain ? "<w:r><w:t>" : "<w:r><w:t xml:space=\"preserve\">");
+}
+
+/* A piece of a run's text; a line break inside it is a break in the run. */
+static void
+x_run_add(struct strbuf *o, const char *s, size_t len)
+{
 	for (const char *nl; (nl = memchr(s, '\n', len));) {
 		x_escape(o, s, (size_t)(nl - s));
 		strbuf_adds(o, "</w:t><w:br/><w:t xml:space=\"preserve\">");
@@ -115,7 +141,23 @@ x_run(struct strbuf *o, const char *s, size_t len)
 		s = nl + 1;
 	}
 	x_escape(o, s, len);
+}
+
+static void
+x_run_close(struct strbuf *o)
+{
 	strbuf_adds(o, "</w:t></w:r>");
+}
+
+/* A run of one text; nothing for an empty one. */
+static void
+x_run(struct strbuf *o, const char *s, size_t len)
+{
+	if (!len)
+		return;
+	x_run_open(o, x_plain(s, len));
+	x_run_add(o, s, len);
+	x_run_close(o);
 }
 
 static void
@@ -130,15 +172,23 @@ x_word(struct strbuf *o, const char *w)
 	x_run(o, w, strlen(w));
 }
 
-/* "a" sep "b", the separator only between two non-empty texts. */
+/* "a" sep "b" in one run, the separator only between two non-empty
+ * texts. */
 static void
 x_pair(struct strbuf *o, const struct text *a, const char *sep,
        const struct text *b)
 {
-	x_text(o, a);
-	if (a->len && b->len)
-		x_word(o, sep);
-	x_text(o, b);
+	if (!a->len || !b->len) {
+		x_text(o, a->len ? a : b);
+		return;
+	}
+	size_t n = strlen(sep);
+	x_run_open(o, x_plain(a->s, a->len) && x_plain(b->s, b->len) &&
+			      x_inner_plain(sep, n));
+	x_run_add(o, a->s, a->len);
+	x_run_add(o, sep, n);
+	x_run_add(o, b->s, b->len);
+	x_run_close(o);
 }
 
 /* ---- paragraphs ------------------------------------------------------- */
@@ -175,9 +225,13 @@ x_item(struct strbuf *o, const struct text *label, const struct text *text)
 	if (!label->len && !text->len)
 		return;
 	x_para_open(o, label->len ? "Item" : "Body");
-	x_text(o, label);
-	if (doc_bare_label(label))
-		x_word(o, ")");
+	if (label->len) {
+		x_run_open(o, x_plain(label->s, label->len));
+		x_run_add(o, label->s, label->len);
+		if (doc_bare_label(label))
+			x_run_add(o, ")", 1);
+		x_run_close(o);
+	}
 	if (label->len && text->len)
 		strbuf_adds(o, "<w:r><w:tab/></w:r>");
 	x_text(o, text);

@@ -2,8 +2,9 @@
  * test_docx.c - the Word document emitter, in-process: the package's
  * fixed form (member order, dates, compression), the escaping of texts,
  * the merged cells and "—" cells counted against the model, the table of
- * contents field, and the optional parts. tests/docx/ reads the documents
- * back with python-docx and LibreOffice; this suite looks at the bytes.
+ * contents field, the runs' white space, and the optional parts.
+ * tests/docx/ reads the documents back with python-docx and LibreOffice;
+ * this suite looks at the bytes.
  */
 #include "skillc.h"
 
@@ -150,6 +151,49 @@ START_TEST(test_escape)
 }
 END_TEST
 
+/* Whether doc holds a run whose w:t is exactly text, with
+ * xml:space="preserve" or without. */
+static bool
+has_run(const char *doc, bool preserve, const char *text)
+{
+	struct strbuf want = { 0 };
+	strbuf_addf(&want, "<w:r><w:t%s>%s</w:t></w:r>",
+		    preserve ? " xml:space=\"preserve\"" : "", text);
+	bool found = strstr(doc, want.buf) != NULL;
+	strbuf_free(&want);
+	return found;
+}
+
+START_TEST(test_space)
+{
+	/* A number and its text are one run. Its w:t keeps its white space
+	 * (xml:space="preserve") where a reader could drop or collapse it:
+	 * at either end, two together, a tab; single spaces between words
+	 * need nothing. */
+	struct standard *s = build(UNIT_BUNDLED);
+	struct content *ct = s->contents[0];
+	ck_assert_uint_ge(ct->n_skills, 3);
+	ck_assert_uint_ge(ct->n_knowledge, 2);
+	static const char *const texts[] = { "plain words", "tail ", " lead",
+					     "two  spaces", "a\ttab" };
+	struct item *it[] = { &ct->skills[0], &ct->skills[1], &ct->skills[2],
+			      &ct->knowledge[0], &ct->knowledge[1] };
+	for (size_t i = 0; i < 5; i++) {
+		it[i]->text.s = texts[i];
+		it[i]->text.len = strlen(texts[i]);
+	}
+	const char *doc = render(s, 0, "word/document.xml");
+	char run[64];
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(run, sizeof run, "%s %s", it[i]->id.s, texts[i]);
+		ck_assert_msg(has_run(doc, i > 0, run), "no run '%s'", run);
+	}
+	/* the label alone, and a word alone */
+	snprintf(run, sizeof run, "%s %s", ct->id.s, ct->name.s);
+	ck_assert_msg(has_run(doc, false, run), "no run '%s'", run);
+}
+END_TEST
+
 START_TEST(test_merges)
 {
 	/* 职业功能 merged down its contents: a restart for each capability of
@@ -289,6 +333,7 @@ docx_suite(void)
 	tcase_add_test(tc, test_package);
 	tcase_add_test(tc, test_same_bytes);
 	tcase_add_test(tc, test_escape);
+	tcase_add_test(tc, test_space);
 	tcase_add_loop_test(tc, test_merges, 0, 2);
 	tcase_add_test(tc, test_dashes);
 	tcase_add_test(tc, test_toc);
