@@ -39,6 +39,12 @@ struct repeat {
 	struct hash **held[ITEM_KINDS]; /* per branch slot, 0 shared */
 	struct stack **log;		/* each push, in order, to undo */
 	size_t nlog;
+	/* The slots a level's items take in their own tables while they are
+	 * looked up, in order, for their pushes: each text is hashed and
+	 * found once for both. No table grows (each is made for every item
+	 * it could hold), so a slot stays where it is. */
+	void ***slots;
+	size_t nslots;
 };
 
 /* The slot of a table's branch: 0 for a shared table. */
@@ -48,29 +54,31 @@ slot(const struct standard *s, const struct work_table *t)
 	return t->branch ? 1 + (size_t)(t->branch - s->branches) : 0;
 }
 
-/* The nearest item of an included level with the text of it, or NULL. */
+/* The nearest item of an included level with the text of it, or NULL;
+ * the item's slot in the table of its own branch slot is taken and kept
+ * for its push. */
 static const struct held *
-repeated(const struct repeat *r, size_t kind, size_t branch,
-	 const struct item *it)
+repeated(struct repeat *r, size_t kind, size_t branch, const struct item *it)
 {
+	void **own = hash_slot(r->held[kind][branch], it->text.s, it->text.len);
+	r->slots[r->nslots++] = own;
 	const struct stack *shared =
-		hash_get(r->held[kind][0], it->text.s, it->text.len);
-	const struct stack *own = branch ? hash_get(r->held[kind][branch],
-						    it->text.s, it->text.len)
-					 : NULL;
+		branch ? hash_get(r->held[kind][0], it->text.s, it->text.len)
+		       : *own;
 	const struct held *a = shared ? shared->top : NULL;
-	const struct held *b = own ? own->top : NULL;
+	const struct held *b =
+		branch && *own ? ((struct stack *)*own)->top : NULL;
 	if (!a || (b && b->level->depth > a->level->depth))
 		return b;
 	return a;
 }
 
+/* Push an item onto the stack of its text, in the slot its lookup took. */
 static void
-push(struct repeat *r, size_t kind, size_t branch, const struct item *it,
-     const struct level *level)
+push(struct repeat *r, const struct item *it, const struct level *level)
 {
 	struct arena *a = r->c->arena;
-	void **v = hash_slot(r->held[kind][branch], it->text.s, it->text.len);
+	void **v = r->slots[r->nslots++];
 	if (!*v)
 		*v = arena_alloc(a, sizeof(struct stack));
 	struct stack *st = *v;
@@ -96,7 +104,7 @@ items(struct repeat *r, const struct work_table *t, size_t kind, bool look)
 			if (!it->text.len)
 				continue;
 			if (!look) {
-				push(r, kind, branch, it, t->level);
+				push(r, it, t->level);
 				continue;
 			}
 			const struct held *h = repeated(r, kind, branch, it);
@@ -129,7 +137,7 @@ check_repeated_item(const struct checker *c)
 	const struct standard *s = c->std;
 	const struct work_requirements *w = &s->work_requirements;
 	size_t nslots = s->n_branches + 1, total = s->n_skills + s->n_knowledge;
-	struct repeat r = { c, { NULL }, NULL, 0 };
+	struct repeat r = { .c = c };
 	/* Each table sized for all the items it could hold, so that none
 	 * grows: a table's untouched pages cost nothing. */
 	size_t *most[ITEM_KINDS];
@@ -149,6 +157,7 @@ check_repeated_item(const struct checker *c)
 			r.held[k][b] = hash_new(c->arena, most[k][b]);
 	}
 	r.log = arena_array(c->arena, total + 1, sizeof *r.log);
+	r.slots = arena_array(c->arena, total + 1, sizeof *r.slots);
 
 	/* Each level's tables, by a counting sort on the level. */
 	size_t *first = arena_array(c->arena, s->n_levels + 1, sizeof *first);
@@ -179,12 +188,15 @@ check_repeated_item(const struct checker *c)
 				st->top = st->top->below;
 			}
 		}
-		/* Its items are looked up among the path's, then join it. */
+		/* Its items are looked up among the path's, then join it,
+		 * in the same order. */
+		r.nslots = 0;
 		for (size_t t = first[l->index]; t < first[l->index + 1]; t++)
 			for (size_t k = 0; k < ITEM_KINDS; k++)
 				items(&r, by_level[t], k, true);
 		path[depth] = l;
 		mark[depth++] = r.nlog;
+		r.nslots = 0;
 		for (size_t t = first[l->index]; t < first[l->index + 1]; t++)
 			for (size_t k = 0; k < ITEM_KINDS; k++)
 				items(&r, by_level[t], k, false);

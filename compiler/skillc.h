@@ -157,7 +157,9 @@ void *hash_get(const struct hash *h, const char *key, size_t len);
 /* Inserts key -> value unless key is present; returns the value already
  * there (and inserts nothing) or NULL after inserting. */
 void *hash_put(struct hash *h, const char *key, size_t len, void *value);
-/* The value slot of key, inserted holding NULL if absent: for updates. */
+/* The value slot of key, inserted holding NULL if absent: for updates. It
+ * stays where it is until the table grows, which a table made for n keys
+ * does not do before it holds n. */
 void **hash_slot(struct hash *h, const char *key, size_t len);
 size_t hash_count(const struct hash *h);
 /* Frees h's slots before its arena goes: a pass done with a table gives
