@@ -21,11 +21,11 @@ struct slot {
 struct hash {
 	struct arena *arena;
 	struct slot *slots;
-	size_t cap, count; /* cap is a power of two */
+	size_t cap, count; /* cap: any size, slots indexed by fastrange */
 };
 
 /* Eight bytes at a time, each word mixed in by a multiply and a shift,
- * then the whole finished as MurmurHash3's fmix64 does, so that the low
+ * then the whole finished as MurmurHash3's fmix64 does, so that all 32
  * bits the table indexes by depend on every byte. Keys are texts of
  * tens of bytes as often as IDs: FNV-1a's byte at a time cost a tenth of
  * a check. The table's order is never seen, so the value may differ
@@ -83,9 +83,10 @@ hash_new(struct arena *a, size_t expected)
 {
 	struct hash *h = arena_alloc(a, sizeof *h);
 	h->arena = a;
-	h->cap = 8;
-	while (h->cap < expected * 2)
-		h->cap *= 2;
+	/* Room for expected keys at two thirds full, not a power of two
+	 * over twice as many: at a million keys, half the memory (24 bytes
+	 * a slot) and the pages it touches. */
+	h->cap = expected + expected / 2 + 8;
 	h->slots = hash_slots(h->cap);
 	arena_on_free(a, hash_free, h);
 	return h;
@@ -94,8 +95,10 @@ hash_new(struct arena *a, size_t expected)
 static struct slot *
 hash_find(const struct hash *h, const char *key, size_t len, uint32_t hv)
 {
-	size_t mask = h->cap - 1;
-	for (size_t i = hv & mask;; i = (i + 1) & mask) {
+	/* hv scaled to [0, cap) by a multiply (Lemire's fastrange), then
+	 * linear probing, round to the start */
+	size_t i = (size_t)(((uint64_t)hv * h->cap) >> 32);
+	for (;; i = i + 1 == h->cap ? 0 : i + 1) {
 		struct slot *s = &h->slots[i];
 		if (!s->key)
 			return s;
