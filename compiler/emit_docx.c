@@ -1332,11 +1332,11 @@ x_zip_check(bool ok)
 
 /* Zip the parts into out, every member deflated and dated 1980-01-01
  * 00:00 (DOS date 0x21, time 0): the same bytes on every machine. The
- * level is 3, zlib's fastest with a useful search: deflate is the largest
- * single cost of a build, and level 6 (zlib's default, as Word and
- * LibreOffice write) took 2.6 times as long for a document 7-10% smaller
- * (libzip's own default, 9, twice 6's time for 3-4% fewer bytes; 1, a
- * third larger).
+ * level is 3, the strongest of zlib's levels without lazy matching:
+ * deflate is the largest single cost of a build, and level 6 (zlib's
+ * default, as Word and LibreOffice write) took 2.6 times as long for a
+ * document 7-11% smaller; 1 and 2 take about the time of 3 for 10% more
+ * bytes, and libzip's own default, 9, twice the time of 6 for 3-4% less.
  * False, and out untouched, where document.xml's scratch file could not be
  * read back. */
 static bool

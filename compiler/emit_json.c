@@ -9,9 +9,9 @@
  * for an absent list, the default for an absent enumeration or boolean.
  * An absent enumeration is printed as the model resolved it (a route's
  * experience_counted follows its certificate). Then "effective": for
- * each level, along its chain, the indices of its own work tables and of
- * every included level's (shared and of every branch), lowest level
- * first. Strings
+ * each level, the indices into work_requirements.tables of the tables of
+ * its chain (its own and every included level's, shared and of every
+ * branch), lowest level first, each level's in source order. Strings
  * escape '"', '\' and controls, so the output is JSON whatever the model
  * holds; the loader refuses U+2028 and U+2029 in every text, so it is
  * also valid JavaScript. Fails only when out of memory.
@@ -178,8 +178,8 @@ json_visit(void *ctx, const struct walk_step *st)
 /* Each level's requirements with those of the levels it includes: the
  * indices of its chain's work tables in work_requirements.tables, lowest
  * level first, each level's in source order. References, not copies: a
- * level holds every table below it, so copies would repeat the lowest
- * level's contents once per level above it. */
+ * level holds the tables of every level it includes, so copies would
+ * repeat the lowest level's contents once per level above it. */
 static void
 json_effective(struct jw *w, const struct standard *s)
 {

@@ -183,14 +183,26 @@ START_TEST(test_space)
 		it[i]->text.len = strlen(texts[i]);
 	}
 	const char *doc = render(s, 0, "word/document.xml");
-	char run[64];
+	char run[160];
 	for (size_t i = 0; i < 5; i++) {
 		snprintf(run, sizeof run, "%s %s", it[i]->id.s, texts[i]);
 		ck_assert_msg(has_run(doc, i > 0, run), "no run '%s'", run);
 	}
-	/* the label alone, and a word alone */
+	/* a work content's number and name, one run */
 	snprintf(run, sizeof run, "%s %s", ct->id.s, ct->name.s);
 	ck_assert_msg(has_run(doc, false, run), "no run '%s'", run);
+	/* a bare label and its ')', one run (the bundled standard's lists
+	 * are labelled a, b, c) */
+	ck_assert_msg(has_run(doc, false, "a)"), "no run 'a)'");
+	/* a line break splits the w:t, and the run keeps its white space */
+	ct->name.s = "two\nlines";
+	ct->name.len = strlen(ct->name.s);
+	doc = render(s, 0, "word/document.xml");
+	snprintf(run, sizeof run,
+		 "<w:r><w:t xml:space=\"preserve\">%s two</w:t><w:br/>"
+		 "<w:t xml:space=\"preserve\">lines</w:t></w:r>",
+		 ct->id.s);
+	ck_assert_msg(strstr(doc, run) != NULL, "no run '%s'", run);
 }
 END_TEST
 

@@ -23,6 +23,7 @@
 
 #define UNIT_NATIONAL	"data/national.yaml"
 #define UNIT_NATIONAL_2 "../standard/electrical-equipment-maintainer.yaml"
+#define UNIT_REORDERED	"data/json-tables-out-of-order.yaml"
 
 static struct arena *arena;
 static struct diag *diag;
@@ -376,18 +377,39 @@ START_TEST(test_json_national)
 }
 END_TEST
 
+/* The JSON of the standard at rel, from its "effective" on. */
+static const char *
+effective(const char *rel)
+{
+	const char *j = render(emit_json, build(rel), NULL);
+	const char *e = strstr(j, "\n  \"effective\": [");
+	ck_assert_ptr_nonnull(e);
+	return e;
+}
+
 START_TEST(test_json_effective_branches)
 {
 	/* l3's effective tables: its chain's, then both of its branch
 	 * tables (2: pumps, 3: valves). */
-	const struct standard *s = build(UNIT_NATIONAL);
-	const char *j = render(emit_json, s, NULL);
-	const char *e = strstr(j, "\n  \"effective\": [");
-	ck_assert_ptr_nonnull(e);
+	const char *e = effective(UNIT_NATIONAL);
 	ck_assert_has(e, "\"level\": \"l3\",\n      \"includes\": [\n"
 			 "        \"l5\",\n        \"l4\"\n      ],\n"
 			 "      \"tables\": [\n        0,\n        1,\n"
 			 "        2,\n        3\n      ]\n    }\n  ]\n}\n");
+}
+END_TEST
+
+START_TEST(test_json_effective_source_order)
+{
+	/* The tables in the source: 0 l3 valves, 1 l5, 2 l3 pumps, 3 l4.
+	 * Each level's effective tables go by its chain, lowest level first,
+	 * each level's in source order, not by their indices. */
+	const char *e = effective(UNIT_REORDERED);
+	ck_assert_has(e, "\"level\": \"l4\",\n      \"includes\": [\n"
+			 "        \"l5\"\n      ],\n      \"tables\": [\n"
+			 "        1,\n        3\n      ]");
+	ck_assert_has(e, "\"tables\": [\n        1,\n        3,\n        0,\n"
+			 "        2\n      ]\n    }\n  ]\n}\n");
 }
 END_TEST
 
@@ -396,10 +418,7 @@ START_TEST(test_json_effective)
 	/* A level's includes, lowest first, and the indices of its chain's
 	 * tables: the lowest level's first; the lowest level includes none
 	 * and has its own table only. */
-	const struct standard *s = build(UNIT_FIVE);
-	const char *j = render(emit_json, s, NULL);
-	const char *e = strstr(j, "\n  \"effective\": [");
-	ck_assert_ptr_nonnull(e);
+	const char *e = effective(UNIT_FIVE);
 	ck_assert_has(e, "\"level\": \"l5\",\n      \"includes\": [],\n"
 			 "      \"tables\": [\n        0\n      ]");
 	ck_assert_has(e, "\"level\": \"l1\",\n      \"includes\": [\n"
@@ -766,6 +785,7 @@ emit_suite(void)
 			    sizeof json_escapes / sizeof *json_escapes);
 	tcase_add_test(tc, test_json_absent);
 	tcase_add_test(tc, test_json_effective);
+	tcase_add_test(tc, test_json_effective_source_order);
 	tcase_add_test(tc, test_json_national);
 	tcase_add_test(tc, test_json_effective_branches);
 	suite_add_tcase(s, tc);
