@@ -224,14 +224,9 @@ x_item(struct strbuf *o, const struct text *label, const struct text *text)
 {
 	if (!label->len && !text->len)
 		return;
+	static const struct text paren = { ")", 1, NULL }, none = { 0 };
 	x_para_open(o, label->len ? "Item" : "Body");
-	if (label->len) {
-		x_run_open(o, x_plain(label->s, label->len));
-		x_run_add(o, label->s, label->len);
-		if (doc_bare_label(label))
-			x_run_add(o, ")", 1);
-		x_run_close(o);
-	}
+	x_pair(o, label, "", doc_bare_label(label) ? &paren : &none);
 	if (label->len && text->len)
 		strbuf_adds(o, "<w:r><w:tab/></w:r>");
 	x_text(o, text);

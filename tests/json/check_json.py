@@ -214,6 +214,8 @@ def is_obj_with(*keys):
     return lambda v: isinstance(v, dict) and all(k in v for k in keys)
 
 
+is_effective_level = is_obj_with("level", "includes", "tables")
+
 # Each mutation: what it does, where (a predicate for the object it
 # changes: the first one found), and the change.
 MUTATIONS = [
@@ -221,7 +223,7 @@ MUTATIONS = [
      is_obj_with("key", "name", "includes"),
      lambda o: o.pop("includes")),
     ("remove a key of an effective level (tables)",
-     is_obj_with("level", "includes", "tables"),
+     is_effective_level,
      lambda o: o.pop("tables")),
     ("change an integer into a string (pass_score.full_marks)",
      is_obj_with("full_marks", "score"),
@@ -233,13 +235,13 @@ MUTATIONS = [
      is_obj_with("drafters"),
      lambda o: o.__setitem__("drafters", "; ".join(o["drafters"]))),
     ("add an unknown key to an effective level",
-     is_obj_with("level", "includes", "tables"),
+     is_effective_level,
      lambda o: o.__setitem__("extra", "x")),
     ("list a table twice in an effective level",
-     lambda v: is_obj_with("level", "includes", "tables")(v) and v["tables"],
+     lambda v: is_effective_level(v) and v["tables"],
      lambda o: o["tables"].append(o["tables"][0])),
     ("put a negative table index in an effective level",
-     lambda v: is_obj_with("level", "includes", "tables")(v) and v["tables"],
+     lambda v: is_effective_level(v) and v["tables"],
      lambda o: o["tables"].__setitem__(0, -1)),
     ("put null where a text is required (meta.title.zh)",
      is_obj_with("zh", "en"),
