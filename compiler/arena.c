@@ -4,12 +4,17 @@
  * Takes: requests for zeroed blocks. Gives: memory that lives until
  * arena_free. Blocks are carved from chunks that double in size, so the
  * number of malloc calls is logarithmic in what a run builds; a request
- * larger than a chunk gets a chunk of its own.
+ * larger than a chunk gets a chunk of its own. A large chunk's pages are
+ * made ready a run ahead of use (mem_ready), not faulted in one by one.
  */
+#define _DEFAULT_SOURCE /* madvise's MADV_POPULATE_WRITE */
 #include "skillc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Small: calloc clears a chunk from the heap whole, so a small arena (a set
  * of terms, a scratch) touches one page, not sixteen. */
@@ -19,6 +24,7 @@
 struct chunk {
 	struct chunk *prev;
 	size_t size, used;
+	size_t ready; /* data[0, ready) went through mem_ready (or is small) */
 	max_align_t data[];
 };
 
@@ -80,6 +86,8 @@ arena_grow(struct arena *a, size_t need)
 	c->prev = a->head;
 	c->size = size;
 	c->used = 0;
+	/* calloc cleared a small chunk itself, touching its pages */
+	c->ready = size < MEM_READY_MIN ? size : 0;
 	a->head = c;
 	if (a->next_size < ((size_t)1 << 26))
 		a->next_size *= 2;
@@ -101,6 +109,13 @@ arena_carve(struct arena *a, size_t size, size_t align)
 	}
 	c->used = at + size;
 	a->total += size;
+	if (c->used > c->ready) {
+		size_t to = c->size - c->used > MEM_READY_MIN
+				    ? c->used + MEM_READY_MIN
+				    : c->size;
+		mem_ready((char *)c->data + c->ready, to - c->ready);
+		c->ready = to;
+	}
 	return (char *)c->data + at;
 }
 
@@ -139,4 +154,22 @@ size_t
 arena_used(const struct arena *a)
 {
 	return a->total;
+}
+
+void
+mem_ready(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	static uintptr_t mask; /* the page size, less one */
+	if (!mask) {
+		long page = sysconf(_SC_PAGESIZE);
+		mask = (uintptr_t)(page > 0 ? page : 4096) - 1;
+	}
+	uintptr_t from = (uintptr_t)p & ~mask;
+	if (len) /* a hint: where the kernel cannot, pages fault in as ever */
+		(void)madvise((void *)from, (uintptr_t)p + len - from,
+			      MADV_POPULATE_WRITE);
+#else
+	(void)p, (void)len;
+#endif
 }

@@ -84,6 +84,15 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
 void arena_on_free(struct arena *a, void (*fn)(void *), void *p);
 size_t arena_used(const struct arena *a);
 NORETURN void die_oom(void);
+/* Make the pages of a fresh block of memory (calloc'd, never written)
+ * present and writable, in one call: a first write to each page would
+ * fault, and a fault costs several times the clearing of its page (more
+ * in a virtual machine). A hint, for blocks of MEM_READY_MIN and more
+ * (calloc clears smaller ones itself): on a kernel before Linux 5.14 the
+ * pages fault in as ever. The arena applies it to its large chunks, a
+ * run of MEM_READY_MIN bytes ahead of use. */
+void mem_ready(void *p, size_t len);
+#define MEM_READY_MIN ((size_t)256 * 1024)
 
 /* ---- strbuf.c: growable byte buffers --------------------------------- */
 
