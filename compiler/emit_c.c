@@ -34,7 +34,8 @@ struct cw {
 };
 
 /* A string literal holding exactly the bytes of t. Written in place: a
- * byte takes at most four characters. */
+ * byte takes at most four characters. Bytes past ASCII, most of Chinese
+ * text, are octal at the first test. */
 static void
 c_string(struct strbuf *out, const char *s, size_t len)
 {
@@ -45,10 +46,11 @@ c_string(struct strbuf *out, const char *s, size_t len)
 	*o++ = '"';
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c == '?' || c == '\n') {
+		if (c < 0x80 &&
+		    (c == '"' || c == '\\' || c == '?' || c == '\n')) {
 			*o++ = '\\';
 			*o++ = c == '\n' ? 'n' : (char)c;
-		} else if (c < 0x20 || c >= 0x7f ||
+		} else if (c >= 0x7f || c < 0x20 ||
 			   (c == '*' && i + 1 < len && s[i + 1] == '/')) {
 			*o++ = '\\';
 			*o++ = (char)('0' + (c >> 6));
