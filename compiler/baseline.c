@@ -133,8 +133,8 @@ static const struct node *
 member(const struct node *map, const char *name)
 {
 	for (size_t i = 0; i < map->count; i++)
-		if (!strcmp(map->keys[i]->text, name))
-			return map->items[i];
+		if (!strcmp(map->keys[i].text, name))
+			return &map->items[i];
 	return NULL;
 }
 
@@ -146,12 +146,12 @@ known_keys(struct diag *d, const struct node *map, const char *const *names,
 	bool ok = true;
 	for (size_t i = 0; i < map->count; i++) {
 		size_t k = 0;
-		while (k < n && strcmp(map->keys[i]->text, names[k]))
+		while (k < n && strcmp(map->keys[i].text, names[k]))
 			k++;
 		if (k == n) {
-			diag_report(d, RULE_UNKNOWN_KEY, map->keys[i]->loc,
+			diag_report(d, RULE_UNKNOWN_KEY, map->keys[i].loc,
 				    "a baseline has no key '%s'",
-				    map->keys[i]->text);
+				    map->keys[i].text);
 			ok = false;
 		}
 	}
@@ -269,7 +269,7 @@ read_document(struct baseline *b, struct diag *d, const struct node *root)
 	}
 	struct strbuf sb = { 0 };
 	for (size_t i = 0; list && i < list->count; i++)
-		ok = read_entry(b, d, list->items[i], &sb) && ok;
+		ok = read_entry(b, d, &list->items[i], &sb) && ok;
 	strbuf_free(&sb);
 	return ok;
 }

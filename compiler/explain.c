@@ -31,8 +31,8 @@ entry_text(const struct node *map, const char *key)
 	if (n && n->kind == NODE_MAP) {
 		const struct node *mine = NULL, *en = NULL, *first = NULL;
 		for (size_t i = 0; i < n->count; i++) {
-			const char *lang = n->keys[i]->text;
-			const struct node *v = n->items[i];
+			const char *lang = n->keys[i].text;
+			const struct node *v = &n->items[i];
 			if (v->kind != NODE_SCALAR || !v->len)
 				continue;
 			if (!mine && i18n_same_language(lang, i18n_language()))
@@ -66,14 +66,14 @@ explain_load(struct arena *a)
 	struct explain *e = arena_alloc(a, sizeof *e);
 	e->by_id = hash_new(a, root->count + 1);
 	for (size_t i = 0; i < root->count; i++) {
-		const struct node *v = root->items[i];
+		const struct node *v = &root->items[i];
 		struct explain_entry *entry = arena_alloc(a, sizeof *entry);
 		if (v->kind == NODE_MAP)
 			*entry = (struct explain_entry){
 				entry_text(v, "why"), entry_text(v, "example"),
 				entry_text(v, "case")
 			};
-		hash_put(e->by_id, root->keys[i]->text, root->keys[i]->len,
+		hash_put(e->by_id, root->keys[i].text, root->keys[i].len,
 			 entry);
 	}
 	return e;

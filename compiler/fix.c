@@ -315,12 +315,12 @@ prove(const struct round *r, const struct node *a, const struct node *b,
 	}
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->kind == NODE_MAP &&
-		    !same_scalar(a->keys[i], b->keys[i], a->keys[i]->text,
-				 a->keys[i]->len)) {
-			p->broken = true, p->where = a->keys[i]->loc;
+		    !same_scalar(&a->keys[i], &b->keys[i], a->keys[i].text,
+				 a->keys[i].len)) {
+			p->broken = true, p->where = a->keys[i].loc;
 			return;
 		}
-		prove(r, a->items[i], b->items[i], p);
+		prove(r, &a->items[i], &b->items[i], p);
 	}
 }
 

@@ -18,9 +18,9 @@
  * node. A file the loader reports anything on fails the build.
  *
  * The nodes are written breadth first, so the children of a list or a
- * mapping (its keys, then its items) are consecutive, and one array of
- * pointers, entry r pointing at node r + 1, serves every node's children.
- * Everything written is ASCII: other bytes are escapes.
+ * mapping (its keys, then its items) are consecutive in one array, as the
+ * loader's arrays of children are. Everything written is ASCII: other
+ * bytes are escapes.
  */
 #include "skillc.h"
 
@@ -81,9 +81,9 @@ breadth_first(struct arena *a, const struct node *root,
 				die_oom();
 		}
 		for (size_t k = 0; p->kind == NODE_MAP && k < p->count; k++)
-			q[n++] = p->keys[k];
+			q[n++] = &p->keys[k];
 		for (size_t k = 0; k < p->count; k++)
-			q[n++] = p->items[k];
+			q[n++] = &p->items[k];
 	}
 	*order = arena_array(a, n, sizeof **order);
 	memcpy(*order, q, n * sizeof *q);
@@ -145,14 +145,9 @@ freeze_file(struct arena *a, size_t k, const char *path, const char *name)
 		bytes_array(decl, (const unsigned char *)texts.buf, texts.len);
 	strbuf_free(&texts);
 
-	/* Entry r points at node r + 1; the last, at none, is where the
-	 * children of an empty list or mapping at the end start. */
+	/* The children of an empty list or mapping at the end start just
+	 * past the last node. */
 	fprintf(out, "static const struct node nodes%zu[%zu];\n", k, n);
-	fprintf(out, "static struct node *const refs%zu[%zu] = {", k, n);
-	for (size_t r = 0; r + 1 < n; r++)
-		fprintf(out, "%s(struct node *)&nodes%zu[%zu],",
-			r % 3 ? " " : "\n\t", k, r + 1);
-	fputs("\n\tNULL,\n};\n", out);
 	fprintf(out, "static const struct node nodes%zu[%zu] = {\n", k, n);
 	size_t next = 1; /* the first child of the next list or mapping */
 	for (size_t i = 0; i < n; i++) {
@@ -181,13 +176,13 @@ freeze_file(struct arena *a, size_t k, const char *path, const char *name)
 		/* A mapping's keys are never NULL, even none (arena_array). */
 		size_t keys = p->kind == NODE_MAP ? p->count : 0;
 		if (p->kind == NODE_MAP)
-			fprintf(out, ".keys = (struct node **)&refs%zu[%zu], ",
-				k, next - 1);
+			fprintf(out, ".keys = (struct node *)&nodes%zu[%zu], ",
+				k, next);
 		else
 			fputs(".keys = NULL, ", out);
 		fprintf(out,
-			".items = (struct node **)&refs%zu[%zu], .count = %zu },\n",
-			k, next - 1 + keys, p->count);
+			".items = (struct node *)&nodes%zu[%zu], .count = %zu },\n",
+			k, next + keys, p->count);
 		next += keys + p->count;
 	}
 	fputs("};\n", out);

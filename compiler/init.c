@@ -124,7 +124,7 @@ read_level(struct diag *d, const struct node *n, struct slevel *l)
 	bool ok = true;
 	l->at = n;
 	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = n->keys[i], *v = n->items[i];
+		const struct node *k = &n->keys[i], *v = &n->items[i];
 		if (!scalar(d, v, k->text)) {
 			ok = false;
 			continue;
@@ -170,7 +170,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 	sk->at = root;
 	bool ok = true, version = false;
 	for (size_t i = 0; i < root->count; i++) {
-		const struct node *k = root->keys[i], *v = root->items[i];
+		const struct node *k = &root->keys[i], *v = &root->items[i];
 		const char *key = k->text;
 		if (!strcmp(key, "levels") || !strcmp(key, "count_words")) {
 			if (v->kind != NODE_SEQ) {
@@ -189,10 +189,10 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			struct slevel *l =
 				arena_array(a, v->count + 1, sizeof *l);
 			for (size_t j = 0; j < v->count; j++) {
-				if (words && scalar(d, v->items[j], key))
-					w[j] = v->items[j]->text;
+				if (words && scalar(d, &v->items[j], key))
+					w[j] = v->items[j].text;
 				else if (words ||
-					 !read_level(d, v->items[j], &l[j]))
+					 !read_level(d, &v->items[j], &l[j]))
 					ok = false;
 			}
 			if (words)
@@ -851,11 +851,11 @@ expand(struct arena *a, struct diag *d, const struct skeleton *sk, size_t first,
 		/* its own variables, in the order written */
 		const struct node *m = l->at;
 		for (size_t k = 0; k < m->count; k++)
-			if (strcmp(m->keys[k]->text, "key") &&
-			    strcmp(m->keys[k]->text, "name"))
-				hash_put(lv[i].vars, m->keys[k]->text,
-					 m->keys[k]->len,
-					 (void *)m->items[k]->text);
+			if (strcmp(m->keys[k].text, "key") &&
+			    strcmp(m->keys[k].text, "name"))
+				hash_put(lv[i].vars, m->keys[k].text,
+					 m->keys[k].len,
+					 (void *)m->items[k].text);
 	}
 	struct render r = { .arena = a,
 			    .diag = d,
@@ -871,8 +871,8 @@ expand(struct arena *a, struct diag *d, const struct skeleton *sk, size_t first,
 		for (size_t i = 0; i < owners[o]->n_levels; i++) {
 			const struct node *m = owners[o]->levels[i].at;
 			for (size_t k = 0; k < m->count; k++)
-				hash_put(r.level_vars, m->keys[k]->text,
-					 m->keys[k]->len, (void *)m->keys[k]);
+				hash_put(r.level_vars, m->keys[k].text,
+					 m->keys[k].len, (void *)&m->keys[k]);
 		}
 	struct strbuf count = { 0 };
 	strbuf_addf(&count, "%zu", n);

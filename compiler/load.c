@@ -29,12 +29,13 @@ struct loader {
 	const char *buf;
 	size_t len, cur_index, cur_byte;
 	size_t start; /* the byte libyaml's index 0 is: after a BOM */
-	/* Children of the open collections, flattened: each frame owns the
-	 * tail of pending from its start (maps hold key, value, key, ...). */
-	struct node **pending;
+	/* The open collections and their children, flattened: each frame's
+	 * node is pending[start - 1], its children the tail from start (maps
+	 * hold key, value, key, ...). Nodes are held here by value, and
+	 * moved into their parent's array when it closes. */
+	struct node *pending;
 	size_t npending, cap;
 	struct frame {
-		struct node *node;
 		size_t start;
 	} stack[LOAD_MAX_DEPTH];
 	size_t depth;
@@ -275,18 +276,21 @@ scalar_type(const char *s, size_t len)
 	return SCALAR_TEXT;
 }
 
-static void
-load_push_pending(struct loader *l, struct node *n)
+/* A new node at the end of pending: valid until the next one. */
+static struct node *
+load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
 {
 	if (l->npending == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct node **p = realloc(l->pending, cap * sizeof *p);
+		struct node *p = realloc(l->pending, cap * sizeof *p);
 		if (!p)
 			die_oom();
 		l->pending = p;
 		l->cap = cap;
 	}
-	l->pending[l->npending++] = n;
+	struct node *n = &l->pending[l->npending++];
+	*n = (struct node){ .loc = load_loc(l, mark), .kind = kind };
+	return n;
 }
 
 /* The byte offset of the character with index i. */
@@ -308,15 +312,6 @@ load_byte(struct loader *l, size_t i)
 	l->cur_byte = at < l->len ? at : l->len;
 	l->cur_index = index;
 	return l->cur_byte;
-}
-
-static struct node *
-load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
-{
-	struct node *n = arena_alloc(l->arena, sizeof *n);
-	n->kind = kind;
-	n->loc = load_loc(l, mark);
-	return n;
 }
 
 /* Anchors, tags: what the format does not use is refused where it stands. */
@@ -456,7 +451,6 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 			  ? scalar_type(n->text, n->len)
 			  : SCALAR_TEXT;
 	load_check_text(l, n);
-	load_push_pending(l, n);
 }
 
 static bool
@@ -476,9 +470,8 @@ load_open(struct loader *l, const yaml_event_t *ev, enum node_kind kind)
 			    "nesting deeper than %d levels", LOAD_MAX_DEPTH);
 		return false;
 	}
-	struct node *n = load_new(l, kind, ev->start_mark);
-	load_push_pending(l, n);
-	l->stack[l->depth++] = (struct frame){ n, l->npending };
+	load_new(l, kind, ev->start_mark);
+	l->stack[l->depth++] = (struct frame){ l->npending };
 	return true;
 }
 
@@ -490,7 +483,7 @@ load_check_keys(struct loader *l, const struct node *map)
 	struct hash *seen =
 		map->count > 8 ? hash_new(l->arena, map->count) : NULL;
 	for (size_t i = 0; i < map->count; i++) {
-		const struct node *k = map->keys[i];
+		const struct node *k = &map->keys[i];
 		if (k->kind != NODE_SCALAR) {
 			diag_report(l->diag, RULE_YAML_FEATURE, k->loc,
 				    /* TRANSLATORS: %s is a kind of YAML value:
@@ -512,7 +505,7 @@ load_check_keys(struct loader *l, const struct node *map)
 			first = hash_put(seen, k->text, k->len, (void *)k);
 		} else {
 			for (size_t j = 0; j < i && !first; j++) {
-				const struct node *o = map->keys[j];
+				const struct node *o = &map->keys[j];
 				if (o->kind == NODE_SCALAR &&
 				    o->len == k->len &&
 				    !memcmp(o->text, k->text, k->len))
@@ -533,7 +526,7 @@ static void
 load_close(struct loader *l)
 {
 	struct frame *f = &l->stack[--l->depth];
-	struct node *n = f->node;
+	struct node *n = &l->pending[f->start - 1];
 	size_t count = l->npending - f->start;
 	if (n->kind == NODE_MAP && count > 2 * (size_t)LOAD_MAX_ITEMS) {
 		diag_report(l->diag, RULE_LIMIT, n->loc,
@@ -546,7 +539,7 @@ load_close(struct loader *l)
 			    count, LOAD_MAX_ITEMS);
 		l->failed = true;
 	}
-	struct node **kids = l->pending + f->start;
+	const struct node *kids = l->pending + f->start;
 	if (n->kind == NODE_MAP) {
 		n->count = count / 2;
 		n->keys = arena_array(l->arena, n->count, sizeof *n->keys);
@@ -678,8 +671,10 @@ load_events(struct loader *l, yaml_parser_t *p, const char *buf, size_t len)
 			load_close(l);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			if (l->npending)
-				root = l->pending[0];
+			if (l->npending) {
+				root = arena_alloc(l->arena, sizeof *root);
+				*root = l->pending[0];
+			}
 			break;
 		case YAML_STREAM_END_EVENT:
 			yaml_event_delete(&ev);
@@ -824,9 +819,9 @@ const struct node *
 node_get(const struct node *map, const char *key)
 {
 	for (size_t i = 0; map && i < map->count; i++)
-		if (map->keys[i]->kind == NODE_SCALAR &&
-		    !strcmp(map->keys[i]->text, key))
-			return map->items[i];
+		if (map->keys[i].kind == NODE_SCALAR &&
+		    !strcmp(map->keys[i].text, key))
+			return &map->items[i];
 	return NULL;
 }
 

@@ -786,7 +786,7 @@ read_ltext(struct builder *b, const struct field *f, const struct node *n,
 	}
 	out->langs = arena_array(b->arena, n->count, sizeof *out->langs);
 	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = n->keys[i];
+		const struct node *k = &n->keys[i];
 		if (!is_language_tag(k->text))
 			diag_report(
 				b->diag, RULE_VALUE, k->loc,
@@ -794,7 +794,7 @@ read_ltext(struct builder *b, const struct field *f, const struct node *n,
 				k->text, f->name);
 		struct ltext_one *one = &out->langs[out->n_langs];
 		one->lang = (struct text){ k->text, k->len, k };
-		read_text(b, n->items[i], f->name, false, &one->text);
+		read_text(b, &n->items[i], f->name, false, &one->text);
 		if (one->text.s)
 			out->n_langs++;
 	}
@@ -978,7 +978,7 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 		nfields++;
 	const struct node *seen[32] = { 0 };
 	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = n->keys[i];
+		const struct node *k = &n->keys[i];
 		size_t j = 0;
 		while (j < nfields && strcmp(sh->fields[j].name, k->text))
 			j++;
@@ -994,7 +994,7 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 			continue;
 		}
 		seen[j] = k;
-		read_field(b, &sh->fields[j], n->items[i], out);
+		read_field(b, &sh->fields[j], &n->items[i], out);
 	}
 	for (size_t j = 0; j < nfields; j++)
 		if (sh->fields[j].required && !seen[j])
@@ -1043,7 +1043,7 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 	case F_KEYS: {
 		struct text *v = read_seq(b, f, n, out, sizeof *v);
 		for (size_t i = 0; v && i < n->count; i++)
-			read_text(b, n->items[i], f->name, f->type == F_KEYS,
+			read_text(b, &n->items[i], f->name, f->type == F_KEYS,
 				  &v[i]);
 		break;
 	}
@@ -1051,10 +1051,10 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 	case F_CELLS: {
 		struct num *v = read_seq(b, f, n, out, sizeof *v);
 		for (size_t i = 0; v && i < n->count; i++)
-			if (f->type == F_CELLS && is_dash(n->items[i]))
-				v[i] = (struct num){ 0, n->items[i], true };
+			if (f->type == F_CELLS && is_dash(&n->items[i]))
+				v[i] = (struct num){ 0, &n->items[i], true };
 			else
-				read_int(b, f, n->items[i], &v[i]);
+				read_int(b, f, &n->items[i], &v[i]);
 		break;
 	}
 	case F_STRUCT:
@@ -1066,7 +1066,7 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 	case F_LIST: {
 		char *v = read_seq(b, f, n, out, f->shape->size);
 		for (size_t i = 0; v && i < n->count; i++)
-			read_struct(b, f->shape, n->items[i], f->name,
+			read_struct(b, f->shape, &n->items[i], f->name,
 				    v + i * f->shape->size);
 		break;
 	}

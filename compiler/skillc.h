@@ -515,9 +515,11 @@ struct node {
 			const char *raw;  /* as written, in the source buffer */
 			uint32_t len, raw_len; /* both within LOAD_MAX_SCALAR */
 		};
-		struct { /* NODE_SEQ: items; NODE_MAP: keys[i] -> items[i] */
-			struct node **items;
-			struct node **keys;
+		/* NODE_SEQ: items; NODE_MAP: keys[i] -> items[i]. The
+		 * children themselves, side by side: no pointer each. */
+		struct {
+			struct node *items;
+			struct node *keys;
 			size_t count;
 		};
 	};

@@ -214,8 +214,8 @@ scan(struct suppress *s, const struct node *n)
 	if (n->kind != NODE_SCALAR) {
 		for (size_t i = 0; i < n->count; i++) {
 			if (n->kind == NODE_MAP)
-				scan(s, n->keys[i]);
-			scan(s, n->items[i]);
+				scan(s, &n->keys[i]);
+			scan(s, &n->items[i]);
 		}
 		return;
 	}

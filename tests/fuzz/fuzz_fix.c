@@ -48,11 +48,10 @@ compare(const struct node *a, const struct node *b, const struct edit *edits,
 		abort();
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->kind == NODE_MAP &&
-		    (a->keys[i]->len != b->keys[i]->len ||
-		     memcmp(a->keys[i]->text, b->keys[i]->text,
-			    a->keys[i]->len)))
+		    (a->keys[i].len != b->keys[i].len ||
+		     memcmp(a->keys[i].text, b->keys[i].text, a->keys[i].len)))
 			abort();
-		compare(a->items[i], b->items[i], edits, n);
+		compare(&a->items[i], &b->items[i], edits, n);
 	}
 }
 

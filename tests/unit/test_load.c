@@ -84,12 +84,12 @@ walk(const struct node *n, const char *path)
 		if (el[0] == '#') {
 			size_t i = (size_t)atoi(el + 1);
 			ck_assert_int_eq(n->kind, NODE_SEQ);
-			n = i < n->count ? n->items[i] : NULL;
+			n = i < n->count ? &n->items[i] : NULL;
 		} else if (el[0] == '?') {
 			const struct node *key = NULL;
 			for (size_t i = 0; i < n->count && !key; i++)
-				if (!strcmp(n->keys[i]->text, el + 1))
-					key = n->keys[i];
+				if (!strcmp(n->keys[i].text, el + 1))
+					key = &n->keys[i];
 			n = key;
 		} else {
 			n = node_get(n, el);
@@ -247,9 +247,9 @@ START_TEST(test_type_of_keys)
 	const struct node *root = load_str("1.1: a\nno: b\nk: c\n");
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(root->count, 3);
-	ck_assert_int_eq(root->keys[0]->type, SCALAR_NUMBER);
-	ck_assert_int_eq(root->keys[1]->type, SCALAR_BOOL);
-	ck_assert_int_eq(root->keys[2]->type, SCALAR_TEXT);
+	ck_assert_int_eq(root->keys[0].type, SCALAR_NUMBER);
+	ck_assert_int_eq(root->keys[1].type, SCALAR_BOOL);
+	ck_assert_int_eq(root->keys[2].type, SCALAR_TEXT);
 }
 END_TEST
 
@@ -283,7 +283,7 @@ START_TEST(test_style)
 	ck_assert_ptr_nonnull(root);
 	const struct node *v = node_get(root, "v");
 	if (v->kind == NODE_SEQ)
-		v = v->items[0];
+		v = &v->items[0];
 	ck_assert_int_eq(v->style, c->style);
 	ck_assert_str_eq(v->text, c->text);
 	ck_assert_uint_eq(v->len, strlen(c->text));
@@ -302,24 +302,24 @@ START_TEST(test_tree)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_int_eq(root->kind, NODE_MAP);
 	ck_assert_uint_eq(root->count, 4);
-	ck_assert_str_eq(root->keys[0]->text, "b");
-	ck_assert_str_eq(root->keys[1]->text, "a");
-	ck_assert_str_eq(root->keys[2]->text, "c");
-	ck_assert_str_eq(root->keys[3]->text, "d");
-	const struct node *b = root->items[0];
+	ck_assert_str_eq(root->keys[0].text, "b");
+	ck_assert_str_eq(root->keys[1].text, "a");
+	ck_assert_str_eq(root->keys[2].text, "c");
+	ck_assert_str_eq(root->keys[3].text, "d");
+	const struct node *b = &root->items[0];
 	ck_assert_int_eq(b->kind, NODE_SEQ);
 	ck_assert_uint_eq(b->count, 2);
-	ck_assert_str_eq(b->items[0]->text, "1");
-	ck_assert_int_eq(b->items[1]->kind, NODE_MAP);
-	ck_assert_str_eq(node_get(b->items[1], "x")->text, "y");
-	ck_assert_int_eq(root->items[1]->kind, NODE_MAP);
-	ck_assert_uint_eq(root->items[1]->count, 0);
-	ck_assert_int_eq(root->items[2]->kind, NODE_SEQ);
-	ck_assert_uint_eq(root->items[2]->count, 0);
-	const struct node *d = root->items[3];
+	ck_assert_str_eq(b->items[0].text, "1");
+	ck_assert_int_eq(b->items[1].kind, NODE_MAP);
+	ck_assert_str_eq(node_get(&b->items[1], "x")->text, "y");
+	ck_assert_int_eq(root->items[1].kind, NODE_MAP);
+	ck_assert_uint_eq(root->items[1].count, 0);
+	ck_assert_int_eq(root->items[2].kind, NODE_SEQ);
+	ck_assert_uint_eq(root->items[2].count, 0);
+	const struct node *d = &root->items[3];
 	ck_assert_uint_eq(d->count, 2);
-	ck_assert_str_eq(d->items[0]->text, "p");
-	ck_assert_str_eq(d->items[1]->text, "q");
+	ck_assert_str_eq(d->items[0].text, "p");
+	ck_assert_str_eq(d->items[1].text, "q");
 	ck_assert_uint_eq(diag_errors(diag) + diag_warnings(diag), 0);
 }
 END_TEST
@@ -345,7 +345,7 @@ START_TEST(test_raw_after_wide_text)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(root->count, 40);
 	for (size_t k = 0; k < root->count; k++) {
-		const struct node *key = root->keys[k], *v = root->items[k];
+		const struct node *key = &root->keys[k], *v = &root->items[k];
 		ck_assert_uint_eq(key->raw_len, key->len);
 		ck_assert(!memcmp(key->raw, key->text, key->len));
 		ck_assert_uint_eq(v->raw_len, v->len);
@@ -416,8 +416,8 @@ START_TEST(test_depth_64)
 	const struct node *root = load_str(nested(LOAD_MAX_DEPTH));
 	ck_assert_ptr_nonnull(root);
 	size_t depth = 1;
-	for (const struct node *n = root->items[0]; n;
-	     n = n->count ? n->items[0] : NULL) {
+	for (const struct node *n = &root->items[0]; n;
+	     n = n->count ? &n->items[0] : NULL) {
 		ck_assert_int_eq(n->kind, NODE_SEQ);
 		depth++;
 	}
@@ -668,8 +668,8 @@ same_tree(const struct node *a, const char *abuf, const struct node *b,
 	ck_assert(!a->keys == !b->keys);
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->keys)
-			same_tree(a->keys[i], abuf, b->keys[i], bbuf, path);
-		same_tree(a->items[i], abuf, b->items[i], bbuf, path);
+			same_tree(&a->keys[i], abuf, &b->keys[i], bbuf, path);
+		same_tree(&a->items[i], abuf, &b->items[i], bbuf, path);
 	}
 }
 

@@ -746,9 +746,9 @@ START_TEST(test_fix_quotes)
 		load_buffer(arena, d, "fixed.yaml", out.buf, out.len);
 	ck_assert_ptr_nonnull(root);
 	const struct node *n = node_get(root, "work_requirements");
-	n = node_get(node_get(n, "tables")->items[0], "capabilities");
-	n = node_get(node_get(n->items[0], "contents")->items[0], "skills");
-	n = node_get(n->items[0], "text");
+	n = node_get(&node_get(n, "tables")->items[0], "capabilities");
+	n = node_get(&node_get(&n->items[0], "contents")->items[0], "skills");
+	n = node_get(&n->items[0], "text");
 	ck_assert_str_eq(n->text, "yes");
 	ck_assert_int_eq(n->type, SCALAR_TEXT);
 	ck_assert_int_eq(n->style, STYLE_DOUBLE);

@@ -195,7 +195,7 @@ collect(struct seen *sn, const struct node *n)
 			 arena_alloc(arena, sizeof(size_t)));
 	}
 	for (size_t i = 0; n->kind != NODE_SCALAR && i < n->count; i++)
-		collect(sn, n->items[i]);
+		collect(sn, &n->items[i]);
 }
 
 /* The node a value was read from, or NULL for an absent one. */
@@ -325,7 +325,7 @@ shown(struct seen *sn, const struct node *n, const struct node *root,
 			      n->loc.line, n->loc.col, *c);
 	}
 	for (size_t i = 0; n->kind != NODE_SCALAR && i < n->count; i++)
-		shown(sn, n->items[i], root, skip, want);
+		shown(sn, &n->items[i], root, skip, want);
 }
 
 START_TEST(test_nodes)
