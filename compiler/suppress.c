@@ -20,6 +20,7 @@
  * never silenced (a comment naming one is a bad-suppression); what a comment
  * silences does not depend on the order of the findings. docs/suppressions.md.
  */
+#define _GNU_SOURCE /* memmem */
 #include "skillc.h"
 
 #include <string.h>
@@ -299,7 +300,10 @@ silenced(void *ctx, const struct diag_finding *f)
 void
 suppress_apply(struct arena *a, struct unit *u, bool complete, bool c_header)
 {
-	if (!u->root)
+	/* Without the keyword in its bytes, no comment silences or is bad:
+	 * most files are read no further. */
+	if (!u->root ||
+	    !memmem(u->buf, u->len, SUPPRESS_KEYWORD, strlen(SUPPRESS_KEYWORD)))
 		return;
 	struct suppress s = { .arena = a,
 			      .diag = u->diag,
