@@ -15,7 +15,9 @@ callgrind at 100 MB):
 For each size (MB), gen_big.py writes a valid standard in a temporary
 directory (--keep DIR: there, and kept). Then, in each of --rounds rounds
 (default 5), one after the other so that a change of the machine's load
-touches all alike:
+touches all alike, each round starting with the next of them (on a
+virtual machine, the first of two runs of one binary in a row took 10 %
+longer than the second):
 
   events     tests/bench/yaml_events FILE: libyaml's event loop, keeping
              nothing (the baseline, built by meson beside skillc)
@@ -142,7 +144,10 @@ def measure(args, tmp, label, path, rounds, programs, callgrind):
         if "build-in" in programs:
             os.mkdir(outdir + "-in")
         cmds = commands(args, path, outdir)
-        for prog in programs:
+        # Each round starts with the next program: on a virtual machine,
+        # the first of two runs of one binary took 10 % longer.
+        turn = r % len(programs)
+        for prog in tuple(programs[turn:]) + tuple(programs[:turn]):
             rc, wall, rss, out, err = run_timed(args, cmds[prog])
             bad = rc != 0 or (prog == "check" and label[0] != "standard" and err)
             if bad:
