@@ -176,10 +176,17 @@ dup_one(const struct checker *c, const struct numbered *x, void *ctx)
 {
 	struct dup_ctx *d = ctx;
 	if (d->table != x->table) {
-		d->table = x->table;
+		/* Each kind's table made for all the IDs it will hold, so that
+		 * none grows. */
+		const struct work_table *t = d->table = x->table;
+		size_t n[ID_KINDS] = { t->n_capabilities, t->n_contents, 0, 0 };
+		for (size_t i = 0; i < t->n_contents; i++) {
+			n[ID_SKILL] += t->contents[i]->n_skills;
+			n[ID_KNOWLEDGE] += t->contents[i]->n_knowledge;
+		}
 		for (int k = 0; k < ID_KINDS; k++) {
 			hash_drop(d->seen[k]);
-			d->seen[k] = hash_new(c->arena, 16);
+			d->seen[k] = hash_new(c->arena, n[k]);
 		}
 	}
 	const struct text *first =

@@ -1503,7 +1503,6 @@ resolve_work(struct builder *b)
 	}
 	for (size_t i = 0; i < s->n_levels; i++) {
 		struct level *l = &s->levels[i];
-		l->own = hash_new(b->arena, 8);
 		l->tables = arena_array(b->arena, l->n_tables + 1,
 					sizeof *l->tables);
 		l->n_tables = 0;
@@ -1514,6 +1513,13 @@ resolve_work(struct builder *b)
 			wt->level->tables[wt->level->n_tables++] = wt;
 	}
 	index_work(b);
+	for (size_t i = 0; i < s->n_levels; i++) { /* made for all it holds */
+		struct level *l = &s->levels[i];
+		size_t n = 0;
+		for (size_t t = 0; t < l->n_tables; t++)
+			n += l->tables[t]->n_contents;
+		l->own = hash_new(b->arena, n);
+	}
 	s->content_by_key = hash_new(b->arena, s->n_contents);
 	/* Walk backwards and prepend, so each key's chain is in source
 	 * order. */
