@@ -62,7 +62,18 @@ struct source {
 	 * byte and terminal column (0-based) of it */
 	uint32_t cur_line, cur_col, cur_display;
 	size_t cur_off;
+	/* places of cur_line the walk passed, DIAG_MARK_BYTES apart */
+	struct mark {
+		uint32_t col, display;
+		size_t off;
+	} * marks;
+	size_t nmarks, marks_cap;
 };
+
+/* A place before the last one on its line (a note's, on a line of
+ * megabytes with thousands of findings) is walked to from the mark before
+ * it, at most this many bytes, not from the line's start. */
+#define DIAG_MARK_BYTES 4096
 
 /* Terminal columns quoted on each side of a diagnostic's column. */
 #define DIAG_QUOTE_CONTEXT 60
@@ -496,9 +507,24 @@ diag_place(struct diag *d, struct loc loc, const char *msg)
 		return it;
 	const unsigned char *line = (const unsigned char *)it.line;
 	size_t len = it.line_len;
-	if (s->cur_line != loc.line || s->cur_col > loc.col)
-		s->cur_line = loc.line, s->cur_col = 1, s->cur_off = 0,
-		s->cur_display = 0;
+	if (s->cur_line != loc.line)
+		s->cur_line = loc.line, s->nmarks = 0, s->cur_col = 0;
+	/* From the cursor, or from the last mark not past the place where
+	 * that is nearer (or the cursor is past the place). */
+	size_t lo = 0, hi = s->nmarks;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->marks[mid].col <= loc.col)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	struct mark m = lo ? s->marks[lo - 1] : (struct mark){ 1, 0, 0 };
+	if (s->cur_col == 0 || s->cur_col > loc.col || m.col > s->cur_col)
+		s->cur_col = m.col, s->cur_display = m.display,
+		s->cur_off = m.off;
+	size_t next =
+		(s->nmarks ? s->marks[s->nmarks - 1].off : 0) + DIAG_MARK_BYTES;
 	while (s->cur_col < loc.col && s->cur_off < len) {
 		uint32_t cp = '?';
 		size_t n =
@@ -507,6 +533,22 @@ diag_place(struct diag *d, struct loc loc, const char *msg)
 		s->cur_display += cp == '\t' ? 8 - s->cur_display % 8
 					     : (uint32_t)utf8_width(cp);
 		s->cur_col++;
+		if (s->cur_off >= next) {
+			if (s->nmarks == s->marks_cap) {
+				size_t cap =
+					s->marks_cap ? 2 * s->marks_cap : 16;
+				struct mark *more = arena_array(d->scratch, cap,
+								sizeof *more);
+				if (s->nmarks)
+					memcpy(more, s->marks,
+					       s->nmarks * sizeof *more);
+				s->marks = more, s->marks_cap = cap;
+			}
+			s->marks[s->nmarks++] =
+				(struct mark){ s->cur_col, s->cur_display,
+					       s->cur_off };
+			next = s->cur_off + DIAG_MARK_BYTES;
+		}
 	}
 	uint32_t past = loc.col - s->cur_col;
 	it.byte_col = (uint32_t)s->cur_off + 1 + past;
@@ -673,7 +715,8 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 	d->nrecs = d->cap = 0;
 	d->dropping = false;
 	for (size_t i = 0; i < d->nsources; i++)
-		d->sources[i].lines = NULL, d->sources[i].cur_line = 0;
+		d->sources[i].lines = NULL, d->sources[i].cur_line = 0,
+		d->sources[i].marks = NULL, d->sources[i].marks_cap = 0;
 	arena_free(d->scratch);
 	d->scratch = arena_new();
 	fflush(out);

@@ -158,6 +158,63 @@ START_TEST(test_units_bom_and_marks)
 }
 END_TEST
 
+/* The byte and terminal columns of codepoint column col of line, walked
+ * from its start: what diag_place must find however it gets there. */
+static void
+ref_place(const char *line, uint32_t col, unsigned *byte, unsigned *display)
+{
+	size_t off = 0;
+	unsigned d = 0;
+	for (uint32_t c = 1; c < col; c++) {
+		uint32_t cp = 0;
+		size_t n = utf8_decode((const unsigned char *)line + off,
+				       strlen(line + off), &cp);
+		off += n;
+		d += cp == '\t' ? 8 - d % 8 : (unsigned)utf8_width(cp);
+	}
+	*byte = (unsigned)off + 1, *display = d + 1;
+}
+
+/* A line of 60 KB, findings along it and a note for each far back (as a
+ * duplicate key's "first given here"): each place where a walk from the
+ * line's start puts it, in bytes and in terminal columns. */
+START_TEST(test_units_long_line)
+{
+	enum diag_column unit = _i ? DIAG_COLUMN_DISPLAY : DIAG_COLUMN_BYTE;
+	struct strbuf src = { 0 }, want = { 0 };
+	for (int k = 0; k < 12000; k++) /* tabs only early: a mark's display
+					    column is not put right by one */
+		strbuf_adds(&src, k < 100 ? "ab\xe4\xb8\xad\t"
+				  : k % 7 ? "ab\xe4\xb8\xad"
+					  : "x,");
+	strbuf_adds(&src, "\n");
+	char *line = strndup(src.buf, src.len - 1);
+	ck_assert_ptr_nonnull(line);
+	uint32_t ncols = 0;
+	for (size_t i = 0; i < src.len - 1; i++)
+		ncols += ((unsigned char)src.buf[i] & 0xc0) != 0x80;
+	use(DIAG_TEXT, true, false, unit);
+	diag_add_source(diag, file, src.buf, src.len);
+	for (uint32_t col = 2000; col < ncols; col += 1531) {
+		uint32_t back = col / 3 + 1;
+		diag_report(diag, RULE_ITEM_NUMBERING, at(1, col), "w");
+		diag_note(diag, at(1, back), "n");
+		unsigned b, d;
+		ref_place(line, col, &b, &d);
+		strbuf_addf(&want,
+			    "f.yaml:1:%u: warning: w [SK0203 item-numbering]\n",
+			    unit == DIAG_COLUMN_BYTE ? b : d);
+		ref_place(line, back, &b, &d);
+		strbuf_addf(&want, "f.yaml:1:%u: note: n\n",
+			    unit == DIAG_COLUMN_BYTE ? b : d);
+	}
+	ck_assert_str_eq(flush(false), want.buf);
+	free(line);
+	strbuf_free(&src);
+	strbuf_free(&want);
+}
+END_TEST
+
 START_TEST(test_document_replaces_text)
 {
 	/* Without --diagnostics-file the document is all there is. */
@@ -375,6 +432,7 @@ diag_format_suite(void)
 	tcase_add_loop_test(tc, test_units, 0,
 			    sizeof unit_cases / sizeof *unit_cases);
 	tcase_add_test(tc, test_units_bom_and_marks);
+	tcase_add_loop_test(tc, test_units_long_line, 0, 2);
 	tcase_add_test(tc, test_document_replaces_text);
 	suite_add_tcase(s, tc);
 
