@@ -5,7 +5,7 @@
  * arena_free. Blocks are carved from chunks that double in size, so the
  * number of malloc calls is logarithmic in what a run builds; a request
  * larger than a chunk gets a chunk of its own. A large chunk's pages are
- * made ready a run ahead of use (mem_ready), not faulted in one by one.
+ * made ready a run ahead of use (arena_ready), not faulted in one by one.
  */
 #define _DEFAULT_SOURCE /* madvise's MADV_POPULATE_WRITE */
 #include "skillc.h"
@@ -24,7 +24,8 @@
 struct chunk {
 	struct chunk *prev;
 	size_t size, used;
-	size_t ready; /* data[0, ready) went through mem_ready (or is small) */
+	size_t ready; /* data[0, ready) went through arena_ready (or is small)
+		       */
 	max_align_t data[];
 };
 
@@ -86,8 +87,8 @@ arena_grow(struct arena *a, size_t need)
 	c->prev = a->head;
 	c->size = size;
 	c->used = 0;
-	/* calloc cleared a small chunk itself, touching its pages */
-	c->ready = size < MEM_READY_MIN ? size : 0;
+	/* a small chunk is not worth the call: its pages fault in */
+	c->ready = size < ARENA_READY_MIN ? size : 0;
 	a->head = c;
 	if (a->next_size < ((size_t)1 << 26))
 		a->next_size *= 2;
@@ -110,10 +111,10 @@ arena_carve(struct arena *a, size_t size, size_t align)
 	c->used = at + size;
 	a->total += size;
 	if (c->used > c->ready) {
-		size_t to = c->size - c->used > MEM_READY_MIN
-				    ? c->used + MEM_READY_MIN
+		size_t to = c->size - c->used > ARENA_READY_MIN
+				    ? c->used + ARENA_READY_MIN
 				    : c->size;
-		mem_ready((char *)c->data + c->ready, to - c->ready);
+		arena_ready((char *)c->data + c->ready, to - c->ready);
 		c->ready = to;
 	}
 	return (char *)c->data + at;
@@ -157,7 +158,7 @@ arena_used(const struct arena *a)
 }
 
 void
-mem_ready(void *p, size_t len)
+arena_ready(void *p, size_t len)
 {
 #ifdef MADV_POPULATE_WRITE
 	static uintptr_t mask; /* the page size, less one */

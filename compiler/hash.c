@@ -59,8 +59,8 @@ hash_slots(size_t cap)
 	struct slot *s = calloc(cap, sizeof *s);
 	if (!s)
 		die_oom();
-	if (cap * sizeof *s >= MEM_READY_MIN) /* hashing touches every page */
-		mem_ready(s, cap * sizeof *s);
+	if (cap * sizeof *s >= ARENA_READY_MIN) /* hashing touches every page */
+		arena_ready(s, cap * sizeof *s);
 	return s;
 }
 

@@ -87,12 +87,12 @@ NORETURN void die_oom(void);
 /* Make the pages of a fresh block of memory (calloc'd, never written)
  * present and writable, in one call: a first write to each page would
  * fault, and a fault costs several times the clearing of its page (more
- * in a virtual machine). A hint, for blocks of MEM_READY_MIN and more
- * (calloc clears smaller ones itself): on a kernel before Linux 5.14 the
- * pages fault in as ever. The arena applies it to its large chunks, a
- * run of MEM_READY_MIN bytes ahead of use. */
-void mem_ready(void *p, size_t len);
-#define MEM_READY_MIN ((size_t)256 * 1024)
+ * in a virtual machine). A hint, for blocks of ARENA_READY_MIN and more
+ * (for a smaller one a call costs about what it saves): on a kernel
+ * before Linux 5.14 the pages fault in as ever. The arena applies it to
+ * its large chunks, a run of ARENA_READY_MIN bytes ahead of use. */
+void arena_ready(void *p, size_t len);
+#define ARENA_READY_MIN ((size_t)256 * 1024)
 
 /* ---- strbuf.c: growable byte buffers --------------------------------- */
 
@@ -503,7 +503,7 @@ enum scalar_type {
 
 enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
 
-/* A node of the tree: 56 bytes, for a source holds millions of them. */
+/* A node of the tree: 48 bytes, for a source holds millions of them. */
 struct node {
 	struct loc loc;
 	unsigned char kind;  /* enum node_kind */

@@ -8,6 +8,7 @@
 #include "skillc.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,11 +16,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#ifdef HAVE_VALGRIND_H
-#include <valgrind/valgrind.h>
-#else
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 #define ALIGN _Alignof(max_align_t)
 
@@ -285,25 +281,53 @@ can_populate(void)
 #endif
 }
 
-/* The slack past the run that may be present unasked: a huge page where
- * the kernel makes them for every mapping, else none. The whole chunk
- * where calloc writes every byte it gives: under valgrind, and in glibc
- * with MALLOC_PERTURB_ (meson's tests set it; tests/meson.build unsets it
- * for this one). */
-static uintptr_t
-huge_slack(void)
+/* Whether a THP setting reads "[always]": top, the one of
+ * /sys/kernel/mm/transparent_hugepage/ or of a size under it. */
+static bool
+thp_always(const char *top)
 {
-	const char *perturb = getenv("MALLOC_PERTURB_");
-	if (RUNNING_ON_VALGRIND || (perturb && atoi(perturb) != 0))
-		return (uintptr_t)32 << 20;
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-	char line[128] = "";
-	if (f) {
-		if (!fgets(line, sizeof line, f))
-			line[0] = '\0';
+	char path[512], line[128];
+	snprintf(path, sizeof path, "/sys/kernel/mm/transparent_hugepage/%s",
+		 top);
+	FILE *f = fopen(path, "r");
+	bool always =
+		f && fgets(line, sizeof line, f) && strstr(line, "[always]");
+	if (f)
 		fclose(f);
+	return always;
+}
+
+/* The slack past the run that may be present unasked. The whole chunk
+ * where calloc writes every byte it gives: valgrind's does, and glibc's
+ * with MALLOC_PERTURB_ (meson's tests set it; tests/meson.build sets it
+ * 0 for this one), so ask a calloc of the chunk's size. Else 2 MiB where
+ * the kernel may make huge pages unasked: THP "always", for all sizes or
+ * one (Linux 6.8's per-size settings), or glibc told to ask for them.
+ * Else none. */
+static uintptr_t
+slack_pages(void)
+{
+	const size_t big = (size_t)32 << 20;
+	unsigned char *probe = calloc(1, big);
+	ck_assert_ptr_nonnull(probe);
+	uintptr_t last = (uintptr_t)probe + big - 1;
+	bool written = resident(last, last + 1) != 0;
+	free(probe);
+	if (written)
+		return big;
+	const char *tunables = getenv("GLIBC_TUNABLES");
+	bool huge = thp_always("enabled") ||
+		    (tunables && strstr(tunables, "hugetlb"));
+	DIR *dir = opendir("/sys/kernel/mm/transparent_hugepage");
+	for (struct dirent *e; dir && !huge && (e = readdir(dir));) {
+		char name[300];
+		snprintf(name, sizeof name, "%s/enabled", e->d_name);
+		huge = !strncmp(e->d_name, "hugepages-", 10) &&
+		       thp_always(name);
 	}
-	return strstr(line, "[always]") ? (uintptr_t)2 << 20 : 0;
+	if (dir)
+		closedir(dir);
+	return huge ? (uintptr_t)2 << 20 : 0;
 }
 
 START_TEST(test_ready_ahead)
@@ -313,20 +337,20 @@ START_TEST(test_ready_ahead)
 		return;
 	}
 	/* 17 MiB into a fresh arena: a chunk of 32 MiB of its own. Its
-	 * pages are present through the block and MEM_READY_MIN beyond,
+	 * pages are present through the block and ARENA_READY_MIN beyond,
 	 * and not one page further (but a huge page's slack). */
 	const uintptr_t mib = (uintptr_t)1 << 20, end = 30 * mib;
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t slack = huge_slack() + page;
+	uintptr_t slack = slack_pages() + page;
 	uintptr_t p = (uintptr_t)arena_alloc(arena, 17 * mib);
 	uintptr_t base = p & ~(page - 1);
-	uintptr_t ahead = p + 17 * mib + MEM_READY_MIN;
+	uintptr_t ahead = p + 17 * mib + ARENA_READY_MIN;
 	ck_assert_uint_eq(resident(p, ahead), (ahead - base + page - 1) / page);
 	ck_assert_uint_eq(resident(ahead + slack, p + end), 0);
 	/* The next block in the chunk moves the run on. */
 	uintptr_t q = (uintptr_t)arena_alloc(arena, 4 * mib);
 	ck_assert_uint_eq(q, p + 17 * mib);
-	ahead = q + 4 * mib + MEM_READY_MIN;
+	ahead = q + 4 * mib + ARENA_READY_MIN;
 	ck_assert_uint_eq(resident(p, ahead), (ahead - base + page - 1) / page);
 	ck_assert_uint_eq(resident(ahead + slack, p + end), 0);
 }
