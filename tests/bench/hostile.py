@@ -16,6 +16,12 @@ resident memory (from wait4's rusage), as a Markdown table:
   budget        a 4 MB standard of texts of 'a's and a rules file with a
                 backtracking rule (every text hits the match limit): the
                 run-wide budget of the text rules ends it
+  duplicates-N  one line of N + 1 equal keys (k: {a,a,...}): N errors, each
+                with a note far back on the line, "first given here"
+                (placed from the nearest mark on the line: linear in N)
+  flow-list     one flow list of 999,999 one-letter scalars, and
+  flow-map      one flow mapping of 238,328 three-letter keys: the most
+                nodes a byte of input makes (docs/limits.md, Memory)
 
 Timings are for people to read, never asserted: tests/ checks what skillc
 says, tests/bench how fast it says it.
@@ -75,6 +81,21 @@ def inputs(tmp):
                 "    severity: warning\n    summary: backtracks\n"
                 "    fields: [skills]\n    pattern: '(a|aa)+c'\n    message: m\n")
     yield "budget", ["check", "--rules", rules, big]
+    for n in (50000, 200000):
+        p = os.path.join(tmp, "duplicates-%d.yaml" % n)
+        with open(p, "w") as f:
+            f.write("k: {" + ",".join(["a"] * (n + 1)) + "}\n")
+        yield "duplicates-%d" % n, ["check", p]
+    p = os.path.join(tmp, "flow-list.yaml")
+    with open(p, "w") as f:
+        f.write("k: [" + ",".join(["a"] * 999999) + "]\n")
+    yield "flow-list", ["check", p]
+    chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    p = os.path.join(tmp, "flow-map.yaml")
+    with open(p, "w") as f:
+        f.write("k: {" + ",".join(a + b + c for a in chars for b in chars
+                                  for c in chars) + "}\n")
+    yield "flow-map", ["check", p]
 
 
 def main():
