@@ -37,6 +37,12 @@ struct loader {
 	size_t npending, cap;
 	struct frame {
 		size_t start;
+		/* children past the limit of entries, or of a collection not
+		 * kept: counted for the error at its close, not kept */
+		size_t over;
+		struct loc at;
+		enum node_kind kind;
+		bool dropped; /* past its parent's limit: its node not kept */
 	} stack[LOAD_MAX_DEPTH];
 	size_t depth;
 };
@@ -276,6 +282,23 @@ scalar_type(const char *s, size_t len)
 	return SCALAR_TEXT;
 }
 
+/* Whether the next child of the innermost open collection is kept: none
+ * past LOAD_MAX_ITEMS entries (so a longer list costs no more memory than
+ * the limit before its error) and none of a collection not kept; those
+ * are counted. */
+static bool
+load_keep(struct loader *l)
+{
+	if (!l->depth)
+		return true;
+	struct frame *f = &l->stack[l->depth - 1];
+	size_t most = (f->kind == NODE_MAP ? 2 : 1) * (size_t)LOAD_MAX_ITEMS;
+	if (!f->dropped && l->npending - f->start < most)
+		return true;
+	f->over++;
+	return false;
+}
+
 /* A new node at the end of pending: valid until the next one. */
 static struct node *
 load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
@@ -425,13 +448,19 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 			    ev->data.scalar.length, LOAD_MAX_SCALAR >> 20);
 		l->failed = true;
 	}
-	struct node *n = load_new(l, NODE_SCALAR, ev->start_mark);
+	/* One not kept is still read, and checked, from libyaml's copy. */
+	bool keep = load_keep(l);
+	struct node dropped = { .loc = load_loc(l, ev->start_mark) };
+	struct node *n =
+		keep ? load_new(l, NODE_SCALAR, ev->start_mark) : &dropped;
 	size_t from = load_byte(l, ev->start_mark.index);
 	n->raw = l->buf + from;
 	n->raw_len = (uint32_t)(load_byte(l, ev->end_mark.index) - from);
 	n->len = (uint32_t)ev->data.scalar.length;
-	n->text = arena_strndup(l->arena, (const char *)ev->data.scalar.value,
-				n->len);
+	n->text = keep ? arena_strndup(l->arena,
+				       (const char *)ev->data.scalar.value,
+				       n->len)
+		       : (const char *)ev->data.scalar.value;
 	switch (ev->data.scalar.style) {
 	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 		n->style = STYLE_SINGLE;
@@ -470,8 +499,15 @@ load_open(struct loader *l, const yaml_event_t *ev, enum node_kind kind)
 			    "nesting deeper than %d levels", LOAD_MAX_DEPTH);
 		return false;
 	}
-	load_new(l, kind, ev->start_mark);
-	l->stack[l->depth++] = (struct frame){ l->npending };
+	bool keep = load_keep(l);
+	if (keep)
+		load_new(l, kind, ev->start_mark);
+	l->stack[l->depth++] = (struct frame){
+		.start = l->npending,
+		.at = load_loc(l, ev->start_mark),
+		.kind = kind,
+		.dropped = !keep,
+	};
 	return true;
 }
 
@@ -526,19 +562,23 @@ static void
 load_close(struct loader *l)
 {
 	struct frame *f = &l->stack[--l->depth];
-	struct node *n = &l->pending[f->start - 1];
-	size_t count = l->npending - f->start;
-	if (n->kind == NODE_MAP && count > 2 * (size_t)LOAD_MAX_ITEMS) {
-		diag_report(l->diag, RULE_LIMIT, n->loc,
+	size_t count = l->npending - f->start; /* kept */
+	if (f->kind == NODE_MAP &&
+	    count + f->over > 2 * (size_t)LOAD_MAX_ITEMS) {
+		diag_report(l->diag, RULE_LIMIT, f->at,
 			    "a mapping of %zu entries, over the limit of %d",
-			    count / 2, LOAD_MAX_ITEMS);
+			    (count + f->over) / 2, LOAD_MAX_ITEMS);
 		l->failed = true;
-	} else if (n->kind != NODE_MAP && count > (size_t)LOAD_MAX_ITEMS) {
-		diag_report(l->diag, RULE_LIMIT, n->loc,
+	} else if (f->kind != NODE_MAP &&
+		   count + f->over > (size_t)LOAD_MAX_ITEMS) {
+		diag_report(l->diag, RULE_LIMIT, f->at,
 			    "a list of %zu entries, over the limit of %d",
-			    count, LOAD_MAX_ITEMS);
+			    count + f->over, LOAD_MAX_ITEMS);
 		l->failed = true;
 	}
+	if (f->dropped)
+		return; /* nothing of it kept */
+	struct node *n = &l->pending[f->start - 1];
 	const struct node *kids = l->pending + f->start;
 	if (n->kind == NODE_MAP) {
 		n->count = count / 2;
