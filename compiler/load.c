@@ -450,9 +450,11 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	}
 	/* One not kept is still read, and checked, from libyaml's copy. */
 	bool keep = load_keep(l);
-	struct node dropped = { .loc = load_loc(l, ev->start_mark) };
+	struct node dropped;
 	struct node *n =
 		keep ? load_new(l, NODE_SCALAR, ev->start_mark) : &dropped;
+	if (!keep)
+		dropped = (struct node){ .loc = load_loc(l, ev->start_mark) };
 	size_t from = load_byte(l, ev->start_mark.index);
 	n->raw = l->buf + from;
 	n->raw_len = (uint32_t)(load_byte(l, ev->end_mark.index) - from);
@@ -563,17 +565,18 @@ load_close(struct loader *l)
 {
 	struct frame *f = &l->stack[--l->depth];
 	size_t count = l->npending - f->start; /* kept */
-	if (f->kind == NODE_MAP &&
-	    count + f->over > 2 * (size_t)LOAD_MAX_ITEMS) {
-		diag_report(l->diag, RULE_LIMIT, f->at,
-			    "a mapping of %zu entries, over the limit of %d",
-			    (count + f->over) / 2, LOAD_MAX_ITEMS);
-		l->failed = true;
-	} else if (f->kind != NODE_MAP &&
-		   count + f->over > (size_t)LOAD_MAX_ITEMS) {
-		diag_report(l->diag, RULE_LIMIT, f->at,
-			    "a list of %zu entries, over the limit of %d",
-			    count + f->over, LOAD_MAX_ITEMS);
+	size_t entries = (count + f->over) / (f->kind == NODE_MAP ? 2 : 1);
+	if (entries > LOAD_MAX_ITEMS) {
+		if (f->kind == NODE_MAP)
+			diag_report(
+				l->diag, RULE_LIMIT, f->at,
+				"a mapping of %zu entries, over the limit of %d",
+				entries, LOAD_MAX_ITEMS);
+		else
+			diag_report(
+				l->diag, RULE_LIMIT, f->at,
+				"a list of %zu entries, over the limit of %d",
+				entries, LOAD_MAX_ITEMS);
 		l->failed = true;
 	}
 	if (f->dropped)
