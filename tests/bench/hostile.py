@@ -30,12 +30,15 @@ exec included), 37 MB, more than most of these runs.
 Timings are for people to read, never asserted: tests/ checks what skillc
 says, tests/bench how fast it says it.
 """
+import math
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
+import types
+
+from perf_bench import run_timed  # measure.c's figures, as perf_bench takes them
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -48,14 +51,11 @@ def measure(tool, cmd):
     """Median wall seconds and peak RSS (MB) of three runs."""
     walls, peaks = [], []
     for _ in range(3):
-        with tempfile.NamedTemporaryFile("r") as cost:
-            subprocess.run([tool, cost.name] + cmd, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-            took = cost.read().split()
-        if len(took) != 2:
+        _, wall, rss, _, _ = run_timed(types.SimpleNamespace(measure=tool), cmd)
+        if math.isnan(wall):
             sys.exit("hostile.py: %s could not run %s" % (tool, cmd[0]))
-        walls.append(float(took[0]))
-        peaks.append(int(took[1]) / 1e6)
+        walls.append(wall)
+        peaks.append(rss / 1e6)
     return statistics.median(walls), max(peaks)
 
 
