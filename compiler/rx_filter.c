@@ -354,22 +354,31 @@ escaped_char(struct parse *ps, uint32_t *c, bool in_class)
 	return 1;
 }
 
+/* Past the \E and empty \Q\E at p: PCRE2 passes over them anywhere in
+ * a class, before its '^', between a range's ends and its '-'. */
+static const unsigned char *
+past_quotes(const struct parse *ps, const unsigned char *p)
+{
+	for (;;) {
+		if (ps->end - p >= 2 && !memcmp(p, "\\E", 2))
+			p += 2;
+		else if (ps->end - p >= 4 && !memcmp(p, "\\Q\\E", 4))
+			p += 4;
+		else
+			return p;
+	}
+}
+
 /* [...], after the bracket. */
 static void
 read_class(struct parse *ps, struct cset *s, unsigned flags)
 {
-	/* PCRE2 passes over \E and \Q\E before a class's first character,
-	 * and before or after its '^'. */
 	bool negated = false;
 	for (;;) {
-		if (at(ps, "\\E"))
-			ps->p += 2;
-		else if (at(ps, "\\Q\\E"))
-			ps->p += 4;
-		else if (!negated && at(ps, "^"))
-			ps->p++, negated = true;
-		else
+		ps->p = past_quotes(ps, ps->p);
+		if (negated || !at(ps, "^"))
 			break;
+		ps->p++, negated = true;
 	}
 	for (bool first = true;; first = false) {
 		if (ps->p == ps->end) {
@@ -396,13 +405,14 @@ read_class(struct parse *ps, struct cset *s, unsigned flags)
 				return;
 			continue;
 		}
+		const unsigned char *q = past_quotes(ps, ps->p);
+		if (q != ps->p) {
+			ps->p = q;
+			continue;
+		}
 		if (at(ps, "[.") || at(ps, "[=") || at(ps, "\\Q")) {
 			ps->bad = true;
 			return;
-		}
-		if (at(ps, "\\E")) {
-			ps->p += 2;
-			continue;
 		}
 		uint32_t lo;
 		int kind = 1;
@@ -421,8 +431,12 @@ read_class(struct parse *ps, struct cset *s, unsigned flags)
 			continue;
 		}
 		uint32_t hi = lo;
-		if (at(ps, "-") && ps->p + 1 < ps->end && ps->p[1] != ']') {
-			ps->p++;
+		const unsigned char *dash = past_quotes(ps, ps->p);
+		const unsigned char *end = dash < ps->end && *dash == '-'
+						   ? past_quotes(ps, dash + 1)
+						   : NULL;
+		if (end && end < ps->end && *end != ']') {
+			ps->p = end;
 			if (*ps->p == '\\') {
 				ps->p++;
 				kind = escaped_char(ps, &hi, true);

@@ -685,6 +685,15 @@ static const struct filter_case {
 	{ "(?<*a)b|(?:c>d)e", "ab", true },
 	{ "(?<*a)b|(?#>\\x{ffffffff})", "ab", true },
 	{ "[[:x]|(?#:]\\x{ffffffff})", "x", true },
+	/* \E and \Q\E are passed over anywhere in a class, a range's '-'
+	 * included (fuzz_rx found the first) */
+	{ "[\\x{E}\\E-\\x{E007F}]", "中", true },
+	{ "[a\\E-c]", "b", true },
+	{ "[a-\\Ec]", "b", true },
+	{ "[a\\Q\\E-\\Q\\Ec]", "b", true },
+	{ "[a\\E-c]", "-", false },
+	{ "[a-\\E]", "-", true },
+	{ "[a\\E-\\E]b", "-b", true },
 };
 #define N_FILTER_CASES (int)(sizeof filter_cases / sizeof *filter_cases)
 
