@@ -145,6 +145,24 @@ START_TEST(test_texts_packed)
 }
 END_TEST
 
+/* Texts are kept apart from the structures between them: a run of texts
+ * with a block allocated between each two is still one run, and so are
+ * the blocks. */
+START_TEST(test_texts_apart)
+{
+	char *t = arena_strndup(arena, "id", 2);
+	char *v = arena_alloc(arena, ALIGN);
+	for (size_t i = 1; i < 100; i++) {
+		char *u = arena_strndup(arena, "id", 2);
+		char *w = arena_alloc(arena, ALIGN);
+		ck_assert_ptr_eq(u, t + 3 * i);
+		ck_assert_ptr_eq(w, v + ALIGN * i);
+		ck_assert_str_eq(u, "id");
+	}
+	ck_assert_str_eq(t, "id");
+}
+END_TEST
+
 START_TEST(test_aligned_many)
 {
 	/* Every size from 1 to 300, twice over: many chunks' worth of
@@ -374,6 +392,7 @@ arena_suite(void)
 	tcase_add_loop_test(tc, test_aligned, 0, N_SIZES);
 	tcase_add_test(tc, test_aligned_many);
 	tcase_add_test(tc, test_texts_packed);
+	tcase_add_test(tc, test_texts_apart);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("large");
