@@ -328,6 +328,27 @@ load_byte(struct loader *l, size_t i)
 						 1, 1, 1, 1, 2, 2, 3, 4 };
 	const unsigned char *b = (const unsigned char *)l->buf;
 	size_t at = l->cur_byte, index = l->cur_index;
+	/* Eight bytes at a time while character i lies past them: those that
+	 * begin a character are those not 10xxxxxx. A lead byte's bit 7
+	 * shifted under its bit 6 leaves the continuation bytes' bit 7, and
+	 * the multiply sums those bits into the top byte. */
+	const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
+	while (l->len - at >= 8) {
+		uint64_t w;
+		memcpy(&w, b + at, 8);
+		size_t leads =
+			8 -
+			(size_t)((((w & ~(w << 1) & high) >> 7) * ones) >> 56);
+		if (index + leads > i)
+			break;
+		at += 8, index += leads;
+	}
+	/* inside a character, counted already: back to its lead byte */
+	if (at < l->len && (b[at] & 0xc0) == 0x80) {
+		while ((b[at] & 0xc0) == 0x80)
+			at--;
+		index--;
+	}
 	while (index < i && at < l->len) {
 		at += width[b[at] >> 4];
 		index++;
