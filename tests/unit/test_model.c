@@ -3,7 +3,8 @@
  * model of minimal.yaml and five-level.yaml (levels ordered along their
  * inclusions, contents and their items, weight cells resolved per column,
  * enumerations, integers), and each refusal, made by a small edit of a
- * source that builds, under the rule it must report.
+ * source that builds, under the rule it must report; and the same model
+ * from keys in any order.
  */
 #include "skillc.h"
 
@@ -996,6 +997,104 @@ START_TEST(test_refused_all_reported)
 }
 END_TEST
 
+/* ---- keys in any order ------------------------------------------------ */
+
+/* Each shape's field names differ: of two fields of one name, the
+ * second could never be given. */
+static void
+names_unique(const struct shape *sh, const struct shape **seen, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (seen[i] == sh)
+			return;
+	ck_assert_uint_lt(*n, 256);
+	seen[(*n)++] = sh;
+	for (const struct field *f = sh->fields; f->name; f++) {
+		for (const struct field *g = f + 1; g->name; g++)
+			ck_assert_msg(strcmp(f->name, g->name),
+				      "%s has two fields '%s'", sh->what,
+				      f->name);
+		if (f->shape)
+			names_unique(f->shape, seen, n);
+	}
+}
+
+START_TEST(test_shape_names_unique)
+{
+	const struct shape *seen[256];
+	size_t n = 0;
+	names_unique(model_standard_shape, seen, &n);
+	names_unique(model_work_table_shape, seen, &n);
+	ck_assert_uint_gt(n, 10);
+}
+END_TEST
+
+/* The source of a tree again in flow style, each mapping's keys in the
+ * reverse order: a text as a JSON string, a typed plain scalar as
+ * written. */
+static void
+reversed(struct strbuf *out, const struct node *n)
+{
+	if (n->kind == NODE_SCALAR) {
+		ck_assert_int_ne(n->style, STYLE_BLOCK);
+		if (n->type != SCALAR_TEXT)
+			strbuf_add(out, n->raw, n->raw_len);
+		else
+			strbuf_add_json(out, n->text, n->len);
+		return;
+	}
+	bool map = n->kind == NODE_MAP;
+	strbuf_addc(out, map ? '{' : '[');
+	for (size_t k = 0; k < n->count; k++) {
+		size_t i = map ? n->count - 1 - k : k;
+		if (k)
+			strbuf_adds(out, ", ");
+		if (map) {
+			reversed(out, &n->keys[i]);
+			strbuf_adds(out, ": ");
+		}
+		reversed(out, &n->items[i]);
+	}
+	strbuf_addc(out, map ? '}' : ']');
+}
+
+static const char *const any_order_cases[] = { UNIT_MINIMAL, UNIT_FIVE,
+					       "data/national.yaml" };
+
+/* Every mapping's keys in the reverse order: the same model, every text
+ * in its place. */
+START_TEST(test_keys_any_order)
+{
+	const struct node *root;
+	struct standard *s =
+		unit_build(arena, diag, any_order_cases[_i], NULL, &root);
+	ck_assert_ptr_nonnull(s);
+	struct strbuf src = { 0 };
+	reversed(&src, root);
+	struct diag *d = diag_new(arena);
+	const struct node *r =
+		load_buffer(arena, d, "reversed.yaml", src.buf, src.len);
+	ck_assert_ptr_nonnull(r);
+	struct standard *s2 = model_build(arena, d, r);
+	ck_assert_ptr_nonnull(s2);
+	ck_assert_uint_eq(unit_explain(d, 0, diag_errors(d)),
+			  diag_errors(diag));
+	static struct unit_texts a, b;
+	a.n = b.n = 0;
+	model_walk(model_standard_shape, s, unit_gather_texts, &a);
+	model_walk(model_standard_shape, s2, unit_gather_texts, &b);
+	ck_assert_uint_gt(a.n, 10);
+	ck_assert_uint_eq(a.n, b.n);
+	for (size_t i = 0; i < a.n; i++)
+		ck_assert_msg(
+			a.t[i]->len == b.t[i]->len &&
+				!memcmp(a.t[i]->s, b.t[i]->s, a.t[i]->len),
+			"text %zu: '%s', reversed '%s'", i, a.t[i]->s,
+			b.t[i]->s);
+	strbuf_free(&src);
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -1059,6 +1158,13 @@ model_suite(void)
 	tcase_add_loop_test(tc, test_refused, 0,
 			    sizeof refusals / sizeof *refusals);
 	tcase_add_test(tc, test_refused_all_reported);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("key order");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_shape_names_unique);
+	tcase_add_loop_test(tc, test_keys_any_order, 0,
+			    sizeof any_order_cases / sizeof *any_order_cases);
 	suite_add_tcase(s, tc);
 
 	return s;
