@@ -295,14 +295,22 @@ def sizes(s):
     return [float(x) for x in s.split(",") if x.strip()]
 
 
+def rounds(s):
+    """A count of rounds: a median needs one at least."""
+    n = int(s)
+    if n < 1:
+        raise argparse.ArgumentTypeError("at least one round (--standards '' runs none)")
+    return n
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=sizes, default=sizes("1,10,100"))
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=rounds, default=5)
     ap.add_argument("--callgrind-sizes", type=sizes, default=sizes("1,10,100"))
     ap.add_argument("--standards", default=None,
                     help="comma-separated; default standard/*.yaml; '' for none")
-    ap.add_argument("--standard-rounds", type=int, default=50)
+    ap.add_argument("--standard-rounds", type=rounds, default=50)
     ap.add_argument("--skillc", default=os.path.join(TOP, "build-bench", "compiler", "skillc"))
     ap.add_argument("--baseline", default=os.path.join(TOP, "build-bench", "tests", "yaml_events"))
     ap.add_argument("--measure", default=None)
