@@ -140,8 +140,8 @@ member(const struct node *map, const char *name)
 
 /* The keys of map all among names; false after reporting. */
 static bool
-known_keys(struct diag *d, const struct node *map, const char *const *names,
-	   size_t n)
+known_keys(struct diag *d, const char *path, const struct node *map,
+	   const char *const *names, size_t n)
 {
 	bool ok = true;
 	for (size_t i = 0; i < map->count; i++) {
@@ -149,7 +149,8 @@ known_keys(struct diag *d, const struct node *map, const char *const *names,
 		while (k < n && strcmp(map->keys[i].text, names[k]))
 			k++;
 		if (k == n) {
-			diag_report(d, RULE_UNKNOWN_KEY, map->keys[i].loc,
+			diag_report(d, RULE_UNKNOWN_KEY,
+				    node_loc(path, &map->keys[i]),
 				    "a baseline has no key '%s'",
 				    map->keys[i].text);
 			ok = false;
@@ -161,17 +162,17 @@ known_keys(struct diag *d, const struct node *map, const char *const *names,
 /* A text member of an entry; NULL after reporting, or when optional and
  * absent. */
 static const char *
-text_member(struct diag *d, const struct node *map, const char *name,
-	    bool required, bool *ok)
+text_member(struct diag *d, const char *path, const struct node *map,
+	    const char *name, bool required, bool *ok)
 {
 	const struct node *v = member(map, name);
 	if (!v && required) {
-		diag_report(d, RULE_MISSING_KEY, map->loc,
+		diag_report(d, RULE_MISSING_KEY, node_loc(path, map),
 			    "a finding of a baseline needs '%s'", name);
 		*ok = false;
 	} else if (v && (v->kind != NODE_SCALAR || v->style == STYLE_PLAIN)) {
 		/* JSON's strings are quoted; 108, null, true are not */
-		diag_report(d, RULE_TYPE, v->loc,
+		diag_report(d, RULE_TYPE, node_loc(path, v),
 			    "'%s' of a finding is a string", name);
 		*ok = false;
 	} else if (v) {
@@ -203,24 +204,25 @@ read_entry(struct baseline *b, struct diag *d, const struct node *n,
 	static const char *const names[] = { "file", "rule",	   "name",
 					     "text", "occurrence", "message" };
 	if (n->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, n->loc,
+		diag_report(d, RULE_TYPE, node_loc(b->path, n),
 			    "a finding of a baseline is an object");
 		return false;
 	}
-	bool ok = known_keys(d, n, names, sizeof names / sizeof *names);
-	const char *file = text_member(d, n, "file", true, &ok);
-	const char *rule = text_member(d, n, "rule", true, &ok);
-	const char *text = text_member(d, n, "text", true, &ok);
-	const char *name = text_member(d, n, "name", false, &ok);
-	const char *message = text_member(d, n, "message", false, &ok);
+	bool ok =
+		known_keys(d, b->path, n, names, sizeof names / sizeof *names);
+	const char *file = text_member(d, b->path, n, "file", true, &ok);
+	const char *rule = text_member(d, b->path, n, "rule", true, &ok);
+	const char *text = text_member(d, b->path, n, "text", true, &ok);
+	const char *name = text_member(d, b->path, n, "name", false, &ok);
+	const char *message = text_member(d, b->path, n, "message", false, &ok);
 	const struct node *occ = member(n, "occurrence");
 	long long k = count(occ);
 	if (!occ) {
-		diag_report(d, RULE_MISSING_KEY, n->loc,
+		diag_report(d, RULE_MISSING_KEY, node_loc(b->path, n),
 			    "a finding of a baseline needs 'occurrence'");
 		ok = false;
 	} else if (k < 0) {
-		diag_report(d, RULE_INTEGER, occ->loc,
+		diag_report(d, RULE_INTEGER, node_loc(b->path, occ),
 			    "'occurrence' of a finding is a count: 0, 1, 2...");
 		ok = false;
 	}
@@ -241,29 +243,30 @@ read_document(struct baseline *b, struct diag *d, const struct node *root)
 	static const char *const names[] = { "version", "findings" };
 	if (!member(root, names[0]) && !member(root, names[1])) {
 		diag_report(
-			d, RULE_MISSING_KEY, root->loc,
+			d, RULE_MISSING_KEY, node_loc(b->path, root),
 			"not a baseline: it has no 'version' and no 'findings'");
 		return false;
 	}
-	bool ok = known_keys(d, root, names, 2);
+	bool ok = known_keys(d, b->path, root, names, 2);
 	const struct node *v = member(root, "version");
 	const struct node *list = member(root, "findings");
 	for (size_t i = 0; i < 2; i++)
 		if (!member(root, names[i])) {
-			diag_report(d, RULE_MISSING_KEY, root->loc,
+			diag_report(d, RULE_MISSING_KEY,
+				    node_loc(b->path, root),
 				    "a baseline needs '%s'", names[i]);
 			ok = false;
 		}
 	if (v && count(v) != BASELINE_VERSION) {
 		diag_report(
-			d, RULE_VALUE, v->loc,
+			d, RULE_VALUE, node_loc(b->path, v),
 			"a baseline of version '%s'; this skillc reads version %d",
 			v->kind == NODE_SCALAR ? v->text : "?",
 			BASELINE_VERSION);
 		return false; /* the rest may mean something else */
 	}
 	if (list && list->kind != NODE_SEQ) {
-		diag_report(d, RULE_TYPE, list->loc,
+		diag_report(d, RULE_TYPE, node_loc(b->path, list),
 			    "'findings' of a baseline is a list");
 		return false;
 	}

@@ -131,7 +131,8 @@ replacement(struct walk *w, const struct prepared *p, const struct text *t,
 	if (rc < 0 && !w->failed[p - w->rules]++) {
 		char err[256];
 		rx_error_message(rc, err, sizeof err);
-		diag_report(w->diag, RULE_TEXT_RULE, def->replacement.at->loc,
+		diag_report(w->diag, RULE_TEXT_RULE,
+			    node_loc(def->file, def->replacement.at),
 			    "the replacement of rule '%s' does not work: %s",
 			    def->name.s, err);
 	}
@@ -212,7 +213,7 @@ report_match(struct walk *w, const struct prepared *p, const struct text *t,
 	     const struct rx_match *m)
 {
 	if (!w->map) /* one map per text, however many findings it has */
-		w->map = load_map(t->at);
+		w->map = load_map(w->std->file, t->at);
 	struct loc at = load_map_position(t->at, w->map, m->group_start);
 	message(w, p->def, t->s + m->start, m->end - m->start, NULL, 0, NULL);
 	if (replacement(w, p, t, m)) {
@@ -304,7 +305,7 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 			if (rc == RX_BUDGET) {
 				diag_report(
 					w->diag, RULE_TEXT_RULE_LIMIT,
-					t->at->loc,
+					model_loc(w->std, t->at),
 					"rule '%s' could not check this text: the run's budget for text rules is spent, so no text rule runs on this or any later text",
 					p->def->name.s);
 				return;
@@ -313,13 +314,13 @@ text_rules_one(struct walk *w, const struct text *t, unsigned kind,
 				if (rc == RX_LIMIT)
 					diag_report(
 						w->diag, RULE_TEXT_RULE_LIMIT,
-						t->at->loc,
+						model_loc(w->std, t->at),
 						"rule '%s' could not check this text: its pattern hit the match limit",
 						p->def->name.s);
 				else
 					diag_report(
 						w->diag, RULE_TEXT_RULE_LIMIT,
-						t->at->loc,
+						model_loc(w->std, t->at),
 						"rule '%s' could not check this text: the pattern failed",
 						p->def->name.s);
 				break;
@@ -373,9 +374,10 @@ settle(struct walk *w, const char *table)
 				continue;
 			message(w, w->rules[i].def, e->value, e->len,
 				best->value, best->len, table);
-			diag_report(w->diag, w->rules[i].rule,
-				    load_position(e->t->at, e->at), "%s",
-				    w->msg.buf);
+			diag_report(
+				w->diag, w->rules[i].rule,
+				load_position(w->std->file, e->t->at, e->at),
+				"%s", w->msg.buf);
 		}
 		hash_drop(count);
 		w->nentries[i] = 0;
@@ -475,7 +477,7 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 				      def->levels[k].len))
 				diag_report(
 					d, RULE_TEXT_RULE,
-					def->levels[k].at->loc,
+					node_loc(def->file, def->levels[k].at),
 					"rule '%s' names level '%s', which %s does not have",
 					def->name.s, def->levels[k].s, s->file);
 	}

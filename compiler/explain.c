@@ -113,7 +113,7 @@ explain_text_rule(const struct prepared *p, struct strbuf *out)
 			p->profile->key.s, p->profile->file);
 	else
 		strbuf_addf(out, _("A text rule of `%s`."),
-			    t->at ? t->at->loc.file : "?");
+			    t->file ? t->file : "?");
 	struct strbuf list = { 0 };
 	for (size_t i = 0; i < t->n_fields; i++) {
 		if (i)

@@ -57,6 +57,7 @@ struct inserted {
 
 struct round {
 	struct arena *arena;
+	const char *path; /* of the file, and so of every tree read of it */
 	const char *buf;
 	size_t len;
 	const struct node *root;
@@ -301,23 +302,24 @@ prove(const struct round *r, const struct node *a, const struct node *b,
 		return;
 	if (a->kind != b->kind ||
 	    (a->kind != NODE_SCALAR && a->count != b->count)) {
-		p->broken = true, p->where = a->loc;
+		p->broken = true, p->where = node_loc(r->path, a);
 		return;
 	}
 	if (a->kind == NODE_SCALAR) {
 		const struct text *want = hash_get(r->intended, NODE_KEY(&a));
 		if (!want && !same_scalar(a, b, a->text, a->len))
-			p->broken = true, p->where = a->loc;
+			p->broken = true, p->where = node_loc(r->path, a);
 		else if (want && !same_scalar(a, b, want->s, want->len) &&
 			 !p->wrong)
-			p->wrong = a, p->where = a->loc;
+			p->wrong = a, p->where = node_loc(r->path, a);
 		return;
 	}
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->kind == NODE_MAP &&
 		    !same_scalar(&a->keys[i], &b->keys[i], a->keys[i].text,
 				 a->keys[i].len)) {
-			p->broken = true, p->where = a->keys[i].loc;
+			p->broken = true,
+			p->where = node_loc(r->path, &a->keys[i]);
 			return;
 		}
 		prove(r, &a->items[i], &b->items[i], p);
@@ -333,7 +335,7 @@ check_round(struct round *r, const char *path)
 		a, quiet, path, r->out.buf ? r->out.buf : "", r->out.len);
 	struct proof p = { 0 };
 	if (!after)
-		p.broken = true, p.where = r->root->loc;
+		p.broken = true, p.where = node_loc(path, r->root);
 	else
 		prove(r, r->root, after, &p);
 	arena_free(a);
@@ -453,7 +455,7 @@ report_rule(struct diag *d, const struct text_rule *def, bool endless)
 {
 	const struct node *at =
 		def->replacement.at ? def->replacement.at : def->at;
-	struct loc loc = at ? at->loc : (struct loc){ 0 };
+	struct loc loc = at ? node_loc(def->file, at) : (struct loc){ 0 };
 	const char *name = def->name.s;
 	/* a rule with spellings makes one replacement for each */
 	bool several = def->n_spellings;
@@ -487,6 +489,7 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 	const char *path = u->path, *buf = u->buf;
 	size_t len = u->len;
 	struct round r = { .arena = a,
+			   .path = path,
 			   .buf = buf,
 			   .len = len,
 			   .root = u->root,
@@ -549,8 +552,8 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 					 * YAML scalar that had to be
 					 * quoted. */
 					_("%s:%u:%u: quoted the text, so that YAML reads it as written"),
-					path, (unsigned)e->node->loc.line,
-					(unsigned)e->node->loc.col);
+					path, (unsigned)e->node->line,
+					(unsigned)e->node->col);
 				strbuf_addc(&out->report, '\n');
 			}
 		}

@@ -153,11 +153,10 @@ freeze_file(struct arena *a, size_t k, const char *path, const char *name)
 	for (size_t i = 0; i < n; i++) {
 		const struct node *p = order[i];
 		fprintf(out,
-			"\t{ .loc = { name%zu, %u, %u }, .kind = %u, "
+			"\t{ .line = %u, .col = %u, .kind = %u, "
 			".type = %u, .style = %u,\n\t  ",
-			k, (unsigned)p->loc.line, (unsigned)p->loc.col,
-			(unsigned)p->kind, (unsigned)p->type,
-			(unsigned)p->style);
+			(unsigned)p->line, (unsigned)p->col, (unsigned)p->kind,
+			(unsigned)p->type, (unsigned)p->style);
 		if (p->kind == NODE_SCALAR) {
 			if (p->raw < buf || p->raw + p->raw_len > buf + len) {
 				fprintf(stderr,

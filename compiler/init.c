@@ -63,21 +63,22 @@ struct skeleton {
 	int state;
 };
 
+/* Where n stands in file, a skeleton's. */
 static struct loc
-at_loc(const struct node *n)
+at_loc(const char *file, const struct node *n)
 {
-	return n->loc;
+	return node_loc(file, n);
 }
 
 static bool
-scalar(struct diag *d, const struct node *n, const char *key)
+scalar(struct diag *d, const char *file, const struct node *n, const char *key)
 {
 	if (n->kind == NODE_SCALAR)
 		return true;
 	/* TRANSLATORS: the second %s is the kind of YAML node found
 	 * ("mapping", "list", "number"...). */
-	diag_report(d, RULE_TYPE, at_loc(n), "'%s' must be text, not %s", key,
-		    _(node_kind_name(n)));
+	diag_report(d, RULE_TYPE, at_loc(file, n), "'%s' must be text, not %s",
+		    key, _(node_kind_name(n)));
 	return false;
 }
 
@@ -111,10 +112,11 @@ builtin(const char *s)
 }
 
 static bool
-read_level(struct diag *d, const struct node *n, struct slevel *l)
+read_level(struct diag *d, const char *file, const struct node *n,
+	   struct slevel *l)
 {
 	if (n->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, at_loc(n),
+		diag_report(d, RULE_TYPE, at_loc(file, n),
 			    /* TRANSLATORS: %s is the kind of YAML node
 			     * found ("list", "number"...). */
 			    "a level must be a mapping, not %s",
@@ -125,7 +127,7 @@ read_level(struct diag *d, const struct node *n, struct slevel *l)
 	l->at = n;
 	for (size_t i = 0; i < n->count; i++) {
 		const struct node *k = &n->keys[i], *v = &n->items[i];
-		if (!scalar(d, v, k->text)) {
+		if (!scalar(d, file, v, k->text)) {
 			ok = false;
 			continue;
 		}
@@ -135,14 +137,14 @@ read_level(struct diag *d, const struct node *n, struct slevel *l)
 			l->name = v->text;
 		else if (!var_name(k->text, k->len) || builtin(k->text)) {
 			diag_report(
-				d, RULE_VALUE, at_loc(k),
+				d, RULE_VALUE, at_loc(file, k),
 				"'%s' cannot name a variable of a level (a-z, 0-9 and '_', and none of init's own)",
 				k->text);
 			ok = false;
 		}
 	}
 	if (!l->key || !l->name) {
-		diag_report(d, RULE_MISSING_KEY, at_loc(n),
+		diag_report(d, RULE_MISSING_KEY, at_loc(file, n),
 			    "a level needs 'key' and 'name'");
 		ok = false;
 	}
@@ -157,7 +159,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 	if (!root)
 		return NULL;
 	if (root->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, at_loc(root),
+		diag_report(d, RULE_TYPE, at_loc(f->name, root),
 			    /* TRANSLATORS: %s is the kind of YAML node
 			     * found ("list", "number"...). */
 			    "a skeleton must be a mapping, not %s",
@@ -174,7 +176,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		const char *key = k->text;
 		if (!strcmp(key, "levels") || !strcmp(key, "count_words")) {
 			if (v->kind != NODE_SEQ) {
-				diag_report(d, RULE_TYPE, at_loc(v),
+				diag_report(d, RULE_TYPE, at_loc(f->name, v),
 					    /* TRANSLATORS: the second %s is
 					     * the kind of YAML node found
 					     * ("mapping", "number"...). */
@@ -189,10 +191,12 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			struct slevel *l =
 				arena_array(a, v->count + 1, sizeof *l);
 			for (size_t j = 0; j < v->count; j++) {
-				if (words && scalar(d, &v->items[j], key))
+				if (words &&
+				    scalar(d, f->name, &v->items[j], key))
 					w[j] = v->items[j].text;
 				else if (words ||
-					 !read_level(d, &v->items[j], &l[j]))
+					 !read_level(d, f->name, &v->items[j],
+						     &l[j]))
 					ok = false;
 			}
 			if (words)
@@ -202,14 +206,14 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 				sk->levels = l, sk->n_levels = v->count;
 			continue;
 		}
-		if (!scalar(d, v, key)) {
+		if (!scalar(d, f->name, v, key)) {
 			ok = false;
 			continue;
 		}
 		if (!strcmp(key, "skillc_skeleton")) {
 			version = !strcmp(v->text, "1");
 			if (!version)
-				diag_report(d, RULE_VALUE, at_loc(v),
+				diag_report(d, RULE_VALUE, at_loc(f->name, v),
 					    "'skillc_skeleton' is 1, not '%s'",
 					    v->text);
 		} else if (!strcmp(key, "profile")) {
@@ -220,7 +224,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			sk->is_default = !strcmp(v->text, "true");
 			if (!sk->is_default && strcmp(v->text, "false")) {
 				diag_report(
-					d, RULE_VALUE, at_loc(v),
+					d, RULE_VALUE, at_loc(f->name, v),
 					"'default' is true or false, not '%s'",
 					v->text);
 				ok = false;
@@ -231,7 +235,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			if (*end || !n || v->text[0] < '0' ||
 			    v->text[0] > '9') {
 				diag_report(
-					d, RULE_VALUE, at_loc(v),
+					d, RULE_VALUE, at_loc(f->name, v),
 					"'default_levels' is a number of levels, not '%s'",
 					v->text);
 				ok = false;
@@ -240,19 +244,19 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		} else if (!strcmp(key, "template")) {
 			sk->tmpl = v;
 		} else if (strcmp(key, "summary")) {
-			diag_report(d, RULE_UNKNOWN_KEY, at_loc(k),
+			diag_report(d, RULE_UNKNOWN_KEY, at_loc(f->name, k),
 				    "unknown key '%s' in a skeleton", key);
 			ok = false;
 		}
 	}
 	if (!version || !sk->profile) {
-		diag_report(d, RULE_MISSING_KEY, at_loc(root),
+		diag_report(d, RULE_MISSING_KEY, at_loc(f->name, root),
 			    "a skeleton needs 'skillc_skeleton' and 'profile'");
 		ok = false;
 	}
 	if (!sk->extends && (!sk->n_levels || !sk->tmpl)) {
 		diag_report(
-			d, RULE_MISSING_KEY, at_loc(root),
+			d, RULE_MISSING_KEY, at_loc(f->name, root),
 			"a skeleton needs 'levels' and 'template', or 'extends'");
 		ok = false;
 	}
@@ -277,11 +281,12 @@ inherit(struct skeletons *set, struct diag *d, struct skeleton *sk)
 		hash_get(set->by_profile, sk->extends, strlen(sk->extends));
 	if (!base || sk->state == 1) {
 		if (base)
-			diag_report(d, RULE_VALUE, at_loc(sk->extends_at),
-				    "skeleton '%s' extends itself",
-				    sk->profile);
+			diag_report(
+				d, RULE_VALUE, at_loc(sk->file, sk->extends_at),
+				"skeleton '%s' extends itself", sk->profile);
 		else
-			diag_report(d, RULE_VALUE, at_loc(sk->extends_at),
+			diag_report(d, RULE_VALUE,
+				    at_loc(sk->file, sk->extends_at),
 				    "no skeleton '%s' to extend", sk->extends);
 		return false;
 	}
@@ -321,13 +326,13 @@ skeletons_read(struct arena *a, struct diag *d,
 		if (hash_put(set->by_profile, sk->profile, strlen(sk->profile),
 			     sk)) {
 			diag_report(d, RULE_DUPLICATE_DEFINITION,
-				    at_loc(sk->at),
+				    at_loc(sk->file, sk->at),
 				    "a second skeleton for profile '%s'",
 				    sk->profile);
 			ok = false;
 		}
 		if (sk->is_default && set->def) {
-			diag_report(d, RULE_VALUE, at_loc(sk->at),
+			diag_report(d, RULE_VALUE, at_loc(sk->file, sk->at),
 				    "a second default skeleton");
 			ok = false;
 		} else if (sk->is_default) {
@@ -347,7 +352,7 @@ skeletons_read(struct arena *a, struct diag *d,
 				     (void *)l)) {
 				diag_report(
 					d, RULE_DUPLICATE_DEFINITION,
-					at_loc(l->at),
+					at_loc(sk->file, l->at),
 					"a level of skeleton '%s' has the key or name of another",
 					sk->profile);
 				ok = false;
@@ -355,14 +360,15 @@ skeletons_read(struct arena *a, struct diag *d,
 		}
 		if (sk->default_levels > sk->n_levels) {
 			diag_report(
-				d, RULE_VALUE, at_loc(sk->at),
+				d, RULE_VALUE, at_loc(sk->file, sk->at),
 				"'default_levels' is more than the %zu levels",
 				sk->n_levels);
 			ok = false;
 		}
 	}
 	if (ok && !set->def && set->n) {
-		diag_report(d, RULE_MISSING_KEY, at_loc(set->list[0]->at),
+		diag_report(d, RULE_MISSING_KEY,
+			    at_loc(set->list[0]->file, set->list[0]->at),
 			    "no skeleton is the default ('default: true')");
 		ok = false;
 	}
@@ -509,6 +515,7 @@ struct tok {
 
 struct tmpl {
 	const struct node *node;
+	const char *file; /* the skeleton's it comes from */
 	struct tok *toks;
 	size_t n;
 };
@@ -525,7 +532,7 @@ blank(const char *s, const char *end)
 static struct loc
 tmpl_loc(const struct tmpl *t, size_t off)
 {
-	return load_position(t->node, off);
+	return load_position(t->file, t->node, off);
 }
 
 /* Split the template into text and tags, sections matched; false after
@@ -826,7 +833,7 @@ static bool
 expand(struct arena *a, struct diag *d, const struct skeleton *sk, size_t first,
        size_t n, const char *path, struct strbuf *out)
 {
-	struct tmpl t = { sk->tmpl, NULL, 0 };
+	struct tmpl t = { sk->tmpl, sk->author->file, NULL, 0 };
 	if (!tokenize(a, d, &t))
 		return false;
 	/* The levels chosen, each with its place among them. */

@@ -47,6 +47,11 @@ struct loader {
 	size_t depth;
 };
 
+/* The node's size is the tree's memory: kept at 40 bytes on 64-bit
+ * machines. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct node) == 40,
+	       "struct node grew");
+
 /* libyaml's marks are 0-based: the one place they become locations. */
 static struct loc
 load_loc(const struct loader *l, yaml_mark_t mark)
@@ -312,7 +317,9 @@ load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
 		l->cap = cap;
 	}
 	struct node *n = &l->pending[l->npending++];
-	*n = (struct node){ .loc = load_loc(l, mark), .kind = kind };
+	*n = (struct node){ .line = (uint32_t)mark.line + 1,
+			    .col = (uint32_t)mark.column + 1,
+			    .kind = kind };
 	return n;
 }
 
@@ -447,7 +454,8 @@ load_check_text(struct loader *l, const struct node *n)
 		chars++;
 		if (cp == '\n' && n->style == STYLE_PLAIN) {
 			diag_report(
-				l->diag, RULE_CONTROL_CHAR, n->loc,
+				l->diag, RULE_CONTROL_CHAR,
+				node_loc(l->file, n),
 				"line break in a plain scalar (character %zu); text over several lines is a block scalar ('|')",
 				chars);
 			l->failed = true;
@@ -455,7 +463,8 @@ load_check_text(struct loader *l, const struct node *n)
 		}
 		if (cp == '\n' && n->style != STYLE_BLOCK) {
 			diag_report(
-				l->diag, RULE_CONTROL_CHAR, n->loc,
+				l->diag, RULE_CONTROL_CHAR,
+				node_loc(l->file, n),
 				"line break in a quoted scalar (character %zu); text over several lines is a block scalar ('|')",
 				chars);
 			l->failed = true;
@@ -463,7 +472,8 @@ load_check_text(struct loader *l, const struct node *n)
 		}
 		if (is_text_control(cp) || cp == 0xfeff) {
 			diag_report(
-				l->diag, RULE_CONTROL_CHAR, n->loc,
+				l->diag, RULE_CONTROL_CHAR,
+				node_loc(l->file, n),
 				"control character U+%04X in text (character %zu)",
 				(unsigned)cp, chars);
 			l->failed = true;
@@ -491,7 +501,10 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	struct node *n =
 		keep ? load_new(l, NODE_SCALAR, ev->start_mark) : &dropped;
 	if (!keep)
-		dropped = (struct node){ .loc = load_loc(l, ev->start_mark) };
+		dropped = (struct node){
+			.line = (uint32_t)ev->start_mark.line + 1,
+			.col = (uint32_t)ev->start_mark.column + 1
+		};
 	size_t from = load_byte(l, ev->start_mark.index);
 	n->raw = l->buf + from;
 	n->raw_len = (uint32_t)(load_byte(l, ev->end_mark.index) - from);
@@ -560,7 +573,8 @@ load_check_keys(struct loader *l, const struct node *map)
 	for (size_t i = 0; i < map->count; i++) {
 		const struct node *k = &map->keys[i];
 		if (k->kind != NODE_SCALAR) {
-			diag_report(l->diag, RULE_YAML_FEATURE, k->loc,
+			diag_report(l->diag, RULE_YAML_FEATURE,
+				    node_loc(l->file, k),
 				    /* TRANSLATORS: %s is a kind of YAML value:
 				     * "mapping" or "list". */
 				    "a mapping key must be text, not a %s",
@@ -570,7 +584,8 @@ load_check_keys(struct loader *l, const struct node *map)
 		}
 		if (k->style == STYLE_PLAIN && !strcmp(k->text, "<<")) {
 			diag_report(
-				l->diag, RULE_YAML_FEATURE, k->loc,
+				l->diag, RULE_YAML_FEATURE,
+				node_loc(l->file, k),
 				"merge key '<<' is not allowed; write the keys out");
 			l->failed = true;
 			continue;
@@ -588,9 +603,11 @@ load_check_keys(struct loader *l, const struct node *map)
 			}
 		}
 		if (first) {
-			diag_report(l->diag, RULE_DUPLICATE_KEY, k->loc,
-				    "duplicate key '%s'", k->text);
-			diag_note(l->diag, first->loc, "first given here");
+			diag_report(l->diag, RULE_DUPLICATE_KEY,
+				    node_loc(l->file, k), "duplicate key '%s'",
+				    k->text);
+			diag_note(l->diag, node_loc(l->file, first),
+				  "first given here");
 			l->failed = true;
 		}
 	}
@@ -806,12 +823,12 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 		return NULL;
 	}
 	if (root && root->kind == NODE_SEQ) {
-		diag_report(d, RULE_TYPE, root->loc,
+		diag_report(d, RULE_TYPE, node_loc(name, root),
 			    "the document must be a mapping, not a list");
 		return NULL;
 	}
 	if (root && root->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, root->loc,
+		diag_report(d, RULE_TYPE, node_loc(name, root),
 			    "the document must be a mapping, not a scalar");
 		return NULL;
 	}
@@ -1157,7 +1174,7 @@ leading_text(const struct node *n)
 	size_t k = 0;
 	const char *p = n->raw;
 	/* n->raw points into the source: characters before it on the line. */
-	while (k + 1 < n->loc.col && p[-(ptrdiff_t)k - 1] != '\n')
+	while (k + 1 < n->col && p[-(ptrdiff_t)k - 1] != '\n')
 		k++;
 	size_t spaces = 0;
 	while (spaces < k && p[-(ptrdiff_t)k + (ptrdiff_t)spaces] == ' ')
@@ -1186,7 +1203,7 @@ unfold(const struct node *n, struct unfold *u)
 		break;
 	default:
 		ok = n->raw_len && n->raw[0] == '|' &&
-		     unfold_literal(u, n->loc.col - 1 - leading_text(n));
+		     unfold_literal(u, n->col - 1 - leading_text(n));
 		break;
 	}
 	/* Block scalars may lose final newlines to chomping. */
@@ -1210,17 +1227,18 @@ struct scalar_map {
 	 * and column, so that questions in rising order cost one pass. */
 	size_t at;
 	struct loc loc;
+	struct loc start; /* the scalar's */
 };
 
 struct scalar_map *
-load_map(const struct node *n)
+load_map(const char *file, const struct node *n)
 {
 	struct scalar_map *m = malloc(sizeof *m);
 	if (!m)
 		die_oom();
 	m->exact = unfold(n, &m->u);
 	m->at = 0;
-	m->loc = n->loc;
+	m->loc = m->start = node_loc(file, n);
 	return m;
 }
 
@@ -1238,7 +1256,7 @@ load_map_position(const struct node *n, struct scalar_map *m, size_t off)
 {
 	const struct unfold *u = &m->u;
 	if (!m->exact || off > n->len)
-		return n->loc;
+		return m->start;
 	size_t to = off < u->n ? u->from[off] : n->raw_len;
 	if (off == n->len && off > 0 && off <= u->n && u->verbatim[off - 1]) {
 		/* Just after the last character, not after a quote. */
@@ -1249,7 +1267,7 @@ load_map_position(const struct node *n, struct scalar_map *m, size_t off)
 		to = u->from[off - 1] + (k ? k : 1);
 	}
 	if (to < m->at) /* behind the cursor: count again from the start */
-		m->at = 0, m->loc = n->loc;
+		m->at = 0, m->loc = m->start;
 	size_t i = m->at;
 	struct loc at = m->loc;
 	while (i < to) {
@@ -1285,9 +1303,9 @@ load_map_raw_range(const struct scalar_map *m, size_t start, size_t end,
 }
 
 struct loc
-load_position(const struct node *n, size_t off)
+load_position(const char *file, const struct node *n, size_t off)
 {
-	struct scalar_map *m = load_map(n);
+	struct scalar_map *m = load_map(file, n);
 	struct loc at = load_map_position(n, m, off);
 	load_map_free(m);
 	return at;

@@ -578,6 +578,7 @@ model_walk(const struct shape *sh, const void *p, model_visit_fn *visit,
 struct builder {
 	struct arena *arena;
 	struct diag *diag;
+	const char *file; /* the tree's */
 	struct standard *std;
 	size_t suggestions; /* did-you-mean searches made: bounded */
 	bool levels_ok;	    /* no cycle: the level order exists */
@@ -660,20 +661,20 @@ expect_kind(struct builder *b, const struct node *n, enum node_kind kind,
 	if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && text &&
 	    n->type == SCALAR_NULL)
 		diag_report(
-			b->diag, RULE_TYPE, n->loc,
+			b->diag, RULE_TYPE, node_loc(b->file, n),
 			/* TRANSLATORS: %s is what the value is instead: "empty
 			 * (null)". */
 			"'%s' must be text, not %s; write \"\" for empty text",
 			key, _(node_what(n)));
 	else if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && text)
 		diag_report(
-			b->diag, RULE_TYPE, n->loc,
+			b->diag, RULE_TYPE, node_loc(b->file, n),
 			/* TRANSLATORS: %s is what the value is instead: "a
 			 * number", "a boolean", "a date". */
 			"'%s' must be text, not %s; quote it to make it text",
 			key, _(node_what(n)));
 	else
-		diag_report(b->diag, RULE_TYPE, n->loc,
+		diag_report(b->diag, RULE_TYPE, node_loc(b->file, n),
 			    /* TRANSLATORS: "'levels' must be a list, not a
 			     * mapping": the first %s is a key, the others kinds
 			     * of value ("text", "an integer", "a list", "a
@@ -695,7 +696,7 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 				       n->len - i, &cp);
 		if (cp >= 0x80) {
 			diag_report(
-				d, RULE_VALUE, n->loc,
+				d, RULE_VALUE, node_loc(b->file, n),
 				"'%s' is not a valid key for '%s': character %zu, U+%04X, is not ASCII (a key is a letter, then letters, digits, '-' or '_')",
 				n->text, field, chars + 1, (unsigned)cp);
 			return;
@@ -704,7 +705,7 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 		    !(cp == '-' || cp == '_' || (cp >= '0' && cp <= '9') ||
 		      (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))) {
 			diag_report(
-				d, RULE_VALUE, n->loc,
+				d, RULE_VALUE, node_loc(b->file, n),
 				"'%s' is not a valid key for '%s': character %zu, '%c', is not a letter, digit, '-' or '_' (a key is a letter, then letters, digits, '-' or '_')",
 				n->text, field, chars + 1, (char)cp);
 			return;
@@ -713,17 +714,17 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 	}
 	if (n->len > 64)
 		diag_report(
-			d, RULE_VALUE, n->loc,
+			d, RULE_VALUE, node_loc(b->file, n),
 			"'%s' is not a valid key for '%s': it is %zu characters long, over the limit of 64 (a key is a letter, then letters, digits, '-' or '_')",
 			n->text, field, chars);
 	else if (n->len == 0)
 		diag_report(
-			d, RULE_VALUE, n->loc,
+			d, RULE_VALUE, node_loc(b->file, n),
 			"'%s' is not a valid key for '%s': it is empty (a key is a letter, then letters, digits, '-' or '_')",
 			n->text, field);
 	else
 		diag_report(
-			d, RULE_VALUE, n->loc,
+			d, RULE_VALUE, node_loc(b->file, n),
 			"'%s' is not a valid key for '%s': it must start with a letter (a key is a letter, then letters, digits, '-' or '_')",
 			n->text, field);
 }
@@ -779,7 +780,7 @@ read_ltext(struct builder *b, const struct field *f, const struct node *n,
 	}
 	if (!n->count) {
 		diag_report(
-			b->diag, RULE_VALUE, n->loc,
+			b->diag, RULE_VALUE, node_loc(b->file, n),
 			"'%s' names no language; give a text, or texts by language such as {en: ..., zh: ...}",
 			f->name);
 		return;
@@ -789,7 +790,7 @@ read_ltext(struct builder *b, const struct field *f, const struct node *n,
 		const struct node *k = &n->keys[i];
 		if (!is_language_tag(k->text))
 			diag_report(
-				b->diag, RULE_VALUE, k->loc,
+				b->diag, RULE_VALUE, node_loc(b->file, k),
 				"'%s' in '%s' is not a language tag (such as en, zh or zh-Hant)",
 				k->text, f->name);
 		struct ltext_one *one = &out->langs[out->n_langs];
@@ -835,13 +836,13 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 	size_t digits = strspn(s, "0123456789");
 	if (n->style != STYLE_PLAIN) {
 		diag_report(
-			b->diag, RULE_INTEGER, n->loc,
+			b->diag, RULE_INTEGER, node_loc(b->file, n),
 			"'%s' for '%s' is quoted; write the integer as plain digits",
 			s, f->name);
 		return;
 	}
 	if (n->len == 0 || n->type == SCALAR_NULL) {
-		diag_report(b->diag, RULE_INTEGER, n->loc,
+		diag_report(b->diag, RULE_INTEGER, node_loc(b->file, n),
 			    "'%s' for '%s' is empty; an integer is required", s,
 			    f->name);
 		return;
@@ -849,12 +850,12 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 	if (digits != n->len || (n->len > 1 && s[0] == '0')) {
 		if (f->type == F_CELLS && looks_like_dash(s))
 			diag_report(
-				b->diag, RULE_INTEGER, n->loc,
+				b->diag, RULE_INTEGER, node_loc(b->file, n),
 				"'%s' for '%s' is not a plain decimal integer, nor the dash \"\u2014\" (U+2014) that marks a level without the row's capability or work content",
 				s, f->name);
 		else
 			diag_report(
-				b->diag, RULE_INTEGER, n->loc,
+				b->diag, RULE_INTEGER, node_loc(b->file, n),
 				"'%s' for '%s' is not a plain decimal integer",
 				s, f->name);
 		return;
@@ -869,7 +870,7 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 		v = v * 10 + (s[i] - '0');
 	}
 	if (big || v < f->min || v > f->max) {
-		diag_report(b->diag, RULE_INTEGER, n->loc,
+		diag_report(b->diag, RULE_INTEGER, node_loc(b->file, n),
 			    "'%s' for '%s' is out of range (%lld to %lld)", s,
 			    f->name, (long long)f->min, (long long)f->max);
 		return;
@@ -900,7 +901,7 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 	const char *near = nearest(n->text, f->names, count);
 	if (near)
 		diag_report(
-			b->diag, RULE_VALUE, n->loc,
+			b->diag, RULE_VALUE, node_loc(b->file, n),
 			/* TRANSLATORS: "'x' is not a valid 'status'; did you
 			 * mean 'draft'? (one of: draft, published)": a value,
 			 * its key, the likely value and the values there are.
@@ -908,7 +909,7 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 			"'%s' is not a valid '%s'; did you mean '%s'? (one of: %s)",
 			n->text, f->name, near, sb.buf);
 	else
-		diag_report(b->diag, RULE_VALUE, n->loc,
+		diag_report(b->diag, RULE_VALUE, node_loc(b->file, n),
 			    "'%s' is not a valid '%s' (one of: %s)", n->text,
 			    f->name, sb.buf);
 	strbuf_free(&sb);
@@ -946,7 +947,7 @@ unknown_key(struct builder *b, const struct node *k, const struct shape *sh,
 	struct diag *d = b->diag;
 	if (at < k->len && near)
 		diag_report(
-			d, RULE_UNKNOWN_KEY, k->loc,
+			d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
 			/* TRANSLATORS: in the messages "unknown key 'x' in work
 			 * content", the second %s is what the mapping is (a
 			 * shape's name). */
@@ -954,15 +955,15 @@ unknown_key(struct builder *b, const struct node *k, const struct shape *sh,
 			k->text, what, c + 1, (unsigned)cp, near);
 	else if (at < k->len)
 		diag_report(
-			d, RULE_UNKNOWN_KEY, k->loc,
+			d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
 			"unknown key '%s' in %s (character %zu, U+%04X, is not ASCII)",
 			k->text, what, c + 1, (unsigned)cp);
 	else if (near)
-		diag_report(d, RULE_UNKNOWN_KEY, k->loc,
+		diag_report(d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
 			    "unknown key '%s' in %s; did you mean '%s'?",
 			    k->text, what, near);
 	else
-		diag_report(d, RULE_UNKNOWN_KEY, k->loc,
+		diag_report(d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
 			    "unknown key '%s' in %s", k->text, what);
 }
 
@@ -999,7 +1000,7 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 	for (size_t j = 0; j < nfields; j++)
 		if (sh->fields[j].required && !seen[j])
 			diag_report(
-				b->diag, RULE_MISSING_KEY, n->loc,
+				b->diag, RULE_MISSING_KEY, node_loc(b->file, n),
 				/* TRANSLATORS: "work content has no 'skills'":
 				 * what a mapping is (a shape's name), a key. */
 				"%s has no '%s'", _(sh->what),
@@ -1025,12 +1026,12 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 			*(struct flag *)member =
 				(struct flag){ n->text[0] == 't', n };
 		else if (n->kind == NODE_SCALAR)
-			diag_report(b->diag, RULE_TYPE, n->loc,
+			diag_report(b->diag, RULE_TYPE, node_loc(b->file, n),
 				    "'%s' must be true or false, not '%s'",
 				    f->name, n->text);
 		else
 			diag_report(
-				b->diag, RULE_TYPE, n->loc,
+				b->diag, RULE_TYPE, node_loc(b->file, n),
 				/* TRANSLATORS: the second %s is what the value
 				 * is instead: "a list", "a mapping". */
 				"'%s' must be true or false, not %s", f->name,
@@ -1787,14 +1788,25 @@ resolve_weights(struct builder *b)
 		resolve_weight_table(b, &w->tables[j]);
 }
 
+/* The file each text rule is written in: its locations' file. */
+static void
+rules_file(struct text_rule *rules, size_t n, const char *file)
+{
+	for (size_t i = 0; i < n; i++)
+		rules[i].file = file;
+}
+
 struct standard *
-model_build(struct arena *a, struct diag *d, const struct node *root)
+model_build(struct arena *a, struct diag *d, const char *file,
+	    const struct node *root)
 {
 	struct standard *s = arena_alloc(a, sizeof *s);
-	struct builder b = { a, d, s, 0, false };
+	struct builder b = { a, d, file, s, 0, false };
 	size_t errors = diag_errors(d);
-	s->file = root->loc.file;
+	s->file = file;
 	read_struct(&b, &standard_shape_, root, "standard", s);
+	s->text_rules.file = file;
+	rules_file(s->text_rules.rules, s->text_rules.n_rules, file);
 	if (s->n_levels > MODEL_MAX_LEVELS) {
 		/* Each level carries every lower one's requirements: what is
 		 * published grows with the square of their number. */
@@ -1883,9 +1895,7 @@ model_route_after(const struct route *r)
 struct loc
 model_loc(const struct standard *s, const struct node *at)
 {
-	if (at)
-		return at->loc;
-	return (struct loc){ s->file, 0, 0 };
+	return at ? node_loc(s->file, at) : (struct loc){ s->file, 0, 0 };
 }
 
 const char *
@@ -1901,21 +1911,26 @@ model_weight_table_name(const struct weight_table *t)
 }
 
 struct text_rules *
-model_read_rules(struct arena *a, struct diag *d, const struct node *root)
+model_read_rules(struct arena *a, struct diag *d, const char *file,
+		 const struct node *root)
 {
 	struct text_rules *r = arena_alloc(a, sizeof *r);
-	struct builder b = { a, d, NULL, 0, false };
+	struct builder b = { a, d, file, NULL, 0, false };
 	size_t errors = diag_errors(d);
 	read_struct(&b, &rules_file_shape, root, "rules file", r);
+	r->file = file;
+	rules_file(r->rules, r->n_rules, file);
 	return diag_errors(d) == errors ? r : NULL;
 }
 
 struct profile *
-model_read_profile(struct arena *a, struct diag *d, const struct node *root)
+model_read_profile(struct arena *a, struct diag *d, const char *file,
+		   const struct node *root)
 {
 	struct profile *p = arena_alloc(a, sizeof *p);
-	struct builder b = { a, d, NULL, 0, false };
+	struct builder b = { a, d, file, NULL, 0, false };
 	size_t errors = diag_errors(d);
 	read_struct(&b, &profile_shape, root, "profile file", p);
+	rules_file(p->rules, p->n_rules, file);
 	return diag_errors(d) == errors ? p : NULL;
 }

@@ -123,10 +123,10 @@ apply_settings(struct run *r, struct diag *d)
 /* Read a rules file's tree (NULL where it did not load) into the run;
  * false after reporting. */
 static bool
-add_rules(struct run *r, const struct node *root)
+add_rules(struct run *r, const char *file, const struct node *root)
 {
 	const struct text_rules *tr =
-		root ? model_read_rules(r->arena, r->diag, root) : NULL;
+		root ? model_read_rules(r->arena, r->diag, file, root) : NULL;
 	return tr && rules_add(r->rules, r->diag, tr, true);
 }
 
@@ -145,9 +145,11 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 	r->profiles = profiles_new(a);
 	bool ok = true;
 	for (size_t i = 0; i < embedded_profiles_count; i++) {
-		const struct node *root =
-			load_embedded(a, r->diag, &embedded_profiles[i]);
-		ok = profiles_add(r->profiles, r->rules, r->diag, root) && ok;
+		const struct embedded_file *f = &embedded_profiles[i];
+		const struct node *root = load_embedded(a, r->diag, f);
+		ok = profiles_add(r->profiles, r->rules, r->diag, f->name,
+				  root) &&
+		     ok;
 	}
 	for (size_t i = 0; i < opt->nprofile_files; i++) {
 		char *buf;
@@ -160,10 +162,14 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 		}
 		const struct node *root = load_buffer(
 			a, r->diag, opt->profile_files[i], buf, len);
-		ok = profiles_add(r->profiles, r->rules, r->diag, root) && ok;
+		ok = profiles_add(r->profiles, r->rules, r->diag,
+				  opt->profile_files[i], root) &&
+		     ok;
 	}
 	ok = profiles_finish(r->profiles, r->diag) && ok;
-	ok = add_rules(r, load_embedded(a, r->diag, &embedded_rules)) && ok;
+	ok = add_rules(r, embedded_rules.name,
+		       load_embedded(a, r->diag, &embedded_rules)) &&
+	     ok;
 	for (size_t i = 0; i < opt->nrules_files; i++) {
 		char *buf;
 		size_t len;
@@ -173,8 +179,9 @@ pipeline_new(struct arena *a, const struct run_options *opt)
 				   strerror(err));
 			return NULL;
 		}
-		ok = add_rules(r, load_buffer(a, r->diag, opt->rules_files[i],
-					      buf, len)) &&
+		ok = add_rules(r, opt->rules_files[i],
+			       load_buffer(a, r->diag, opt->rules_files[i], buf,
+					   len)) &&
 		     ok;
 	}
 	/* Bad patterns are reported before any standard is read. */
@@ -211,7 +218,8 @@ pipeline_passes(struct run *r, struct arena *a, struct unit *u, unsigned want)
 {
 	struct diag *d = u->diag = diag_clone(a, r->diag);
 	u->root = load_buffer(a, d, u->path, u->buf, u->len);
-	struct standard *std = u->root ? model_build(a, d, u->root) : NULL;
+	struct standard *std =
+		u->root ? model_build(a, d, u->path, u->root) : NULL;
 	u->std = std;
 	u->names = NULL;
 	u->edits = NULL;

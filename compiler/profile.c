@@ -40,33 +40,34 @@ profiles_new(struct arena *a)
 }
 
 static struct loc
-ploc(const struct node *at)
+ploc(const char *file, const struct node *at)
 {
-	return at ? at->loc : (struct loc){ NULL, 0, 0 };
+	return at ? node_loc(file, at) : (struct loc){ NULL, 0, 0 };
 }
 
 bool
 profiles_add(struct profiles *set, struct rules *r, struct diag *d,
-	     const struct node *root)
+	     const char *file, const struct node *root)
 {
 	size_t errors = diag_errors(d);
 	struct profile *p =
-		root ? model_read_profile(set->arena, d, root) : NULL;
+		root ? model_read_profile(set->arena, d, file, root) : NULL;
 	if (!p)
 		return false;
-	p->file = root->loc.file;
+	p->file = file;
 	const struct profile *other =
 		hash_put(set->by_key, p->key.s, p->key.len, p);
 	if (other) {
-		diag_report(d, RULE_DUPLICATE_DEFINITION, ploc(p->key.at),
+		diag_report(d, RULE_DUPLICATE_DEFINITION,
+			    ploc(p->file, p->key.at),
 			    "a profile '%s' is defined already", p->key.s);
-		diag_note(d, ploc(other->key.at), "'%s' is defined here",
-			  p->key.s);
+		diag_note(d, ploc(other->file, other->key.at),
+			  "'%s' is defined here", p->key.s);
 		return false;
 	}
 	if (p->is_default.v && set->def)
 		diag_report(
-			d, RULE_VALUE, ploc(p->is_default.at),
+			d, RULE_VALUE, ploc(p->file, p->is_default.at),
 			"profile '%s' cannot be the default: '%s' is the default already",
 			p->key.s, set->def->key.s);
 	else if (p->is_default.v)
@@ -83,6 +84,7 @@ profiles_add(struct profiles *set, struct rules *r, struct diag *d,
 	if (p->n_rules) {
 		struct text_rules *tr = arena_alloc(set->arena, sizeof *tr);
 		tr->at = p->at;
+		tr->file = p->file;
 		tr->rules = p->rules;
 		tr->n_rules = p->n_rules;
 		rules_add_profile(r, d, tr, p);
@@ -163,8 +165,8 @@ inherit(struct profile *p, const struct profile *base)
  * the standard to one of its texts: the offset in struct standard of each
  * struct along it, then of the text. */
 static bool
-resolve_path(struct arena *a, struct diag *d, const struct text *path,
-	     size_t **offsets, size_t *depth)
+resolve_path(struct arena *a, struct diag *d, const char *file,
+	     const struct text *path, size_t **offsets, size_t *depth)
 {
 	const struct shape *sh = model_standard_shape;
 	size_t *out = arena_array(a, path->len + 1, sizeof *out);
@@ -179,7 +181,7 @@ resolve_path(struct arena *a, struct diag *d, const struct text *path,
 			f++;
 		if (!f->name) {
 			diag_report(
-				d, RULE_VALUE, ploc(path->at),
+				d, RULE_VALUE, ploc(file, path->at),
 				/* TRANSLATORS: "'x.y' is not a text of a
 				 * standard: work requirements has no key 'y'
 				 * (...)": the second %s is what a mapping of
@@ -190,14 +192,14 @@ resolve_path(struct arena *a, struct diag *d, const struct text *path,
 		}
 		if (dot && f->type != F_STRUCT) {
 			diag_report(
-				d, RULE_VALUE, ploc(path->at),
+				d, RULE_VALUE, ploc(file, path->at),
 				"'%s' is not a text of a standard: %s has no mapping '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
 		}
 		if (!dot && f->type != F_TEXT) {
 			diag_report(
-				d, RULE_VALUE, ploc(path->at),
+				d, RULE_VALUE, ploc(file, path->at),
 				"'%s' is not a text of a standard: %s has no text '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
@@ -226,7 +228,7 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 			if (hash_put(p->level_rank, t->s, t->len,
 				     (void *)(uintptr_t)(i + 1))) {
 				diag_report(d, RULE_DUPLICATE_DEFINITION,
-					    ploc(t->at),
+					    ploc(p->file, t->at),
 					    "level '%s' is named twice", t->s);
 				ok = false;
 			}
@@ -235,7 +237,7 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 	struct profile_coverage *cv = &p->coverage;
 	if (cv->at && !cv->offsets && (!cv->n_sentences || !cv->n_in)) {
 		diag_report(
-			d, RULE_VALUE, ploc(cv->at),
+			d, RULE_VALUE, ploc(p->file, cv->at),
 			"'coverage' needs a sentence and a text to look in");
 		ok = false;
 	}
@@ -243,8 +245,8 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 		cv->offsets = arena_array(a, cv->n_in + 1, sizeof *cv->offsets);
 		cv->depth = arena_array(a, cv->n_in + 1, sizeof *cv->depth);
 		for (size_t i = 0; i < cv->n_in; i++)
-			ok = resolve_path(a, d, &cv->in[i], &cv->offsets[i],
-					  &cv->depth[i]) &&
+			ok = resolve_path(a, d, p->file, &cv->in[i],
+					  &cv->offsets[i], &cv->depth[i]) &&
 			     ok;
 	}
 	return ok;
@@ -260,7 +262,7 @@ finish(struct profiles *set, struct diag *d, struct profile *p)
 	if (p->state == STATE_DONE)
 		return true;
 	if (p->state == STATE_BUSY) {
-		diag_report(d, RULE_VALUE, ploc(p->extends_key.at),
+		diag_report(d, RULE_VALUE, ploc(p->file, p->extends_key.at),
 			    "profile '%s' extends itself, through its bases",
 			    p->key.s);
 		return false;
@@ -271,7 +273,7 @@ finish(struct profiles *set, struct diag *d, struct profile *p)
 		struct profile *base = hash_get(set->by_key, p->extends_key.s,
 						p->extends_key.len);
 		if (!base)
-			unknown(set, d, ploc(p->extends_key.at),
+			unknown(set, d, ploc(p->file, p->extends_key.at),
 				p->extends_key.s, "extends");
 		ok = base && finish(set, d, base);
 		if (ok) {

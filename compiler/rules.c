@@ -56,9 +56,9 @@ rules_new(struct arena *a)
 }
 
 static struct loc
-rloc(const struct node *at)
+rloc(const char *file, const struct node *at)
 {
-	return at ? at->loc : (struct loc){ NULL, 0, 0 };
+	return at ? node_loc(file, at) : (struct loc){ NULL, 0, 0 };
 }
 
 static void *
@@ -139,7 +139,7 @@ check_replacement(struct diag *d, const struct text_rule *t)
 		if (g > groups) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				load_position(t->replacement.at, i),
+				load_position(t->file, t->replacement.at, i),
 				"the replacement of rule '%s' refers to group %zu, but its pattern has %zu",
 				t->name.s, g, groups);
 			return false;
@@ -169,7 +169,8 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 			f++;
 		if (f == 4) {
 			diag_report(
-				d, RULE_TEXT_RULE, rloc(t->fields[i].at),
+				d, RULE_TEXT_RULE,
+				rloc(t->file, t->fields[i].at),
 				"unknown field '%s' (skills, knowledge, names or all)",
 				t->fields[i].s);
 			ok = false;
@@ -177,19 +178,19 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		p->fields |= 1u << f;
 	}
 	if (!t->pattern.at && !t->n_spellings) {
-		diag_report(d, RULE_TEXT_RULE, rloc(t->at),
+		diag_report(d, RULE_TEXT_RULE, rloc(t->file, t->at),
 			    "rule '%s' has neither a 'pattern' nor 'spellings'",
 			    t->name.s);
 		ok = false;
 	} else if (t->pattern.at && t->n_spellings) {
 		diag_report(
-			d, RULE_TEXT_RULE, rloc(t->pattern.at),
+			d, RULE_TEXT_RULE, rloc(t->file, t->pattern.at),
 			"rule '%s' has both a 'pattern' and 'spellings'; it takes one",
 			t->name.s);
 		ok = false;
 	}
 	if (t->consistent.v && (t->replacement.at || t->n_spellings)) {
-		diag_report(d, RULE_TEXT_RULE, rloc(t->consistent.at),
+		diag_report(d, RULE_TEXT_RULE, rloc(t->file, t->consistent.at),
 			    "a consistency rule has no replacement");
 		ok = false;
 	}
@@ -203,15 +204,15 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 			  d, &(struct rule_info){ t->id.s, t->name.s,
 						  (enum severity)t->severity.v,
 						  false, text_rule_summary(t),
-						  t->at ? t->at->loc.file
-							: NULL })) < 0) {
+						  t->file })) < 0) {
 		bool id_taken = existing >= 0;
 		if (id_taken)
-			diag_report(d, RULE_TEXT_RULE, rloc(t->id.at),
+			diag_report(d, RULE_TEXT_RULE, rloc(t->file, t->id.at),
 				    "the ID '%s' is taken by another rule",
 				    t->id.s);
 		else
-			diag_report(d, RULE_TEXT_RULE, rloc(t->name.at),
+			diag_report(d, RULE_TEXT_RULE,
+				    rloc(t->file, t->name.at),
 				    "the name '%s' is taken by another rule",
 				    t->name.s);
 		return false;
@@ -311,10 +312,9 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 						  r->levels };
 		char err[256];
 		size_t off = 0;
-		p->rx = rx_compile_sets(
-			key, sb.len, names, sets, 2,
-			load_shipped(t->at ? t->at->loc.file : NULL), err,
-			sizeof err, &off);
+		p->rx = rx_compile_sets(key, sb.len, names, sets, 2,
+					load_shipped(t->file), err, sizeof err,
+					&off);
 		if (p->rx && shared) {
 			hash_put(r->compiled,
 				 arena_strndup(r->arena, key, sb.len), sb.len,
@@ -330,13 +330,13 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 			r->own[r->nown++] = p->rx;
 		} else if (t->n_spellings) {
 			diag_report(
-				d, RULE_TEXT_RULE, rloc(t->at),
+				d, RULE_TEXT_RULE, rloc(t->file, t->at),
 				"the spellings of rule '%s' do not compile: %s",
 				t->name.s, err);
 		} else {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				load_position(t->pattern.at, off),
+				load_position(t->file, t->pattern.at, off),
 				"the pattern of rule '%s' does not compile: %s",
 				t->name.s, err);
 		}
@@ -365,21 +365,22 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 		const char *near =
 			rule < 0 ? diag_nearest_rule(d, set->rule.s) : NULL;
 		if (rule < 0 && near) {
-			diag_report(d, RULE_TEXT_RULE, rloc(set->rule.at),
+			diag_report(d, RULE_TEXT_RULE,
+				    rloc(tr->file, set->rule.at),
 				    "unknown rule '%s'; did you mean '%s'?",
 				    set->rule.s, near);
 			continue;
 		}
 		if (rule < 0) {
 			diag_report(
-				d, RULE_TEXT_RULE, rloc(set->rule.at),
+				d, RULE_TEXT_RULE, rloc(tr->file, set->rule.at),
 				"unknown rule '%s' (see skillc --list-checks)",
 				set->rule.s);
 			continue;
 		}
 		if (diag_rule(d, rule)->fixed) {
 			diag_report(
-				d, RULE_TEXT_RULE, rloc(set->rule.at),
+				d, RULE_TEXT_RULE, rloc(tr->file, set->rule.at),
 				"'%s' is a rule of the input format and is always an error",
 				set->rule.s);
 			continue;

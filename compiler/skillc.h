@@ -503,9 +503,11 @@ enum scalar_type {
 
 enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
 
-/* A node of the tree: 48 bytes, for a source holds millions of them. */
+/* A node of the tree: 40 bytes, for a source holds millions of them.
+ * Where it stands is its line and column; the file is the tree's, which
+ * whoever loaded it knows (node_loc). */
 struct node {
-	struct loc loc;
+	uint32_t line, col;
 	unsigned char kind;  /* enum node_kind */
 	unsigned char type;  /* enum scalar_type, scalars only */
 	unsigned char style; /* enum scalar_style, scalars only */
@@ -524,6 +526,13 @@ struct node {
 		};
 	};
 };
+
+/* Where n stands, in the tree loaded from file. */
+static inline struct loc
+node_loc(const char *file, const struct node *n)
+{
+	return (struct loc){ file, n->line, n->col };
+}
 
 /* Limits the loader enforces while reading. */
 #define LOAD_MAX_DEPTH	   64		       /* nested lists and mappings */
@@ -561,12 +570,12 @@ bool load_shipped(const char *file);
 /* Where byte off of a scalar's value stands in the source: exact for
  * plain, quoted and literal scalars on one or more lines; the scalar's
  * start when the mapping is not certain (folded scalars). */
-struct loc load_position(const struct node *n, size_t off);
+struct loc load_position(const char *file, const struct node *n, size_t off);
 /* The same for many offsets of one scalar: build its map once (the
  * caller frees it), then ask it; offsets asked in rising order cost one
  * pass over the scalar in all. */
 struct scalar_map;
-struct scalar_map *load_map(const struct node *n);
+struct scalar_map *load_map(const char *file, const struct node *n);
 struct loc load_map_position(const struct node *n, struct scalar_map *m,
 			     size_t off);
 /* The source bytes that value bytes [start, end) came from, if each was
@@ -1028,6 +1037,7 @@ const struct text *ltext_pick(const struct ltext *t, const char **lang);
 
 struct text_rule {
 	const struct node *at;
+	const char *file; /* the one it is written in */
 	struct text id, name;
 	struct ltext summary;
 	struct choice severity;
@@ -1043,6 +1053,7 @@ struct text_rule {
 
 struct text_rules {
 	const struct node *at; /* NULL: none given */
+	const char *file;      /* the one they are written in */
 	struct num version;    /* rules files only */
 	LIST_OF(struct text, terms);
 	LIST_OF(struct severity_setting, severity);
@@ -1178,16 +1189,18 @@ typedef bool model_visit_fn(void *ctx, const struct walk_step *step);
  * them, depth first. */
 void model_walk(const struct shape *sh, const void *p, model_visit_fn *visit,
 		void *ctx);
-/* Read a rules file's tree; NULL after reporting errors. */
+/* Read the tree of a rules file, loaded from file; NULL after reporting
+ * errors. */
 struct text_rules *model_read_rules(struct arena *a, struct diag *d,
-				    const struct node *root);
+				    const char *file, const struct node *root);
 /* Read a profile file's tree (profile.c resolves it); NULL after
  * reporting errors. */
 struct profile *model_read_profile(struct arena *a, struct diag *d,
-				   const struct node *root);
+				   const char *file, const struct node *root);
 
-/* Build the model of a loaded tree; NULL after reporting errors. */
-struct standard *model_build(struct arena *a, struct diag *d,
+/* Build the model of a tree loaded from file; NULL after reporting
+ * errors. */
+struct standard *model_build(struct arena *a, struct diag *d, const char *file,
 			     const struct node *root);
 /* Whether lower is upper or a level upper includes, directly or not. */
 bool model_level_covers(const struct level *upper, const struct level *lower);
@@ -1526,7 +1539,7 @@ struct profiles *profiles_new(struct arena *a);
  * the set, registering its text rules with r for the standards under it;
  * false after reporting. */
 bool profiles_add(struct profiles *set, struct rules *r, struct diag *d,
-		  const struct node *root);
+		  const char *file, const struct node *root);
 /* After the last file: bases found, parameters inherited, texts' paths
  * resolved; false after reporting. */
 bool profiles_finish(struct profiles *set, struct diag *d);

@@ -245,10 +245,10 @@ scan(struct suppress *s, const struct node *n)
 		else if (s->buf[s->at] != ' ' && s->buf[s->at] != '\t' &&
 			 s->buf[s->at] != '\r')
 			last = s->line;
-	if (last > n->loc.line) {
+	if (last > n->line) {
 		s->multi = grow(s->arena, s->multi, s->nmulti, &s->multi_cap,
 				sizeof *s->multi);
-		s->multi[s->nmulti++] = (struct lines){ n->loc.line, last };
+		s->multi[s->nmulti++] = (struct lines){ n->line, last };
 	}
 }
 

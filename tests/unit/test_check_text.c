@@ -105,7 +105,7 @@ check(const char *rel, const struct unit_edit *edits)
 	c.diag = diag_clone(arena, pipeline_diag(run));
 	const struct node *root =
 		load_buffer(arena, c.diag, "s.yaml", buf, len);
-	c.std = root ? model_build(arena, c.diag, root) : NULL;
+	c.std = root ? model_build(arena, c.diag, "s.yaml", root) : NULL;
 	if (!c.std)
 		diag_flush(c.diag, stderr, false);
 	ck_assert_msg(c.std != NULL, "the standard does not build");
@@ -412,7 +412,7 @@ START_TEST(test_no_edits_asked)
 			       edits, &len);
 	struct diag *d = diag_clone(arena, pipeline_diag(run));
 	const struct standard *s = model_build(
-		arena, d, load_buffer(arena, d, "s.yaml", buf, len));
+		arena, d, "s.yaml", load_buffer(arena, d, "s.yaml", buf, len));
 	ck_assert_ptr_nonnull(s);
 	size_t n = 99;
 	check_text(pipeline_rules(run), s, d, arena, NULL, &n);

@@ -237,13 +237,13 @@ START_TEST(test_lengths)
 			ck_assert_msg(
 				got == want,
 				"%s:%u:%u: %zu reports for %zu bytes, want %zu",
-				saved.at->loc.file, saved.at->loc.line,
-				saved.at->loc.col, got, len, want);
+				s->file, saved.at->line, saved.at->col, got,
+				len, want);
 			if (!want)
 				continue;
 			char at[64];
 			snprintf(at, sizeof at, ":%u:%u: error: a text of 4096",
-				 saved.at->loc.line, saved.at->loc.col);
+				 saved.at->line, saved.at->col);
 			ck_assert_ptr_nonnull(strstr(printed(d), at));
 		}
 		*all.t[i] = saved;

@@ -143,11 +143,9 @@ START_TEST(test_location)
 	ck_assert_ptr_nonnull(root);
 	const struct node *n = walk(root, c->path);
 	ck_assert_msg(n != NULL, "'%s': no node", c->path);
-	ck_assert_ptr_eq(n->loc.file, file);
-	ck_assert_msg(n->loc.line == c->line && n->loc.col == c->col,
-		      "'%s' at %u:%u, want %u:%u", c->path,
-		      (unsigned)n->loc.line, (unsigned)n->loc.col,
-		      (unsigned)c->line, (unsigned)c->col);
+	ck_assert_msg(n->line == c->line && n->col == c->col,
+		      "'%s' at %u:%u, want %u:%u", c->path, (unsigned)n->line,
+		      (unsigned)n->col, (unsigned)c->line, (unsigned)c->col);
 }
 END_TEST
 
@@ -643,28 +641,26 @@ static void
 same_tree(const struct node *a, const char *abuf, const struct node *b,
 	  const char *bbuf, const char *path)
 {
-	ck_assert_msg(
-		a->loc.file == b->loc.file && a->loc.line == b->loc.line &&
-			a->loc.col == b->loc.col,
-		"%s: %s:%u:%u is %s:%u:%u when loaded", path, a->loc.file,
-		a->loc.line, a->loc.col, b->loc.file, b->loc.line, b->loc.col);
+	ck_assert_msg(a->line == b->line && a->col == b->col,
+		      "%s: %u:%u is %u:%u when loaded", path, a->line, a->col,
+		      b->line, b->col);
 	ck_assert_msg(a->kind == b->kind && a->type == b->type &&
 			      a->style == b->style,
-		      "%s at %u:%u: kind, type or style differ", path,
-		      a->loc.line, a->loc.col);
+		      "%s at %u:%u: kind, type or style differ", path, a->line,
+		      a->col);
 	if (a->kind == NODE_SCALAR) {
 		ck_assert_msg(a->len == b->len &&
 				      !memcmp(a->text, b->text, a->len + 1),
 			      "%s at %u:%u: '%s' is '%s' when loaded", path,
-			      a->loc.line, a->loc.col, a->text, b->text);
+			      a->line, a->col, a->text, b->text);
 		ck_assert_msg(a->raw - abuf == b->raw - bbuf &&
 				      a->raw_len == b->raw_len,
-			      "%s at %u:%u: raw text differs", path,
-			      a->loc.line, a->loc.col);
+			      "%s at %u:%u: raw text differs", path, a->line,
+			      a->col);
 		return;
 	}
 	ck_assert_msg(a->count == b->count, "%s at %u:%u: %zu entries, %zu",
-		      path, a->loc.line, a->loc.col, a->count, b->count);
+		      path, a->line, a->col, a->count, b->count);
 	ck_assert(!a->keys == !b->keys);
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->keys)

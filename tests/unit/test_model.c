@@ -1075,7 +1075,7 @@ START_TEST(test_keys_any_order)
 	const struct node *r =
 		load_buffer(arena, d, "reversed.yaml", src.buf, src.len);
 	ck_assert_ptr_nonnull(r);
-	struct standard *s2 = model_build(arena, d, r);
+	struct standard *s2 = model_build(arena, d, "reversed.yaml", r);
 	ck_assert_ptr_nonnull(s2);
 	ck_assert_uint_eq(unit_explain(d, 0, diag_errors(d)),
 			  diag_errors(diag));

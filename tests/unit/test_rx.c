@@ -820,7 +820,7 @@ compile_as_written(const struct text_rule *rules, size_t n)
 			rx_compile_sets(pat->s, pat->len, names, sets, 2, false,
 					err, sizeof err, &off);
 		ck_assert_msg(rx != NULL, "%s: rule %s at %zu: %s",
-			      pat->at->loc.file, rules[i].name.s, off, err);
+			      rules[i].file, rules[i].name.s, off, err);
 		rx_free(rx);
 	}
 	rx_terms_free(levels);
@@ -832,14 +832,16 @@ START_TEST(test_shipped_as_written)
 	struct arena *a = arena_new();
 	struct diag *d = diag_new(a);
 	const struct text_rules *tr =
-		model_read_rules(a, d, load_embedded(a, d, &embedded_rules));
+		model_read_rules(a, d, embedded_rules.name,
+				 load_embedded(a, d, &embedded_rules));
 	ck_assert_ptr_nonnull(tr);
 	ck_assert_uint_gt(tr->n_rules, 10);
 	compile_as_written(tr->rules, tr->n_rules);
 	size_t with_rules = 0;
 	for (size_t i = 0; i < embedded_profiles_count; i++) {
 		const struct profile *p = model_read_profile(
-			a, d, load_embedded(a, d, &embedded_profiles[i]));
+			a, d, embedded_profiles[i].name,
+			load_embedded(a, d, &embedded_profiles[i]));
 		ck_assert_ptr_nonnull(p);
 		compile_as_written(p->rules, p->n_rules);
 		with_rules += p->n_rules > 0;

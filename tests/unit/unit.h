@@ -96,10 +96,11 @@ unit_build(struct arena *a, struct diag *d, const char *rel,
 	char *buf = unit_read(a, rel, &len);
 	if (edits)
 		buf = unit_apply(a, buf, edits, &len);
-	const struct node *r = load_buffer(a, d, unit_path(a, rel), buf, len);
+	const char *path = unit_path(a, rel);
+	const struct node *r = load_buffer(a, d, path, buf, len);
 	if (root)
 		*root = r;
-	return r ? model_build(a, d, r) : NULL;
+	return r ? model_build(a, d, path, r) : NULL;
 }
 
 /* Print what d holds to stderr when want differs from got, so that a
