@@ -327,15 +327,15 @@ prove(const struct round *r, const struct node *a, const struct node *b,
 }
 
 static struct proof
-check_round(struct round *r, const char *path)
+check_round(struct round *r)
 {
 	struct arena *a = arena_new();
 	struct diag *quiet = diag_new(a);
 	const struct node *after = load_buffer(
-		a, quiet, path, r->out.buf ? r->out.buf : "", r->out.len);
+		a, quiet, r->path, r->out.buf ? r->out.buf : "", r->out.len);
 	struct proof p = { 0 };
 	if (!after)
-		p.broken = true, p.where = node_loc(path, r->root);
+		p.broken = true, p.where = node_loc(r->path, r->root);
 	else
 		prove(r, r->root, after, &p);
 	arena_free(a);
@@ -351,10 +351,10 @@ is_flow(const struct node *n)
 /* Make the round's new buffer and prove it; false with *why where no
  * way of writing the replacements keeps the structure. */
 static bool
-make_round(struct round *r, size_t applied, const char *path, struct loc *why)
+make_round(struct round *r, size_t applied, struct loc *why)
 {
 	rewrite(r, applied);
-	struct proof p = check_round(r, path);
+	struct proof p = check_round(r);
 	/* Quote what came out wrong; where the damage cannot be pinned on
 	 * one scalar, quote every replaced one that can be quoted. */
 	for (int attempt = 0; attempt < 2 && (p.broken || p.wrong); attempt++) {
@@ -367,7 +367,7 @@ make_round(struct round *r, size_t applied, const char *path, struct loc *why)
 		if (p.wrong && !is_flow(p.wrong))
 			break;
 		rewrite(r, applied);
-		p = check_round(r, path);
+		p = check_round(r);
 	}
 	*why = p.where;
 	return !p.broken && !p.wrong;
@@ -523,7 +523,7 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 			break;
 		}
 		struct loc why;
-		if (!make_round(&r, applied, path, &why)) {
+		if (!make_round(&r, applied, &why)) {
 			status = diag_fatal(
 				"cannot fix '%s': the replacements would change the YAML structure at line %u",
 				path, (unsigned)why.line);

@@ -63,13 +63,6 @@ struct skeleton {
 	int state;
 };
 
-/* Where n stands in file, a skeleton's. */
-static struct loc
-at_loc(const char *file, const struct node *n)
-{
-	return node_loc(file, n);
-}
-
 static bool
 scalar(struct diag *d, const char *file, const struct node *n, const char *key)
 {
@@ -77,8 +70,8 @@ scalar(struct diag *d, const char *file, const struct node *n, const char *key)
 		return true;
 	/* TRANSLATORS: the second %s is the kind of YAML node found
 	 * ("mapping", "list", "number"...). */
-	diag_report(d, RULE_TYPE, at_loc(file, n), "'%s' must be text, not %s",
-		    key, _(node_kind_name(n)));
+	diag_report(d, RULE_TYPE, node_loc(file, n),
+		    "'%s' must be text, not %s", key, _(node_kind_name(n)));
 	return false;
 }
 
@@ -116,7 +109,7 @@ read_level(struct diag *d, const char *file, const struct node *n,
 	   struct slevel *l)
 {
 	if (n->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, at_loc(file, n),
+		diag_report(d, RULE_TYPE, node_loc(file, n),
 			    /* TRANSLATORS: %s is the kind of YAML node
 			     * found ("list", "number"...). */
 			    "a level must be a mapping, not %s",
@@ -137,14 +130,14 @@ read_level(struct diag *d, const char *file, const struct node *n,
 			l->name = v->text;
 		else if (!var_name(k->text, k->len) || builtin(k->text)) {
 			diag_report(
-				d, RULE_VALUE, at_loc(file, k),
+				d, RULE_VALUE, node_loc(file, k),
 				"'%s' cannot name a variable of a level (a-z, 0-9 and '_', and none of init's own)",
 				k->text);
 			ok = false;
 		}
 	}
 	if (!l->key || !l->name) {
-		diag_report(d, RULE_MISSING_KEY, at_loc(file, n),
+		diag_report(d, RULE_MISSING_KEY, node_loc(file, n),
 			    "a level needs 'key' and 'name'");
 		ok = false;
 	}
@@ -159,7 +152,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 	if (!root)
 		return NULL;
 	if (root->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, at_loc(f->name, root),
+		diag_report(d, RULE_TYPE, node_loc(f->name, root),
 			    /* TRANSLATORS: %s is the kind of YAML node
 			     * found ("list", "number"...). */
 			    "a skeleton must be a mapping, not %s",
@@ -176,7 +169,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		const char *key = k->text;
 		if (!strcmp(key, "levels") || !strcmp(key, "count_words")) {
 			if (v->kind != NODE_SEQ) {
-				diag_report(d, RULE_TYPE, at_loc(f->name, v),
+				diag_report(d, RULE_TYPE, node_loc(f->name, v),
 					    /* TRANSLATORS: the second %s is
 					     * the kind of YAML node found
 					     * ("mapping", "number"...). */
@@ -213,7 +206,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		if (!strcmp(key, "skillc_skeleton")) {
 			version = !strcmp(v->text, "1");
 			if (!version)
-				diag_report(d, RULE_VALUE, at_loc(f->name, v),
+				diag_report(d, RULE_VALUE, node_loc(f->name, v),
 					    "'skillc_skeleton' is 1, not '%s'",
 					    v->text);
 		} else if (!strcmp(key, "profile")) {
@@ -224,7 +217,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			sk->is_default = !strcmp(v->text, "true");
 			if (!sk->is_default && strcmp(v->text, "false")) {
 				diag_report(
-					d, RULE_VALUE, at_loc(f->name, v),
+					d, RULE_VALUE, node_loc(f->name, v),
 					"'default' is true or false, not '%s'",
 					v->text);
 				ok = false;
@@ -235,7 +228,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			if (*end || !n || v->text[0] < '0' ||
 			    v->text[0] > '9') {
 				diag_report(
-					d, RULE_VALUE, at_loc(f->name, v),
+					d, RULE_VALUE, node_loc(f->name, v),
 					"'default_levels' is a number of levels, not '%s'",
 					v->text);
 				ok = false;
@@ -244,19 +237,19 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		} else if (!strcmp(key, "template")) {
 			sk->tmpl = v;
 		} else if (strcmp(key, "summary")) {
-			diag_report(d, RULE_UNKNOWN_KEY, at_loc(f->name, k),
+			diag_report(d, RULE_UNKNOWN_KEY, node_loc(f->name, k),
 				    "unknown key '%s' in a skeleton", key);
 			ok = false;
 		}
 	}
 	if (!version || !sk->profile) {
-		diag_report(d, RULE_MISSING_KEY, at_loc(f->name, root),
+		diag_report(d, RULE_MISSING_KEY, node_loc(f->name, root),
 			    "a skeleton needs 'skillc_skeleton' and 'profile'");
 		ok = false;
 	}
 	if (!sk->extends && (!sk->n_levels || !sk->tmpl)) {
 		diag_report(
-			d, RULE_MISSING_KEY, at_loc(f->name, root),
+			d, RULE_MISSING_KEY, node_loc(f->name, root),
 			"a skeleton needs 'levels' and 'template', or 'extends'");
 		ok = false;
 	}
@@ -281,12 +274,13 @@ inherit(struct skeletons *set, struct diag *d, struct skeleton *sk)
 		hash_get(set->by_profile, sk->extends, strlen(sk->extends));
 	if (!base || sk->state == 1) {
 		if (base)
-			diag_report(
-				d, RULE_VALUE, at_loc(sk->file, sk->extends_at),
-				"skeleton '%s' extends itself", sk->profile);
+			diag_report(d, RULE_VALUE,
+				    node_loc(sk->file, sk->extends_at),
+				    "skeleton '%s' extends itself",
+				    sk->profile);
 		else
 			diag_report(d, RULE_VALUE,
-				    at_loc(sk->file, sk->extends_at),
+				    node_loc(sk->file, sk->extends_at),
 				    "no skeleton '%s' to extend", sk->extends);
 		return false;
 	}
@@ -326,13 +320,13 @@ skeletons_read(struct arena *a, struct diag *d,
 		if (hash_put(set->by_profile, sk->profile, strlen(sk->profile),
 			     sk)) {
 			diag_report(d, RULE_DUPLICATE_DEFINITION,
-				    at_loc(sk->file, sk->at),
+				    node_loc(sk->file, sk->at),
 				    "a second skeleton for profile '%s'",
 				    sk->profile);
 			ok = false;
 		}
 		if (sk->is_default && set->def) {
-			diag_report(d, RULE_VALUE, at_loc(sk->file, sk->at),
+			diag_report(d, RULE_VALUE, node_loc(sk->file, sk->at),
 				    "a second default skeleton");
 			ok = false;
 		} else if (sk->is_default) {
@@ -352,7 +346,7 @@ skeletons_read(struct arena *a, struct diag *d,
 				     (void *)l)) {
 				diag_report(
 					d, RULE_DUPLICATE_DEFINITION,
-					at_loc(sk->file, l->at),
+					node_loc(sk->file, l->at),
 					"a level of skeleton '%s' has the key or name of another",
 					sk->profile);
 				ok = false;
@@ -360,7 +354,7 @@ skeletons_read(struct arena *a, struct diag *d,
 		}
 		if (sk->default_levels > sk->n_levels) {
 			diag_report(
-				d, RULE_VALUE, at_loc(sk->file, sk->at),
+				d, RULE_VALUE, node_loc(sk->file, sk->at),
 				"'default_levels' is more than the %zu levels",
 				sk->n_levels);
 			ok = false;
@@ -368,7 +362,7 @@ skeletons_read(struct arena *a, struct diag *d,
 	}
 	if (ok && !set->def && set->n) {
 		diag_report(d, RULE_MISSING_KEY,
-			    at_loc(set->list[0]->file, set->list[0]->at),
+			    node_loc(set->list[0]->file, set->list[0]->at),
 			    "no skeleton is the default ('default: true')");
 		ok = false;
 	}

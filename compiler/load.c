@@ -304,6 +304,14 @@ load_keep(struct loader *l)
 	return false;
 }
 
+/* A node of kind placed at libyaml's mark. */
+static struct node
+load_node(const struct loader *l, enum node_kind kind, yaml_mark_t mark)
+{
+	struct loc at = load_loc(l, mark);
+	return (struct node){ .line = at.line, .col = at.col, .kind = kind };
+}
+
 /* A new node at the end of pending: valid until the next one. */
 static struct node *
 load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
@@ -317,9 +325,7 @@ load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
 		l->cap = cap;
 	}
 	struct node *n = &l->pending[l->npending++];
-	*n = (struct node){ .line = (uint32_t)mark.line + 1,
-			    .col = (uint32_t)mark.column + 1,
-			    .kind = kind };
+	*n = load_node(l, kind, mark);
 	return n;
 }
 
@@ -501,10 +507,7 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	struct node *n =
 		keep ? load_new(l, NODE_SCALAR, ev->start_mark) : &dropped;
 	if (!keep)
-		dropped = (struct node){
-			.line = (uint32_t)ev->start_mark.line + 1,
-			.col = (uint32_t)ev->start_mark.column + 1
-		};
+		dropped = load_node(l, NODE_SCALAR, ev->start_mark);
 	size_t from = load_byte(l, ev->start_mark.index);
 	n->raw = l->buf + from;
 	n->raw_len = (uint32_t)(load_byte(l, ev->end_mark.index) - from);
