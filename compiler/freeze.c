@@ -180,8 +180,8 @@ freeze_file(struct arena *a, size_t k, const char *path, const char *name)
 		else
 			fputs(".keys = NULL, ", out);
 		fprintf(out,
-			".items = (struct node *)&nodes%zu[%zu], .count = %zu },\n",
-			k, next + keys, p->count);
+			".items = (struct node *)&nodes%zu[%zu], .count = %u },\n",
+			k, next + keys, (unsigned)p->count);
 		next += keys + p->count;
 	}
 	fputs("};\n", out);

@@ -47,10 +47,15 @@ struct loader {
 	size_t depth;
 };
 
-/* The node's size is the tree's memory: kept at 40 bytes on 64-bit
- * machines. */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct node) == 40,
+/* The node's size is the tree's memory: kept at 32 bytes on 64-bit
+ * machines. Its 29 bits hold any place or size within LOAD_MAX_BYTES
+ * (load_buffer refuses more), and its 2 and 3 bits every kind. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct node) == 32,
 	       "struct node grew");
+_Static_assert(LOAD_MAX_BYTES < (1u << 29) && LOAD_MAX_ITEMS < (1u << 29),
+	       "a place or a size past 29 bits");
+_Static_assert(NODE_MAP < 4 && STYLE_BLOCK < 4 && SCALAR_DATE < 8,
+	       "a kind past its bits");
 
 /* libyaml's marks are 0-based: the one place they become locations. */
 static struct loc
@@ -805,6 +810,13 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 		.arena = a, .diag = d, .file = name, .buf = buf, .len = len
 	};
 	diag_add_source(d, name, buf, len);
+	if (len > LOAD_MAX_BYTES) { /* load_read refuses it first */
+		struct loc file = { name, 0, 0 };
+		diag_report(d, RULE_LIMIT, file,
+			    "the file is larger than the limit of %zu MiB",
+			    LOAD_MAX_BYTES >> 20);
+		return NULL;
+	}
 	if (!load_check_bytes(&l, (const unsigned char *)buf, len))
 		return NULL;
 	yaml_parser_t parser;

@@ -503,28 +503,26 @@ enum scalar_type {
 
 enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
 
-/* A node of the tree: 40 bytes, for a source holds millions of them.
+/* A node of the tree: 32 bytes, for a source holds millions of them.
  * Where it stands is its line and column; the file is the tree's, which
- * whoever loaded it knows (node_loc). */
+ * whoever loaded it knows (node_loc). A place or a size within a file of
+ * LOAD_MAX_BYTES (2^28) takes 29 bits: the kinds take the bits left. */
 struct node {
-	uint32_t line, col;
-	unsigned char kind;  /* enum node_kind */
-	unsigned char type;  /* enum scalar_type, scalars only */
-	unsigned char style; /* enum scalar_style, scalars only */
 	union {
-		struct {		  /* NODE_SCALAR */
-			const char *text; /* NUL-terminated copy */
-			const char *raw;  /* as written, in the source buffer */
-			uint32_t len, raw_len; /* both within LOAD_MAX_SCALAR */
-		};
-		/* NODE_SEQ: items; NODE_MAP: keys[i] -> items[i]. The
-		 * children themselves, side by side: no pointer each. */
-		struct {
-			struct node *items;
-			struct node *keys;
-			size_t count;
-		};
+		const char *text;   /* NODE_SCALAR: a NUL-terminated copy */
+		struct node *items; /* NODE_SEQ, NODE_MAP: side by side */
 	};
+	union {
+		const char *raw;   /* NODE_SCALAR: as written, in the source */
+		struct node *keys; /* NODE_MAP: keys[i] -> items[i] */
+	};
+	union {
+		uint32_t len;	/* NODE_SCALAR: of text */
+		uint32_t count; /* NODE_SEQ, NODE_MAP: within LOAD_MAX_ITEMS */
+	};
+	unsigned raw_len : 29, kind : 2; /* enum node_kind */
+	unsigned line : 29, style : 2;	 /* enum scalar_style, scalars only */
+	unsigned col : 29, type : 3;	 /* enum scalar_type, scalars only */
 };
 
 /* Where n stands, in the tree loaded from file. */

@@ -6,6 +6,7 @@
  * the built-in files frozen at build time (freeze.c), which must be the
  * loader's own.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "skillc.h"
 
 #include <check.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "unit.h"
@@ -565,6 +567,24 @@ START_TEST(test_refusal_at)
 }
 END_TEST
 
+/* A buffer past LOAD_MAX_BYTES is refused whole, before a byte is read:
+ * a node's 29-bit places hold no more. The pages are mapped, never
+ * touched. */
+START_TEST(test_over_bytes)
+{
+	size_t len = LOAD_MAX_BYTES + 1;
+	void *p =
+		mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(p, MAP_FAILED);
+	ck_assert_ptr_null(load(p, len));
+	const char *s = flush();
+	ck_assert_msg(!strcmp(s, "t.yaml: error: the file is larger than the "
+				 "limit of 256 MiB [SK0021 limit]\n"),
+		      "got '%s'", s);
+	munmap(p, len);
+}
+END_TEST
+
 /* ---- helpers ----------------------------------------------------------- */
 
 START_TEST(test_node_get)
@@ -659,8 +679,8 @@ same_tree(const struct node *a, const char *abuf, const struct node *b,
 			      a->col);
 		return;
 	}
-	ck_assert_msg(a->count == b->count, "%s at %u:%u: %zu entries, %zu",
-		      path, a->line, a->col, a->count, b->count);
+	ck_assert_msg(a->count == b->count, "%s at %u:%u: %u entries, %u", path,
+		      a->line, a->col, a->count, b->count);
 	ck_assert(!a->keys == !b->keys);
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->keys)
@@ -749,6 +769,7 @@ load_suite(void)
 
 	tc = tcase_create("helpers");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_over_bytes);
 	tcase_add_test(tc, test_node_get);
 	tcase_add_loop_test(tc, test_kind_name, 0,
 			    sizeof kind_cases / sizeof *kind_cases);
