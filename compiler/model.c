@@ -1628,6 +1628,45 @@ check_arity(struct builder *b, const struct weight_table *t,
 	strbuf_free(&columns);
 }
 
+/* Whether a table of the given branch is part of what a column of branch
+ * br weighs: shared tables always, a branch's tables for that branch. */
+static bool
+branch_covers(const struct branch *br, const struct work_table *t)
+{
+	return !t->branch || t->branch == br;
+}
+
+/* Of the contents of one key (a chain of next_same_key), the nearest to
+ * level that a column of branch br weighs, or NULL. */
+static struct content *
+nearest_content(struct content *c, const struct level *level,
+		const struct branch *br)
+{
+	struct content *best = NULL;
+	for (; c; c = c->next_same_key)
+		if (c->level && model_level_covers(level, c->level) &&
+		    branch_covers(br, c->capability->table) &&
+		    (!best || c->level->depth > best->level->depth))
+			best = c;
+	return best;
+}
+
+/* The same for the capabilities of one key. */
+static struct capability *
+nearest_capability(struct capability *c, const struct level *level,
+		   const struct branch *br)
+{
+	struct capability *best = NULL;
+	for (; c; c = c->next_same_key) {
+		const struct level *l = c->table->level;
+		if (l && model_level_covers(level, l) &&
+		    branch_covers(br, c->table) &&
+		    (!best || l->depth > best->table->level->depth))
+			best = c;
+	}
+	return best;
+}
+
 static void
 resolve_row(struct builder *b, const struct weight_table *t,
 	    struct weight_row *r)
@@ -1651,8 +1690,10 @@ resolve_row(struct builder *b, const struct weight_table *t,
 		return;
 	}
 	if (r->capability_key.s) {
-		if (!hash_get(s->capability_by_key, r->capability_key.s,
-			      r->capability_key.len)) {
+		struct capability *same =
+			hash_get(s->capability_by_key, r->capability_key.s,
+				 r->capability_key.len);
+		if (!same) {
 			size_t n = 0;
 			const struct text *keys =
 				b->suggestions < SUGGESTION_LIMIT
@@ -1668,11 +1709,9 @@ resolve_row(struct builder *b, const struct weight_table *t,
 						  sizeof *r->capability_cells);
 		for (size_t c = 0; c < t->n_columns; c++)
 			if (t->columns[c].level)
-				r->capability_cells[c] = model_find_capability(
-					s, t->columns[c].level,
-					t->columns[c].branch,
-					r->capability_key.s,
-					r->capability_key.len);
+				r->capability_cells[c] = nearest_capability(
+					same, t->columns[c].level,
+					t->columns[c].branch);
 		return;
 	}
 	if (r->basic_key.s) {
@@ -1688,8 +1727,9 @@ resolve_row(struct builder *b, const struct weight_table *t,
 		}
 		return;
 	}
-	if (!hash_get(s->content_by_key, r->content_key.s,
-		      r->content_key.len)) {
+	struct content *same = hash_get(s->content_by_key, r->content_key.s,
+					r->content_key.len);
+	if (!same) {
 		size_t n = 0;
 		const struct text *keys = b->suggestions < SUGGESTION_LIMIT
 						  ? content_keys(b, &n)
@@ -1703,9 +1743,8 @@ resolve_row(struct builder *b, const struct weight_table *t,
 	r->cells = arena_array(b->arena, t->n_columns, sizeof *r->cells);
 	for (size_t c = 0; c < t->n_columns; c++)
 		if (t->columns[c].level)
-			r->cells[c] = model_find_content(
-				s, t->columns[c].level, t->columns[c].branch,
-				r->content_key.s, r->content_key.len);
+			r->cells[c] = nearest_content(same, t->columns[c].level,
+						      t->columns[c].branch);
 }
 
 /* A table's rows, flattened, and by what they reference (the first row
@@ -1848,42 +1887,20 @@ model_level_covers(const struct level *upper, const struct level *lower)
 	return upper->tin >= lower->tin && upper->tin <= lower->tout;
 }
 
-/* Whether a table of the given branch is part of what a column of branch
- * br weighs: shared tables always, a branch's tables for that branch. */
-static bool
-branch_covers(const struct branch *br, const struct work_table *t)
-{
-	return !t->branch || t->branch == br;
-}
-
 struct content *
 model_find_content(const struct standard *s, const struct level *level,
 		   const struct branch *br, const char *key, size_t len)
 {
-	struct content *best = NULL;
-	for (struct content *c = hash_get(s->content_by_key, key, len); c;
-	     c = c->next_same_key)
-		if (c->level && model_level_covers(level, c->level) &&
-		    branch_covers(br, c->capability->table) &&
-		    (!best || c->level->depth > best->level->depth))
-			best = c;
-	return best;
+	return nearest_content(hash_get(s->content_by_key, key, len), level,
+			       br);
 }
 
 struct capability *
 model_find_capability(const struct standard *s, const struct level *level,
 		      const struct branch *br, const char *key, size_t len)
 {
-	struct capability *best = NULL;
-	for (struct capability *c = hash_get(s->capability_by_key, key, len); c;
-	     c = c->next_same_key) {
-		const struct level *l = c->table->level;
-		if (l && model_level_covers(level, l) &&
-		    branch_covers(br, c->table) &&
-		    (!best || l->depth > best->table->level->depth))
-			best = c;
-	}
-	return best;
+	return nearest_capability(hash_get(s->capability_by_key, key, len),
+				  level, br);
 }
 
 bool
