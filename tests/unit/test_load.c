@@ -357,6 +357,45 @@ START_TEST(test_raw_after_wide_text)
 }
 END_TEST
 
+/* Places and sizes past 16 bits, and the kinds packed beside them: a
+ * list on line 100,000 whose last item stands at column 90,005, and a
+ * scalar of 100,000 bytes, quoted, whose kind, style and type share the
+ * words of its place and its length. */
+START_TEST(test_far_places)
+{
+	struct strbuf src = { 0 };
+	for (int i = 1; i < 100000; i++)
+		strbuf_addc(&src, '\n');
+	strbuf_adds(&src, "k: [");
+	for (int i = 0; i < 30000; i++)
+		strbuf_adds(&src, "a, ");
+	strbuf_adds(&src, "b]\nlong: '");
+	for (int i = 0; i < 100000; i++)
+		strbuf_addc(&src, 'x');
+	strbuf_adds(&src, "'\n");
+	const struct node *root = load(src.buf, src.len);
+	ck_assert_ptr_nonnull(root);
+	const struct node *k = walk(root, "k"), *b = walk(root, "k/#30000");
+	ck_assert_int_eq(k->kind, NODE_SEQ);
+	ck_assert_uint_eq(k->count, 30001);
+	ck_assert_uint_eq(k->line, 100000);
+	ck_assert_uint_eq(k->col, 4);
+	ck_assert_int_eq(b->kind, NODE_SCALAR);
+	ck_assert_uint_eq(b->line, 100000);
+	ck_assert_uint_eq(b->col, 90005);
+	ck_assert_str_eq(b->text, "b");
+	const struct node *v = walk(root, "long");
+	ck_assert_int_eq(v->kind, NODE_SCALAR);
+	ck_assert_int_eq(v->style, STYLE_SINGLE);
+	ck_assert_int_eq(v->type, SCALAR_TEXT);
+	ck_assert_uint_eq(v->line, 100001);
+	ck_assert_uint_eq(v->col, 7);
+	ck_assert_uint_eq(v->len, 100000);
+	ck_assert_uint_eq(v->raw_len, 100002);
+	strbuf_free(&src);
+}
+END_TEST
+
 /* ---- accepted ---------------------------------------------------------- */
 
 static char *
@@ -770,6 +809,7 @@ load_suite(void)
 	tc = tcase_create("helpers");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_over_bytes);
+	tcase_add_test(tc, test_far_places);
 	tcase_add_test(tc, test_node_get);
 	tcase_add_loop_test(tc, test_kind_name, 0,
 			    sizeof kind_cases / sizeof *kind_cases);
