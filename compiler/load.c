@@ -52,8 +52,7 @@ struct loader {
  * (load_buffer refuses more), and its 2 and 3 bits every kind. */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct node) == 32,
 	       "struct node grew");
-_Static_assert(LOAD_MAX_BYTES < (1u << 29) && LOAD_MAX_ITEMS < (1u << 29),
-	       "a place or a size past 29 bits");
+_Static_assert(LOAD_MAX_BYTES < (1u << 29), "a place or a size past 29 bits");
 _Static_assert(NODE_MAP < 4 && STYLE_BLOCK < 4 && SCALAR_DATE < 8,
 	       "a kind past its bits");
 
