@@ -1948,6 +1948,7 @@ model_read_profile(struct arena *a, struct diag *d, const char *file,
 	struct builder b = { a, d, file, NULL, 0, false };
 	size_t errors = diag_errors(d);
 	read_struct(&b, &profile_shape, root, "profile file", p);
+	p->file = file;
 	rules_file(p->rules, p->n_rules, file);
 	return diag_errors(d) == errors ? p : NULL;
 }

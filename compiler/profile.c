@@ -39,12 +39,6 @@ profiles_new(struct arena *a)
 	return set;
 }
 
-static struct loc
-ploc(const char *file, const struct node *at)
-{
-	return at ? node_loc(file, at) : (struct loc){ NULL, 0, 0 };
-}
-
 bool
 profiles_add(struct profiles *set, struct rules *r, struct diag *d,
 	     const char *file, const struct node *root)
@@ -54,20 +48,20 @@ profiles_add(struct profiles *set, struct rules *r, struct diag *d,
 		root ? model_read_profile(set->arena, d, file, root) : NULL;
 	if (!p)
 		return false;
-	p->file = file;
 	const struct profile *other =
 		hash_put(set->by_key, p->key.s, p->key.len, p);
 	if (other) {
 		diag_report(d, RULE_DUPLICATE_DEFINITION,
-			    ploc(p->file, p->key.at),
+			    node_loc_or_none(p->file, p->key.at),
 			    "a profile '%s' is defined already", p->key.s);
-		diag_note(d, ploc(other->file, other->key.at),
+		diag_note(d, node_loc_or_none(other->file, other->key.at),
 			  "'%s' is defined here", p->key.s);
 		return false;
 	}
 	if (p->is_default.v && set->def)
 		diag_report(
-			d, RULE_VALUE, ploc(p->file, p->is_default.at),
+			d, RULE_VALUE,
+			node_loc_or_none(p->file, p->is_default.at),
 			"profile '%s' cannot be the default: '%s' is the default already",
 			p->key.s, set->def->key.s);
 	else if (p->is_default.v)
@@ -181,7 +175,7 @@ resolve_path(struct arena *a, struct diag *d, const char *file,
 			f++;
 		if (!f->name) {
 			diag_report(
-				d, RULE_VALUE, ploc(file, path->at),
+				d, RULE_VALUE, node_loc_or_none(file, path->at),
 				/* TRANSLATORS: "'x.y' is not a text of a
 				 * standard: work requirements has no key 'y'
 				 * (...)": the second %s is what a mapping of
@@ -192,14 +186,14 @@ resolve_path(struct arena *a, struct diag *d, const char *file,
 		}
 		if (dot && f->type != F_STRUCT) {
 			diag_report(
-				d, RULE_VALUE, ploc(file, path->at),
+				d, RULE_VALUE, node_loc_or_none(file, path->at),
 				"'%s' is not a text of a standard: %s has no mapping '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
 		}
 		if (!dot && f->type != F_TEXT) {
 			diag_report(
-				d, RULE_VALUE, ploc(file, path->at),
+				d, RULE_VALUE, node_loc_or_none(file, path->at),
 				"'%s' is not a text of a standard: %s has no text '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
@@ -228,7 +222,7 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 			if (hash_put(p->level_rank, t->s, t->len,
 				     (void *)(uintptr_t)(i + 1))) {
 				diag_report(d, RULE_DUPLICATE_DEFINITION,
-					    ploc(p->file, t->at),
+					    node_loc_or_none(p->file, t->at),
 					    "level '%s' is named twice", t->s);
 				ok = false;
 			}
@@ -237,7 +231,7 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 	struct profile_coverage *cv = &p->coverage;
 	if (cv->at && !cv->offsets && (!cv->n_sentences || !cv->n_in)) {
 		diag_report(
-			d, RULE_VALUE, ploc(p->file, cv->at),
+			d, RULE_VALUE, node_loc_or_none(p->file, cv->at),
 			"'coverage' needs a sentence and a text to look in");
 		ok = false;
 	}
@@ -262,7 +256,8 @@ finish(struct profiles *set, struct diag *d, struct profile *p)
 	if (p->state == STATE_DONE)
 		return true;
 	if (p->state == STATE_BUSY) {
-		diag_report(d, RULE_VALUE, ploc(p->file, p->extends_key.at),
+		diag_report(d, RULE_VALUE,
+			    node_loc_or_none(p->file, p->extends_key.at),
 			    "profile '%s' extends itself, through its bases",
 			    p->key.s);
 		return false;
@@ -273,7 +268,8 @@ finish(struct profiles *set, struct diag *d, struct profile *p)
 		struct profile *base = hash_get(set->by_key, p->extends_key.s,
 						p->extends_key.len);
 		if (!base)
-			unknown(set, d, ploc(p->file, p->extends_key.at),
+			unknown(set, d,
+				node_loc_or_none(p->file, p->extends_key.at),
 				p->extends_key.s, "extends");
 		ok = base && finish(set, d, base);
 		if (ok) {

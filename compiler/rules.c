@@ -55,12 +55,6 @@ rules_new(struct arena *a)
 	return r;
 }
 
-static struct loc
-rloc(const char *file, const struct node *at)
-{
-	return at ? node_loc(file, at) : (struct loc){ NULL, 0, 0 };
-}
-
 static void *
 grow(void *v, size_t *cap, size_t size)
 {
@@ -170,7 +164,7 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		if (f == 4) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				rloc(t->file, t->fields[i].at),
+				node_loc_or_none(t->file, t->fields[i].at),
 				"unknown field '%s' (skills, knowledge, names or all)",
 				t->fields[i].s);
 			ok = false;
@@ -178,19 +172,21 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		p->fields |= 1u << f;
 	}
 	if (!t->pattern.at && !t->n_spellings) {
-		diag_report(d, RULE_TEXT_RULE, rloc(t->file, t->at),
+		diag_report(d, RULE_TEXT_RULE, node_loc_or_none(t->file, t->at),
 			    "rule '%s' has neither a 'pattern' nor 'spellings'",
 			    t->name.s);
 		ok = false;
 	} else if (t->pattern.at && t->n_spellings) {
 		diag_report(
-			d, RULE_TEXT_RULE, rloc(t->file, t->pattern.at),
+			d, RULE_TEXT_RULE,
+			node_loc_or_none(t->file, t->pattern.at),
 			"rule '%s' has both a 'pattern' and 'spellings'; it takes one",
 			t->name.s);
 		ok = false;
 	}
 	if (t->consistent.v && (t->replacement.at || t->n_spellings)) {
-		diag_report(d, RULE_TEXT_RULE, rloc(t->file, t->consistent.at),
+		diag_report(d, RULE_TEXT_RULE,
+			    node_loc_or_none(t->file, t->consistent.at),
 			    "a consistency rule has no replacement");
 		ok = false;
 	}
@@ -207,12 +203,13 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 						  t->file })) < 0) {
 		bool id_taken = existing >= 0;
 		if (id_taken)
-			diag_report(d, RULE_TEXT_RULE, rloc(t->file, t->id.at),
+			diag_report(d, RULE_TEXT_RULE,
+				    node_loc_or_none(t->file, t->id.at),
 				    "the ID '%s' is taken by another rule",
 				    t->id.s);
 		else
 			diag_report(d, RULE_TEXT_RULE,
-				    rloc(t->file, t->name.at),
+				    node_loc_or_none(t->file, t->name.at),
 				    "the name '%s' is taken by another rule",
 				    t->name.s);
 		return false;
@@ -330,7 +327,8 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 			r->own[r->nown++] = p->rx;
 		} else if (t->n_spellings) {
 			diag_report(
-				d, RULE_TEXT_RULE, rloc(t->file, t->at),
+				d, RULE_TEXT_RULE,
+				node_loc_or_none(t->file, t->at),
 				"the spellings of rule '%s' do not compile: %s",
 				t->name.s, err);
 		} else {
@@ -366,21 +364,23 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 			rule < 0 ? diag_nearest_rule(d, set->rule.s) : NULL;
 		if (rule < 0 && near) {
 			diag_report(d, RULE_TEXT_RULE,
-				    rloc(tr->file, set->rule.at),
+				    node_loc_or_none(tr->file, set->rule.at),
 				    "unknown rule '%s'; did you mean '%s'?",
 				    set->rule.s, near);
 			continue;
 		}
 		if (rule < 0) {
 			diag_report(
-				d, RULE_TEXT_RULE, rloc(tr->file, set->rule.at),
+				d, RULE_TEXT_RULE,
+				node_loc_or_none(tr->file, set->rule.at),
 				"unknown rule '%s' (see skillc --list-checks)",
 				set->rule.s);
 			continue;
 		}
 		if (diag_rule(d, rule)->fixed) {
 			diag_report(
-				d, RULE_TEXT_RULE, rloc(tr->file, set->rule.at),
+				d, RULE_TEXT_RULE,
+				node_loc_or_none(tr->file, set->rule.at),
 				"'%s' is a rule of the input format and is always an error",
 				set->rule.s);
 			continue;

@@ -532,6 +532,14 @@ node_loc(const char *file, const struct node *n)
 	return (struct loc){ file, n->line, n->col };
 }
 
+/* The same, or no place at all where there is no node (a rule or a
+ * profile made without one). */
+static inline struct loc
+node_loc_or_none(const char *file, const struct node *n)
+{
+	return n ? node_loc(file, n) : (struct loc){ NULL, 0, 0 };
+}
+
 /* Limits the loader enforces while reading. */
 #define LOAD_MAX_DEPTH	   64		       /* nested lists and mappings */
 #define LOAD_MAX_BYTES	   ((size_t)256 << 20) /* a source file */
@@ -1515,9 +1523,9 @@ struct profile {
 	struct profile_staff invigilators, examiners;
 	LIST_OF(struct text, theory_rows);
 	LIST_OF(struct text_rule, rules);
+	const char *file; /* the one it is written in */
 	/* resolved by profiles_finish: parameters it does not give are its
 	 * base's */
-	const char *file;
 	const struct profile *extends;
 	struct hash *level_rank; /* level name -> rank + 1 */
 	int state;		 /* profiles_finish's */
