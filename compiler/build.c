@@ -326,8 +326,11 @@ plan(struct arena *a, struct build *b, const char **paths)
  * target) while it is rendered, a megabyte at a time: build holds a
  * megabyte of it, not the whole output. Outputs rendered before (of the
  * inputs before, or all of them where the directory is still to be made)
- * were held, past a megabyte in the build's scratch file, and are copied
- * in. */
+ * were held, past a megabyte in a scratch file: the first HELD_FILES in
+ * files of their own, unnamed, beside where they go, which are linked in
+ * as they are (into a new directory, all four outputs of a standard, as
+ * many bytes as it writes); the rest in the build's shared scratch file,
+ * or where a file system has no unnamed files, and are copied in. */
 struct writer {
 	const struct build *b;
 	struct output_set *set;
@@ -336,21 +339,34 @@ struct writer {
 	int err;
 };
 
-/* An output rendered before it could be staged: past a megabyte in the
- * build's scratch file, at [from, from + len), else in memory. One file
- * for them all, so that a build of many standards does not hold a
- * descriptor for each output. */
+/* An output rendered before it could be staged: past a megabyte in a
+ * scratch file (its own, or the build's), at [from, from + len), else in
+ * memory. Files of their own for HELD_FILES outputs at most, so that a
+ * build of many standards does not hold a descriptor for each output. */
+enum { HELD_FILES = 16 };
+
 struct held {
 	struct strbuf buf;
+	struct scratch own;	    /* SCRATCH_INIT where it has none */
+	const struct scratch *file; /* where its bytes are; NULL: in buf */
 	uint64_t from, len;
-	bool in_file;
 };
 
 static void
-hold(struct scratch *sc, struct held *h, const struct format *f,
-     const struct unit *u)
+hold(struct scratch *shared, size_t *owned, struct held *h, const char *path,
+     const struct format *f, const struct unit *u)
 {
-	h->in_file = scratch_render(sc, &h->buf, f->emit, u, &h->from, &h->len);
+	struct scratch *sc = shared;
+	if (*owned < HELD_FILES) {
+		scratch_beside(&h->own, path);
+		sc = &h->own;
+	}
+	if (scratch_render(sc, &h->buf, f->emit, u, &h->from, &h->len))
+		h->file = sc;
+	if (h->file == &h->own)
+		++*owned;
+	else
+		scratch_close(&h->own);
 }
 
 /* Stage path's bytes and free them; after a failure, only free them. */
@@ -364,32 +380,45 @@ writer_stage(struct writer *w, const char *path, struct strbuf *data)
 	strbuf_free(data);
 }
 
-/* The same for a held output. */
-static void
-writer_stage_held(struct writer *w, const struct scratch *sc, const char *path,
-		  struct held *h)
+/* Stage a held output kept in a scratch file by copying it. */
+static int
+copy_held(struct writer *w, const char *path, const struct held *h)
 {
-	if (!h->in_file) {
+	struct output_stream *o = NULL;
+	int err = output_stream_open(path, &o);
+	if (err)
+		return err;
+	char buf[65536];
+	for (uint64_t off = 0; off < h->len && !err;) {
+		size_t n = h->len - off < sizeof buf ? (size_t)(h->len - off)
+						     : sizeof buf;
+		if (!(err = scratch_read(h->file, h->from + off, buf, n)))
+			output_stream_write(o, buf, n);
+		off += n;
+	}
+	return output_stream_close(w->set, o, err);
+}
+
+/* The same for a held output: its own file linked in where it can be,
+ * else copied. */
+static void
+writer_stage_held(struct writer *w, const char *path, struct held *h)
+{
+	if (!h->file) {
 		writer_stage(w, path, &h->buf);
 		return;
 	}
-	struct output_stream *o = NULL;
-	if (!w->err && !(w->err = output_stream_open(path, &o))) {
-		char buf[65536];
-		int err = 0;
-		for (uint64_t off = 0; off < h->len && !err;) {
-			size_t n = h->len - off < sizeof buf
-					   ? (size_t)(h->len - off)
-					   : sizeof buf;
-			if (!(err = scratch_read(sc, h->from + off, buf, n)))
-				output_stream_write(o, buf, n);
-			off += n;
-		}
-		w->err = output_stream_close(w->set, o, err);
+	if (!w->err) {
+		int err = h->file == &h->own
+				  ? output_stage_scratch(w->set, path, &h->own)
+				  : OUTPUT_NOT_LINKED;
+		if (err == OUTPUT_NOT_LINKED)
+			err = copy_held(w, path, h);
+		if ((w->err = err))
+			w->failed = path;
 	}
-	if (w->err && !w->failed)
-		w->failed = path;
-	h->in_file = false;
+	scratch_close(&h->own);
+	h->file = NULL;
 }
 
 /* Rendering into path's staged file: opened at the first drain, so that
@@ -436,7 +465,7 @@ writer_render(struct writer *w, const struct format *f, const struct unit *u,
  * done, rendered already. */
 static int
 writer_begin(struct writer *w, const struct build *b, const char **paths,
-	     const struct scratch *sc, struct held *held, size_t n, size_t done)
+	     struct held *held, size_t n, size_t done)
 {
 	*w = (struct writer){ .b = b };
 	w->err = output_mkdirs(b->outdir);
@@ -479,7 +508,7 @@ writer_begin(struct writer *w, const struct build *b, const char **paths,
 	free(set);
 	for (size_t k = 0; k < done; k++)
 		if (paths[k])
-			writer_stage_held(w, sc, paths[k], &held[k]);
+			writer_stage_held(w, paths[k], &held[k]);
 	return 0;
 }
 
@@ -510,7 +539,10 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	size_t n = b->nfiles * FORMAT_COUNT;
 	const char **paths = arena_array(a, n + 1, sizeof *paths);
 	struct held *held = arena_array(a, n + 1, sizeof *held);
+	for (size_t i = 0; i < n; i++)
+		held[i].own = (struct scratch)SCRATCH_INIT;
 	struct scratch sc = SCRATCH_INIT;
+	size_t owned = 0; /* held outputs in files of their own */
 	unsigned needs = 0;
 	for (int f = 0; f < FORMAT_COUNT; f++) {
 		const char *why;
@@ -558,7 +590,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 		 * directory to make waits until everything is rendered. */
 		if (!status && i + 1 == b->nfiles &&
 		    !pipeline_unknown_setting(run) && is_dir(b->outdir))
-			status = writer_begin(&w, b, paths, &sc, held, n,
+			status = writer_begin(&w, b, paths, held, n,
 					      i * FORMAT_COUNT);
 		for (int f = 0; f < FORMAT_COUNT && !s; f++) {
 			if (!(b->formats & 1u << f) || status || w.err)
@@ -567,19 +599,22 @@ build_run(struct run *run, struct arena *a, struct build *b)
 				writer_render(&w, &formats[f], &u,
 					      paths[i * FORMAT_COUNT + f]);
 			else
-				hold(&sc, &held[i * FORMAT_COUNT + f],
-				     &formats[f], &u);
+				hold(&sc, &owned, &held[i * FORMAT_COUNT + f],
+				     paths[i * FORMAT_COUNT + f], &formats[f],
+				     &u);
 		}
 		arena_free(fa);
 	}
 	if (!status && pipeline_unknown_setting(run))
 		status = 2; /* reported by the driver; nothing is written */
 	if (!status && !w.set)
-		status = writer_begin(&w, b, paths, &sc, held, n, n);
+		status = writer_begin(&w, b, paths, held, n, n);
 	if (w.set)
 		status = writer_finish(&w);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		strbuf_free(&held[i].buf);
+		scratch_close(&held[i].own);
+	}
 	scratch_close(&sc);
 	return status;
 }

@@ -26,6 +26,7 @@
  * SIGINT, SIGTERM and SIGHUP during a transaction remove its temporary
  * files, then end the run as the signal would have. No pass logic.
  */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "skillc.h"
 
 #include <dirent.h>
@@ -36,11 +37,15 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TMP_TAG	     ".skillc-tmp-"
 #define TMP_RANDOM   6	 /* the XXXXXX of mkstemp */
 #define TMP_NAME_MAX 200 /* of NAME in a temporary file's name */
+#define TMP_CHARS                                                              \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+#define TMP_TRIES 100 /* names tried for a link before copying instead */
 
 /* ---- temporary files alive now, for the signal handler ----------------- */
 
@@ -232,9 +237,7 @@ tmp_owner(const char *name, size_t *nlen)
 	    strncmp(name + len - TMP_RANDOM - tag, TMP_TAG, tag))
 		return NULL;
 	for (size_t i = len - TMP_RANDOM; i < len; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			    "0123456789",
-			    name[i]))
+		if (!strchr(TMP_CHARS, name[i]))
 			return NULL;
 	*nlen = len - 1 - tag - TMP_RANDOM;
 	return name + 1;
@@ -404,19 +407,40 @@ struct output_stream {
 	char cmp[65536];
 };
 
+/* The name of a temporary file of path, ".NAME.skillc-tmp-XXXXXX":
+ * beside the output, so that the rename is atomic. */
+static void
+tmp_template(struct strbuf *t, const char *path)
+{
+	const char *base = path + dir_len(path);
+	strbuf_add(t, path, dir_len(path));
+	strbuf_addc(t, '.');
+	strbuf_add(t, base, tmp_name_len(base));
+	strbuf_adds(t, TMP_TAG "XXXXXX");
+}
+
+/* Staged: renamed over path on commit, removed otherwise. */
+static void
+stage_add(struct output_set *s, const char *path, char *tmp,
+	  const struct output_keep *keep)
+{
+	if (s->nstaged == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->staged = realloc(s->staged, s->cap * sizeof *s->staged);
+		if (!s->staged)
+			die_oom();
+	}
+	s->staged[s->nstaged++] = (struct staged){ path, tmp, keep };
+}
+
 /* The temporary file of path, which output_check allowed. */
 static int
 stream_open(const char *path, const struct output_keep *keep, bool compare,
 	    struct output_stream **out)
 {
 	*out = NULL;
-	/* Beside the output, so that the rename is atomic. */
-	const char *base = path + dir_len(path);
 	struct strbuf t = { 0 };
-	strbuf_add(&t, path, dir_len(path));
-	strbuf_addc(&t, '.');
-	strbuf_add(&t, base, tmp_name_len(base));
-	strbuf_adds(&t, TMP_TAG "XXXXXX");
+	tmp_template(&t, path);
 	sigset_t old;
 	block_signals(&old); /* no window between creating and listing it */
 	int fd = mkstemp(t.buf);
@@ -499,15 +523,7 @@ output_stream_close(struct output_set *s, struct output_stream *o, int fail)
 		live_remove(o->tmp);
 		free(o->tmp);
 	} else {
-		if (s->nstaged == s->cap) {
-			s->cap = s->cap ? s->cap * 2 : 8;
-			s->staged =
-				realloc(s->staged, s->cap * sizeof *s->staged);
-			if (!s->staged)
-				die_oom();
-		}
-		s->staged[s->nstaged++] =
-			(struct staged){ o->path, o->tmp, o->keep };
+		stage_add(s, o->path, o->tmp, o->keep);
 	}
 	free(o);
 	return err;
@@ -601,13 +617,25 @@ output_end(struct output_set *s)
 
 /* ---- scratch files ----------------------------------------------------- */
 
-/* A file of $TMPDIR (or /tmp), private to its user (mkstemp's 0600),
- * gone from its directory the moment it is made, with the signals that
- * end a run held off in between: nothing of it is left whatever ends the
- * run. -1 where any of that fails. */
+/* sc's file. Made by scratch_beside, an unnamed file (O_TMPFILE) of the
+ * output's directory, or the nearest above it, which can be linked in
+ * once staged (where the file system has them). Else a file of $TMPDIR
+ * (or /tmp), private to its user (mkstemp's 0600), gone from its
+ * directory the moment it is made, with the signals that end a run held
+ * off in between. Either way, nothing of it is left whatever ends the
+ * run. -1 where all of that fails. */
 static int
-scratch_file(void)
+scratch_file(struct scratch *sc)
 {
+#ifdef O_TMPFILE
+	if (sc->dir) {
+		int fd = open(sc->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			sc->linkable = true;
+			return fd;
+		}
+	}
+#endif
 	const char *dir = getenv("TMPDIR");
 	struct strbuf path = { 0 };
 	strbuf_adds(&path, dir && *dir ? dir : "/tmp");
@@ -628,7 +656,7 @@ void
 scratch_write(void *scratch, const char *data, size_t len)
 {
 	struct scratch *sc = scratch;
-	if (!sc->failed && sc->fd < 0 && (sc->fd = scratch_file()) < 0)
+	if (!sc->failed && sc->fd < 0 && (sc->fd = scratch_file(sc)) < 0)
 		sc->failed = true;
 	if (!sc->failed && write_all(sc->fd, data, len))
 		sc->failed = true;
@@ -698,7 +726,112 @@ scratch_close(struct scratch *sc)
 {
 	if (sc->fd >= 0)
 		close(sc->fd);
+	free(sc->dir);
 	*sc = (struct scratch)SCRATCH_INIT;
+}
+
+void
+scratch_beside(struct scratch *sc, const char *path)
+{
+	*sc = (struct scratch)SCRATCH_INIT;
+	char *d = dir_of(path);
+	size_t len = strlen(d);
+	struct stat st;
+	while (stat(d, &st) && errno == ENOENT && strcmp(d, ".")) {
+		while (len > 1 && d[len - 1] == '/')
+			len--;
+		while (len && d[len - 1] != '/')
+			len--;
+		if (len)
+			d[len] = '\0';
+		else
+			strcpy(d, "."); /* d held a name and its '/' */
+	}
+	sc->dir = d;
+}
+
+/* Whether path is a regular file holding sc's bytes. */
+static bool
+holds_scratch(const char *path, const struct scratch *sc)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	enum { CHUNK = 65536 };
+	char *buf = malloc(2 * CHUNK);
+	if (!buf)
+		die_oom();
+	struct stat st;
+	bool same = !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+		    (uint64_t)st.st_size == sc->size;
+	for (uint64_t off = 0; same && off < sc->size;) {
+		size_t n = sc->size - off < CHUNK ? (size_t)(sc->size - off)
+						  : CHUNK;
+		same = !scratch_read(sc, off, buf, n) &&
+		       reads_as(fd, buf + CHUNK, CHUNK, buf, n);
+		off += n;
+	}
+	free(buf);
+	close(fd);
+	return same;
+}
+
+/* The XXXXXX ending t, as mkstemp fills them: a name to try. */
+static void
+tmp_fill(struct strbuf *t)
+{
+	static uint64_t x;
+	if (!x) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		x = ((uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_sec << 20 ^
+		     (uint64_t)ts.tv_nsec) |
+		    1;
+	}
+	for (size_t i = t->len - TMP_RANDOM; i < t->len; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+		t->buf[i] = TMP_CHARS[x % (sizeof TMP_CHARS - 1)];
+	}
+}
+
+int
+output_stage_scratch(struct output_set *s, const char *path,
+		     const struct scratch *sc)
+{
+	if (!sc->linkable || sc->fd < 0)
+		return OUTPUT_NOT_LINKED;
+	int err = output_check(path);
+	if (err || holds_scratch(path, sc))
+		return err;
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(sc->fd, 0666 & ~mask) || fsync(sc->fd))
+		return errno;
+	/* linkat of the descriptor itself (AT_EMPTY_PATH) needs a
+	 * privilege; of its name in /proc, as open(2) shows, none. */
+	char proc[48];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", sc->fd);
+	struct strbuf t = { 0 };
+	tmp_template(&t, path);
+	for (int tries = 0;; tries++) {
+		tmp_fill(&t);
+		sigset_t old;
+		block_signals(&old); /* no window between linking, listing */
+		err = linkat(AT_FDCWD, proc, AT_FDCWD, t.buf, AT_SYMLINK_FOLLOW)
+			      ? errno
+			      : 0;
+		if (!err)
+			live_add(t.buf);
+		restore_signals(&old);
+		if (!err)
+			break;
+		if (err != EEXIST || tries == TMP_TRIES) {
+			strbuf_free(&t);
+			return OUTPUT_NOT_LINKED;
+		}
+	}
+	stage_add(s, path, t.buf, NULL);
+	return 0;
 }
 
 int

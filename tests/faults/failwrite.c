@@ -17,6 +17,10 @@
  * as on a disk that cannot read back what was written.
  * SKILLC_FAIL_DLOPEN=TEXT makes dlopen() of a library whose name holds
  * TEXT fail as where it is not installed, dlerror() saying so.
+ * SKILLC_NO_TMPFILE=1 makes open() with O_TMPFILE fail with EOPNOTSUPP,
+ * as on a file system without unnamed files; SKILLC_FAIL_LINKAT=1 makes
+ * linkat() fail with EXDEV, as where a directory was mounted over
+ * meanwhile.
  * Gives: exactly those failures; standard input, output and error and
  * anything that is not a regular file (pipes, ttys, /dev/full) are passed
  * through, so skillc's own messages still arrive.
@@ -28,6 +32,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,4 +254,49 @@ dlerror(void)
 		return failwrite_dlerror;
 	}
 	return real();
+}
+
+/* SKILLC_NO_TMPFILE: open() of an unnamed file fails. With 64-bit file
+ * offsets, <fcntl.h> names open open64, for skillc as for this file. */
+typedef int open_fn(const char *, int, ...);
+
+int
+open(const char *path, int flags, ...)
+{
+	static open_fn *real;
+#if defined(_FILE_OFFSET_BITS) && _FILE_OFFSET_BITS == 64
+	static const char name[] = "open64";
+#else
+	static const char name[] = "open";
+#endif
+	if (!real)
+		failwrite_next(name, &real, sizeof real);
+	mode_t mode = 0;
+	if (flags & O_CREAT || (flags & O_TMPFILE) == O_TMPFILE) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	if ((flags & O_TMPFILE) == O_TMPFILE &&
+	    failwrite_env("SKILLC_NO_TMPFILE") > 0) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return real(path, flags, mode);
+}
+
+typedef int linkat_fn(int, const char *, int, const char *, int);
+
+int
+linkat(int from_dir, const char *from, int to_dir, const char *to, int flags)
+{
+	static linkat_fn *real;
+	if (!real)
+		failwrite_next("linkat", &real, sizeof real);
+	if (failwrite_env("SKILLC_FAIL_LINKAT") > 0) {
+		errno = EXDEV;
+		return -1;
+	}
+	return real(from_dir, from, to_dir, to, flags);
 }

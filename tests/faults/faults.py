@@ -635,8 +635,111 @@ def scratch_unreadable(skillc, source, tmp):
     no_temps("unreadable scratch file", out)
 
 
+def held_linked(skillc, source, tmp):
+    """Outputs rendered before they can be staged (all of them where the
+    output directory is still to be made, those of every input but the
+    last where it is there) are held past a megabyte in unnamed files
+    beside where they go, and linked in as they are. So a disk that cannot
+    read back what was written (every pread fails) changes nothing: a
+    build into a new directory, and one of two standards into a directory
+    that exists, write what builds without the fault write, and the second
+    of two such builds leaves every output untouched. Where the file system
+    will not link them, or has no unnamed files, they are copied in from
+    their scratch files: the same bytes, and with the pread fault an error
+    and no temporary file left."""
+    text = big_standard(source, 0.6)
+    std = yaml.safe_load(text)
+    std["id"] += "-second"
+    srcs = []
+    for name, t in (("big.yaml", text),
+                    ("second.yaml", yaml.safe_dump(std, allow_unicode=True,
+                                                   sort_keys=False, width=1000))):
+        srcs.append(os.path.join(tmp, name))
+        with open(srcs[-1], "w", encoding="utf-8") as f:
+            f.write(t)
+    pread = {"SKILLC_FAIL_PREAD": "1"}
+    runs = 0
+
+    def build(what, outdir, srcs, extra=None, status=0, ref=False):
+        """ref: a build to compare with, not run under valgrind."""
+        nonlocal runs
+        runs += 1
+        r = skillc.run(["build", "-o", outdir] + srcs,
+                       env=skillc.faulty(extra) if extra else None,
+                       valgrind=not ref)
+        if r.returncode != status:
+            fail("%s: exit %d, not %d: %s" % (what, r.returncode, status, r.stderr))
+        elif status == 0 and r.stderr:
+            fail("%s: %s" % (what, r.stderr))
+        return r
+
+    ref = os.path.join(tmp, "ref")
+    build("one standard", ref, srcs[:1], ref=True)
+    big = [n for n, b in snapshot(ref).items() if len(b) > 1 << 20]
+    if len(big) < 2:
+        fail("only %s of the outputs are past a megabyte: the case would prove"
+             " nothing" % big)
+    for what, extra in (("linked", pread), ("not linked", {"SKILLC_FAIL_LINKAT": "1"}),
+                        ("no unnamed files", {"SKILLC_NO_TMPFILE": "1"})):
+        outdir = os.path.join(tmp, "new-" + what.replace(" ", "-"), "out")
+        build("a new directory, " + what, outdir, srcs[:1], extra)
+        if snapshot(outdir) != snapshot(ref):
+            fail("a new directory, %s: the outputs differ from a build"
+                 " without the fault" % what)
+        no_temps("a new directory, " + what, outdir)
+        if extra is pread:
+            continue
+        outdir = os.path.join(tmp, "copy-" + what.replace(" ", "-"))
+        r = build("a new directory, %s, unreadable" % what, outdir, srcs[:1],
+                  dict(extra, **pread), status=2)
+        if "cannot write" not in r.stderr:
+            fail("a new directory, %s, unreadable: %r" % (what, r.stderr))
+        if os.path.isdir(outdir):
+            no_temps("a new directory, %s, unreadable" % what, outdir)
+            if snapshot(outdir):
+                fail("a new directory, %s, unreadable: wrote %s"
+                     % (what, sorted(os.listdir(outdir))))
+    two, ref2 = os.path.join(tmp, "two"), os.path.join(tmp, "ref2")
+    os.mkdir(two)
+    build("two standards", ref2, srcs, ref=True)
+    build("two standards, linked", two, srcs, pread)
+    if snapshot(two) != snapshot(ref2):
+        fail("two standards, linked: the outputs differ from a build without"
+             " the fault")
+    before = stats(two)
+    build("two standards again", two, srcs)
+    if stats(two) != before:
+        fail("two standards again: outputs holding their bytes were replaced:"
+             " %s" % sorted(n for n in before if stats(two).get(n) != before[n]))
+    no_temps("two standards", two)
+    # Past HELD_FILES (16) held outputs, the rest share the build's
+    # scratch file: nine standards into a new directory hold 18 past a
+    # megabyte, and write what nine builds of one standard each write.
+    many, ref9, names = os.path.join(tmp, "many"), os.path.join(tmp, "ref9"), []
+    os.mkdir(ref9)
+    for i in range(9):
+        std["id"] = "bulk-%d" % i
+        names.append(os.path.join(tmp, "many-%d.yaml" % i))
+        with open(names[-1], "w", encoding="utf-8") as f:
+            f.write(yaml.safe_dump(std, allow_unicode=True, sort_keys=False,
+                                   width=1000))
+        build("one of nine standards", ref9, names[-1:], ref=True)
+    build("nine standards", many, names)
+    if snapshot(many) != snapshot(ref9):
+        fail("nine standards: the outputs differ from those of nine builds")
+    no_temps("nine standards", many)
+    leftover = sorted(set(os.listdir(tmp)) - {"big.yaml", "second.yaml", "ref",
+                                              "ref2", "two", "many", "ref9"}
+                      - {n for n in os.listdir(tmp)
+                         if n.startswith(("new-", "copy-", "many-"))})
+    if leftover:
+        fail("files left beside the outputs: %s" % leftover)
+    print("%d builds; past a megabyte: %s" % (runs, ", ".join(sorted(big))))
+
+
 CASES = {
     "scratch-unreadable": scratch_unreadable,
+    "held-linked": held_linked,
     "no-libzip": no_libzip,
     "unreadable-input": unreadable_input,
     "outdir-readonly": outdir_readonly,
