@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #define FORMAT(name, ext, emitter, needs, ready) FORMAT_##name,
@@ -326,8 +327,8 @@ plan(struct arena *a, struct build *b, const char **paths)
  * target) while it is rendered, a megabyte at a time: build holds a
  * megabyte of it, not the whole output. Outputs rendered before (of the
  * inputs before, or all of them where the directory is still to be made)
- * were held, past a megabyte in a scratch file: the first HELD_FILES in
- * files of their own, unnamed, beside where they go, which are linked in
+ * were held, past a megabyte in a scratch file: the first few (held_files)
+ * in files of their own, unnamed, beside where they go, which are linked in
  * as they are (into a new directory, all four outputs of a standard, as
  * many bytes as it writes); the rest in the build's shared scratch file,
  * or where a file system has no unnamed files, and are copied in. */
@@ -341,9 +342,20 @@ struct writer {
 
 /* An output rendered before it could be staged: past a megabyte in a
  * scratch file (its own, or the build's), at [from, from + len), else in
- * memory. Files of their own for HELD_FILES outputs at most, so that a
+ * memory. Files of their own for HELD_FILES outputs at most, and for no
+ * more than a quarter of the descriptors the process may open, so that a
  * build of many standards does not hold a descriptor for each output. */
 enum { HELD_FILES = 16 };
+
+static size_t
+held_files(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur / 4 >= HELD_FILES)
+		return HELD_FILES;
+	return (size_t)rl.rlim_cur / 4;
+}
 
 struct held {
 	struct strbuf buf;
@@ -353,11 +365,11 @@ struct held {
 };
 
 static void
-hold(struct scratch *shared, size_t *owned, struct held *h, const char *path,
-     const struct format *f, const struct unit *u)
+hold(struct scratch *shared, size_t *owned, size_t most, struct held *h,
+     const char *path, const struct format *f, const struct unit *u)
 {
 	struct scratch *sc = shared;
-	if (*owned < HELD_FILES) {
+	if (*owned < most) {
 		scratch_beside(&h->own, path);
 		sc = &h->own;
 	}
@@ -542,7 +554,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 	for (size_t i = 0; i < n; i++)
 		held[i].own = (struct scratch)SCRATCH_INIT;
 	struct scratch sc = SCRATCH_INIT;
-	size_t owned = 0; /* held outputs in files of their own */
+	size_t owned = 0, most = held_files(); /* held in files of their own */
 	unsigned needs = 0;
 	for (int f = 0; f < FORMAT_COUNT; f++) {
 		const char *why;
@@ -599,7 +611,8 @@ build_run(struct run *run, struct arena *a, struct build *b)
 				writer_render(&w, &formats[f], &u,
 					      paths[i * FORMAT_COUNT + f]);
 			else
-				hold(&sc, &owned, &held[i * FORMAT_COUNT + f],
+				hold(&sc, &owned, most,
+				     &held[i * FORMAT_COUNT + f],
 				     paths[i * FORMAT_COUNT + f], &formats[f],
 				     &u);
 		}

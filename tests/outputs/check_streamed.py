@@ -14,7 +14,8 @@ does not exist (in memory after all), the outputs are byte-identical,
 and no temporary file is left in TMPDIR or beside them. Rebuilt over its own outputs, a build leaves them untouched;
 over an output changed in its last byte, or cut short by one, it writes
 that output again, and leaves the others untouched. Nine inputs held at
-once need no more than a dozen open files (one scratch file for all),
+once need no more than a dozen open files (files of their own for a
+quarter of the descriptors allowed, one scratch file for the rest),
 and a rebuild of outputs under a megabyte that changes nothing writes
 nothing, so that it needs no room on the disk (ulimit -f 1).
 With SKILLC_VALGRIND=1 skillc runs under valgrind memcheck, but for the
@@ -131,8 +132,9 @@ def main():
             fail("files left beside the outputs: %s"
                  % sorted(os.listdir(existing)))
 
-        # Many outputs held at once share one scratch file: nine inputs
-        # with room for a dozen open files.
+        # Many outputs held at once: a few in files of their own, the
+        # rest in one scratch file; nine inputs with room for a dozen
+        # open files.
         copies = []
         for i in range(9):
             copies.append(os.path.join(tmp, "c%d.yaml" % i))
