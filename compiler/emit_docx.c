@@ -25,11 +25,10 @@
  * The package is built in memory with libzip: fixed member order, one
  * fixed date (1980-01-01, the DOS epoch) and deflate, so the bytes are a
  * function of the model and of zlib's deflate. Nothing of the machine
- * (time, zone, locale, user) goes in. Past a megabyte, document.xml goes
- * to a scratch file (output.c) as it is rendered, and libzip deflates it
- * from there through a source of ours; where no such file can be made or
- * written, or read back, it is rendered again in memory. Fails only when
- * out of memory.
+ * (time, zone, locale, user) goes in. document.xml, the body, is
+ * deflated as it is rendered, a megabyte at a time, as libzip deflates
+ * the other parts, and libzip stores those bytes as they are: the body
+ * is never whole in memory or on disk. Fails only when out of memory.
  */
 #include "skillc.h"
 
@@ -38,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
+#define ZLIB_CONST /* next_in points at const bytes */
+#include <zlib.h>
 
 #include "document_words.h"
 
@@ -1194,7 +1195,9 @@ static const char *const part_names[PART_COUNT] = {
  * standard. SKILLC_LIBZIP is the soname of the libzip meson found
  * (compiler/meson.build), SKILLC_LIBZIP_DIR its directory, tried where
  * the loader does not find the soname alone; zip.h gives lz's members
- * their types. */
+ * their types. zlib's functions, for the body, are found through
+ * libzip's handle: dlsym searches a library and those it needs, and
+ * libzip needs zlib (zlib.h gives their types). */
 #define LIBZIP_FUNCTIONS(X)                                                    \
 	X(zip_close)                                                           \
 	X(zip_discard)                                                         \
@@ -1215,7 +1218,11 @@ static const char *const part_names[PART_COUNT] = {
 	X(zip_source_open)                                                     \
 	X(zip_source_read)                                                     \
 	X(zip_source_stat)                                                     \
-	X(zip_stat_init)
+	X(zip_stat_init)                                                       \
+	X(crc32)                                                               \
+	X(deflate)                                                             \
+	X(deflateEnd)                                                          \
+	X(deflateInit2_)
 
 static struct {
 #define X(f) __typeof__(f) *f;
@@ -1264,60 +1271,16 @@ emit_docx_ready(const char **why)
 	return state > 0;
 }
 
-/* document.xml in its scratch file, for libzip: a source that reads
- * [from, from + len) with scratch_read, which libzip stores as it does a
- * buffer. len 0 (and sc NULL): the part is in memory. */
-struct part_file {
-	const struct scratch *sc;
-	uint64_t from, len, at;
-	bool unread; /* a read of the scratch file failed */
-	zip_error_t error;
-};
+/* The level of every member's deflate: 3, the strongest of zlib's levels
+ * without lazy matching. Deflate is the largest single cost of a build,
+ * and level 6 (zlib's default, as Word and LibreOffice write) took 2.6
+ * times as long for a document 7-11% smaller; 1 and 2 take about the
+ * time of 3 for 10% more bytes, and libzip's own default, 9, twice the
+ * time of 6 for 3-4% less. */
+#define DOCX_LEVEL 3
 
-static zip_int64_t
-part_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct part_file *p = ctx;
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		p->at = 0;
-		return 0;
-	case ZIP_SOURCE_READ: {
-		uint64_t n = p->len - p->at < len ? p->len - p->at : len;
-		int err = scratch_read(p->sc, p->from + p->at, data, (size_t)n);
-		if (err) {
-			p->unread = true;
-			lz.zip_error_set(&p->error, ZIP_ER_READ, err);
-			return -1;
-		}
-		p->at += n;
-		return (zip_int64_t)n;
-	}
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = data;
-		lz.zip_stat_init(st);
-		st->size = st->comp_size = p->len;
-		st->comp_method = ZIP_CM_STORE;
-		st->encryption_method = ZIP_EM_NONE;
-		st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE |
-			     ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
-		return sizeof *st;
-	}
-	case ZIP_SOURCE_ERROR:
-		return lz.zip_error_to_data(&p->error, data, len);
-	case ZIP_SOURCE_SUPPORTS:
-		return ZIP_SOURCE_SUPPORTS_READABLE;
-	case ZIP_SOURCE_CLOSE:
-	case ZIP_SOURCE_FREE:
-		return 0;
-	default:
-		lz.zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
-/* libzip fails here only for want of memory (document.xml's scratch file
- * unread aside, which x_zip returns). */
+/* libzip fails here only for want of memory, and zlib's deflate only
+ * for that too. */
 static void
 x_zip_check(bool ok)
 {
@@ -1325,18 +1288,126 @@ x_zip_check(bool ok)
 		die_oom();
 }
 
-/* Zip the parts into out, every member deflated and dated 1980-01-01
- * 00:00 (DOS date 0x21, time 0): the same bytes on every machine. The
- * level is 3, the strongest of zlib's levels without lazy matching:
- * deflate is the largest single cost of a build, and level 6 (zlib's
- * default, as Word and LibreOffice write) took 2.6 times as long for a
- * document 7-11% smaller; 1 and 2 take about the time of 3 for 10% more
- * bytes, and libzip's own default, 9, twice the time of 6 for 3-4% less.
- * False, and out untouched, where document.xml's scratch file could not be
- * read back. */
-static bool
-x_zip(const struct strbuf *parts, struct part_file *document,
-      struct strbuf *out)
+/* document.xml, deflated while it is rendered: a raw deflate stream as
+ * libzip's own deflate writes it (deflateInit2 at DOCX_LEVEL, window bits
+ * -15, memory level 9, the default strategy), with the CRC-32 and length
+ * of what went in. Deflate's output is a function of its input and these
+ * settings, not of how the input is handed over: libzip, told the
+ * member's method, sizes and CRC, stores the bytes as they are, the
+ * bytes it would have written itself. */
+struct body {
+	z_stream z;
+	struct strbuf out; /* the deflated bytes */
+	uint64_t size;	   /* of document.xml */
+	unsigned long crc;
+	size_t at; /* libzip's reading */
+	zip_error_t error;
+};
+
+/* len bytes into the stream, with flush (Z_NO_FLUSH, or Z_FINISH to end
+ * it); whatever deflate gives back onto out. */
+static void
+body_deflate(struct body *b, const char *data, size_t len, int flush)
+{
+	int rc;
+	do {
+		uInt in = len < (1u << 30) ? (uInt)len : 1u << 30;
+		b->z.next_in = (const Bytef *)data;
+		b->z.avail_in = in;
+		do {
+			strbuf_grow(&b->out, 65536);
+			size_t room = b->out.cap - b->out.len - 1; /* NUL */
+			b->z.next_out = (Bytef *)b->out.buf + b->out.len;
+			b->z.avail_out = (uInt)room;
+			rc = lz.deflate(&b->z, len > in ? Z_NO_FLUSH : flush);
+			x_zip_check(rc != Z_STREAM_ERROR);
+			b->out.len += room - b->z.avail_out;
+			b->out.buf[b->out.len] = '\0';
+		} while (b->z.avail_out == 0);
+		data += in, len -= in;
+	} while (len);
+	x_zip_check(flush != Z_FINISH || rc == Z_STREAM_END);
+}
+
+/* The sink of document.xml's strbuf: a megabyte of it at a time. */
+static void
+body_sink(void *ctx, const char *data, size_t len)
+{
+	struct body *b = ctx;
+	for (size_t off = 0; off < len;) { /* crc32 takes an unsigned int */
+		uInt n = len - off < (1u << 30) ? (uInt)(len - off) : 1u << 30;
+		b->crc = lz.crc32(b->crc, (const Bytef *)data + off, n);
+		off += n;
+	}
+	b->size += len;
+	body_deflate(b, data, len, Z_NO_FLUSH);
+}
+
+static void
+x_body(struct body *b, const struct unit *u)
+{
+	*b = (struct body){ .crc = lz.crc32(0, NULL, 0) };
+	lz.zip_error_init(&b->error);
+	x_zip_check(lz.deflateInit2_(&b->z, DOCX_LEVEL, Z_DEFLATED, -MAX_WBITS,
+				     MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
+				     ZLIB_VERSION, (int)sizeof b->z) == Z_OK);
+	struct strbuf doc = { .sink = body_sink, .sink_ctx = b };
+	x_document(u, &doc);
+	strbuf_drain(&doc, true);
+	strbuf_free(&doc);
+	body_deflate(b, "", 0, Z_FINISH);
+	lz.deflateEnd(&b->z);
+}
+
+/* The deflated body, for libzip: a source of compressed bytes that says
+ * so, with their method, sizes and CRC. */
+static zip_int64_t
+body_read(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct body *b = ctx;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		b->at = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		size_t n = b->out.len - b->at < len ? b->out.len - b->at
+						    : (size_t)len;
+		if (n)
+			memcpy(data, b->out.buf + b->at, n);
+		b->at += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		lz.zip_stat_init(st);
+		st->size = b->size;
+		st->comp_size = b->out.len;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = (zip_uint32_t)b->crc;
+		st->encryption_method = ZIP_EM_NONE;
+		st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE |
+			     ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+			     ZIP_STAT_ENCRYPTION_METHOD;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR:
+		return lz.zip_error_to_data(&b->error, data, len);
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_READABLE;
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	default:
+		lz.zip_error_set(&b->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+/* Zip the parts and the body into out, every member deflated at
+ * DOCX_LEVEL and dated 1980-01-01 00:00 (DOS date 0x21, time 0): the same
+ * bytes on every machine. */
+static void
+x_zip(const struct strbuf *parts, struct body *body, struct strbuf *out)
 {
 	zip_error_t err;
 	lz.zip_error_init(&err);
@@ -1347,8 +1418,8 @@ x_zip(const struct strbuf *parts, struct part_file *document,
 	x_zip_check(z);
 	for (size_t i = 0; i < PART_COUNT; i++) {
 		zip_source_t *s =
-			i == PART_DOCUMENT && document->sc
-				? lz.zip_source_function(z, part_read, document)
+			i == PART_DOCUMENT
+				? lz.zip_source_function(z, body_read, body)
 				: lz.zip_source_buffer(z, parts[i].buf,
 						       parts[i].len, 0);
 		x_zip_check(s);
@@ -1357,18 +1428,12 @@ x_zip(const struct strbuf *parts, struct part_file *document,
 		if (idx < 0)
 			lz.zip_source_free(s);
 		x_zip_check(idx >= 0);
-		x_zip_check(!lz.zip_set_file_compression(z, (zip_uint64_t)idx,
-							 ZIP_CM_DEFLATE, 3));
+		x_zip_check(!lz.zip_set_file_compression(
+			z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, DOCX_LEVEL));
 		x_zip_check(!lz.zip_file_set_dostime(z, (zip_uint64_t)idx, 0,
 						     0x21, 0));
 	}
-	if (lz.zip_close(z)) {
-		x_zip_check(document->unread);
-		lz.zip_discard(z);
-		lz.zip_source_free(src);
-		lz.zip_error_fini(&err);
-		return false;
-	}
+	x_zip_check(!lz.zip_close(z));
 	zip_stat_t st;
 	x_zip_check(!lz.zip_source_stat(src, &st) &&
 		    (st.valid & ZIP_STAT_SIZE));
@@ -1385,7 +1450,6 @@ x_zip(const struct strbuf *parts, struct part_file *document,
 	lz.zip_source_close(src);
 	lz.zip_source_free(src);
 	lz.zip_error_fini(&err);
-	return true;
 }
 
 void
@@ -1401,28 +1465,17 @@ emit_docx(const struct unit *u, struct strbuf *out)
 	strbuf_adds(&parts[PART_TYPES], content_types);
 	strbuf_adds(&parts[PART_RELS], package_rels);
 	x_core(&parts[PART_CORE], &s->meta);
-	struct scratch sc = SCRATCH_INIT;
-	struct part_file document = { NULL, 0, 0, 0, false, { 0 } };
-	lz.zip_error_init(&document.error);
-	/* document.xml, past a megabyte into the scratch file */
-	if (scratch_render(&sc, &parts[PART_DOCUMENT], x_document, u,
-			   &document.from, &document.len))
-		document.sc = &sc;
+	struct body body;
+	x_body(&body, u);
 	strbuf_adds(&parts[PART_DOCUMENT_RELS], document_rels);
 	x_styles(&parts[PART_STYLES]);
 	x_settings(&parts[PART_SETTINGS]);
 	x_header(&parts[PART_HEADER], &s->meta);
 	x_footer(&parts[PART_FOOTER]);
 	x_cover_foot(&parts[PART_COVER_FOOT], &s->meta);
-	if (!x_zip(parts, &document, out)) {
-		/* The scratch file could not be read back (a disk error):
-		 * document.xml again, in memory. */
-		document.sc = NULL;
-		x_document(u, &parts[PART_DOCUMENT]);
-		x_zip_check(x_zip(parts, &document, out));
-	}
-	lz.zip_error_fini(&document.error);
-	scratch_close(&sc);
+	x_zip(parts, &body, out);
+	lz.zip_error_fini(&body.error);
+	strbuf_free(&body.out);
 	for (size_t i = 0; i < PART_COUNT; i++)
 		strbuf_free(&parts[i]);
 }

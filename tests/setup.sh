@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
 	meson ninja-build pkg-config binutils gcc g++ clang libclang-rt-14-dev
-	libyaml-dev libpcre2-dev libzip-dev check
+	libyaml-dev libpcre2-dev libzip-dev zlib1g-dev check
 	python3 python3-jsonschema python3-yaml valgrind cmark-gfm pandoc make
 	clang-format
 	python3-docx python3-uno libreoffice-writer-nogui poppler-utils

@@ -606,11 +606,11 @@ def no_libzip(skillc, source, tmp):
 
 
 def scratch_unreadable(skillc, source, tmp):
-    """A disk that cannot read back what skillc wrote to its scratch file
-    (failwrite makes every pread fail): a DOCX whose document.xml went
-    there, past a megabyte, is rendered again in memory, and the build
-    into an existing directory writes the same bytes as without the
-    fault."""
+    """A disk that cannot read back what was written (failwrite makes
+    every pread fail): a build into an existing directory reads nothing
+    back, not even a Word document whose document.xml is past a megabyte
+    (deflated as it is rendered), and writes the same bytes as without
+    the fault."""
     src = os.path.join(tmp, "big.yaml")
     with open(src, "w", encoding="utf-8") as f:
         f.write(big_standard(source, 0.5))
@@ -646,7 +646,8 @@ def held_linked(skillc, source, tmp):
     of two such builds leaves every output untouched. Where the file system
     will not link them, or has no unnamed files, they are copied in from
     their scratch files: the same bytes, and with the pread fault an error
-    and no temporary file left."""
+    and no temporary file left. Where no scratch file can be made at all,
+    they wait in memory: the same bytes."""
     text = big_standard(source, 0.6)
     std = yaml.safe_load(text)
     std["id"] += "-second"
@@ -679,15 +680,22 @@ def held_linked(skillc, source, tmp):
     if len(big) < 2:
         fail("only %s of the outputs are past a megabyte: the case would prove"
              " nothing" % big)
-    for what, extra in (("linked", pread), ("not linked", {"SKILLC_FAIL_LINKAT": "1"}),
-                        ("no unnamed files", {"SKILLC_NO_TMPFILE": "1"})):
+    # Where no scratch file can be made at all, the outputs wait in
+    # memory (valgrind needs a TMPDIR: that build runs without it).
+    memory = {"SKILLC_NO_TMPFILE": "1", "TMPDIR": os.path.join(tmp, "none")}
+    for what, extra, copied in (
+            ("linked", pread, False),
+            ("not linked", {"SKILLC_FAIL_LINKAT": "1"}, True),
+            ("no unnamed files", {"SKILLC_NO_TMPFILE": "1"}, True),
+            ("in memory", memory, False)):
         outdir = os.path.join(tmp, "new-" + what.replace(" ", "-"), "out")
-        build("a new directory, " + what, outdir, srcs[:1], extra)
+        build("a new directory, " + what, outdir, srcs[:1], extra,
+              ref=extra is memory)
         if snapshot(outdir) != snapshot(ref):
             fail("a new directory, %s: the outputs differ from a build"
                  " without the fault" % what)
         no_temps("a new directory, " + what, outdir)
-        if extra is pread:
+        if not copied:
             continue
         outdir = os.path.join(tmp, "copy-" + what.replace(" ", "-"))
         r = build("a new directory, %s, unreadable" % what, outdir, srcs[:1],

@@ -5,13 +5,13 @@ usage: check_streamed.py SKILLC GEN_BIG
 
 GEN_BIG (tests/bench/gen_big.py) writes a valid standard of about 1.2 MB,
 whose every output passes the megabyte at which a build into an existing
-directory writes it while it renders it, and whose document.xml passes
-the megabyte at which the Word document puts it in a temporary file.
+directory writes it while it renders it, and whose document.xml (the
+Word document's body, deflated as it is rendered) passes a megabyte.
 Built into a new directory (every output held until all are rendered,
-past a megabyte in a scratch file in TMPDIR), into an existing one
+past a megabyte in an unnamed file beside it), into an existing one
 (written as rendered), and into both with TMPDIR naming a directory that
-does not exist (in memory after all), the outputs are byte-identical,
-and no temporary file is left in TMPDIR or beside them. Rebuilt over its own outputs, a build leaves them untouched;
+does not exist (where no scratch file can be made), the outputs are
+byte-identical, and no temporary file is left in TMPDIR or beside them. Rebuilt over its own outputs, a build leaves them untouched;
 over an output changed in its last byte, or cut short by one, it writes
 that output again, and leaves the others untouched. Nine inputs held at
 once need no more than a dozen open files (files of their own for a
@@ -94,13 +94,12 @@ def main():
         build(skillc, source, memory, os.path.join(tmp, "no-such-dir"),
               plain=True)
         if outputs(memory) != want:
-            fail("with no scratch file for document.xml, the outputs "
-                 "differ")
+            fail("with no TMPDIR, the outputs differ")
         held = os.path.join(tmp, "held")  # made by the build
         build(skillc, source, held, os.path.join(tmp, "no-such-dir"),
               plain=True)
         if outputs(held) != want:
-            fail("held in memory, with no scratch file, the outputs differ")
+            fail("held, with no TMPDIR, the outputs differ")
         if os.listdir(scratch):
             fail("temporary files left in TMPDIR: %s" % os.listdir(scratch))
 
