@@ -365,13 +365,15 @@ struct held {
 };
 
 static void
-hold(struct scratch *shared, size_t *owned, size_t most, struct held *h,
+hold(struct scratch *shared, size_t *owned, size_t *most, struct held *h,
      const char *path, const struct format *f, const struct unit *u)
 {
 	struct scratch *sc = shared;
-	if (*owned < most) {
-		scratch_beside(&h->own, path);
-		sc = &h->own;
+	if (*owned < *most) {
+		if (scratch_beside(&h->own, path))
+			sc = &h->own;
+		else /* no unnamed files here: the rest share a file */
+			*most = *owned;
 	}
 	if (scratch_render(sc, &h->buf, f->emit, u, &h->from, &h->len))
 		h->file = sc;
@@ -611,7 +613,7 @@ build_run(struct run *run, struct arena *a, struct build *b)
 				writer_render(&w, &formats[f], &u,
 					      paths[i * FORMAT_COUNT + f]);
 			else
-				hold(&sc, &owned, most,
+				hold(&sc, &owned, &most,
 				     &held[i * FORMAT_COUNT + f],
 				     paths[i * FORMAT_COUNT + f], &formats[f],
 				     &u);

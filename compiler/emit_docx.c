@@ -28,7 +28,8 @@
  * (time, zone, locale, user) goes in. document.xml, the body, is
  * deflated as it is rendered, a megabyte at a time, as libzip deflates
  * the other parts, and libzip stores those bytes as they are: the body
- * is never whole in memory or on disk. Fails only when out of memory.
+ * is never whole, uncompressed, in memory or on disk. Fails only when out
+ * of memory.
  */
 #include "skillc.h"
 
@@ -1317,11 +1318,12 @@ body_deflate(struct body *b, const char *data, size_t len, int flush)
 		do {
 			strbuf_grow(&b->out, 65536);
 			size_t room = b->out.cap - b->out.len - 1; /* NUL */
+			uInt give = room < (1u << 30) ? (uInt)room : 1u << 30;
 			b->z.next_out = (Bytef *)b->out.buf + b->out.len;
-			b->z.avail_out = (uInt)room;
+			b->z.avail_out = give;
 			rc = lz.deflate(&b->z, len > in ? Z_NO_FLUSH : flush);
 			x_zip_check(rc != Z_STREAM_ERROR);
-			b->out.len += room - b->z.avail_out;
+			b->out.len += give - b->z.avail_out;
 			b->out.buf[b->out.len] = '\0';
 		} while (b->z.avail_out == 0);
 		data += in, len -= in;

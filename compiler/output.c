@@ -275,8 +275,17 @@ output_begin(const char *const *paths, size_t n)
 	if (!s || !(s->dirs = calloc(n + 1, sizeof *s->dirs)))
 		die_oom();
 	struct arena *a = arena_new();
+	/* Each directory opened once for all its paths, however many: a
+	 * descriptor each would run out where few are allowed, and the
+	 * directory then go unlocked. */
+	struct hash *opened = hash_new(a, n);
 	for (size_t i = 0; i < n; i++) {
 		char *d = dir_of(paths[i]);
+		if (hash_put(opened, arena_strndup(a, d, strlen(d)), strlen(d),
+			     (void *)paths[i])) {
+			free(d);
+			continue;
+		}
 		struct stat st;
 		int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &st)) {
@@ -617,25 +626,13 @@ output_end(struct output_set *s)
 
 /* ---- scratch files ----------------------------------------------------- */
 
-/* sc's file. Made by scratch_beside, an unnamed file (O_TMPFILE) of the
- * output's directory, or the nearest above it, which can be linked in
- * once staged (where the file system has them). Else a file of $TMPDIR
- * (or /tmp), private to its user (mkstemp's 0600), gone from its
- * directory the moment it is made, with the signals that end a run held
- * off in between. Either way, nothing of it is left whatever ends the
- * run. -1 where all of that fails. */
+/* A file of $TMPDIR (or /tmp), private to its user (mkstemp's 0600),
+ * gone from its directory the moment it is made, with the signals that
+ * end a run held off in between: nothing of it is left whatever ends the
+ * run. -1 where any of that fails. */
 static int
-scratch_file(struct scratch *sc)
+scratch_file(void)
 {
-#ifdef O_TMPFILE
-	if (sc->dir) {
-		int fd = open(sc->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		if (fd >= 0) {
-			sc->linkable = true;
-			return fd;
-		}
-	}
-#endif
 	const char *dir = getenv("TMPDIR");
 	struct strbuf path = { 0 };
 	strbuf_adds(&path, dir && *dir ? dir : "/tmp");
@@ -656,7 +653,7 @@ void
 scratch_write(void *scratch, const char *data, size_t len)
 {
 	struct scratch *sc = scratch;
-	if (!sc->failed && sc->fd < 0 && (sc->fd = scratch_file(sc)) < 0)
+	if (!sc->failed && sc->fd < 0 && (sc->fd = scratch_file()) < 0)
 		sc->failed = true;
 	if (!sc->failed && write_all(sc->fd, data, len))
 		sc->failed = true;
@@ -726,11 +723,13 @@ scratch_close(struct scratch *sc)
 {
 	if (sc->fd >= 0)
 		close(sc->fd);
-	free(sc->dir);
 	*sc = (struct scratch)SCRATCH_INIT;
 }
 
-void
+/* Made at once, not at the first drain: where it cannot be, the caller
+ * uses its shared scratch file instead. Nothing of an unnamed file is
+ * left whatever ends the run. */
+bool
 scratch_beside(struct scratch *sc, const char *path)
 {
 	*sc = (struct scratch)SCRATCH_INIT;
@@ -747,7 +746,12 @@ scratch_beside(struct scratch *sc, const char *path)
 		else
 			strcpy(d, "."); /* d held a name and its '/' */
 	}
-	sc->dir = d;
+#ifdef O_TMPFILE
+	sc->fd = open(d, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+	free(d);
+	sc->linkable = sc->fd >= 0;
+	return sc->linkable;
 }
 
 /* Whether path is a regular file holding sc's bytes. */
@@ -825,7 +829,7 @@ output_stage_scratch(struct output_set *s, const char *path,
 		restore_signals(&old);
 		if (!err)
 			break;
-		if (err != EEXIST || tries == TMP_TRIES) {
+		if (err != EEXIST || tries + 1 == TMP_TRIES) {
 			strbuf_free(&t);
 			return OUTPUT_NOT_LINKED;
 		}

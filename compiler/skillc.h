@@ -1373,19 +1373,18 @@ int output_stream_close(struct output_set *s, struct output_stream *o,
  * drain, in $TMPDIR or /tmp, unlinked at once, holding piece after piece
  * (each the bytes of one streamed strbuf). Once it fails (it cannot be
  * made or written), later pieces stay in memory. One made for an output
- * by scratch_beside is, where the file system allows, an unnamed file of
- * the output's own file system (O_TMPFILE), which output_stage_scratch
- * links in as the output's staged file instead of copying it. */
+ * by scratch_beside is an unnamed file of the output's own file system
+ * (O_TMPFILE), which output_stage_scratch links in as the output's staged
+ * file instead of copying it. */
 struct scratch {
 	int fd;	       /* -1 until the first drain */
 	bool failed;   /* could not be made or written */
 	bool linkable; /* unnamed, beside the output it will become */
-	char *dir;     /* where to make it (malloc'd), or NULL: $TMPDIR */
 	uint64_t size; /* bytes in it */
 };
 #define SCRATCH_INIT                                                           \
 	{                                                                      \
-		-1, false, false, NULL, 0                                      \
+		-1, false, false, 0                                            \
 	}
 enum scratch_end {
 	SCRATCH_IN_MEMORY, /* all in sb, which is streamed no more */
@@ -1408,15 +1407,17 @@ bool scratch_render(struct scratch *sc, struct strbuf *sb,
 		    const struct unit *u, uint64_t *from, uint64_t *len);
 /* len bytes of the file from off into buf; 0, or an errno value. */
 int scratch_read(const struct scratch *sc, uint64_t off, char *buf, size_t len);
-/* sc, unmade, to be made for the one output that becomes path: in path's
- * directory, or the nearest above it that is there already. */
-void scratch_beside(struct scratch *sc, const char *path);
+/* sc made, now, for the one output that becomes path: an unnamed file in
+ * path's directory, or the nearest above it that is there already. false,
+ * and sc unmade, where the file system has no unnamed files (or no room,
+ * or no descriptor is left). */
+bool scratch_beside(struct scratch *sc, const char *path);
 /* Stage sc's file, which holds one output whole, as path's: linked in
- * beside path under a temporary name, after a flush; nothing where path
- * holds those bytes already. 0, an error as output_check's or of the
- * flush, or OUTPUT_NOT_LINKED where the file cannot be linked (not made
- * by scratch_beside, or a file system that will not): the caller copies
- * it. */
+ * beside path under a temporary name, after its mode is set and it is
+ * flushed; nothing where path holds those bytes already. 0, an error as
+ * output_check's or of fchmod or fsync, or OUTPUT_NOT_LINKED where the
+ * file cannot be linked (not made by scratch_beside, or a file system
+ * that will not): the caller copies it. */
 int output_stage_scratch(struct output_set *s, const char *path,
 			 const struct scratch *sc);
 void scratch_close(struct scratch *sc);

@@ -707,6 +707,21 @@ def held_linked(skillc, source, tmp):
             if snapshot(outdir):
                 fail("a new directory, %s, unreadable: wrote %s"
                      % (what, sorted(os.listdir(outdir))))
+    # SIGTERM at the first write of the set (big.md's temporary file,
+    # under a megabyte, after big.h and big.json were linked in under
+    # their temporary names): those go too, and nothing is in the new
+    # directory.
+    outdir = os.path.join(tmp, "killed", "out")
+    r = skillc.run(["build", "-o", outdir, srcs[0]], valgrind=False,
+                   env=skillc.faulty({"SKILLC_RAISE_ON_WRITE": str(int(signal.SIGTERM)),
+                                      "SKILLC_RAISE_ON_WRITE_TO": outdir + "/.big.md."}))
+    runs += 1
+    if r.returncode != -signal.SIGTERM:
+        fail("SIGTERM while staging: exit %d, not by the signal: %s"
+             % (r.returncode, r.stderr))
+    elif os.listdir(outdir):
+        fail("SIGTERM while staging: the new directory holds %s"
+             % sorted(os.listdir(outdir)))
     two, ref2 = os.path.join(tmp, "two"), os.path.join(tmp, "ref2")
     os.mkdir(two)
     build("two standards", ref2, srcs, ref=True)
@@ -737,7 +752,8 @@ def held_linked(skillc, source, tmp):
         fail("nine standards: the outputs differ from those of nine builds")
     no_temps("nine standards", many)
     leftover = sorted(set(os.listdir(tmp)) - {"big.yaml", "second.yaml", "ref",
-                                              "ref2", "two", "many", "ref9"}
+                                              "ref2", "two", "many", "ref9",
+                                              "killed"}
                       - {n for n in os.listdir(tmp)
                          if n.startswith(("new-", "copy-", "many-"))})
     if leftover:

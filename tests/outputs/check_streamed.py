@@ -10,12 +10,13 @@ Word document's body, deflated as it is rendered) passes a megabyte.
 Built into a new directory (every output held until all are rendered,
 past a megabyte in an unnamed file beside it), into an existing one
 (written as rendered), and into both with TMPDIR naming a directory that
-does not exist (where no scratch file can be made), the outputs are
-byte-identical, and no temporary file is left in TMPDIR or beside them. Rebuilt over its own outputs, a build leaves them untouched;
+does not exist (neither build needs one), the outputs are byte-identical,
+and no temporary file is left in TMPDIR or beside them. Rebuilt over its own outputs, a build leaves them untouched;
 over an output changed in its last byte, or cut short by one, it writes
 that output again, and leaves the others untouched. Nine inputs held at
-once need no more than a dozen open files (files of their own for a
-quarter of the descriptors allowed, one scratch file for the rest),
+once build with room for no more than a dozen open files (each output
+directory opened once, to lock it; held outputs in files of their own
+for a quarter of the descriptors allowed, the rest in one scratch file),
 and a rebuild of outputs under a megabyte that changes nothing writes
 nothing, so that it needs no room on the disk (ulimit -f 1).
 With SKILLC_VALGRIND=1 skillc runs under valgrind memcheck, but for the
