@@ -121,19 +121,19 @@ visit_items(const struct checker *c, visit_fn *fn, void *ctx,
 	}
 }
 
-/* Tables in order; in each, a capability, then each of its contents
+/* A table's IDs in order: a capability, then each of its contents
  * followed by its skill and knowledge items. */
 static void
-visit_ids(const struct checker *c, visit_fn *fn, void *ctx)
+visit_table(const struct checker *c, const struct work_table *t, visit_fn *fn,
+	    void *ctx)
 {
-	const struct standard *s = c->std;
-	for (size_t i = 0; i < s->n_capabilities; i++) {
-		const struct capability *cap = s->capabilities[i];
+	for (size_t i = 0; i < t->n_capabilities; i++) {
+		const struct capability *cap = &t->capabilities[i];
 		struct numbered x = {
 			.kind = ID_CAPABILITY,
 			.id = &cap->id,
-			.nth = (size_t)(cap - cap->table->capabilities) + 1,
-			.table = cap->table,
+			.nth = i + 1,
+			.table = t,
 		};
 		fn(c, &x, ctx);
 		for (size_t j = 0; j < cap->n_contents; j++) {
@@ -144,6 +144,15 @@ visit_ids(const struct checker *c, visit_fn *fn, void *ctx)
 			visit_items(c, fn, ctx, &x, ct);
 		}
 	}
+}
+
+/* Every table's, in order. */
+static void
+visit_ids(const struct checker *c, visit_fn *fn, void *ctx)
+{
+	const struct work_requirements *w = &c->std->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++)
+		visit_table(c, &w->tables[t], fn, ctx);
 }
 
 static void
@@ -190,74 +199,37 @@ id_cmp(const struct text *a, const struct text *b)
 	return (i < a->len) - (j < b->len);
 }
 
-/* Whether the IDs of each kind of t, in the walk's order, are well formed
- * and each greater than the one before it: then they are all different,
- * and their kind needs no hash table (a hash of IDs past the cache is
- * a miss an ID, 4% of check's time at 125 MB). */
-struct ascending {
+/* A table's IDs of each kind: how many, and whether, in the walk's
+ * order, each is well formed and greater than the one before it. Then
+ * they are all different, and the kind needs no hash table (a hash of IDs
+ * past the cache is a miss an ID: 4% of check's time at 125 MB). */
+struct survey {
+	size_t count[ID_KINDS];
 	const struct text *last[ID_KINDS];
-	bool holds[ID_KINDS];
+	bool ascending[ID_KINDS];
 };
 
 static void
-ascend(struct ascending *o, enum id_kind kind, const struct text *id)
+survey_one(const struct checker *c, const struct numbered *x, void *ctx)
 {
-	if (o->holds[kind] &&
-	    (!id_depth(id) ||
-	     (o->last[kind] && id_cmp(o->last[kind], id) >= 0)))
-		o->holds[kind] = false;
-	o->last[kind] = id;
+	struct survey *v = ctx;
+	(void)c;
+	v->count[x->kind]++;
+	if (v->ascending[x->kind] &&
+	    (!id_depth(x->id) ||
+	     (v->last[x->kind] && id_cmp(v->last[x->kind], x->id) >= 0)))
+		v->ascending[x->kind] = false;
+	v->last[x->kind] = x->id;
 }
-
-static void
-ascending(const struct work_table *t, bool holds[ID_KINDS])
-{
-	struct ascending o = { .holds = { true, true, true, true } };
-	for (size_t i = 0; i < t->n_capabilities; i++) {
-		const struct capability *cap = &t->capabilities[i];
-		ascend(&o, ID_CAPABILITY, &cap->id);
-		for (size_t j = 0; j < cap->n_contents; j++) {
-			const struct content *ct = &cap->contents[j];
-			ascend(&o, ID_CONTENT, &ct->id);
-			for (size_t k = 0; k < ct->n_skills; k++)
-				ascend(&o, ID_SKILL, &ct->skills[k].id);
-			for (size_t k = 0; k < ct->n_knowledge; k++)
-				ascend(&o, ID_KNOWLEDGE, &ct->knowledge[k].id);
-		}
-	}
-	memcpy(holds, o.holds, sizeof o.holds);
-}
-
-struct dup_ctx {
-	const struct work_table *table;
-	struct hash *seen[ID_KINDS];
-	bool distinct[ID_KINDS]; /* ascending: no table needed */
-};
 
 static void
 dup_one(const struct checker *c, const struct numbered *x, void *ctx)
 {
-	struct dup_ctx *d = ctx;
-	if (d->table != x->table) {
-		/* Each kind's table made for all the IDs it will hold, so that
-		 * none grows. */
-		const struct work_table *t = d->table = x->table;
-		size_t n[ID_KINDS] = { t->n_capabilities, t->n_contents, 0, 0 };
-		for (size_t i = 0; i < t->n_contents; i++) {
-			n[ID_SKILL] += t->contents[i]->n_skills;
-			n[ID_KNOWLEDGE] += t->contents[i]->n_knowledge;
-		}
-		ascending(t, d->distinct);
-		for (int k = 0; k < ID_KINDS; k++) {
-			hash_drop(d->seen[k]);
-			d->seen[k] = d->distinct[k] ? NULL
-						    : hash_new(c->arena, n[k]);
-		}
-	}
-	if (d->distinct[x->kind])
-		return;
+	struct hash *const *seen = ctx;
+	if (!seen[x->kind])
+		return; /* ascending: all different */
 	const struct text *first =
-		hash_put(d->seen[x->kind], x->id->s, x->id->len, (void *)x->id);
+		hash_put(seen[x->kind], x->id->s, x->id->len, (void *)x->id);
 	if (!first)
 		return;
 	diag_report(
@@ -272,10 +244,20 @@ dup_one(const struct checker *c, const struct numbered *x, void *ctx)
 void
 check_id_duplicate(const struct checker *c)
 {
-	struct dup_ctx d = { 0 };
-	visit_ids(c, dup_one, &d);
-	for (int k = 0; k < ID_KINDS; k++)
-		hash_drop(d.seen[k]);
+	const struct work_requirements *w = &c->std->work_requirements;
+	for (size_t t = 0; t < w->n_tables; t++) {
+		struct survey v = { .ascending = { true, true, true, true } };
+		visit_table(c, &w->tables[t], survey_one, &v);
+		/* each kind's table made for all the IDs it will hold, so
+		 * that none grows */
+		struct hash *seen[ID_KINDS] = { NULL };
+		for (int k = 0; k < ID_KINDS; k++)
+			if (!v.ascending[k])
+				seen[k] = hash_new(c->arena, v.count[k]);
+		visit_table(c, &w->tables[t], dup_one, seen);
+		for (int k = 0; k < ID_KINDS; k++)
+			hash_drop(seen[k]);
+	}
 }
 
 static void

@@ -361,19 +361,31 @@ reads_as(int fd, char *scratch, size_t cap, const char *data, size_t len)
 	return true;
 }
 
-/* Whether path is a regular file holding exactly data. Opened without
- * blocking, so that a FIFO put there meanwhile cannot hang the run. */
+/* path opened for reading where it is a regular file of len bytes, else
+ * -1. Opened without blocking, so that a FIFO put there meanwhile cannot
+ * hang the run. */
+static int
+open_sized(const char *path, uint64_t len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+			(uint64_t)st.st_size != len)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Whether path is a regular file holding exactly data. */
 static bool
 holds(const char *path, const char *data, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = open_sized(path, len);
 	if (fd < 0)
 		return false;
-	struct stat st;
 	char buf[65536];
-	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (size_t)st.st_size == len &&
-		    reads_as(fd, buf, sizeof buf, data, len);
+	bool same = reads_as(fd, buf, sizeof buf, data, len);
 	close(fd);
 	return same;
 }
@@ -750,24 +762,21 @@ scratch_beside(struct scratch *sc, const char *path)
 	sc->fd = open(d, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 #endif
 	free(d);
-	sc->linkable = sc->fd >= 0;
-	return sc->linkable;
+	return sc->fd >= 0;
 }
 
 /* Whether path is a regular file holding sc's bytes. */
 static bool
 holds_scratch(const char *path, const struct scratch *sc)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = open_sized(path, sc->size);
 	if (fd < 0)
 		return false;
 	enum { CHUNK = 65536 };
 	char *buf = malloc(2 * CHUNK);
 	if (!buf)
 		die_oom();
-	struct stat st;
-	bool same = !fstat(fd, &st) && S_ISREG(st.st_mode) &&
-		    (uint64_t)st.st_size == sc->size;
+	bool same = true;
 	for (uint64_t off = 0; same && off < sc->size;) {
 		size_t n = sc->size - off < CHUNK ? (size_t)(sc->size - off)
 						  : CHUNK;
@@ -802,8 +811,6 @@ int
 output_stage_scratch(struct output_set *s, const char *path,
 		     const struct scratch *sc)
 {
-	if (!sc->linkable || sc->fd < 0)
-		return OUTPUT_NOT_LINKED;
 	int err = output_check(path);
 	if (err || holds_scratch(path, sc))
 		return err;

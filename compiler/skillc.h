@@ -1379,12 +1379,11 @@ int output_stream_close(struct output_set *s, struct output_stream *o,
 struct scratch {
 	int fd;	       /* -1 until the first drain */
 	bool failed;   /* could not be made or written */
-	bool linkable; /* unnamed, beside the output it will become */
 	uint64_t size; /* bytes in it */
 };
 #define SCRATCH_INIT                                                           \
 	{                                                                      \
-		-1, false, false, 0                                            \
+		-1, false, 0                                                   \
 	}
 enum scratch_end {
 	SCRATCH_IN_MEMORY, /* all in sb, which is streamed no more */
@@ -1412,12 +1411,12 @@ int scratch_read(const struct scratch *sc, uint64_t off, char *buf, size_t len);
  * and sc unmade, where the file system has no unnamed files (or no room,
  * or no descriptor is left). */
 bool scratch_beside(struct scratch *sc, const char *path);
-/* Stage sc's file, which holds one output whole, as path's: linked in
- * beside path under a temporary name, after its mode is set and it is
- * flushed; nothing where path holds those bytes already. 0, an error as
- * output_check's or of fchmod or fsync, or OUTPUT_NOT_LINKED where the
- * file cannot be linked (not made by scratch_beside, or a file system
- * that will not): the caller copies it. */
+/* Stage sc's file, made by scratch_beside and holding one output whole,
+ * as path's: linked in beside path under a temporary name, after its mode
+ * is set and it is flushed; nothing where path holds those bytes already.
+ * 0, an error as output_check's or of fchmod or fsync, or
+ * OUTPUT_NOT_LINKED where the file cannot be linked (a file system that
+ * will not): the caller copies it. */
 int output_stage_scratch(struct output_set *s, const char *path,
 			 const struct scratch *sc);
 void scratch_close(struct scratch *sc);
