@@ -133,7 +133,7 @@ static const struct node *
 member(const struct node *map, const char *name)
 {
 	for (size_t i = 0; i < map->count; i++)
-		if (!strcmp(map->keys[i].text, name))
+		if (!strcmp(node_keys(map)[i].text, name))
 			return &map->items[i];
 	return NULL;
 }
@@ -146,13 +146,13 @@ known_keys(struct diag *d, const char *path, const struct node *map,
 	bool ok = true;
 	for (size_t i = 0; i < map->count; i++) {
 		size_t k = 0;
-		while (k < n && strcmp(map->keys[i].text, names[k]))
+		while (k < n && strcmp(node_keys(map)[i].text, names[k]))
 			k++;
 		if (k == n) {
 			diag_report(d, RULE_UNKNOWN_KEY,
-				    node_loc(path, &map->keys[i]),
+				    node_loc(d, path, &node_keys(map)[i]),
 				    "a baseline has no key '%s'",
-				    map->keys[i].text);
+				    node_keys(map)[i].text);
 			ok = false;
 		}
 	}
@@ -167,12 +167,12 @@ text_member(struct diag *d, const char *path, const struct node *map,
 {
 	const struct node *v = member(map, name);
 	if (!v && required) {
-		diag_report(d, RULE_MISSING_KEY, node_loc(path, map),
+		diag_report(d, RULE_MISSING_KEY, node_loc(d, path, map),
 			    "a finding of a baseline needs '%s'", name);
 		*ok = false;
 	} else if (v && (v->kind != NODE_SCALAR || v->style == STYLE_PLAIN)) {
 		/* JSON's strings are quoted; 108, null, true are not */
-		diag_report(d, RULE_TYPE, node_loc(path, v),
+		diag_report(d, RULE_TYPE, node_loc(d, path, v),
 			    "'%s' of a finding is a string", name);
 		*ok = false;
 	} else if (v) {
@@ -204,7 +204,7 @@ read_entry(struct baseline *b, struct diag *d, const struct node *n,
 	static const char *const names[] = { "file", "rule",	   "name",
 					     "text", "occurrence", "message" };
 	if (n->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, node_loc(b->path, n),
+		diag_report(d, RULE_TYPE, node_loc(d, b->path, n),
 			    "a finding of a baseline is an object");
 		return false;
 	}
@@ -218,11 +218,11 @@ read_entry(struct baseline *b, struct diag *d, const struct node *n,
 	const struct node *occ = member(n, "occurrence");
 	long long k = count(occ);
 	if (!occ) {
-		diag_report(d, RULE_MISSING_KEY, node_loc(b->path, n),
+		diag_report(d, RULE_MISSING_KEY, node_loc(d, b->path, n),
 			    "a finding of a baseline needs 'occurrence'");
 		ok = false;
 	} else if (k < 0) {
-		diag_report(d, RULE_INTEGER, node_loc(b->path, occ),
+		diag_report(d, RULE_INTEGER, node_loc(d, b->path, occ),
 			    "'occurrence' of a finding is a count: 0, 1, 2...");
 		ok = false;
 	}
@@ -243,7 +243,7 @@ read_document(struct baseline *b, struct diag *d, const struct node *root)
 	static const char *const names[] = { "version", "findings" };
 	if (!member(root, names[0]) && !member(root, names[1])) {
 		diag_report(
-			d, RULE_MISSING_KEY, node_loc(b->path, root),
+			d, RULE_MISSING_KEY, node_loc(d, b->path, root),
 			"not a baseline: it has no 'version' and no 'findings'");
 		return false;
 	}
@@ -253,20 +253,20 @@ read_document(struct baseline *b, struct diag *d, const struct node *root)
 	for (size_t i = 0; i < 2; i++)
 		if (!member(root, names[i])) {
 			diag_report(d, RULE_MISSING_KEY,
-				    node_loc(b->path, root),
+				    node_loc(d, b->path, root),
 				    "a baseline needs '%s'", names[i]);
 			ok = false;
 		}
 	if (v && count(v) != BASELINE_VERSION) {
 		diag_report(
-			d, RULE_VALUE, node_loc(b->path, v),
+			d, RULE_VALUE, node_loc(d, b->path, v),
 			"a baseline of version '%s'; this skillc reads version %d",
 			v->kind == NODE_SCALAR ? v->text : "?",
 			BASELINE_VERSION);
 		return false; /* the rest may mean something else */
 	}
 	if (list && list->kind != NODE_SEQ) {
-		diag_report(d, RULE_TYPE, node_loc(b->path, list),
+		diag_report(d, RULE_TYPE, node_loc(d, b->path, list),
 			    "'findings' of a baseline is a list");
 		return false;
 	}

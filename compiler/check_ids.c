@@ -419,7 +419,8 @@ check_occupation_code(const struct checker *c)
 		if (!code_ok(code->s + start, end - start))
 			diag_report(
 				c->diag, RULE_OCCUPATION_CODE,
-				load_position(c->std->file, code->at, start),
+				load_position(c->diag, c->std->file, code->at,
+					      start),
 				"occupation code '%.*s' is not of the form d-dd-dd-dd (several codes are separated by '%s')",
 				(int)(end - start), code->s + start,
 				CODE_SEPARATOR);

@@ -19,27 +19,27 @@ check_level_include(const struct checker *c)
 	for (size_t i = 0; i < s->n_levels; i++) {
 		const struct level *l = &s->levels[i];
 		const struct level *inc = l->includes;
-		struct loc at = check_loc(c, inc ? l->includes_key.at : l->at);
+		const struct node *at = inc ? l->includes_key.at : l->at;
 		if (i == 0 && inc)
 			diag_report(
-				c->diag, RULE_LEVEL_INCLUDE, at,
+				c->diag, RULE_LEVEL_INCLUDE, check_loc(c, at),
 				"the lowest level '%s' includes '%s'; levels are listed lowest first",
 				l->name.s, inc->name.s);
 		else if (i == 0)
 			continue;
 		else if (!inc)
 			diag_report(
-				c->diag, RULE_LEVEL_INCLUDE, at,
+				c->diag, RULE_LEVEL_INCLUDE, check_loc(c, at),
 				"level '%s' includes no level; it should include the next lower level '%s'",
 				l->name.s, s->levels[i - 1].name.s);
 		else if (inc->index > i)
 			diag_report(
-				c->diag, RULE_LEVEL_INCLUDE, at,
+				c->diag, RULE_LEVEL_INCLUDE, check_loc(c, at),
 				"level '%s' includes the higher level '%s'; levels are listed lowest first and include the next lower one",
 				l->name.s, inc->name.s);
 		else if (inc->index < i - 1)
 			diag_report(
-				c->diag, RULE_LEVEL_INCLUDE, at,
+				c->diag, RULE_LEVEL_INCLUDE, check_loc(c, at),
 				"level '%s' includes '%s', skipping the next lower level '%s'",
 				l->name.s, inc->name.s,
 				s->levels[i - 1].name.s);

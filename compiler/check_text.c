@@ -132,7 +132,7 @@ replacement(struct walk *w, const struct prepared *p, const struct text *t,
 		char err[256];
 		rx_error_message(rc, err, sizeof err);
 		diag_report(w->diag, RULE_TEXT_RULE,
-			    node_loc(def->file, def->replacement.at),
+			    node_loc(w->diag, def->file, def->replacement.at),
 			    "the replacement of rule '%s' does not work: %s",
 			    def->name.s, err);
 	}
@@ -213,7 +213,7 @@ report_match(struct walk *w, const struct prepared *p, const struct text *t,
 	     const struct rx_match *m)
 {
 	if (!w->map) /* one map per text, however many findings it has */
-		w->map = load_map(w->std->file, t->at);
+		w->map = load_map(w->std->diag, w->std->file, t->at);
 	struct loc at = load_map_position(t->at, w->map, m->group_start);
 	message(w, p->def, t->s + m->start, m->end - m->start, NULL, 0, NULL);
 	if (replacement(w, p, t, m)) {
@@ -374,10 +374,10 @@ settle(struct walk *w, const char *table)
 				continue;
 			message(w, w->rules[i].def, e->value, e->len,
 				best->value, best->len, table);
-			diag_report(
-				w->diag, w->rules[i].rule,
-				load_position(w->std->file, e->t->at, e->at),
-				"%s", w->msg.buf);
+			diag_report(w->diag, w->rules[i].rule,
+				    load_position(w->std->diag, w->std->file,
+						  e->t->at, e->at),
+				    "%s", w->msg.buf);
 		}
 		hash_drop(count);
 		w->nentries[i] = 0;
@@ -477,7 +477,8 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 				      def->levels[k].len))
 				diag_report(
 					d, RULE_TEXT_RULE,
-					node_loc(def->file, def->levels[k].at),
+					node_loc(d, def->file,
+						 def->levels[k].at),
 					"rule '%s' names level '%s', which %s does not have",
 					def->name.s, def->levels[k].s, s->file);
 	}

@@ -71,6 +71,14 @@ make_name(struct namer *n, const char *prefix, const char *infix,
 	return name;
 }
 
+/* Where key stands: made only to report, for a place costs a look at
+ * the source. */
+static struct loc
+key_loc(const struct namer *n, const struct text *key)
+{
+	return model_loc(n->std, key ? key->at : NULL);
+}
+
 /* Claim a name for the thing key names; report why it cannot have it.
  * what, the kind of thing, is English (N_): messages translate it. */
 static const char *
@@ -78,10 +86,9 @@ claim(struct namer *n, const char *name, const struct text *key,
       const char *what)
 {
 	size_t len = strlen(name);
-	struct loc at = model_loc(n->std, key ? key->at : NULL);
 	if (len > CNAME_MAX) {
 		diag_report(
-			n->diag, RULE_C_IDENTIFIER, at,
+			n->diag, RULE_C_IDENTIFIER, key_loc(n, key),
 			/* TRANSLATORS: in the messages about C names, the %s
 			 * before a quoted key is a kind of thing: "level",
 			 * "work content", "basic requirement", "method". */
@@ -90,7 +97,7 @@ claim(struct namer *n, const char *name, const struct text *key,
 		n->errors++;
 	} else if (strstr(name, "__")) {
 		diag_report(
-			n->diag, RULE_C_IDENTIFIER, at,
+			n->diag, RULE_C_IDENTIFIER, key_loc(n, key),
 			"the C name '%s' of %s '%s' holds '__', which C++ reserves",
 			name, _(what), key ? key->s : "");
 		n->errors++;
@@ -98,7 +105,7 @@ claim(struct namer *n, const char *name, const struct text *key,
 	const struct text *first = hash_put(n->taken, name, len, (void *)key);
 	if (first) {
 		diag_report(
-			n->diag, RULE_C_IDENTIFIER, at,
+			n->diag, RULE_C_IDENTIFIER, key_loc(n, key),
 			"%s '%s' would be named '%s' in C, a name already taken",
 			_(what), key ? key->s : "", name);
 		diag_note(n->diag, model_loc(n->std, first->at),
@@ -106,7 +113,7 @@ claim(struct namer *n, const char *name, const struct text *key,
 		n->errors++;
 	} else if (hash_get(n->taken, name, len) != key) {
 		diag_report(
-			n->diag, RULE_C_IDENTIFIER, at,
+			n->diag, RULE_C_IDENTIFIER, key_loc(n, key),
 			"%s '%s' would be named '%s' in C, a name already taken by the header itself",
 			_(what), key ? key->s : "", name);
 		n->errors++;

@@ -56,8 +56,11 @@ struct source {
 	const char *file;
 	const char *buf;
 	size_t len;
-	size_t *lines; /* offsets of line starts, built when first quoted */
+	size_t *lines; /* offsets of line starts, built when first asked */
 	size_t nlines;
+	/* code points before each DIAG_CP_BLOCK bytes, built when a column
+	 * of a long line is first asked */
+	uint32_t *cps;
 	/* the last place found (diag_place): a column of a line, at this
 	 * byte and terminal column (0-based) of it */
 	uint32_t cur_line, cur_col, cur_display;
@@ -74,6 +77,11 @@ struct source {
  * megabytes with thousands of findings) is walked to from the mark before
  * it, at most this many bytes, not from the line's start. */
 #define DIAG_MARK_BYTES 4096
+
+/* A column past this many bytes into its line is counted from the code
+ * points tallied before each block of as many bytes: so a line of
+ * megabytes with a finding at every word costs each at most two blocks. */
+#define DIAG_CP_BLOCK 256
 
 /* Terminal columns quoted on each side of a diagnostic's column. */
 #define DIAG_QUOTE_CONTEXT 60
@@ -465,19 +473,89 @@ line_starts(const char *buf, size_t len, size_t *starts)
 	return n;
 }
 
+/* Where s's lines start (a BOM takes no column, as in libyaml). */
+static void
+source_lines(struct diag *d, struct source *s)
+{
+	if (s->lines)
+		return;
+	s->nlines = line_starts(s->buf, s->len, NULL);
+	s->lines = arena_array(d->scratch, s->nlines, sizeof *s->lines);
+	line_starts(s->buf, s->len, s->lines);
+	if (s->len >= 3 && !memcmp(s->buf, "\xef\xbb\xbf", 3))
+		s->lines[0] = 3;
+}
+
+/* The bytes of p that begin a character (UTF-8: all but 10xxxxxx). */
+static size_t
+code_points(const char *p, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)p[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* The code points of s before byte off. */
+static size_t
+source_cps(struct diag *d, struct source *s, size_t off)
+{
+	if (!s->cps) {
+		size_t blocks = s->len / DIAG_CP_BLOCK + 1, total = 0;
+		s->cps = arena_array(d->scratch, blocks, sizeof *s->cps);
+		for (size_t b = 0; b < blocks; b++) {
+			size_t from = b * DIAG_CP_BLOCK;
+			s->cps[b] = (uint32_t)total;
+			total += code_points(s->buf + from,
+					     s->len - from < DIAG_CP_BLOCK
+						     ? s->len - from
+						     : DIAG_CP_BLOCK);
+		}
+	}
+	size_t b = off / DIAG_CP_BLOCK;
+	return s->cps[b] +
+	       code_points(s->buf + b * DIAG_CP_BLOCK, off - b * DIAG_CP_BLOCK);
+}
+
+struct loc
+node_loc(struct diag *d, const char *file, const struct node *n)
+{
+	/* The last source of file that holds n: a file read again is a
+	 * source again. */
+	struct source *s = NULL;
+	uintptr_t at = (uintptr_t)n->raw;
+	for (size_t i = d->nsources; i-- > 0 && !s;)
+		if (d->sources[i].file == file &&
+		    at >= (uintptr_t)d->sources[i].buf &&
+		    at - (uintptr_t)d->sources[i].buf <= d->sources[i].len)
+			s = &d->sources[i];
+	if (!s)
+		return (struct loc){ file, 0, 0 };
+	size_t off = at - (uintptr_t)s->buf;
+	source_lines(d, s);
+	size_t lo = 0, hi = s->nlines; /* the last line starting by off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t from = s->lines[lo], col = 0;
+	if (off > from)
+		col = off - from <= DIAG_CP_BLOCK
+			      ? code_points(s->buf + from, off - from)
+			      : source_cps(d, s, off) - source_cps(d, s, from);
+	return (struct loc){ file, (uint32_t)lo + 1, (uint32_t)col + 1 };
+}
+
 /* The text of line n of s, without its line end; false when s has no
  * line n. */
 static bool
 source_line(struct diag *d, struct source *s, uint32_t n, const char **line,
 	    size_t *len)
 {
-	if (!s->lines) {
-		s->nlines = line_starts(s->buf, s->len, NULL);
-		s->lines = arena_array(d->scratch, s->nlines, sizeof *s->lines);
-		line_starts(s->buf, s->len, s->lines);
-		if (s->len >= 3 && !memcmp(s->buf, "\xef\xbb\xbf", 3))
-			s->lines[0] = 3; /* a BOM takes no column */
-	}
+	source_lines(d, s);
 	if (n == 0 || n > s->nlines)
 		return false;
 	/* Up to the next line's start, less its line end: not a scan, as
@@ -715,8 +793,9 @@ diag_flush(struct diag *d, FILE *out, bool caret)
 	d->nrecs = d->cap = 0;
 	d->dropping = false;
 	for (size_t i = 0; i < d->nsources; i++)
-		d->sources[i].lines = NULL, d->sources[i].cur_line = 0,
-		d->sources[i].marks = NULL, d->sources[i].marks_cap = 0;
+		d->sources[i].lines = NULL, d->sources[i].cps = NULL,
+		d->sources[i].cur_line = 0, d->sources[i].marks = NULL,
+		d->sources[i].marks_cap = 0;
 	arena_free(d->scratch);
 	d->scratch = arena_new();
 	fflush(out);

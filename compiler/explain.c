@@ -31,7 +31,7 @@ entry_text(const struct node *map, const char *key)
 	if (n && n->kind == NODE_MAP) {
 		const struct node *mine = NULL, *en = NULL, *first = NULL;
 		for (size_t i = 0; i < n->count; i++) {
-			const char *lang = n->keys[i].text;
+			const char *lang = node_keys(n)[i].text;
 			const struct node *v = &n->items[i];
 			if (v->kind != NODE_SCALAR || !v->len)
 				continue;
@@ -73,8 +73,8 @@ explain_load(struct arena *a)
 				entry_text(v, "why"), entry_text(v, "example"),
 				entry_text(v, "case")
 			};
-		hash_put(e->by_id, root->keys[i].text, root->keys[i].len,
-			 entry);
+		hash_put(e->by_id, node_keys(root)[i].text,
+			 node_keys(root)[i].len, entry);
 	}
 	return e;
 }

@@ -61,7 +61,8 @@ struct round {
 	const char *buf;
 	size_t len;
 	const struct node *root;
-	struct edit *edits; /* sorted; those applied come first */
+	struct diag *source; /* holds buf, where root's nodes stand */
+	struct edit *edits;  /* sorted; those applied come first */
 	size_t nedits;
 	struct hash *intended; /* scalar node -> struct text: its new value */
 	struct hash *quote;    /* scalar node -> itself: write it quoted */
@@ -302,24 +303,27 @@ prove(const struct round *r, const struct node *a, const struct node *b,
 		return;
 	if (a->kind != b->kind ||
 	    (a->kind != NODE_SCALAR && a->count != b->count)) {
-		p->broken = true, p->where = node_loc(r->path, a);
+		p->broken = true, p->where = node_loc(r->source, r->path, a);
 		return;
 	}
 	if (a->kind == NODE_SCALAR) {
 		const struct text *want = hash_get(r->intended, NODE_KEY(&a));
 		if (!want && !same_scalar(a, b, a->text, a->len))
-			p->broken = true, p->where = node_loc(r->path, a);
+			p->broken = true,
+			p->where = node_loc(r->source, r->path, a);
 		else if (want && !same_scalar(a, b, want->s, want->len) &&
 			 !p->wrong)
-			p->wrong = a, p->where = node_loc(r->path, a);
+			p->wrong = a,
+			p->where = node_loc(r->source, r->path, a);
 		return;
 	}
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->kind == NODE_MAP &&
-		    !same_scalar(&a->keys[i], &b->keys[i], a->keys[i].text,
-				 a->keys[i].len)) {
+		    !same_scalar(&node_keys(a)[i], &node_keys(b)[i],
+				 node_keys(a)[i].text, node_keys(a)[i].len)) {
 			p->broken = true,
-			p->where = node_loc(r->path, &a->keys[i]);
+			p->where =
+				node_loc(r->source, r->path, &node_keys(a)[i]);
 			return;
 		}
 		prove(r, &a->items[i], &b->items[i], p);
@@ -335,7 +339,8 @@ check_round(struct round *r)
 		a, quiet, r->path, r->out.buf ? r->out.buf : "", r->out.len);
 	struct proof p = { 0 };
 	if (!after)
-		p.broken = true, p.where = node_loc(r->path, r->root);
+		p.broken = true,
+		p.where = node_loc(r->source, r->path, r->root);
 	else
 		prove(r, r->root, after, &p);
 	arena_free(a);
@@ -447,15 +452,28 @@ compose(struct arena *a, const struct fix_seg *acc, size_t nacc,
 	return out;
 }
 
+/* A diag that holds buf as path's source: where node_loc finds the
+ * nodes of a round's tree. */
+static struct diag *
+round_source(struct arena *a, const char *path, const char *buf, size_t len)
+{
+	struct diag *d = diag_new(a);
+	diag_add_source(d, path, buf, len);
+	return d;
+}
+
 /* Why the replacements of rule def cannot be made: they undo another
  * rule's and are undone (endless false), or the rule matches what it
- * put (endless true). */
+ * put (endless true). A rule the file itself gives is where this round
+ * read it. */
 static void
-report_rule(struct diag *d, const struct text_rule *def, bool endless)
+report_rule(struct diag *d, const struct round *r, const struct text_rule *def,
+	    bool endless)
 {
 	const struct node *at =
 		def->replacement.at ? def->replacement.at : def->at;
-	struct loc loc = at ? node_loc(def->file, at) : (struct loc){ 0 };
+	struct diag *in = def->file == r->path ? r->source : d;
+	struct loc loc = at ? node_loc(in, def->file, at) : (struct loc){ 0 };
 	const char *name = def->name.s;
 	/* a rule with spellings makes one replacement for each */
 	bool several = def->n_spellings;
@@ -493,6 +511,7 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 			   .buf = buf,
 			   .len = len,
 			   .root = u->root,
+			   .source = round_source(a, path, buf, len),
 			   .edits = u->edits,
 			   .nedits = u->nedits };
 	struct inserted *before = NULL;
@@ -510,7 +529,8 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 			for (size_t i = 0; i < r.nedits; i++) {
 				const struct text *id = &r.edits[i].def->id;
 				if (!hash_put(said, id->s, id->len, (void *)id))
-					report_rule(d, r.edits[i].def, false);
+					report_rule(d, &r, r.edits[i].def,
+						    false);
 			}
 			status = 1;
 			break;
@@ -518,7 +538,7 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 		size_t applied = choose(&r);
 		const struct edit *bad = faulty(&r, applied, before, nbefore);
 		if (bad) {
-			report_rule(d, bad->def, true);
+			report_rule(d, &r, bad->def, true);
 			status = 1;
 			break;
 		}
@@ -545,6 +565,8 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 			if (hash_get(r.quote, NODE_KEY(&e->node)) &&
 			    (i + 1 == applied ||
 			     r.edits[i + 1].node != e->node)) {
+				struct loc quoted =
+					node_loc(r.source, path, e->node);
 				strbuf_addf(
 					&out->report,
 					/* TRANSLATORS: a line of skillc fix's
@@ -552,8 +574,8 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 					 * YAML scalar that had to be
 					 * quoted. */
 					_("%s:%u:%u: quoted the text, so that YAML reads it as written"),
-					path, (unsigned)e->node->line,
-					(unsigned)e->node->col);
+					path, (unsigned)quoted.line,
+					(unsigned)quoted.col);
 				strbuf_addc(&out->report, '\n');
 			}
 		}
@@ -564,6 +586,7 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 		r.ins = NULL, r.nins = r.ins_cap = 0;
 		r.buf = arena_strndup(a, r.out.buf ? r.out.buf : "", r.out.len);
 		r.len = r.out.len;
+		r.source = round_source(a, path, r.buf, r.len);
 		r.root = quiet_passes(run, a, path, r.buf, r.len, &r.edits,
 				      &r.nedits, NULL);
 		if (!r.root)

@@ -18,7 +18,7 @@
  * node. A file the loader reports anything on fails the build.
  *
  * The nodes are written breadth first, so the children of a list or a
- * mapping (its keys, then its items) are consecutive in one array, as the
+ * mapping (its items, then its keys) are consecutive in one array, as the
  * loader's arrays of children are. Everything written is ASCII: other
  * bytes are escapes.
  */
@@ -80,10 +80,8 @@ breadth_first(struct arena *a, const struct node *root,
 			if (!q)
 				die_oom();
 		}
-		for (size_t k = 0; p->kind == NODE_MAP && k < p->count; k++)
-			q[n++] = &p->keys[k];
-		for (size_t k = 0; k < p->count; k++)
-			q[n++] = &p->items[k];
+		for (size_t k = 0; k < more; k++)
+			q[n++] = &p->items[k]; /* a mapping's keys follow */
 	}
 	*order = arena_array(a, n, sizeof **order);
 	memcpy(*order, q, n * sizeof *q);
@@ -152,37 +150,29 @@ freeze_file(struct arena *a, size_t k, const char *path, const char *name)
 	size_t next = 1; /* the first child of the next list or mapping */
 	for (size_t i = 0; i < n; i++) {
 		const struct node *p = order[i];
+		if (p->raw < buf || p->raw + p->raw_len > buf + len) {
+			fprintf(stderr,
+				"freeze: a node of '%s' outside its source\n",
+				path);
+			exit(1);
+		}
 		fprintf(out,
-			"\t{ .line = %u, .col = %u, .kind = %u, "
-			".type = %u, .style = %u,\n\t  ",
-			(unsigned)p->line, (unsigned)p->col, (unsigned)p->kind,
-			(unsigned)p->type, (unsigned)p->style);
+			"\t{ .kind = %u, .type = %u, .style = %u, "
+			".raw = (const char *)&bytes%zu[%zu],\n\t  ",
+			(unsigned)p->kind, (unsigned)p->type,
+			(unsigned)p->style, k, (size_t)(p->raw - buf));
 		if (p->kind == NODE_SCALAR) {
-			if (p->raw < buf || p->raw + p->raw_len > buf + len) {
-				fprintf(stderr,
-					"freeze: a scalar of '%s' outside its source\n",
-					path);
-				exit(1);
-			}
 			fprintf(out,
 				".text = (const char *)&texts%zu[%zu], "
-				".raw = (const char *)&bytes%zu[%zu],\n\t  "
 				".len = %u, .raw_len = %u },\n",
-				k, at[i], k, (size_t)(p->raw - buf),
-				(unsigned)p->len, (unsigned)p->raw_len);
+				k, at[i], (unsigned)p->len,
+				(unsigned)p->raw_len);
 			continue;
 		}
-		/* A mapping's keys are never NULL, even none (arena_array). */
-		size_t keys = p->kind == NODE_MAP ? p->count : 0;
-		if (p->kind == NODE_MAP)
-			fprintf(out, ".keys = (struct node *)&nodes%zu[%zu], ",
-				k, next);
-		else
-			fputs(".keys = NULL, ", out);
 		fprintf(out,
 			".items = (struct node *)&nodes%zu[%zu], .count = %u },\n",
-			k, next + keys, (unsigned)p->count);
-		next += keys + p->count;
+			k, next, (unsigned)p->count);
+		next += p->count * (p->kind == NODE_MAP ? 2 : 1);
 	}
 	fputs("};\n", out);
 }

@@ -70,7 +70,7 @@ scalar(struct diag *d, const char *file, const struct node *n, const char *key)
 		return true;
 	/* TRANSLATORS: the second %s is the kind of YAML node found
 	 * ("mapping", "list", "number"...). */
-	diag_report(d, RULE_TYPE, node_loc(file, n),
+	diag_report(d, RULE_TYPE, node_loc(d, file, n),
 		    "'%s' must be text, not %s", key, _(node_kind_name(n)));
 	return false;
 }
@@ -109,7 +109,7 @@ read_level(struct diag *d, const char *file, const struct node *n,
 	   struct slevel *l)
 {
 	if (n->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, node_loc(file, n),
+		diag_report(d, RULE_TYPE, node_loc(d, file, n),
 			    /* TRANSLATORS: %s is the kind of YAML node
 			     * found ("list", "number"...). */
 			    "a level must be a mapping, not %s",
@@ -119,7 +119,7 @@ read_level(struct diag *d, const char *file, const struct node *n,
 	bool ok = true;
 	l->at = n;
 	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = &n->keys[i], *v = &n->items[i];
+		const struct node *k = &node_keys(n)[i], *v = &n->items[i];
 		if (!scalar(d, file, v, k->text)) {
 			ok = false;
 			continue;
@@ -130,14 +130,14 @@ read_level(struct diag *d, const char *file, const struct node *n,
 			l->name = v->text;
 		else if (!var_name(k->text, k->len) || builtin(k->text)) {
 			diag_report(
-				d, RULE_VALUE, node_loc(file, k),
+				d, RULE_VALUE, node_loc(d, file, k),
 				"'%s' cannot name a variable of a level (a-z, 0-9 and '_', and none of init's own)",
 				k->text);
 			ok = false;
 		}
 	}
 	if (!l->key || !l->name) {
-		diag_report(d, RULE_MISSING_KEY, node_loc(file, n),
+		diag_report(d, RULE_MISSING_KEY, node_loc(d, file, n),
 			    "a level needs 'key' and 'name'");
 		ok = false;
 	}
@@ -152,7 +152,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 	if (!root)
 		return NULL;
 	if (root->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, node_loc(f->name, root),
+		diag_report(d, RULE_TYPE, node_loc(d, f->name, root),
 			    /* TRANSLATORS: %s is the kind of YAML node
 			     * found ("list", "number"...). */
 			    "a skeleton must be a mapping, not %s",
@@ -165,11 +165,13 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 	sk->at = root;
 	bool ok = true, version = false;
 	for (size_t i = 0; i < root->count; i++) {
-		const struct node *k = &root->keys[i], *v = &root->items[i];
+		const struct node *k = &node_keys(root)[i],
+				  *v = &root->items[i];
 		const char *key = k->text;
 		if (!strcmp(key, "levels") || !strcmp(key, "count_words")) {
 			if (v->kind != NODE_SEQ) {
-				diag_report(d, RULE_TYPE, node_loc(f->name, v),
+				diag_report(d, RULE_TYPE,
+					    node_loc(d, f->name, v),
 					    /* TRANSLATORS: the second %s is
 					     * the kind of YAML node found
 					     * ("mapping", "number"...). */
@@ -206,7 +208,8 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		if (!strcmp(key, "skillc_skeleton")) {
 			version = !strcmp(v->text, "1");
 			if (!version)
-				diag_report(d, RULE_VALUE, node_loc(f->name, v),
+				diag_report(d, RULE_VALUE,
+					    node_loc(d, f->name, v),
 					    "'skillc_skeleton' is 1, not '%s'",
 					    v->text);
 		} else if (!strcmp(key, "profile")) {
@@ -217,7 +220,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			sk->is_default = !strcmp(v->text, "true");
 			if (!sk->is_default && strcmp(v->text, "false")) {
 				diag_report(
-					d, RULE_VALUE, node_loc(f->name, v),
+					d, RULE_VALUE, node_loc(d, f->name, v),
 					"'default' is true or false, not '%s'",
 					v->text);
 				ok = false;
@@ -228,7 +231,7 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 			if (*end || !n || v->text[0] < '0' ||
 			    v->text[0] > '9') {
 				diag_report(
-					d, RULE_VALUE, node_loc(f->name, v),
+					d, RULE_VALUE, node_loc(d, f->name, v),
 					"'default_levels' is a number of levels, not '%s'",
 					v->text);
 				ok = false;
@@ -237,19 +240,20 @@ read_skeleton(struct arena *a, struct diag *d, const struct embedded_file *f)
 		} else if (!strcmp(key, "template")) {
 			sk->tmpl = v;
 		} else if (strcmp(key, "summary")) {
-			diag_report(d, RULE_UNKNOWN_KEY, node_loc(f->name, k),
+			diag_report(d, RULE_UNKNOWN_KEY,
+				    node_loc(d, f->name, k),
 				    "unknown key '%s' in a skeleton", key);
 			ok = false;
 		}
 	}
 	if (!version || !sk->profile) {
-		diag_report(d, RULE_MISSING_KEY, node_loc(f->name, root),
+		diag_report(d, RULE_MISSING_KEY, node_loc(d, f->name, root),
 			    "a skeleton needs 'skillc_skeleton' and 'profile'");
 		ok = false;
 	}
 	if (!sk->extends && (!sk->n_levels || !sk->tmpl)) {
 		diag_report(
-			d, RULE_MISSING_KEY, node_loc(f->name, root),
+			d, RULE_MISSING_KEY, node_loc(d, f->name, root),
 			"a skeleton needs 'levels' and 'template', or 'extends'");
 		ok = false;
 	}
@@ -275,12 +279,12 @@ inherit(struct skeletons *set, struct diag *d, struct skeleton *sk)
 	if (!base || sk->state == 1) {
 		if (base)
 			diag_report(d, RULE_VALUE,
-				    node_loc(sk->file, sk->extends_at),
+				    node_loc(d, sk->file, sk->extends_at),
 				    "skeleton '%s' extends itself",
 				    sk->profile);
 		else
 			diag_report(d, RULE_VALUE,
-				    node_loc(sk->file, sk->extends_at),
+				    node_loc(d, sk->file, sk->extends_at),
 				    "no skeleton '%s' to extend", sk->extends);
 		return false;
 	}
@@ -320,13 +324,14 @@ skeletons_read(struct arena *a, struct diag *d,
 		if (hash_put(set->by_profile, sk->profile, strlen(sk->profile),
 			     sk)) {
 			diag_report(d, RULE_DUPLICATE_DEFINITION,
-				    node_loc(sk->file, sk->at),
+				    node_loc(d, sk->file, sk->at),
 				    "a second skeleton for profile '%s'",
 				    sk->profile);
 			ok = false;
 		}
 		if (sk->is_default && set->def) {
-			diag_report(d, RULE_VALUE, node_loc(sk->file, sk->at),
+			diag_report(d, RULE_VALUE,
+				    node_loc(d, sk->file, sk->at),
 				    "a second default skeleton");
 			ok = false;
 		} else if (sk->is_default) {
@@ -346,7 +351,7 @@ skeletons_read(struct arena *a, struct diag *d,
 				     (void *)l)) {
 				diag_report(
 					d, RULE_DUPLICATE_DEFINITION,
-					node_loc(sk->file, l->at),
+					node_loc(d, sk->file, l->at),
 					"a level of skeleton '%s' has the key or name of another",
 					sk->profile);
 				ok = false;
@@ -354,7 +359,7 @@ skeletons_read(struct arena *a, struct diag *d,
 		}
 		if (sk->default_levels > sk->n_levels) {
 			diag_report(
-				d, RULE_VALUE, node_loc(sk->file, sk->at),
+				d, RULE_VALUE, node_loc(d, sk->file, sk->at),
 				"'default_levels' is more than the %zu levels",
 				sk->n_levels);
 			ok = false;
@@ -362,7 +367,7 @@ skeletons_read(struct arena *a, struct diag *d,
 	}
 	if (ok && !set->def && set->n) {
 		diag_report(d, RULE_MISSING_KEY,
-			    node_loc(set->list[0]->file, set->list[0]->at),
+			    node_loc(d, set->list[0]->file, set->list[0]->at),
 			    "no skeleton is the default ('default: true')");
 		ok = false;
 	}
@@ -524,9 +529,9 @@ blank(const char *s, const char *end)
 }
 
 static struct loc
-tmpl_loc(const struct tmpl *t, size_t off)
+tmpl_loc(struct diag *d, const struct tmpl *t, size_t off)
 {
-	return load_position(t->file, t->node, off);
+	return load_position(d, t->file, t->node, off);
 }
 
 /* Split the template into text and tags, sections matched; false after
@@ -547,7 +552,7 @@ tokenize(struct arena *a, struct diag *d, struct tmpl *t)
 		size_t start = tag ? (size_t)(tag - s) : len;
 		const char *close = tag ? strstr(tag + 2, "}}") : NULL;
 		if (tag && !close) {
-			diag_report(d, RULE_VALUE, tmpl_loc(t, start),
+			diag_report(d, RULE_VALUE, tmpl_loc(d, t, start),
 				    "'{{' without '}}'");
 			return false;
 		}
@@ -588,7 +593,7 @@ tokenize(struct arena *a, struct diag *d, struct tmpl *t)
 			       (nlen > 7 && !strncmp(name, "levels.", 7)));
 		size_t plain = dotted ? (name[0] == 'a' ? 4 : 7) : 0;
 		if (!var_name(name + plain, nlen - plain)) {
-			diag_report(d, RULE_VALUE, tmpl_loc(t, start),
+			diag_report(d, RULE_VALUE, tmpl_loc(d, t, start),
 				    "'%.*s' is not a tag",
 				    (int)(close + 2 - tag), tag);
 			return false;
@@ -601,7 +606,8 @@ tokenize(struct arena *a, struct diag *d, struct tmpl *t)
 			struct tok *o =
 				depth ? &t->toks[open[depth - 1]] : NULL;
 			if (!o || o->len != nlen || memcmp(o->s, name, nlen)) {
-				diag_report(d, RULE_VALUE, tmpl_loc(t, start),
+				diag_report(d, RULE_VALUE,
+					    tmpl_loc(d, t, start),
 					    "'{{/%.*s}}' closes no '{{#%.*s}}'",
 					    (int)nlen, name, (int)nlen, name);
 				return false;
@@ -614,7 +620,7 @@ tokenize(struct arena *a, struct diag *d, struct tmpl *t)
 	}
 	if (depth) {
 		const struct tok *o = &t->toks[open[depth - 1]];
-		diag_report(d, RULE_VALUE, tmpl_loc(t, o->off),
+		diag_report(d, RULE_VALUE, tmpl_loc(d, t, o->off),
 			    "'{{%c%.*s}}' is not closed",
 			    o->kind == TOK_OPEN ? '#' : '^', (int)o->len, o->s);
 		return false;
@@ -656,7 +662,7 @@ truthy(const char *v)
 static void
 unknown_var(struct render *r, const struct tok *k, bool level)
 {
-	struct loc at = tmpl_loc(r->t, k->off);
+	struct loc at = tmpl_loc(r->diag, r->t, k->off);
 	if (!r->failed && level)
 		diag_report(r->diag, RULE_VALUE, at,
 			    "no level variable '%.*s' here", (int)k->len, k->s);
@@ -761,7 +767,7 @@ render_range(struct render *r, size_t i, size_t end, const struct scope *sc)
 			else if (!*c) {
 				diag_report(
 					r->diag, RULE_VALUE,
-					tmpl_loc(r->t, k->off),
+					tmpl_loc(r->diag, r->t, k->off),
 					"counter '%.*s' is printed before it counts",
 					(int)k->len, k->s);
 				r->failed = true;
@@ -852,10 +858,10 @@ expand(struct arena *a, struct diag *d, const struct skeleton *sk, size_t first,
 		/* its own variables, in the order written */
 		const struct node *m = l->at;
 		for (size_t k = 0; k < m->count; k++)
-			if (strcmp(m->keys[k].text, "key") &&
-			    strcmp(m->keys[k].text, "name"))
-				hash_put(lv[i].vars, m->keys[k].text,
-					 m->keys[k].len,
+			if (strcmp(node_keys(m)[k].text, "key") &&
+			    strcmp(node_keys(m)[k].text, "name"))
+				hash_put(lv[i].vars, node_keys(m)[k].text,
+					 node_keys(m)[k].len,
 					 (void *)m->items[k].text);
 	}
 	struct render r = { .arena = a,
@@ -872,8 +878,9 @@ expand(struct arena *a, struct diag *d, const struct skeleton *sk, size_t first,
 		for (size_t i = 0; i < owners[o]->n_levels; i++) {
 			const struct node *m = owners[o]->levels[i].at;
 			for (size_t k = 0; k < m->count; k++)
-				hash_put(r.level_vars, m->keys[k].text,
-					 m->keys[k].len, (void *)&m->keys[k]);
+				hash_put(r.level_vars, node_keys(m)[k].text,
+					 node_keys(m)[k].len,
+					 (void *)&node_keys(m)[k]);
 		}
 	struct strbuf count = { 0 };
 	strbuf_addf(&count, "%zu", n);

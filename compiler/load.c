@@ -2,8 +2,9 @@
  * load.c - YAML bytes -> a tree of nodes with locations.
  *
  * Takes: a file's bytes. Gives: a tree of mappings, sequences and scalars,
- * each with its 1-based line and column (in characters), every scalar
- * copied into the arena and typed as YAML would type it. Guarantees: the
+ * each with the place its bytes start in the file (which node_loc, in
+ * diag.c, turns into a line and a column), every scalar copied into the
+ * arena and typed as YAML would type it. Guarantees: the
  * input is UTF-8 with no NUL or control byte; there is exactly one
  * document and its root is a mapping; no anchor, alias, tag, merge key,
  * complex or duplicate key; no nesting deeper than LOAD_MAX_DEPTH, checked
@@ -47,12 +48,14 @@ struct loader {
 	size_t depth;
 };
 
-/* The node's size is the tree's memory: kept at 32 bytes on 64-bit
- * machines. Its 29 bits hold any place or size within LOAD_MAX_BYTES
- * (load_buffer refuses more), and its 2 and 3 bits every kind. */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct node) == 32,
+/* The node's size is the tree's memory: kept at 24 bytes on 64-bit
+ * machines. Its 25 bits hold a scalar's bytes in the source below
+ * LOAD_MAX_RAW (load_scalar refuses more), and its 2 and 3 bits every
+ * kind. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct node) == 24,
 	       "struct node grew");
-_Static_assert(LOAD_MAX_BYTES < (1u << 29), "a place or a size past 29 bits");
+_Static_assert(LOAD_MAX_RAW == 1 << 25, "a scalar's bytes past 25 bits");
+_Static_assert(LOAD_MAX_SCALAR < LOAD_MAX_RAW, "a scalar past its bytes");
 _Static_assert(NODE_MAP < 4 && STYLE_BLOCK < 4 && SCALAR_DATE < 8,
 	       "a kind past its bits");
 
@@ -308,31 +311,6 @@ load_keep(struct loader *l)
 	return false;
 }
 
-/* A node of kind placed at libyaml's mark. */
-static struct node
-load_node(const struct loader *l, enum node_kind kind, yaml_mark_t mark)
-{
-	struct loc at = load_loc(l, mark);
-	return (struct node){ .line = at.line, .col = at.col, .kind = kind };
-}
-
-/* A new node at the end of pending: valid until the next one. */
-static struct node *
-load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
-{
-	if (l->npending == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct node *p = realloc(l->pending, cap * sizeof *p);
-		if (!p)
-			die_oom();
-		l->pending = p;
-		l->cap = cap;
-	}
-	struct node *n = &l->pending[l->npending++];
-	*n = load_node(l, kind, mark);
-	return n;
-}
-
 /* The byte offset of the character with index i. */
 static size_t
 load_byte(struct loader *l, size_t i)
@@ -373,6 +351,31 @@ load_byte(struct loader *l, size_t i)
 	l->cur_byte = at < l->len ? at : l->len;
 	l->cur_index = index;
 	return l->cur_byte;
+}
+
+/* A node of kind placed at libyaml's mark. */
+static struct node
+load_node(struct loader *l, enum node_kind kind, yaml_mark_t mark)
+{
+	return (struct node){ .raw = l->buf + load_byte(l, mark.index),
+			      .kind = kind };
+}
+
+/* A new node at the end of pending: valid until the next one. */
+static struct node *
+load_new(struct loader *l, enum node_kind kind, yaml_mark_t mark)
+{
+	if (l->npending == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct node *p = realloc(l->pending, cap * sizeof *p);
+		if (!p)
+			die_oom();
+		l->pending = p;
+		l->cap = cap;
+	}
+	struct node *n = &l->pending[l->npending++];
+	*n = load_node(l, kind, mark);
+	return n;
 }
 
 /* Anchors, tags: what the format does not use is refused where it stands. */
@@ -465,7 +468,7 @@ load_check_text(struct loader *l, const struct node *n)
 		if (cp == '\n' && n->style == STYLE_PLAIN) {
 			diag_report(
 				l->diag, RULE_CONTROL_CHAR,
-				node_loc(l->file, n),
+				node_loc(l->diag, l->file, n),
 				"line break in a plain scalar (character %zu); text over several lines is a block scalar ('|')",
 				chars);
 			l->failed = true;
@@ -474,7 +477,7 @@ load_check_text(struct loader *l, const struct node *n)
 		if (cp == '\n' && n->style != STYLE_BLOCK) {
 			diag_report(
 				l->diag, RULE_CONTROL_CHAR,
-				node_loc(l->file, n),
+				node_loc(l->diag, l->file, n),
 				"line break in a quoted scalar (character %zu); text over several lines is a block scalar ('|')",
 				chars);
 			l->failed = true;
@@ -483,7 +486,7 @@ load_check_text(struct loader *l, const struct node *n)
 		if (is_text_control(cp) || cp == 0xfeff) {
 			diag_report(
 				l->diag, RULE_CONTROL_CHAR,
-				node_loc(l->file, n),
+				node_loc(l->diag, l->file, n),
 				"control character U+%04X in text (character %zu)",
 				(unsigned)cp, chars);
 			l->failed = true;
@@ -512,9 +515,17 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 		keep ? load_new(l, NODE_SCALAR, ev->start_mark) : &dropped;
 	if (!keep)
 		dropped = load_node(l, NODE_SCALAR, ev->start_mark);
-	size_t from = load_byte(l, ev->start_mark.index);
-	n->raw = l->buf + from;
-	n->raw_len = (uint32_t)(load_byte(l, ev->end_mark.index) - from);
+	size_t from = (size_t)(n->raw - l->buf),
+	       to = load_byte(l, ev->end_mark.index);
+	if (to - from >= LOAD_MAX_RAW) {
+		diag_report(
+			l->diag, RULE_LIMIT, load_loc(l, ev->start_mark),
+			"a scalar written over %zu bytes of the file; it must take less than %d MiB",
+			to - from, LOAD_MAX_RAW >> 20);
+		l->failed = true;
+		to = from;
+	}
+	n->raw_len = (uint32_t)(to - from);
 	n->len = (uint32_t)ev->data.scalar.length;
 	n->text = keep ? arena_strndup(l->arena,
 				       (const char *)ev->data.scalar.value,
@@ -578,10 +589,10 @@ load_check_keys(struct loader *l, const struct node *map)
 	struct hash *seen =
 		map->count > 8 ? hash_new(l->arena, map->count) : NULL;
 	for (size_t i = 0; i < map->count; i++) {
-		const struct node *k = &map->keys[i];
+		const struct node *k = &node_keys(map)[i];
 		if (k->kind != NODE_SCALAR) {
 			diag_report(l->diag, RULE_YAML_FEATURE,
-				    node_loc(l->file, k),
+				    node_loc(l->diag, l->file, k),
 				    /* TRANSLATORS: %s is a kind of YAML value:
 				     * "mapping" or "list". */
 				    "a mapping key must be text, not a %s",
@@ -592,7 +603,7 @@ load_check_keys(struct loader *l, const struct node *map)
 		if (k->style == STYLE_PLAIN && !strcmp(k->text, "<<")) {
 			diag_report(
 				l->diag, RULE_YAML_FEATURE,
-				node_loc(l->file, k),
+				node_loc(l->diag, l->file, k),
 				"merge key '<<' is not allowed; write the keys out");
 			l->failed = true;
 			continue;
@@ -602,7 +613,7 @@ load_check_keys(struct loader *l, const struct node *map)
 			first = hash_put(seen, k->text, k->len, (void *)k);
 		} else {
 			for (size_t j = 0; j < i && !first; j++) {
-				const struct node *o = &map->keys[j];
+				const struct node *o = &node_keys(map)[j];
 				if (o->kind == NODE_SCALAR &&
 				    o->len == k->len &&
 				    !memcmp(o->text, k->text, k->len))
@@ -611,9 +622,9 @@ load_check_keys(struct loader *l, const struct node *map)
 		}
 		if (first) {
 			diag_report(l->diag, RULE_DUPLICATE_KEY,
-				    node_loc(l->file, k), "duplicate key '%s'",
-				    k->text);
-			diag_note(l->diag, node_loc(l->file, first),
+				    node_loc(l->diag, l->file, k),
+				    "duplicate key '%s'", k->text);
+			diag_note(l->diag, node_loc(l->diag, l->file, first),
 				  "first given here");
 			l->failed = true;
 		}
@@ -646,10 +657,10 @@ load_close(struct loader *l)
 	const struct node *kids = l->pending + f->start;
 	if (n->kind == NODE_MAP) {
 		n->count = count / 2;
-		n->keys = arena_array(l->arena, n->count, sizeof *n->keys);
-		n->items = arena_array(l->arena, n->count, sizeof *n->items);
+		n->items = arena_array(l->arena, count, sizeof *n->items);
+		struct node *keys = node_keys(n);
 		for (size_t i = 0; i < n->count; i++) {
-			n->keys[i] = kids[2 * i];
+			keys[i] = kids[2 * i];
 			n->items[i] = kids[2 * i + 1];
 		}
 		load_check_keys(l, n);
@@ -837,12 +848,12 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 		return NULL;
 	}
 	if (root && root->kind == NODE_SEQ) {
-		diag_report(d, RULE_TYPE, node_loc(name, root),
+		diag_report(d, RULE_TYPE, node_loc(d, name, root),
 			    "the document must be a mapping, not a list");
 		return NULL;
 	}
 	if (root && root->kind != NODE_MAP) {
-		diag_report(d, RULE_TYPE, node_loc(name, root),
+		diag_report(d, RULE_TYPE, node_loc(d, name, root),
 			    "the document must be a mapping, not a scalar");
 		return NULL;
 	}
@@ -930,8 +941,8 @@ const struct node *
 node_get(const struct node *map, const char *key)
 {
 	for (size_t i = 0; map && i < map->count; i++)
-		if (map->keys[i].kind == NODE_SCALAR &&
-		    !strcmp(map->keys[i].text, key))
+		if (node_keys(map)[i].kind == NODE_SCALAR &&
+		    !strcmp(node_keys(map)[i].text, key))
 			return &map->items[i];
 	return NULL;
 }
@@ -1181,14 +1192,15 @@ unfold_literal(struct unfold *u, size_t line_indent)
 }
 
 /* How many characters precede the block indicator on its line other than
- * the line's indentation ("key: " in "  key: |"): walk back from it. */
+ * the line's indentation ("key: " in "  key: |"), which stands at column
+ * col: walk back from it. */
 static size_t
-leading_text(const struct node *n)
+leading_text(const struct node *n, uint32_t col)
 {
 	size_t k = 0;
 	const char *p = n->raw;
 	/* n->raw points into the source: characters before it on the line. */
-	while (k + 1 < n->col && p[-(ptrdiff_t)k - 1] != '\n')
+	while (k + 1 < col && p[-(ptrdiff_t)k - 1] != '\n')
 		k++;
 	size_t spaces = 0;
 	while (spaces < k && p[-(ptrdiff_t)k + (ptrdiff_t)spaces] == ' ')
@@ -1196,10 +1208,10 @@ leading_text(const struct node *n)
 	return k - spaces;
 }
 
-/* Rebuild n's value from its source; false if it does not come out the
- * same (the caller then falls back to the scalar's start). */
+/* Rebuild n, at column col, from its source; false if it does not come
+ * out the same (the caller then falls back to the scalar's start). */
 static bool
-unfold(const struct node *n, struct unfold *u)
+unfold(const struct node *n, uint32_t col, struct unfold *u)
 {
 	*u = (struct unfold){ .raw = n->raw, .rl = n->raw_len };
 	if (n->kind != NODE_SCALAR || !n->raw)
@@ -1216,8 +1228,8 @@ unfold(const struct node *n, struct unfold *u)
 		ok = unfold_flow(u, '"');
 		break;
 	default:
-		ok = n->raw_len && n->raw[0] == '|' &&
-		     unfold_literal(u, n->col - 1 - leading_text(n));
+		ok = n->raw_len && n->raw[0] == '|' && col &&
+		     unfold_literal(u, col - 1 - leading_text(n, col));
 		break;
 	}
 	/* Block scalars may lose final newlines to chomping. */
@@ -1245,14 +1257,14 @@ struct scalar_map {
 };
 
 struct scalar_map *
-load_map(const char *file, const struct node *n)
+load_map(struct diag *d, const char *file, const struct node *n)
 {
 	struct scalar_map *m = malloc(sizeof *m);
 	if (!m)
 		die_oom();
-	m->exact = unfold(n, &m->u);
 	m->at = 0;
-	m->loc = m->start = node_loc(file, n);
+	m->loc = m->start = node_loc(d, file, n);
+	m->exact = unfold(n, m->start.col, &m->u);
 	return m;
 }
 
@@ -1317,9 +1329,10 @@ load_map_raw_range(const struct scalar_map *m, size_t start, size_t end,
 }
 
 struct loc
-load_position(const char *file, const struct node *n, size_t off)
+load_position(struct diag *d, const char *file, const struct node *n,
+	      size_t off)
 {
-	struct scalar_map *m = load_map(file, n);
+	struct scalar_map *m = load_map(d, file, n);
 	struct loc at = load_map_position(n, m, off);
 	load_map_free(m);
 	return at;

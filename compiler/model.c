@@ -661,20 +661,20 @@ expect_kind(struct builder *b, const struct node *n, enum node_kind kind,
 	if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && text &&
 	    n->type == SCALAR_NULL)
 		diag_report(
-			b->diag, RULE_TYPE, node_loc(b->file, n),
+			b->diag, RULE_TYPE, node_loc(b->diag, b->file, n),
 			/* TRANSLATORS: %s is what the value is instead: "empty
 			 * (null)". */
 			"'%s' must be text, not %s; write \"\" for empty text",
 			key, _(node_what(n)));
 	else if (n->kind == NODE_SCALAR && kind == NODE_SCALAR && text)
 		diag_report(
-			b->diag, RULE_TYPE, node_loc(b->file, n),
+			b->diag, RULE_TYPE, node_loc(b->diag, b->file, n),
 			/* TRANSLATORS: %s is what the value is instead: "a
 			 * number", "a boolean", "a date". */
 			"'%s' must be text, not %s; quote it to make it text",
 			key, _(node_what(n)));
 	else
-		diag_report(b->diag, RULE_TYPE, node_loc(b->file, n),
+		diag_report(b->diag, RULE_TYPE, node_loc(b->diag, b->file, n),
 			    /* TRANSLATORS: "'levels' must be a list, not a
 			     * mapping": the first %s is a key, the others kinds
 			     * of value ("text", "an integer", "a list", "a
@@ -696,7 +696,7 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 				       n->len - i, &cp);
 		if (cp >= 0x80) {
 			diag_report(
-				d, RULE_VALUE, node_loc(b->file, n),
+				d, RULE_VALUE, node_loc(b->diag, b->file, n),
 				"'%s' is not a valid key for '%s': character %zu, U+%04X, is not ASCII (a key is a letter, then letters, digits, '-' or '_')",
 				n->text, field, chars + 1, (unsigned)cp);
 			return;
@@ -705,7 +705,7 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 		    !(cp == '-' || cp == '_' || (cp >= '0' && cp <= '9') ||
 		      (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))) {
 			diag_report(
-				d, RULE_VALUE, node_loc(b->file, n),
+				d, RULE_VALUE, node_loc(b->diag, b->file, n),
 				"'%s' is not a valid key for '%s': character %zu, '%c', is not a letter, digit, '-' or '_' (a key is a letter, then letters, digits, '-' or '_')",
 				n->text, field, chars + 1, (char)cp);
 			return;
@@ -714,17 +714,17 @@ bad_key(struct builder *b, const struct node *n, const char *field)
 	}
 	if (n->len > 64)
 		diag_report(
-			d, RULE_VALUE, node_loc(b->file, n),
+			d, RULE_VALUE, node_loc(b->diag, b->file, n),
 			"'%s' is not a valid key for '%s': it is %zu characters long, over the limit of 64 (a key is a letter, then letters, digits, '-' or '_')",
 			n->text, field, chars);
 	else if (n->len == 0)
 		diag_report(
-			d, RULE_VALUE, node_loc(b->file, n),
+			d, RULE_VALUE, node_loc(b->diag, b->file, n),
 			"'%s' is not a valid key for '%s': it is empty (a key is a letter, then letters, digits, '-' or '_')",
 			n->text, field);
 	else
 		diag_report(
-			d, RULE_VALUE, node_loc(b->file, n),
+			d, RULE_VALUE, node_loc(b->diag, b->file, n),
 			"'%s' is not a valid key for '%s': it must start with a letter (a key is a letter, then letters, digits, '-' or '_')",
 			n->text, field);
 }
@@ -780,17 +780,18 @@ read_ltext(struct builder *b, const struct field *f, const struct node *n,
 	}
 	if (!n->count) {
 		diag_report(
-			b->diag, RULE_VALUE, node_loc(b->file, n),
+			b->diag, RULE_VALUE, node_loc(b->diag, b->file, n),
 			"'%s' names no language; give a text, or texts by language such as {en: ..., zh: ...}",
 			f->name);
 		return;
 	}
 	out->langs = arena_array(b->arena, n->count, sizeof *out->langs);
 	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = &n->keys[i];
+		const struct node *k = &node_keys(n)[i];
 		if (!is_language_tag(k->text))
 			diag_report(
-				b->diag, RULE_VALUE, node_loc(b->file, k),
+				b->diag, RULE_VALUE,
+				node_loc(b->diag, b->file, k),
 				"'%s' in '%s' is not a language tag (such as en, zh or zh-Hant)",
 				k->text, f->name);
 		struct ltext_one *one = &out->langs[out->n_langs];
@@ -836,13 +837,14 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 	size_t digits = strspn(s, "0123456789");
 	if (n->style != STYLE_PLAIN) {
 		diag_report(
-			b->diag, RULE_INTEGER, node_loc(b->file, n),
+			b->diag, RULE_INTEGER, node_loc(b->diag, b->file, n),
 			"'%s' for '%s' is quoted; write the integer as plain digits",
 			s, f->name);
 		return;
 	}
 	if (n->len == 0 || n->type == SCALAR_NULL) {
-		diag_report(b->diag, RULE_INTEGER, node_loc(b->file, n),
+		diag_report(b->diag, RULE_INTEGER,
+			    node_loc(b->diag, b->file, n),
 			    "'%s' for '%s' is empty; an integer is required", s,
 			    f->name);
 		return;
@@ -850,12 +852,14 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 	if (digits != n->len || (n->len > 1 && s[0] == '0')) {
 		if (f->type == F_CELLS && looks_like_dash(s))
 			diag_report(
-				b->diag, RULE_INTEGER, node_loc(b->file, n),
+				b->diag, RULE_INTEGER,
+				node_loc(b->diag, b->file, n),
 				"'%s' for '%s' is not a plain decimal integer, nor the dash \"\u2014\" (U+2014) that marks a level without the row's capability or work content",
 				s, f->name);
 		else
 			diag_report(
-				b->diag, RULE_INTEGER, node_loc(b->file, n),
+				b->diag, RULE_INTEGER,
+				node_loc(b->diag, b->file, n),
 				"'%s' for '%s' is not a plain decimal integer",
 				s, f->name);
 		return;
@@ -870,7 +874,8 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 		v = v * 10 + (s[i] - '0');
 	}
 	if (big || v < f->min || v > f->max) {
-		diag_report(b->diag, RULE_INTEGER, node_loc(b->file, n),
+		diag_report(b->diag, RULE_INTEGER,
+			    node_loc(b->diag, b->file, n),
 			    "'%s' for '%s' is out of range (%lld to %lld)", s,
 			    f->name, (long long)f->min, (long long)f->max);
 		return;
@@ -901,7 +906,7 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 	const char *near = nearest(n->text, f->names, count);
 	if (near)
 		diag_report(
-			b->diag, RULE_VALUE, node_loc(b->file, n),
+			b->diag, RULE_VALUE, node_loc(b->diag, b->file, n),
 			/* TRANSLATORS: "'x' is not a valid 'status'; did you
 			 * mean 'draft'? (one of: draft, published)": a value,
 			 * its key, the likely value and the values there are.
@@ -909,7 +914,7 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 			"'%s' is not a valid '%s'; did you mean '%s'? (one of: %s)",
 			n->text, f->name, near, sb.buf);
 	else
-		diag_report(b->diag, RULE_VALUE, node_loc(b->file, n),
+		diag_report(b->diag, RULE_VALUE, node_loc(b->diag, b->file, n),
 			    "'%s' is not a valid '%s' (one of: %s)", n->text,
 			    f->name, sb.buf);
 	strbuf_free(&sb);
@@ -947,7 +952,7 @@ unknown_key(struct builder *b, const struct node *k, const struct shape *sh,
 	struct diag *d = b->diag;
 	if (at < k->len && near)
 		diag_report(
-			d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
+			d, RULE_UNKNOWN_KEY, node_loc(b->diag, b->file, k),
 			/* TRANSLATORS: in the messages "unknown key 'x' in work
 			 * content", the second %s is what the mapping is (a
 			 * shape's name). */
@@ -955,15 +960,15 @@ unknown_key(struct builder *b, const struct node *k, const struct shape *sh,
 			k->text, what, c + 1, (unsigned)cp, near);
 	else if (at < k->len)
 		diag_report(
-			d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
+			d, RULE_UNKNOWN_KEY, node_loc(b->diag, b->file, k),
 			"unknown key '%s' in %s (character %zu, U+%04X, is not ASCII)",
 			k->text, what, c + 1, (unsigned)cp);
 	else if (near)
-		diag_report(d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
+		diag_report(d, RULE_UNKNOWN_KEY, node_loc(b->diag, b->file, k),
 			    "unknown key '%s' in %s; did you mean '%s'?",
 			    k->text, what, near);
 	else
-		diag_report(d, RULE_UNKNOWN_KEY, node_loc(b->file, k),
+		diag_report(d, RULE_UNKNOWN_KEY, node_loc(b->diag, b->file, k),
 			    "unknown key '%s' in %s", k->text, what);
 }
 
@@ -979,7 +984,7 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 		nfields++;
 	const struct node *seen[32] = { 0 };
 	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = &n->keys[i];
+		const struct node *k = &node_keys(n)[i];
 		size_t j = 0;
 		while (j < nfields && strcmp(sh->fields[j].name, k->text))
 			j++;
@@ -1000,7 +1005,8 @@ read_struct(struct builder *b, const struct shape *sh, const struct node *n,
 	for (size_t j = 0; j < nfields; j++)
 		if (sh->fields[j].required && !seen[j])
 			diag_report(
-				b->diag, RULE_MISSING_KEY, node_loc(b->file, n),
+				b->diag, RULE_MISSING_KEY,
+				node_loc(b->diag, b->file, n),
 				/* TRANSLATORS: "work content has no 'skills'":
 				 * what a mapping is (a shape's name), a key. */
 				"%s has no '%s'", _(sh->what),
@@ -1026,12 +1032,14 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 			*(struct flag *)member =
 				(struct flag){ n->text[0] == 't', n };
 		else if (n->kind == NODE_SCALAR)
-			diag_report(b->diag, RULE_TYPE, node_loc(b->file, n),
+			diag_report(b->diag, RULE_TYPE,
+				    node_loc(b->diag, b->file, n),
 				    "'%s' must be true or false, not '%s'",
 				    f->name, n->text);
 		else
 			diag_report(
-				b->diag, RULE_TYPE, node_loc(b->file, n),
+				b->diag, RULE_TYPE,
+				node_loc(b->diag, b->file, n),
 				/* TRANSLATORS: the second %s is what the value
 				 * is instead: "a list", "a mapping". */
 				"'%s' must be true or false, not %s", f->name,
@@ -1842,7 +1850,7 @@ model_build(struct arena *a, struct diag *d, const char *file,
 	struct standard *s = arena_alloc(a, sizeof *s);
 	struct builder b = { a, d, file, s, 0, false };
 	size_t errors = diag_errors(d);
-	s->file = file;
+	s->file = file, s->diag = d;
 	read_struct(&b, &standard_shape_, root, "standard", s);
 	s->text_rules.file = file;
 	rules_file(s->text_rules.rules, s->text_rules.n_rules, file);
@@ -1912,7 +1920,8 @@ model_route_after(const struct route *r)
 struct loc
 model_loc(const struct standard *s, const struct node *at)
 {
-	return at ? node_loc(s->file, at) : (struct loc){ s->file, 0, 0 };
+	return at ? node_loc(s->diag, s->file, at)
+		  : (struct loc){ s->file, 0, 0 };
 }
 
 const char *

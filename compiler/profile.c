@@ -52,16 +52,16 @@ profiles_add(struct profiles *set, struct rules *r, struct diag *d,
 		hash_put(set->by_key, p->key.s, p->key.len, p);
 	if (other) {
 		diag_report(d, RULE_DUPLICATE_DEFINITION,
-			    node_loc_or_none(p->file, p->key.at),
+			    node_loc_or_none(d, p->file, p->key.at),
 			    "a profile '%s' is defined already", p->key.s);
-		diag_note(d, node_loc_or_none(other->file, other->key.at),
+		diag_note(d, node_loc_or_none(d, other->file, other->key.at),
 			  "'%s' is defined here", p->key.s);
 		return false;
 	}
 	if (p->is_default.v && set->def)
 		diag_report(
 			d, RULE_VALUE,
-			node_loc_or_none(p->file, p->is_default.at),
+			node_loc_or_none(d, p->file, p->is_default.at),
 			"profile '%s' cannot be the default: '%s' is the default already",
 			p->key.s, set->def->key.s);
 	else if (p->is_default.v)
@@ -175,7 +175,8 @@ resolve_path(struct arena *a, struct diag *d, const char *file,
 			f++;
 		if (!f->name) {
 			diag_report(
-				d, RULE_VALUE, node_loc_or_none(file, path->at),
+				d, RULE_VALUE,
+				node_loc_or_none(d, file, path->at),
 				/* TRANSLATORS: "'x.y' is not a text of a
 				 * standard: work requirements has no key 'y'
 				 * (...)": the second %s is what a mapping of
@@ -186,14 +187,16 @@ resolve_path(struct arena *a, struct diag *d, const char *file,
 		}
 		if (dot && f->type != F_STRUCT) {
 			diag_report(
-				d, RULE_VALUE, node_loc_or_none(file, path->at),
+				d, RULE_VALUE,
+				node_loc_or_none(d, file, path->at),
 				"'%s' is not a text of a standard: %s has no mapping '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
 		}
 		if (!dot && f->type != F_TEXT) {
 			diag_report(
-				d, RULE_VALUE, node_loc_or_none(file, path->at),
+				d, RULE_VALUE,
+				node_loc_or_none(d, file, path->at),
 				"'%s' is not a text of a standard: %s has no text '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
@@ -222,7 +225,7 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 			if (hash_put(p->level_rank, t->s, t->len,
 				     (void *)(uintptr_t)(i + 1))) {
 				diag_report(d, RULE_DUPLICATE_DEFINITION,
-					    node_loc_or_none(p->file, t->at),
+					    node_loc_or_none(d, p->file, t->at),
 					    "level '%s' is named twice", t->s);
 				ok = false;
 			}
@@ -231,7 +234,7 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 	struct profile_coverage *cv = &p->coverage;
 	if (cv->at && !cv->offsets && (!cv->n_sentences || !cv->n_in)) {
 		diag_report(
-			d, RULE_VALUE, node_loc_or_none(p->file, cv->at),
+			d, RULE_VALUE, node_loc_or_none(d, p->file, cv->at),
 			"'coverage' needs a sentence and a text to look in");
 		ok = false;
 	}
@@ -257,7 +260,7 @@ finish(struct profiles *set, struct diag *d, struct profile *p)
 		return true;
 	if (p->state == STATE_BUSY) {
 		diag_report(d, RULE_VALUE,
-			    node_loc_or_none(p->file, p->extends_key.at),
+			    node_loc_or_none(d, p->file, p->extends_key.at),
 			    "profile '%s' extends itself, through its bases",
 			    p->key.s);
 		return false;
@@ -269,7 +272,7 @@ finish(struct profiles *set, struct diag *d, struct profile *p)
 						p->extends_key.len);
 		if (!base)
 			unknown(set, d,
-				node_loc_or_none(p->file, p->extends_key.at),
+				node_loc_or_none(d, p->file, p->extends_key.at),
 				p->extends_key.s, "extends");
 		ok = base && finish(set, d, base);
 		if (ok) {

@@ -133,7 +133,7 @@ check_replacement(struct diag *d, const struct text_rule *t)
 		if (g > groups) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				load_position(t->file, t->replacement.at, i),
+				load_position(d, t->file, t->replacement.at, i),
 				"the replacement of rule '%s' refers to group %zu, but its pattern has %zu",
 				t->name.s, g, groups);
 			return false;
@@ -164,7 +164,7 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		if (f == 4) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(t->file, t->fields[i].at),
+				node_loc_or_none(d, t->file, t->fields[i].at),
 				"unknown field '%s' (skills, knowledge, names or all)",
 				t->fields[i].s);
 			ok = false;
@@ -172,21 +172,22 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		p->fields |= 1u << f;
 	}
 	if (!t->pattern.at && !t->n_spellings) {
-		diag_report(d, RULE_TEXT_RULE, node_loc_or_none(t->file, t->at),
+		diag_report(d, RULE_TEXT_RULE,
+			    node_loc_or_none(d, t->file, t->at),
 			    "rule '%s' has neither a 'pattern' nor 'spellings'",
 			    t->name.s);
 		ok = false;
 	} else if (t->pattern.at && t->n_spellings) {
 		diag_report(
 			d, RULE_TEXT_RULE,
-			node_loc_or_none(t->file, t->pattern.at),
+			node_loc_or_none(d, t->file, t->pattern.at),
 			"rule '%s' has both a 'pattern' and 'spellings'; it takes one",
 			t->name.s);
 		ok = false;
 	}
 	if (t->consistent.v && (t->replacement.at || t->n_spellings)) {
 		diag_report(d, RULE_TEXT_RULE,
-			    node_loc_or_none(t->file, t->consistent.at),
+			    node_loc_or_none(d, t->file, t->consistent.at),
 			    "a consistency rule has no replacement");
 		ok = false;
 	}
@@ -204,12 +205,12 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		bool id_taken = existing >= 0;
 		if (id_taken)
 			diag_report(d, RULE_TEXT_RULE,
-				    node_loc_or_none(t->file, t->id.at),
+				    node_loc_or_none(d, t->file, t->id.at),
 				    "the ID '%s' is taken by another rule",
 				    t->id.s);
 		else
 			diag_report(d, RULE_TEXT_RULE,
-				    node_loc_or_none(t->file, t->name.at),
+				    node_loc_or_none(d, t->file, t->name.at),
 				    "the name '%s' is taken by another rule",
 				    t->name.s);
 		return false;
@@ -328,13 +329,13 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 		} else if (t->n_spellings) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(t->file, t->at),
+				node_loc_or_none(d, t->file, t->at),
 				"the spellings of rule '%s' do not compile: %s",
 				t->name.s, err);
 		} else {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				load_position(t->file, t->pattern.at, off),
+				load_position(d, t->file, t->pattern.at, off),
 				"the pattern of rule '%s' does not compile: %s",
 				t->name.s, err);
 		}
@@ -364,7 +365,7 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 			rule < 0 ? diag_nearest_rule(d, set->rule.s) : NULL;
 		if (rule < 0 && near) {
 			diag_report(d, RULE_TEXT_RULE,
-				    node_loc_or_none(tr->file, set->rule.at),
+				    node_loc_or_none(d, tr->file, set->rule.at),
 				    "unknown rule '%s'; did you mean '%s'?",
 				    set->rule.s, near);
 			continue;
@@ -372,7 +373,7 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 		if (rule < 0) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(tr->file, set->rule.at),
+				node_loc_or_none(d, tr->file, set->rule.at),
 				"unknown rule '%s' (see skillc --list-checks)",
 				set->rule.s);
 			continue;
@@ -380,7 +381,7 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 		if (diag_rule(d, rule)->fixed) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(tr->file, set->rule.at),
+				node_loc_or_none(d, tr->file, set->rule.at),
 				"'%s' is a rule of the input format and is always an error",
 				set->rule.s);
 			continue;

@@ -503,50 +503,56 @@ enum scalar_type {
 
 enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
 
-/* A node of the tree: 32 bytes, for a source holds millions of them.
- * Where it stands is its line and column; the file is the tree's, which
- * whoever loaded it knows (node_loc). A place or a size within a file of
- * LOAD_MAX_BYTES (2^28) takes 29 bits: the kinds take the bits left. */
+/* A node of the tree: 24 bytes, for a source holds millions of them.
+ * Where it stands is where its bytes start in the source (raw); the file
+ * is the tree's, which whoever loaded it knows, and the diagnostics that
+ * hold the file's text turn the two into a line and a column (node_loc).
+ * A scalar's bytes in the source take at most LOAD_MAX_RAW, 25 bits: the
+ * kinds take the bits left. */
 struct node {
 	union {
 		const char *text;   /* NODE_SCALAR: a NUL-terminated copy */
-		struct node *items; /* NODE_SEQ, NODE_MAP: side by side */
+		struct node *items; /* NODE_SEQ, NODE_MAP: side by side, a
+				     * mapping's keys after them (node_keys) */
 	};
-	union {
-		const char *raw;   /* NODE_SCALAR: as written, in the source */
-		struct node *keys; /* NODE_MAP: keys[i] -> items[i] */
-	};
+	const char *raw; /* where it starts, in the source */
 	union {
 		uint32_t len;	/* NODE_SCALAR: of text */
 		uint32_t count; /* NODE_SEQ, NODE_MAP: within LOAD_MAX_ITEMS */
 	};
-	unsigned raw_len : 29, kind : 2; /* enum node_kind */
-	unsigned line : 29, style : 2;	 /* enum scalar_style, scalars only */
-	unsigned col : 29, type : 3;	 /* enum scalar_type, scalars only */
+	unsigned raw_len : 25;	      /* NODE_SCALAR: its bytes at raw */
+	unsigned kind : 2;	      /* enum node_kind */
+	unsigned style : 2, type : 3; /* enum scalar_style, scalar_type */
 };
 
-/* Where n stands, in the tree loaded from file. */
-static inline struct loc
-node_loc(const char *file, const struct node *n)
+/* A mapping's keys: keys[i] -> items[i]. */
+static inline struct node *
+node_keys(const struct node *map)
 {
-	return (struct loc){ file, n->line, n->col };
+	return map->items + map->count;
 }
+
+/* Where n stands in file, the tree loaded from it, whose source d holds
+ * (load_buffer gives it; a clone of d holds its parent's): its line, and
+ * its column in code points. */
+struct loc node_loc(struct diag *d, const char *file, const struct node *n);
 
 /* The same, or no place at all where there is no node (a rule or a
  * profile made without one). */
 static inline struct loc
-node_loc_or_none(const char *file, const struct node *n)
+node_loc_or_none(struct diag *d, const char *file, const struct node *n)
 {
-	return n ? node_loc(file, n) : (struct loc){ NULL, 0, 0 };
+	return n ? node_loc(d, file, n) : (struct loc){ NULL, 0, 0 };
 }
 
 /* Limits the loader enforces while reading. */
 #define LOAD_MAX_DEPTH	   64		       /* nested lists and mappings */
 #define LOAD_MAX_BYTES	   ((size_t)256 << 20) /* a source file */
 #define LOAD_MAX_SCALAR	   (1 << 20)	       /* one scalar, in bytes */
-#define LOAD_MAX_ITEMS	   1000000 /* entries of one list or mapping */
-#define MODEL_MAX_LEVELS   1000	   /* levels of one standard */
-#define MODEL_MAX_BRANCHES 64	   /* branches (工种) of one standard */
+#define LOAD_MAX_RAW	   (1 << 25) /* the same, as written in the source */
+#define LOAD_MAX_ITEMS	   1000000   /* entries of one list or mapping */
+#define MODEL_MAX_LEVELS   1000	     /* levels of one standard */
+#define MODEL_MAX_BRANCHES 64	     /* branches (工种) of one standard */
 
 /* Read a whole file into the arena; 0, or an errno value (EFBIG past
  * LOAD_MAX_BYTES). */
@@ -576,12 +582,14 @@ bool load_shipped(const char *file);
 /* Where byte off of a scalar's value stands in the source: exact for
  * plain, quoted and literal scalars on one or more lines; the scalar's
  * start when the mapping is not certain (folded scalars). */
-struct loc load_position(const char *file, const struct node *n, size_t off);
+struct loc load_position(struct diag *d, const char *file, const struct node *n,
+			 size_t off);
 /* The same for many offsets of one scalar: build its map once (the
  * caller frees it), then ask it; offsets asked in rising order cost one
  * pass over the scalar in all. */
 struct scalar_map;
-struct scalar_map *load_map(const char *file, const struct node *n);
+struct scalar_map *load_map(struct diag *d, const char *file,
+			    const struct node *n);
 struct loc load_map_position(const struct node *n, struct scalar_map *m,
 			     size_t off);
 /* The source bytes that value bytes [start, end) came from, if each was
@@ -1069,6 +1077,7 @@ struct text_rules {
 struct standard {
 	const struct node *at;
 	const char *file;
+	struct diag *diag; /* holds file's source: model_loc */
 	struct num version;
 	struct text id, profile;
 	struct meta meta;

@@ -215,7 +215,7 @@ scan(struct suppress *s, const struct node *n)
 	if (n->kind != NODE_SCALAR) {
 		for (size_t i = 0; i < n->count; i++) {
 			if (n->kind == NODE_MAP)
-				scan(s, &n->keys[i]);
+				scan(s, &node_keys(n)[i]);
 			scan(s, &n->items[i]);
 		}
 		return;
@@ -228,6 +228,7 @@ scan(struct suppress *s, const struct node *n)
 	       !is_break(s->buf, s->len, from))
 		from++;
 	scan_to(s, from);
+	uint32_t first = s->line; /* the scalar's */
 	/* Most scalars take one line: none of their bytes ends one. */
 	if (s->at >= to)
 		return;
@@ -245,10 +246,10 @@ scan(struct suppress *s, const struct node *n)
 		else if (s->buf[s->at] != ' ' && s->buf[s->at] != '\t' &&
 			 s->buf[s->at] != '\r')
 			last = s->line;
-	if (last > n->line) {
+	if (last > first) {
 		s->multi = grow(s->arena, s->multi, s->nmulti, &s->multi_cap,
 				sizeof *s->multi);
-		s->multi[s->nmulti++] = (struct lines){ n->line, last };
+		s->multi[s->nmulti++] = (struct lines){ first, last };
 	}
 }
 

@@ -48,8 +48,9 @@ compare(const struct node *a, const struct node *b, const struct edit *edits,
 		abort();
 	for (size_t i = 0; i < a->count; i++) {
 		if (a->kind == NODE_MAP &&
-		    (a->keys[i].len != b->keys[i].len ||
-		     memcmp(a->keys[i].text, b->keys[i].text, a->keys[i].len)))
+		    (node_keys(a)[i].len != node_keys(b)[i].len ||
+		     memcmp(node_keys(a)[i].text, node_keys(b)[i].text,
+			    node_keys(a)[i].len)))
 			abort();
 		compare(&a->items[i], &b->items[i], edits, n);
 	}

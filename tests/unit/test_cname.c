@@ -237,13 +237,14 @@ START_TEST(test_lengths)
 			ck_assert_msg(
 				got == want,
 				"%s:%u:%u: %zu reports for %zu bytes, want %zu",
-				s->file, saved.at->line, saved.at->col, got,
-				len, want);
+				s->file, model_loc(s, saved.at).line,
+				model_loc(s, saved.at).col, got, len, want);
 			if (!want)
 				continue;
 			char at[64];
 			snprintf(at, sizeof at, ":%u:%u: error: a text of 4096",
-				 saved.at->line, saved.at->col);
+				 model_loc(s, saved.at).line,
+				 model_loc(s, saved.at).col);
 			ck_assert_ptr_nonnull(strstr(printed(d), at));
 		}
 		*all.t[i] = saved;

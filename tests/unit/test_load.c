@@ -90,8 +90,8 @@ walk(const struct node *n, const char *path)
 		} else if (el[0] == '?') {
 			const struct node *key = NULL;
 			for (size_t i = 0; i < n->count && !key; i++)
-				if (!strcmp(n->keys[i].text, el + 1))
-					key = &n->keys[i];
+				if (!strcmp(node_keys(n)[i].text, el + 1))
+					key = &node_keys(n)[i];
 			n = key;
 		} else {
 			n = node_get(n, el);
@@ -145,9 +145,10 @@ START_TEST(test_location)
 	ck_assert_ptr_nonnull(root);
 	const struct node *n = walk(root, c->path);
 	ck_assert_msg(n != NULL, "'%s': no node", c->path);
-	ck_assert_msg(n->line == c->line && n->col == c->col,
-		      "'%s' at %u:%u, want %u:%u", c->path, (unsigned)n->line,
-		      (unsigned)n->col, (unsigned)c->line, (unsigned)c->col);
+	struct loc at = node_loc(diag, file, n);
+	ck_assert_msg(at.file == file && at.line == c->line && at.col == c->col,
+		      "'%s' at %u:%u, want %u:%u", c->path, (unsigned)at.line,
+		      (unsigned)at.col, (unsigned)c->line, (unsigned)c->col);
 }
 END_TEST
 
@@ -247,9 +248,9 @@ START_TEST(test_type_of_keys)
 	const struct node *root = load_str("1.1: a\nno: b\nk: c\n");
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(root->count, 3);
-	ck_assert_int_eq(root->keys[0].type, SCALAR_NUMBER);
-	ck_assert_int_eq(root->keys[1].type, SCALAR_BOOL);
-	ck_assert_int_eq(root->keys[2].type, SCALAR_TEXT);
+	ck_assert_int_eq(node_keys(root)[0].type, SCALAR_NUMBER);
+	ck_assert_int_eq(node_keys(root)[1].type, SCALAR_BOOL);
+	ck_assert_int_eq(node_keys(root)[2].type, SCALAR_TEXT);
 }
 END_TEST
 
@@ -302,10 +303,10 @@ START_TEST(test_tree)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_int_eq(root->kind, NODE_MAP);
 	ck_assert_uint_eq(root->count, 4);
-	ck_assert_str_eq(root->keys[0].text, "b");
-	ck_assert_str_eq(root->keys[1].text, "a");
-	ck_assert_str_eq(root->keys[2].text, "c");
-	ck_assert_str_eq(root->keys[3].text, "d");
+	ck_assert_str_eq(node_keys(root)[0].text, "b");
+	ck_assert_str_eq(node_keys(root)[1].text, "a");
+	ck_assert_str_eq(node_keys(root)[2].text, "c");
+	ck_assert_str_eq(node_keys(root)[3].text, "d");
 	const struct node *b = &root->items[0];
 	ck_assert_int_eq(b->kind, NODE_SEQ);
 	ck_assert_uint_eq(b->count, 2);
@@ -345,7 +346,8 @@ START_TEST(test_raw_after_wide_text)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(root->count, 40);
 	for (size_t k = 0; k < root->count; k++) {
-		const struct node *key = &root->keys[k], *v = &root->items[k];
+		const struct node *key = &node_keys(root)[k],
+				  *v = &root->items[k];
 		ck_assert_uint_eq(key->raw_len, key->len);
 		ck_assert(!memcmp(key->raw, key->text, key->len));
 		ck_assert_uint_eq(v->raw_len, v->len);
@@ -378,20 +380,44 @@ START_TEST(test_far_places)
 	const struct node *k = walk(root, "k"), *b = walk(root, "k/#30000");
 	ck_assert_int_eq(k->kind, NODE_SEQ);
 	ck_assert_uint_eq(k->count, 30001);
-	ck_assert_uint_eq(k->line, 100000);
-	ck_assert_uint_eq(k->col, 4);
+	ck_assert_uint_eq(node_loc(diag, file, k).line, 100000);
+	ck_assert_uint_eq(node_loc(diag, file, k).col, 4);
 	ck_assert_int_eq(b->kind, NODE_SCALAR);
-	ck_assert_uint_eq(b->line, 100000);
-	ck_assert_uint_eq(b->col, 90005);
+	ck_assert_uint_eq(node_loc(diag, file, b).line, 100000);
+	ck_assert_uint_eq(node_loc(diag, file, b).col, 90005);
 	ck_assert_str_eq(b->text, "b");
 	const struct node *v = walk(root, "long");
 	ck_assert_int_eq(v->kind, NODE_SCALAR);
 	ck_assert_int_eq(v->style, STYLE_SINGLE);
 	ck_assert_int_eq(v->type, SCALAR_TEXT);
-	ck_assert_uint_eq(v->line, 100001);
-	ck_assert_uint_eq(v->col, 7);
+	ck_assert_uint_eq(node_loc(diag, file, v).line, 100001);
+	ck_assert_uint_eq(node_loc(diag, file, v).col, 7);
 	ck_assert_uint_eq(v->len, 100000);
 	ck_assert_uint_eq(v->raw_len, 100002);
+	strbuf_free(&src);
+}
+END_TEST
+
+START_TEST(test_wide_columns)
+{
+	/* Columns count code points, past the blocks node_loc tallies too,
+	 * and a byte order mark takes none: the first line, 5,004 bytes long
+	 * before "b", holds 3,004 characters. */
+	struct strbuf src = { 0 };
+	strbuf_adds(&src, "\xef\xbb\xbfk: [");
+	for (int i = 0; i < 1000; i++)
+		strbuf_adds(&src, "\xe4\xb8\xad, ");
+	strbuf_adds(&src, "b]\nz: \xe4\xb8\xad\n");
+	const struct node *root = load(src.buf, src.len);
+	ck_assert_ptr_nonnull(root);
+	const struct node *b = walk(root, "k/#1000"), *m = walk(root, "k/#999");
+	ck_assert_str_eq(b->text, "b");
+	ck_assert_uint_eq(node_loc(diag, file, b).line, 1);
+	ck_assert_uint_eq(node_loc(diag, file, b).col, 3005);
+	ck_assert_uint_eq(node_loc(diag, file, m).col, 3002);
+	ck_assert_uint_eq(node_loc(diag, file, walk(root, "k")).col, 4);
+	ck_assert_uint_eq(node_loc(diag, file, walk(root, "z")).line, 2);
+	ck_assert_uint_eq(node_loc(diag, file, walk(root, "z")).col, 4);
 	strbuf_free(&src);
 }
 END_TEST
@@ -624,6 +650,46 @@ START_TEST(test_over_bytes)
 }
 END_TEST
 
+/* "k: " and a double-quoted scalar whose line breaks are escaped, m of
+ * them alone on their lines: its value "ab" (pad: "abc"), its bytes in the
+ * source 2m + 4 (pad: 2m + 5). */
+static const struct node *
+load_escaped_lines(struct strbuf *src, size_t m, bool pad)
+{
+	strbuf_adds(src, "k: \"a");
+	for (size_t i = 0; i < m; i++)
+		strbuf_adds(src, "\\\n");
+	strbuf_adds(src, pad ? "bc\"\n" : "b\"\n");
+	return load(src->buf, src->len);
+}
+
+START_TEST(test_raw_limit)
+{
+	/* One byte under LOAD_MAX_RAW: its size reads back whole. */
+	struct strbuf src = { 0 };
+	const struct node *root =
+		load_escaped_lines(&src, ((size_t)1 << 24) - 3, true);
+	ck_assert_ptr_nonnull(root);
+	const struct node *k = node_get(root, "k");
+	ck_assert_str_eq(k->text, "abc");
+	ck_assert_uint_eq(k->raw_len, LOAD_MAX_RAW - 1);
+	ck_assert_uint_eq(k->raw[k->raw_len - 1], '"');
+	ck_assert_str_eq(flush(), "");
+	/* At it: refused, where it starts. */
+	struct strbuf over = { 0 };
+	ck_assert_ptr_null(
+		load_escaped_lines(&over, ((size_t)1 << 24) - 2, false));
+	const char *s = flush();
+	ck_assert_msg(
+		!strcmp(s, "t.yaml:1:4: error: a scalar written over 33554432 "
+			   "bytes of the file; it must take less than 32 MiB "
+			   "[SK0021 limit]\n"),
+		"got '%s'", s);
+	strbuf_free(&over);
+	strbuf_free(&src);
+}
+END_TEST
+
 /* ---- helpers ----------------------------------------------------------- */
 
 START_TEST(test_node_get)
@@ -695,35 +761,33 @@ START_TEST(test_read_directory)
 END_TEST
 
 /* a (frozen) and b (loaded from the same bytes) are the same tree: every
- * field, a scalar's raw text at the same offset of its source. */
+ * field, each node at the same offset of its source. */
 static void
 same_tree(const struct node *a, const char *abuf, const struct node *b,
 	  const char *bbuf, const char *path)
 {
-	ck_assert_msg(a->line == b->line && a->col == b->col,
-		      "%s: %u:%u is %u:%u when loaded", path, a->line, a->col,
-		      b->line, b->col);
+	long at = (long)(a->raw - abuf);
+	ck_assert_msg(at == (long)(b->raw - bbuf),
+		      "%s: byte %ld is %ld when loaded", path, at,
+		      (long)(b->raw - bbuf));
 	ck_assert_msg(a->kind == b->kind && a->type == b->type &&
 			      a->style == b->style,
-		      "%s at %u:%u: kind, type or style differ", path, a->line,
-		      a->col);
+		      "%s at byte %ld: kind, type or style differ", path, at);
 	if (a->kind == NODE_SCALAR) {
 		ck_assert_msg(a->len == b->len &&
 				      !memcmp(a->text, b->text, a->len + 1),
-			      "%s at %u:%u: '%s' is '%s' when loaded", path,
-			      a->line, a->col, a->text, b->text);
-		ck_assert_msg(a->raw - abuf == b->raw - bbuf &&
-				      a->raw_len == b->raw_len,
-			      "%s at %u:%u: raw text differs", path, a->line,
-			      a->col);
+			      "%s at byte %ld: '%s' is '%s' when loaded", path,
+			      at, a->text, b->text);
+		ck_assert_msg(a->raw_len == b->raw_len,
+			      "%s at byte %ld: raw text differs", path, at);
 		return;
 	}
-	ck_assert_msg(a->count == b->count, "%s at %u:%u: %u entries, %u", path,
-		      a->line, a->col, a->count, b->count);
-	ck_assert(!a->keys == !b->keys);
+	ck_assert_msg(a->count == b->count, "%s at byte %ld: %u entries, %u",
+		      path, at, a->count, b->count);
 	for (size_t i = 0; i < a->count; i++) {
-		if (a->keys)
-			same_tree(&a->keys[i], abuf, &b->keys[i], bbuf, path);
+		if (a->kind == NODE_MAP)
+			same_tree(&node_keys(a)[i], abuf, &node_keys(b)[i],
+				  bbuf, path);
 		same_tree(&a->items[i], abuf, &b->items[i], bbuf, path);
 	}
 }
@@ -809,7 +873,9 @@ load_suite(void)
 	tc = tcase_create("helpers");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_over_bytes);
+	tcase_add_test(tc, test_raw_limit);
 	tcase_add_test(tc, test_far_places);
+	tcase_add_test(tc, test_wide_columns);
 	tcase_add_test(tc, test_node_get);
 	tcase_add_loop_test(tc, test_kind_name, 0,
 			    sizeof kind_cases / sizeof *kind_cases);

@@ -1050,7 +1050,7 @@ reversed(struct strbuf *out, const struct node *n)
 		if (k)
 			strbuf_adds(out, ", ");
 		if (map) {
-			reversed(out, &n->keys[i]);
+			reversed(out, &node_keys(n)[i]);
 			strbuf_adds(out, ": ");
 		}
 		reversed(out, &n->items[i]);

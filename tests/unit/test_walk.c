@@ -321,7 +321,8 @@ shown(struct seen *sn, const struct node *n, const struct node *root,
 		size_t *c = node_count(sn, n);
 		ck_assert_ptr_nonnull(c);
 		ck_assert_msg(*c == (n == root ? 0 : want),
-			      "%u:%u shown %zu times", n->line, n->col, *c);
+			      "byte %ld shown %zu times",
+			      (long)(n->raw - root->raw), *c);
 	}
 	for (size_t i = 0; n->kind != NODE_SCALAR && i < n->count; i++)
 		shown(sn, &n->items[i], root, skip, want);
