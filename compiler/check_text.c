@@ -212,7 +212,10 @@ static void
 report_match(struct walk *w, const struct prepared *p, const struct text *t,
 	     const struct rx_match *m)
 {
-	if (!w->map) /* one map per text, however many findings it has */
+	bool edit = w->collect && diag_severity(w->diag, p->rule) != SEV_OFF;
+	if (!edit && !diag_wants(w->diag, p->rule))
+		return; /* neither reported nor fixed: no place to make */
+	if (!w->map)	/* one map per text, however many findings it has */
 		w->map = load_map(w->std->diag, w->std->file, t->at);
 	struct loc at = load_map_position(t->at, w->map, m->group_start);
 	message(w, p->def, t->s + m->start, m->end - m->start, NULL, 0, NULL);
@@ -225,7 +228,7 @@ report_match(struct walk *w, const struct prepared *p, const struct text *t,
 		else
 			strbuf_adds(&w->msg, wd->delete);
 		diag_report(w->diag, p->rule, at, "%s", w->msg.buf);
-		if (w->collect && diag_severity(w->diag, p->rule) != SEV_OFF)
+		if (edit)
 			add_edit(w, p, t, m, at);
 	} else {
 		diag_report(w->diag, p->rule, at, "%s", w->msg.buf);

@@ -368,16 +368,30 @@ diag_format(struct diag *d, const char *fmt, va_list ap)
 	return msg;
 }
 
-void
-diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
+/* What a report of rule r is this run: -w drops what would be a warning
+ * before -Werror makes it an error, as GCC does; -Wno-error=NAME keeps
+ * NAME a warning. */
+static enum severity
+diag_effective(const struct diag *d, int r)
 {
-	/* -w drops what would be a warning before -Werror makes it an
-	 * error, as GCC does; -Wno-error=NAME keeps NAME a warning. */
 	enum severity sev = d->severity[r];
 	if (sev == SEV_WARNING && d->no_warnings)
 		sev = SEV_OFF;
 	if (sev == SEV_WARNING && d->werror && !d->keep_warning[r])
 		sev = SEV_ERROR;
+	return sev;
+}
+
+bool
+diag_wants(const struct diag *d, int r)
+{
+	return diag_effective(d, r) != SEV_OFF;
+}
+
+void
+diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
+{
+	enum severity sev = diag_effective(d, r);
 	d->dropping = sev == SEV_OFF;
 	if (d->dropping)
 		return;
@@ -436,10 +450,12 @@ record_cmp(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* The last source of file, as node_loc and the ranks take it: a file
+ * read again is a source again. */
 static struct source *
 diag_source(struct diag *d, const char *file)
 {
-	for (size_t i = 0; i < d->nsources; i++)
+	for (size_t i = d->nsources; i-- > 0;)
 		if (d->sources[i].file == file)
 			return &d->sources[i];
 	return NULL;
@@ -865,7 +881,7 @@ diag_relocate(struct diag *d, const char *from, const char *to,
 	      struct loc (*map)(void *ctx, struct loc), void *ctx)
 {
 	size_t rank = 0;
-	for (size_t i = 0; i < d->nsources && !rank; i++)
+	for (size_t i = d->nsources; i-- > 0 && !rank;)
 		if (d->sources[i].file == to)
 			rank = i + 1;
 	for (size_t i = 0; i < d->nrecs; i++) {

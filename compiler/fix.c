@@ -465,7 +465,9 @@ round_source(struct arena *a, const char *path, const char *buf, size_t len)
 /* Why the replacements of rule def cannot be made: they undo another
  * rule's and are undone (endless false), or the rule matches what it
  * put (endless true). A rule the file itself gives is where this round
- * read it. */
+ * read it: after the first round, a line and column of that round's
+ * bytes, which differ from the file's only where a replacement before
+ * the rule changed a line's length. */
 static void
 report_rule(struct diag *d, const struct round *r, const struct text_rule *def,
 	    bool endless)

@@ -12,7 +12,7 @@
  * the time of checking a bundled standard. So this program runs the loader
  * (load.c, the very code skillc runs) over them once, at build time, and
  * writes the trees it makes as C data: nodes, the texts of the scalars and
- * the source bytes, which a node's raw text and the diagnostics' quotes
+ * the source bytes, which every node's raw and the diagnostics' quotes
  * point into. skillc reads the tree as load_buffer would have made it
  * (load_embedded); test_load checks that the two are the same, node for
  * node. A file the loader reports anything on fails the build.

@@ -662,11 +662,13 @@ truthy(const char *v)
 static void
 unknown_var(struct render *r, const struct tok *k, bool level)
 {
+	if (r->failed)
+		return; /* one error a template */
 	struct loc at = tmpl_loc(r->diag, r->t, k->off);
-	if (!r->failed && level)
+	if (level)
 		diag_report(r->diag, RULE_VALUE, at,
 			    "no level variable '%.*s' here", (int)k->len, k->s);
-	else if (!r->failed)
+	else
 		diag_report(r->diag, RULE_VALUE, at, "no variable '%.*s' here",
 			    (int)k->len, k->s);
 	r->failed = true;

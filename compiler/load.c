@@ -502,7 +502,8 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	const yaml_char_t *tag = ev->data.scalar.tag;
 	/* The tag a plain "!" gives is explicit too. */
 	load_check_props(l, ev, ev->data.scalar.anchor, tag);
-	if (ev->data.scalar.length > LOAD_MAX_SCALAR) {
+	bool too_long = ev->data.scalar.length > LOAD_MAX_SCALAR;
+	if (too_long) {
 		diag_report(l->diag, RULE_LIMIT, load_loc(l, ev->start_mark),
 			    "a scalar of %zu bytes, over the limit of %d MiB",
 			    ev->data.scalar.length, LOAD_MAX_SCALAR >> 20);
@@ -517,12 +518,17 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 		dropped = load_node(l, NODE_SCALAR, ev->start_mark);
 	size_t from = (size_t)(n->raw - l->buf),
 	       to = load_byte(l, ev->end_mark.index);
+	/* One error for a scalar: its value over the limit is the one the
+	 * editor knows; its bytes are that many or more. */
 	if (to - from >= LOAD_MAX_RAW) {
-		diag_report(
-			l->diag, RULE_LIMIT, load_loc(l, ev->start_mark),
-			"a scalar written over %zu bytes of the file; it must take less than %d MiB",
-			to - from, LOAD_MAX_RAW >> 20);
-		l->failed = true;
+		if (!too_long) {
+			diag_report(
+				l->diag, RULE_LIMIT,
+				load_loc(l, ev->start_mark),
+				"a scalar takes %zu bytes of the file; it must take less than %d MiB",
+				to - from, LOAD_MAX_RAW >> 20);
+			l->failed = true;
+		}
 		to = from;
 	}
 	n->raw_len = (uint32_t)(to - from);
@@ -658,7 +664,7 @@ load_close(struct loader *l)
 	if (n->kind == NODE_MAP) {
 		n->count = count / 2;
 		n->items = arena_array(l->arena, count, sizeof *n->items);
-		struct node *keys = node_keys(n);
+		struct node *keys = n->items + n->count;
 		for (size_t i = 0; i < n->count; i++) {
 			keys[i] = kids[2 * i];
 			n->items[i] = kids[2 * i + 1];

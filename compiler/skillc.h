@@ -374,6 +374,9 @@ int diag_find_rule(const struct diag *d, const char *id_or_name);
 const struct rule_info *diag_rule(const struct diag *d, int r);
 size_t diag_rule_total(const struct diag *d);
 enum severity diag_severity(const struct diag *d, int r);
+/* Whether a report of rule r would be kept this run (not off, not a
+ * warning under -w): where it would not, its place need not be made. */
+bool diag_wants(const struct diag *d, int r);
 /* Severity of a rule for this run (options -W, -Wno-, -E); fixed rules
  * keep theirs. */
 void diag_set_severity(struct diag *d, int r, enum severity sev);
@@ -507,8 +510,8 @@ enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
  * Where it stands is where its bytes start in the source (raw); the file
  * is the tree's, which whoever loaded it knows, and the diagnostics that
  * hold the file's text turn the two into a line and a column (node_loc).
- * A scalar's bytes in the source take at most LOAD_MAX_RAW, 25 bits: the
- * kinds take the bits left. */
+ * A scalar's bytes in the source take less than LOAD_MAX_RAW, 25 bits:
+ * the kinds take the bits left. */
 struct node {
 	union {
 		const char *text;   /* NODE_SCALAR: a NUL-terminated copy */
@@ -522,11 +525,12 @@ struct node {
 	};
 	unsigned raw_len : 25;	      /* NODE_SCALAR: its bytes at raw */
 	unsigned kind : 2;	      /* enum node_kind */
-	unsigned style : 2, type : 3; /* enum scalar_style, scalar_type */
+	unsigned style : 2, type : 3; /* NODE_SCALAR only: enum scalar_style,
+				       * scalar_type */
 };
 
 /* A mapping's keys: keys[i] -> items[i]. */
-static inline struct node *
+static inline const struct node *
 node_keys(const struct node *map)
 {
 	return map->items + map->count;
@@ -534,7 +538,8 @@ node_keys(const struct node *map)
 
 /* Where n stands in file, the tree loaded from it, whose source d holds
  * (load_buffer gives it; a clone of d holds its parent's): its line, and
- * its column in code points. */
+ * its column in code points. Where d holds no source of that name that
+ * holds n, the place is the file alone, {file, 0, 0}. */
 struct loc node_loc(struct diag *d, const char *file, const struct node *n);
 
 /* The same, or no place at all where there is no node (a rule or a
@@ -549,7 +554,7 @@ node_loc_or_none(struct diag *d, const char *file, const struct node *n)
 #define LOAD_MAX_DEPTH	   64		       /* nested lists and mappings */
 #define LOAD_MAX_BYTES	   ((size_t)256 << 20) /* a source file */
 #define LOAD_MAX_SCALAR	   (1 << 20)	       /* one scalar, in bytes */
-#define LOAD_MAX_RAW	   (1 << 25) /* the same, as written in the source */
+#define LOAD_MAX_RAW	   (1 << 25) /* the same as written, exclusive */
 #define LOAD_MAX_ITEMS	   1000000   /* entries of one list or mapping */
 #define MODEL_MAX_LEVELS   1000	     /* levels of one standard */
 #define MODEL_MAX_BRANCHES 64	     /* branches (工种) of one standard */

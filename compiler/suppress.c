@@ -228,7 +228,6 @@ scan(struct suppress *s, const struct node *n)
 	       !is_break(s->buf, s->len, from))
 		from++;
 	scan_to(s, from);
-	uint32_t first = s->line; /* the scalar's */
 	/* Most scalars take one line: none of their bytes ends one. */
 	if (s->at >= to)
 		return;
@@ -237,6 +236,7 @@ scan(struct suppress *s, const struct node *n)
 		s->at = to;
 		return;
 	}
+	uint32_t first = s->line; /* the scalar's */
 	/* Over the scalar: the last line that holds some of its text (a
 	 * block scalar's bytes run on over the blank lines after it). */
 	uint32_t last = 0;

@@ -681,10 +681,23 @@ START_TEST(test_raw_limit)
 		load_escaped_lines(&over, ((size_t)1 << 24) - 2, false));
 	const char *s = flush();
 	ck_assert_msg(
-		!strcmp(s, "t.yaml:1:4: error: a scalar written over 33554432 "
+		!strcmp(s, "t.yaml:1:4: error: a scalar takes 33554432 "
 			   "bytes of the file; it must take less than 32 MiB "
 			   "[SK0021 limit]\n"),
 		"got '%s'", s);
+	/* Past both limits: the value's error alone. */
+	struct strbuf both = { 0 };
+	strbuf_adds(&both, "k: ");
+	for (size_t i = 0; i < LOAD_MAX_RAW; i++)
+		strbuf_addc(&both, 'a');
+	strbuf_addc(&both, '\n');
+	ck_assert_ptr_null(load(both.buf, both.len));
+	s = flush();
+	ck_assert_msg(!strcmp(s, "t.yaml:1:4: error: a scalar of 33554432 "
+				 "bytes, over the limit of 1 MiB "
+				 "[SK0021 limit]\n"),
+		      "got '%s'", s);
+	strbuf_free(&both);
 	strbuf_free(&over);
 	strbuf_free(&src);
 }
