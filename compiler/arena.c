@@ -5,7 +5,8 @@
  * arena_free. Blocks are carved from chunks that double in size, so the
  * number of malloc calls is logarithmic in what a run builds; a request
  * larger than a chunk gets a chunk of its own. A large chunk's pages are
- * made ready a run ahead of use (arena_ready), not faulted in one by one.
+ * made ready a run ahead of use (arena_ready), not faulted in one by one,
+ * and are huge pages where the kernel allows (chunk_map).
  *
  * Texts (arena_strndup) are carved from chunks of their own, apart from
  * the structures that point at them: a pass over the texts of a standard
@@ -30,8 +31,8 @@
 struct chunk {
 	struct chunk *prev;
 	size_t size, used;
-	size_t ready; /* data[0, ready) went through arena_ready (or is small)
-		       */
+	size_t mapped; /* by chunk_map: the mapping's length; 0: calloc'd */
+	size_t ready;  /* data[0, ready) made ready (or the chunk is small) */
 	max_align_t data[];
 };
 
@@ -81,9 +82,48 @@ arena_free(struct arena *a)
 	for (size_t i = 0; i < 2; i++)
 		for (struct chunk *c = heads[i], *prev; c; c = prev) {
 			prev = c->prev;
-			free(c);
+			if (c->mapped)
+				munmap(c, c->mapped);
+			else
+				free(c);
 		}
 	free(a);
+}
+
+/* A chunk of ARENA_HUGE_MIN bytes and more is mapped by the arena, in
+ * whole huge pages from a huge page's boundary, and asks for them (THP
+ * "madvise", as on this project's machine; a hint, no more): a fault
+ * brings in 2 MiB rather than 4 KiB, and the tree, walked out of order,
+ * misses the TLB less. check at 12.3 and 125 MB: 0.82 and 0.81 of its
+ * time, 2 MB more peak RSS (the last huge page of each chain). */
+#define ARENA_HUGE     ((size_t)2 << 20)
+#define ARENA_HUGE_MIN ((size_t)8 << 20)
+
+static struct chunk *
+chunk_map(size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	if (bytes > SIZE_MAX - 2 * ARENA_HUGE)
+		return NULL;
+	size_t len = (bytes + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+	char *p = mmap(NULL, len + ARENA_HUGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	/* keep the aligned len bytes, give back the rest */
+	size_t head = (ARENA_HUGE - (uintptr_t)p % ARENA_HUGE) % ARENA_HUGE;
+	if (head)
+		munmap(p, head);
+	if (ARENA_HUGE - head)
+		munmap(p + head + len, ARENA_HUGE - head);
+	struct chunk *c = (struct chunk *)(p + head);
+	(void)madvise(c, len, MADV_HUGEPAGE); /* a hint */
+	c->mapped = len;
+	return c;
+#else
+	(void)bytes;
+	return NULL;
+#endif
 }
 
 static struct chunk *
@@ -93,13 +133,18 @@ arena_grow(struct chain *ch, size_t need)
 	while (size < need)
 		size *= 2;
 	/* Zeroed once, here: the arena never hands out a byte twice, so
-	 * arena_alloc need not clear it, and calloc has a fresh mapping of
-	 * a large chunk zeroed by the kernel already. */
-	struct chunk *c = calloc(1, sizeof *c + size);
+	 * arena_alloc need not clear it, and a fresh mapping (calloc's of
+	 * a large chunk, or ours) is zeroed by the kernel already. */
+	struct chunk *c = NULL;
+	if (size >= ARENA_HUGE_MIN)
+		c = chunk_map(sizeof *c + size);
+	if (!c)
+		c = calloc(1, sizeof *c + size);
 	if (!c)
 		die_oom();
 	c->prev = ch->head;
-	c->size = size;
+	/* a mapping is whole huge pages: all of it is the chunk's */
+	c->size = c->mapped ? c->mapped - sizeof *c : size;
 	c->used = 0;
 	/* a small chunk is not worth the call: its pages fault in */
 	c->ready = size < ARENA_READY_MIN ? size : 0;

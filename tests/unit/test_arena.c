@@ -1,8 +1,8 @@
 /*
  * test_arena.c - the arena: zeroed memory aligned for any object, blocks
  * larger than a chunk, blocks that never overlap, string copies, the
- * count of bytes used, and a large chunk's pages made ready a run ahead
- * of use and no further.
+ * count of bytes used, a large chunk's pages made ready a run ahead of
+ * use and no further, and a large chunk mapped whole.
  */
 #define _DEFAULT_SOURCE /* mincore, MADV_POPULATE_WRITE */
 #include "skillc.h"
@@ -299,29 +299,30 @@ can_populate(void)
 #endif
 }
 
-/* Whether a THP setting reads "[always]": top, the one of
- * /sys/kernel/mm/transparent_hugepage/ or of a size under it. */
+/* Whether a THP setting gives huge pages to a mapping that asks for
+ * them ("[always]" or "[madvise]"), as the arena's large chunks do: top,
+ * the one of /sys/kernel/mm/transparent_hugepage/ or of a size under it. */
 static bool
-thp_always(const char *top)
+thp_on(const char *top)
 {
 	char path[512], line[128];
 	snprintf(path, sizeof path, "/sys/kernel/mm/transparent_hugepage/%s",
 		 top);
 	FILE *f = fopen(path, "r");
-	bool always =
-		f && fgets(line, sizeof line, f) && strstr(line, "[always]");
+	bool on = f && fgets(line, sizeof line, f) &&
+		  (strstr(line, "[always]") || strstr(line, "[madvise]"));
 	if (f)
 		fclose(f);
-	return always;
+	return on;
 }
 
 /* The slack past the run that may be present unasked. The whole chunk
  * where calloc writes every byte it gives: valgrind's does, and glibc's
  * with MALLOC_PERTURB_ (meson's tests set it; tests/meson.build sets it
  * 0 for this one), so ask a calloc of the chunk's size. Else 2 MiB where
- * the kernel may make huge pages unasked: THP "always", for all sizes or
- * one (Linux 6.8's per-size settings), or glibc told to ask for them.
- * Else none. */
+ * the kernel may make huge pages, which a chunk of ARENA_HUGE_MIN and
+ * more asks for: THP "always" or "madvise", for all sizes or one (Linux
+ * 6.8's per-size settings), or glibc told to ask for them. Else none. */
 static uintptr_t
 slack_pages(void)
 {
@@ -334,14 +335,13 @@ slack_pages(void)
 	if (written)
 		return big;
 	const char *tunables = getenv("GLIBC_TUNABLES");
-	bool huge = thp_always("enabled") ||
-		    (tunables && strstr(tunables, "hugetlb"));
+	bool huge =
+		thp_on("enabled") || (tunables && strstr(tunables, "hugetlb"));
 	DIR *dir = opendir("/sys/kernel/mm/transparent_hugepage");
 	for (struct dirent *e; dir && !huge && (e = readdir(dir));) {
 		char name[300];
 		snprintf(name, sizeof name, "%s/enabled", e->d_name);
-		huge = !strncmp(e->d_name, "hugepages-", 10) &&
-		       thp_always(name);
+		huge = !strncmp(e->d_name, "hugepages-", 10) && thp_on(name);
 	}
 	if (dir)
 		closedir(dir);
@@ -371,6 +371,26 @@ START_TEST(test_ready_ahead)
 	ahead = q + 4 * mib + ARENA_READY_MIN;
 	ck_assert_uint_eq(resident(p, ahead), (ahead - base + page - 1) / page);
 	ck_assert_uint_eq(resident(ahead + slack, p + end), 0);
+}
+END_TEST
+
+START_TEST(test_mapped_whole)
+{
+#ifdef MADV_HUGEPAGE
+	/* 8 MiB into a fresh arena: a chunk mapped on a huge page's
+	 * boundary, its header first, of whole huge pages (10 MiB), all of
+	 * it the chunk's: a block of 1 MiB more fits after the first. */
+	const uintptr_t mib = (uintptr_t)1 << 20;
+	unsigned char *p = arena_alloc(arena, 8 * mib);
+	ck_assert_uint_lt((uintptr_t)p % (2 * mib), 4096);
+	unsigned char *q = arena_alloc(arena, mib);
+	ck_assert_ptr_eq(q, p + 8 * mib);
+	ck_assert_uint_eq(first_nonzero(q, mib), mib);
+	memset(q, 0x44, mib);
+	ck_assert_uint_eq(q[mib - 1], 0x44);
+#else
+	puts("arena mapped: no MADV_HUGEPAGE; chunks are calloc's");
+#endif
 }
 END_TEST
 
@@ -415,6 +435,7 @@ arena_suite(void)
 	tc = tcase_create("ready");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_ready_ahead);
+	tcase_add_test(tc, test_mapped_whole);
 	suite_add_tcase(s, tc);
 
 	return s;
