@@ -197,6 +197,14 @@ START_TEST(test_large)
 }
 END_TEST
 
+START_TEST(test_too_large)
+{
+	/* Past the largest power of two: out of memory (exit 2), where the
+	 * chunk's size once doubled round to 0 and on for ever. */
+	arena_alloc(arena, SIZE_MAX / 2 + 2);
+}
+END_TEST
+
 START_TEST(test_no_overlap)
 {
 	/* 20,000 blocks of 100 bytes span many chunks; each keeps its own
@@ -316,16 +324,19 @@ thp_on(const char *top)
 	return on;
 }
 
-/* The slack past the run that may be present unasked. The whole chunk
- * where calloc writes every byte it gives: valgrind's does, and glibc's
- * with MALLOC_PERTURB_ (meson's tests set it; tests/meson.build sets it
- * 0 for this one), so ask a calloc of the chunk's size. Else 2 MiB where
- * the kernel may make huge pages, which a chunk of ARENA_HUGE_MIN and
- * more asks for: THP "always" or "madvise", for all sizes or one (Linux
- * 6.8's per-size settings), or glibc told to ask for them. Else none. */
+/* The slack past the run that may be present unasked. Where the arena
+ * maps the chunk itself (MADV_HUGEPAGE), what calloc does is nothing to
+ * it; elsewhere the whole chunk where calloc writes every byte it gives:
+ * valgrind's does, and glibc's with MALLOC_PERTURB_ (meson's tests set
+ * it; tests/meson.build sets it 0 for this one), so ask a calloc of the
+ * chunk's size. Else 2 MiB where the kernel may make huge pages, which a
+ * chunk of ARENA_HUGE_MIN and more asks for: THP "always" or "madvise",
+ * for all sizes or one (Linux 6.8's per-size settings), or glibc told to
+ * ask for them. Else none. */
 static uintptr_t
 slack_pages(void)
 {
+#ifndef MADV_HUGEPAGE
 	const size_t big = (size_t)32 << 20;
 	unsigned char *probe = calloc(1, big);
 	ck_assert_ptr_nonnull(probe);
@@ -334,6 +345,7 @@ slack_pages(void)
 	free(probe);
 	if (written)
 		return big;
+#endif
 	const char *tunables = getenv("GLIBC_TUNABLES");
 	bool huge =
 		thp_on("enabled") || (tunables && strstr(tunables, "hugetlb"));
@@ -354,9 +366,10 @@ START_TEST(test_ready_ahead)
 		puts("arena ready: the kernel cannot populate; not tested");
 		return;
 	}
-	/* 17 MiB into a fresh arena: a chunk of 32 MiB of its own. Its
-	 * pages are present through the block and ARENA_READY_MIN beyond,
-	 * and not one page further (but a huge page's slack). */
+	/* 17 MiB into a fresh arena: a chunk of 32 MiB of its own (and the
+	 * rest of its last huge page, where it is mapped). Its pages are
+	 * present through the block and ARENA_READY_MIN beyond, and not one
+	 * page further (but a huge page's slack). */
 	const uintptr_t mib = (uintptr_t)1 << 20, end = 30 * mib;
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t slack = slack_pages() + page;
@@ -419,6 +432,7 @@ arena_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_large, 0, N_SIZES);
 	tcase_add_test(tc, test_no_overlap);
+	tcase_add_exit_test(tc, test_too_large, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("strndup");
