@@ -116,8 +116,7 @@ chunk_map(size_t bytes)
 	size_t head = (ARENA_HUGE - (uintptr_t)p % ARENA_HUGE) % ARENA_HUGE;
 	if (head)
 		munmap(p, head);
-	if (ARENA_HUGE - head)
-		munmap(p + head + len, ARENA_HUGE - head);
+	munmap(p + head + len, ARENA_HUGE - head); /* never 0 bytes */
 	struct chunk *c = (struct chunk *)(p + head);
 	(void)madvise(c, len, MADV_HUGEPAGE); /* a hint */
 	c->mapped = len;
