@@ -46,6 +46,9 @@ struct loader {
 		bool dropped; /* past its parent's limit: its node not kept */
 	} stack[LOAD_MAX_DEPTH];
 	size_t depth;
+	/* The mappings' keys, a schema's few words over and over: one copy
+	 * of each of the first LOAD_SHARED_KEYS different ones. */
+	struct hash *keys;
 };
 
 /* The node's size is the tree's memory: kept at 24 bytes on 64-bit
@@ -496,6 +499,23 @@ load_check_text(struct loader *l, const struct node *n)
 	}
 }
 
+/* The text of a mapping's key: the copy made for the same key before, or
+ * a new one (past LOAD_SHARED_KEYS, not remembered, so that a file of keys
+ * all different costs what it did without). */
+static const char *
+load_key(struct loader *l, const char *s, size_t len)
+{
+	if (!l->keys)
+		l->keys = hash_new(l->arena, 64);
+	const char *k = hash_get(l->keys, s, len);
+	if (k)
+		return k;
+	k = arena_strndup(l->arena, s, len);
+	if (hash_count(l->keys) < LOAD_SHARED_KEYS)
+		hash_put(l->keys, k, len, (void *)k);
+	return k;
+}
+
 static void
 load_scalar(struct loader *l, const yaml_event_t *ev)
 {
@@ -511,6 +531,9 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	}
 	/* One not kept is still read, and checked, from libyaml's copy. */
 	bool keep = load_keep(l);
+	const struct frame *in = l->depth ? &l->stack[l->depth - 1] : NULL;
+	bool key = in && in->kind == NODE_MAP &&
+		   (l->npending - in->start) % 2 == 0;
 	struct node dropped;
 	struct node *n =
 		keep ? load_new(l, NODE_SCALAR, ev->start_mark) : &dropped;
@@ -533,10 +556,10 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	}
 	n->raw_len = (uint32_t)(to - from);
 	n->len = (uint32_t)ev->data.scalar.length;
-	n->text = keep ? arena_strndup(l->arena,
-				       (const char *)ev->data.scalar.value,
-				       n->len)
-		       : (const char *)ev->data.scalar.value;
+	const char *value = (const char *)ev->data.scalar.value;
+	n->text = !keep ? value
+		  : key ? load_key(l, value, n->len)
+			: arena_strndup(l->arena, value, n->len);
 	switch (ev->data.scalar.style) {
 	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 		n->style = STYLE_SINGLE;
@@ -847,6 +870,7 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 	struct node *root = load_events(&l, &parser, buf, len);
 	yaml_parser_delete(&parser);
 	free(l.pending);
+	hash_drop(l.keys);
 	if (root && root->kind == NODE_SCALAR && root->type == SCALAR_NULL &&
 	    root->style == STYLE_PLAIN && root->len == 0) {
 		const struct loc start = { name, 1, 1 }; /* see load_events */

@@ -556,6 +556,7 @@ node_loc_or_none(struct diag *d, const char *file, const struct node *n)
 #define LOAD_MAX_SCALAR	   (1 << 20)	       /* one scalar, in bytes */
 #define LOAD_MAX_RAW	   (1 << 25) /* the same as written, exclusive */
 #define LOAD_MAX_ITEMS	   1000000   /* entries of one list or mapping */
+#define LOAD_SHARED_KEYS   1024	     /* different keys copied once each */
 #define MODEL_MAX_LEVELS   1000	     /* levels of one standard */
 #define MODEL_MAX_BRANCHES 64	     /* branches (工种) of one standard */
 

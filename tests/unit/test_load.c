@@ -325,6 +325,38 @@ START_TEST(test_tree)
 }
 END_TEST
 
+/* A key is copied once for the whole file: the same key of another
+ * mapping has the same text, a value of the same bytes a copy of its own;
+ * past LOAD_SHARED_KEYS different keys, a key has a copy of its own. */
+START_TEST(test_keys_shared)
+{
+	const struct node *root =
+		load_str("id: a\nitems:\n- {id: b, text: id}\n- {id: c}\n");
+	ck_assert_ptr_nonnull(root);
+	const char *id = node_keys(root)[0].text;
+	const struct node *items = node_get(root, "items");
+	ck_assert_ptr_eq(node_keys(&items->items[0])[0].text, id);
+	ck_assert_ptr_eq(node_keys(&items->items[1])[0].text, id);
+	ck_assert_str_eq(items->items[0].items[1].text, "id");
+	ck_assert_ptr_ne(items->items[0].items[1].text, id);
+
+	/* keys k0 to kN, N = LOAD_SHARED_KEYS, then k0 and kN again */
+	struct strbuf src = { 0 };
+	for (int i = 0; i <= LOAD_SHARED_KEYS; i++)
+		strbuf_addf(&src, "k%d: {}\n", i);
+	strbuf_addf(&src, "again: {k0: 1, k%d: 1}\n", LOAD_SHARED_KEYS);
+	root = load(src.buf, src.len);
+	ck_assert_ptr_nonnull(root);
+	const struct node *again = node_get(root, "again"),
+			  *last = &node_keys(root)[LOAD_SHARED_KEYS];
+	ck_assert_ptr_eq(node_keys(again)[0].text, node_keys(root)[0].text);
+	ck_assert_str_eq(node_keys(again)[1].text, last->text);
+	ck_assert_ptr_ne(node_keys(again)[1].text, last->text);
+	ck_assert_uint_eq(diag_errors(diag) + diag_warnings(diag), 0);
+	strbuf_free(&src);
+}
+END_TEST
+
 /* Each scalar's raw text is where it stands in the source (libyaml gives
  * places in characters, load_byte turns them into bytes), after runs of
  * characters of every length (é, 中, 😀, ASCII), with a BOM before it
@@ -872,6 +904,7 @@ load_suite(void)
 	tcase_add_loop_test(tc, test_style, 0,
 			    sizeof style_cases / sizeof *style_cases);
 	tcase_add_test(tc, test_tree);
+	tcase_add_test(tc, test_keys_shared);
 	tcase_add_loop_test(tc, test_raw_after_wide_text, 0, 2);
 	suite_add_tcase(s, tc);
 
