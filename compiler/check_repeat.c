@@ -17,27 +17,25 @@
  * per kind and branch), each text with a stack of its items: a level's
  * items are looked up before its own are pushed, and popped when the walk
  * leaves the level, so each item is looked up, pushed and popped once.
+ * All of it lives in an arena of its own, given back when the walk ends:
+ * the passes after it use those pages again.
  */
 #include "skillc.h"
 
-/* An item of a level on the path, on the stack of its text. */
+/* An item of a level on the path, on the stack of its text: a table
+ * holds each text's top, the item of the nearest level. */
 struct held {
 	const struct item *item;
-	const struct level *level;
 	struct held *below;
-};
-
-/* The value of a text in a table: its stack, nearest level on top. */
-struct stack {
-	struct held *top;
 };
 
 enum { ITEM_SKILL, ITEM_KNOWLEDGE, ITEM_KINDS };
 
 struct repeat {
 	const struct checker *c;
+	struct arena *scratch; /* all the walk holds, freed at its end */
 	struct hash **held[ITEM_KINDS]; /* per branch slot, 0 shared */
-	struct stack **log;		/* each push, in order, to undo */
+	void ***log; /* the slot of each push, in order, to undo */
 	size_t nlog;
 	/* The slots a level's items take in their own tables while they are
 	 * looked up, in order, for their pushes: each text is hashed and
@@ -62,30 +60,25 @@ repeated(struct repeat *r, size_t kind, size_t branch, const struct item *it)
 {
 	void **own = hash_slot(r->held[kind][branch], it->text.s, it->text.len);
 	r->slots[r->nslots++] = own;
-	const struct stack *shared =
+	const struct held *a =
 		branch ? hash_get(r->held[kind][0], it->text.s, it->text.len)
 		       : *own;
-	const struct held *a = shared ? shared->top : NULL;
-	const struct held *b =
-		branch && *own ? ((struct stack *)*own)->top : NULL;
-	if (!a || (b && b->level->depth > a->level->depth))
+	const struct held *b = branch ? *own : NULL;
+	if (!a || (b && b->item->content->level->depth >
+				a->item->content->level->depth))
 		return b;
 	return a;
 }
 
 /* Push an item onto the stack of its text, in the slot its lookup took. */
 static void
-push(struct repeat *r, const struct item *it, const struct level *level)
+push(struct repeat *r, const struct item *it)
 {
-	struct arena *a = r->c->arena;
 	void **v = r->slots[r->nslots++];
-	if (!*v)
-		*v = arena_alloc(a, sizeof(struct stack));
-	struct stack *st = *v;
-	struct held *e = arena_alloc(a, sizeof *e);
-	*e = (struct held){ it, level, st->top };
-	st->top = e;
-	r->log[r->nlog++] = st;
+	struct held *e = arena_alloc(r->scratch, sizeof *e);
+	*e = (struct held){ it, *v };
+	*v = e;
+	r->log[r->nlog++] = v;
 }
 
 /* Look up, or push, every item of one kind of a table. */
@@ -104,7 +97,7 @@ items(struct repeat *r, const struct work_table *t, size_t kind, bool look)
 			if (!it->text.len)
 				continue;
 			if (!look) {
-				push(r, it, t->level);
+				push(r, it);
 				continue;
 			}
 			const struct held *h = repeated(r, kind, branch, it);
@@ -113,18 +106,17 @@ items(struct repeat *r, const struct work_table *t, size_t kind, bool look)
 			struct loc at = check_loc(c, it->text.at);
 			const char *id = it->id.s ? it->id.s : "",
 				   *its = h->item->id.s ? h->item->id.s : "";
+			const struct level *hl = h->item->content->level;
 			if (kind == ITEM_SKILL)
 				diag_report(
 					c->diag, RULE_REPEATED_ITEM, at,
 					"skill item '%s' repeats item '%s' of level '%s' word for word, which level '%s' includes",
-					id, its, h->level->name.s,
-					t->level->name.s);
+					id, its, hl->name.s, t->level->name.s);
 			else
 				diag_report(
 					c->diag, RULE_REPEATED_ITEM, at,
 					"knowledge item '%s' repeats item '%s' of level '%s' word for word, which level '%s' includes",
-					id, its, h->level->name.s,
-					t->level->name.s);
+					id, its, hl->name.s, t->level->name.s);
 			diag_note(c->diag, check_loc(c, h->item->text.at),
 				  "the item it repeats");
 		}
@@ -137,12 +129,12 @@ check_repeated_item(const struct checker *c)
 	const struct standard *s = c->std;
 	const struct work_requirements *w = &s->work_requirements;
 	size_t nslots = s->n_branches + 1, total = s->n_skills + s->n_knowledge;
-	struct repeat r = { .c = c };
+	struct repeat r = { .c = c, .scratch = arena_new() };
 	/* Each table sized for all the items it could hold, so that none
 	 * grows: a table's untouched pages cost nothing. */
 	size_t *most[ITEM_KINDS];
 	for (size_t k = 0; k < ITEM_KINDS; k++)
-		most[k] = arena_array(c->arena, nslots, sizeof *most[k]);
+		most[k] = arena_array(r.scratch, nslots, sizeof *most[k]);
 	for (size_t i = 0; i < w->n_tables; i++) {
 		const struct work_table *t = &w->tables[i];
 		size_t b = slot(s, t);
@@ -152,22 +144,22 @@ check_repeated_item(const struct checker *c)
 		}
 	}
 	for (size_t k = 0; k < ITEM_KINDS; k++) {
-		r.held[k] = arena_array(c->arena, nslots, sizeof *r.held[k]);
+		r.held[k] = arena_array(r.scratch, nslots, sizeof *r.held[k]);
 		for (size_t b = 0; b < nslots; b++)
-			r.held[k][b] = hash_new(c->arena, most[k][b]);
+			r.held[k][b] = hash_new(r.scratch, most[k][b]);
 	}
-	r.log = arena_array(c->arena, total + 1, sizeof *r.log);
-	r.slots = arena_array(c->arena, total + 1, sizeof *r.slots);
+	r.log = arena_array(r.scratch, total + 1, sizeof *r.log);
+	r.slots = arena_array(r.scratch, total + 1, sizeof *r.slots);
 
 	/* Each level's tables, by a counting sort on the level. */
-	size_t *first = arena_array(c->arena, s->n_levels + 1, sizeof *first);
+	size_t *first = arena_array(r.scratch, s->n_levels + 1, sizeof *first);
 	const struct work_table **by_level =
-		arena_array(c->arena, w->n_tables + 1, sizeof *by_level);
+		arena_array(r.scratch, w->n_tables + 1, sizeof *by_level);
 	for (size_t i = 0; i < w->n_tables; i++)
 		first[w->tables[i].level->index + 1]++;
 	for (size_t l = 0; l < s->n_levels; l++)
 		first[l + 1] += first[l];
-	size_t *fill = arena_array(c->arena, s->n_levels + 1, sizeof *fill);
+	size_t *fill = arena_array(r.scratch, s->n_levels + 1, sizeof *fill);
 	for (size_t i = 0; i < w->n_tables; i++) {
 		size_t l = w->tables[i].level->index;
 		by_level[first[l] + fill[l]++] = &w->tables[i];
@@ -176,16 +168,16 @@ check_repeated_item(const struct checker *c)
 	/* Depth first: the path down to the level, and where each level's
 	 * pushes start in the log. */
 	const struct level **path =
-		arena_array(c->arena, s->n_levels + 1, sizeof *path);
-	size_t *mark = arena_array(c->arena, s->n_levels + 1, sizeof *mark);
+		arena_array(r.scratch, s->n_levels + 1, sizeof *path);
+	size_t *mark = arena_array(r.scratch, s->n_levels + 1, sizeof *mark);
 	size_t depth = 0;
 	for (size_t i = 0; i < s->n_levels; i++) {
 		const struct level *l = s->level_order[i];
 		while (depth && !model_level_covers(l, path[depth - 1])) {
 			depth--;
 			while (r.nlog > mark[depth]) {
-				struct stack *st = r.log[--r.nlog];
-				st->top = st->top->below;
+				void **v = r.log[--r.nlog];
+				*v = ((struct held *)*v)->below;
 			}
 		}
 		/* Its items are looked up among the path's, then join it,
@@ -201,7 +193,5 @@ check_repeated_item(const struct checker *c)
 			for (size_t k = 0; k < ITEM_KINDS; k++)
 				items(&r, by_level[t], k, false);
 	}
-	for (size_t k = 0; k < ITEM_KINDS; k++)
-		for (size_t b = 0; b < nslots; b++)
-			hash_drop(r.held[k][b]);
+	arena_free(r.scratch); /* with the tables */
 }
