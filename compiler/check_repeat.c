@@ -17,8 +17,10 @@
  * per kind and branch), each text with a stack of its items: a level's
  * items are looked up before its own are pushed, and popped when the walk
  * leaves the level, so each item is looked up, pushed and popped once.
- * All of it lives in an arena of its own, given back when the walk ends:
- * the passes after it use those pages again.
+ * Only items whose text's hash another item's shares take part: a bit
+ * set per item finds them first, so that the tables hold few items where
+ * few repeat. All of it lives in an arena of its own, given back when the walk
+ * ends: the passes after it use those pages again.
  */
 #include "skillc.h"
 
@@ -34,6 +36,10 @@ enum { ITEM_SKILL, ITEM_KNOWLEDGE, ITEM_KINDS };
 struct repeat {
 	const struct checker *c;
 	struct arena *scratch; /* all the walk holds, freed at its end */
+	/* Each item's bit (its text's hash, by kind), by kind and index, and
+	 * the bits of texts seen once and of those seen again. */
+	uint32_t *bit[ITEM_KINDS];
+	uint64_t *seen, *again;
 	struct hash **held[ITEM_KINDS]; /* per branch slot, 0 shared */
 	void ***log; /* the slot of each push, in order, to undo */
 	size_t nlog;
@@ -44,6 +50,53 @@ struct repeat {
 	void ***slots;
 	size_t nslots;
 };
+
+static bool
+has(const uint64_t *bits, uint32_t b)
+{
+	return bits[b >> 6] >> (b & 63) & 1;
+}
+
+static void
+set(uint64_t *bits, uint32_t b)
+{
+	bits[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+/* Whether an item's text may be another's: its bit was seen again. */
+static bool
+candidate(const struct repeat *r, size_t kind, const struct item *it)
+{
+	return it->text.len && has(r->again, r->bit[kind][it->index]);
+}
+
+/* A content's items of a kind, and their number. */
+static const struct item *
+items_of(const struct content *ct, size_t kind, size_t *n)
+{
+	*n = kind == ITEM_SKILL ? ct->n_skills : ct->n_knowledge;
+	return kind == ITEM_SKILL ? ct->skills : ct->knowledge;
+}
+
+/* Every item's bit, each set in seen, or in again when seen was. */
+static void
+sift(struct repeat *r, const struct standard *s, uint32_t mask)
+{
+	for (size_t i = 0; i < s->n_contents; i++)
+		for (size_t k = 0; k < ITEM_KINDS; k++) {
+			size_t n;
+			const struct item *list =
+				items_of(s->contents[i], k, &n);
+			for (size_t j = 0; j < n; j++) {
+				const struct text *t = &list[j].text;
+				uint32_t b = (hash_bytes(t->s, t->len) ^
+					      (uint32_t)k * 0x9e3779b9u) &
+					     mask;
+				r->bit[k][list[j].index] = b;
+				set(has(r->seen, b) ? r->again : r->seen, b);
+			}
+		}
+}
 
 /* The slot of a table's branch: 0 for a shared table. */
 static size_t
@@ -88,13 +141,11 @@ items(struct repeat *r, const struct work_table *t, size_t kind, bool look)
 	const struct checker *c = r->c;
 	size_t branch = slot(c->std, t);
 	for (size_t i = 0; i < t->n_contents; i++) {
-		const struct content *ct = t->contents[i];
-		const struct item *list =
-			kind == ITEM_SKILL ? ct->skills : ct->knowledge;
-		size_t n = kind == ITEM_SKILL ? ct->n_skills : ct->n_knowledge;
+		size_t n;
+		const struct item *list = items_of(t->contents[i], kind, &n);
 		for (size_t k = 0; k < n; k++) {
 			const struct item *it = &list[k];
-			if (!it->text.len)
+			if (!candidate(r, kind, it))
 				continue;
 			if (!look) {
 				push(r, it);
@@ -130,26 +181,47 @@ check_repeated_item(const struct checker *c)
 	const struct work_requirements *w = &s->work_requirements;
 	size_t nslots = s->n_branches + 1, total = s->n_skills + s->n_knowledge;
 	struct repeat r = { .c = c, .scratch = arena_new() };
+	/* Only an item whose text another item of its kind has too can
+	 * repeat or be repeated: with a bit per item, from a hash of its
+	 * text, in a set of 16 bits per item, the bits seen again find them
+	 * (and a few more, never fewer) before any table is made, and the
+	 * tables hold them alone. */
+	size_t nbits = 64;
+	while (nbits < 16 * total)
+		nbits *= 2;
+	r.seen = arena_array(r.scratch, nbits / 64, sizeof *r.seen);
+	r.again = arena_array(r.scratch, nbits / 64, sizeof *r.again);
+	r.bit[ITEM_SKILL] = arena_array(r.scratch, s->n_skills + 1,
+					sizeof *r.bit[ITEM_SKILL]);
+	r.bit[ITEM_KNOWLEDGE] = arena_array(r.scratch, s->n_knowledge + 1,
+					    sizeof *r.bit[ITEM_KNOWLEDGE]);
+	sift(&r, s, (uint32_t)(nbits - 1));
 	/* Each table sized for all the items it could hold, so that none
 	 * grows: a table's untouched pages cost nothing. */
-	size_t *most[ITEM_KINDS];
+	size_t *most[ITEM_KINDS], held = 0;
 	for (size_t k = 0; k < ITEM_KINDS; k++)
 		most[k] = arena_array(r.scratch, nslots, sizeof *most[k]);
 	for (size_t i = 0; i < w->n_tables; i++) {
 		const struct work_table *t = &w->tables[i];
-		size_t b = slot(s, t);
-		for (size_t j = 0; j < t->n_contents; j++) {
-			most[ITEM_SKILL][b] += t->contents[j]->n_skills;
-			most[ITEM_KNOWLEDGE][b] += t->contents[j]->n_knowledge;
-		}
+		for (size_t j = 0; j < t->n_contents; j++)
+			for (size_t k = 0; k < ITEM_KINDS; k++) {
+				size_t n;
+				const struct item *list =
+					items_of(t->contents[j], k, &n);
+				for (size_t m = 0; m < n; m++)
+					most[k][slot(s, t)] +=
+						candidate(&r, k, &list[m]);
+			}
 	}
 	for (size_t k = 0; k < ITEM_KINDS; k++) {
 		r.held[k] = arena_array(r.scratch, nslots, sizeof *r.held[k]);
-		for (size_t b = 0; b < nslots; b++)
+		for (size_t b = 0; b < nslots; b++) {
 			r.held[k][b] = hash_new(r.scratch, most[k][b]);
+			held += most[k][b];
+		}
 	}
-	r.log = arena_array(r.scratch, total + 1, sizeof *r.log);
-	r.slots = arena_array(r.scratch, total + 1, sizeof *r.slots);
+	r.log = arena_array(r.scratch, held + 1, sizeof *r.log);
+	r.slots = arena_array(r.scratch, held + 1, sizeof *r.slots);
 
 	/* Each level's tables, by a counting sort on the level. */
 	size_t *first = arena_array(r.scratch, s->n_levels + 1, sizeof *first);

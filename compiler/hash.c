@@ -30,7 +30,7 @@ struct hash {
  * tens of bytes as often as IDs: FNV-1a's byte at a time cost a tenth of
  * a check. The table's order is never seen, so the value may differ
  * between byte orders. */
-static uint32_t
+uint32_t
 hash_bytes(const char *key, size_t len)
 {
 	const uint64_t m = 0x9e3779b97f4a7c15u;

@@ -171,6 +171,8 @@ void *hash_put(struct hash *h, const char *key, size_t len, void *value);
  * does not do before it holds n. */
 void **hash_slot(struct hash *h, const char *key, size_t len);
 size_t hash_count(const struct hash *h);
+/* The tables' hash of len bytes: every bit depends on every byte. */
+uint32_t hash_bytes(const char *key, size_t len);
 /* Frees h's slots before its arena goes: a pass done with a table gives
  * its memory back at once. h is not used again. */
 void hash_drop(struct hash *h);
