@@ -13,6 +13,7 @@
  */
 #include "skillc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* One text's match of a consistency rule, waiting for its table's end. */
@@ -240,12 +241,12 @@ record(struct walk *w, size_t rule, const struct text *t,
        const struct rx_match *m, bool found)
 {
 	if (w->nentries[rule] == w->cap[rule]) {
+		/* malloc'd, as they live for the walk alone */
 		w->cap[rule] = w->cap[rule] ? w->cap[rule] * 2 : 32;
 		struct entry *v =
-			arena_array(w->arena, w->cap[rule], sizeof *v);
-		if (w->nentries[rule])
-			memcpy(v, w->entries[rule],
-			       w->nentries[rule] * sizeof *v);
+			realloc(w->entries[rule], w->cap[rule] * sizeof *v);
+		if (!v)
+			die_oom();
 		w->entries[rule] = v;
 	}
 	w->entries[rule][w->nentries[rule]++] =
@@ -489,6 +490,8 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 	w.in_table = true;
 	for (size_t t = 0; t < s->work_requirements.n_tables; t++)
 		walk_work(&w, &s->work_requirements.tables[t]);
+	for (size_t i = 0; i < w.nrules; i++)
+		free(w.entries[i]);
 	strbuf_free(&w.msg);
 	strbuf_free(&w.repl);
 	if (edits) {
