@@ -29,9 +29,9 @@ struct hash {
  * bits the table indexes by depend on every byte. Keys are texts of
  * tens of bytes as often as IDs: FNV-1a's byte at a time cost a tenth of
  * a check. The table's order is never seen, so the value may differ
- * between byte orders. */
-uint32_t
-hash_bytes(const char *key, size_t len)
+ * between byte orders. Inlined in the tables' own lookups. */
+static inline uint32_t
+hash_of(const char *key, size_t len)
 {
 	const uint64_t m = 0x9e3779b97f4a7c15u;
 	uint64_t h = len * m, w;
@@ -51,6 +51,12 @@ hash_bytes(const char *key, size_t len)
 	h *= 0xc4ceb9fe1a85ec53u;
 	h ^= h >> 33;
 	return (uint32_t)h;
+}
+
+uint32_t
+hash_bytes(const char *key, size_t len)
+{
+	return hash_of(key, len);
 }
 
 static struct slot *
@@ -112,7 +118,7 @@ hash_find(const struct hash *h, const char *key, size_t len, uint32_t hv)
 void *
 hash_get(const struct hash *h, const char *key, size_t len)
 {
-	struct slot *s = hash_find(h, key, len, hash_bytes(key, len));
+	struct slot *s = hash_find(h, key, len, hash_of(key, len));
 	return s->key ? s->value : NULL;
 }
 
@@ -137,7 +143,7 @@ hash_take(struct hash *h, const char *key, size_t len, bool *had)
 {
 	if (len > UINT32_MAX)
 		die_oom();
-	uint32_t hv = hash_bytes(key, len);
+	uint32_t hv = hash_of(key, len);
 	struct slot *s = hash_find(h, key, len, hv);
 	*had = s->key != NULL;
 	if (*had)
