@@ -17,10 +17,10 @@
  * per kind and branch), each text with a stack of its items: a level's
  * items are looked up before its own are pushed, and popped when the walk
  * leaves the level, so each item is looked up, pushed and popped once.
- * Only items whose text's hash another item's shares take part: a bit
- * set per item finds them first, so that the tables hold few items where
- * few repeat. All of it lives in an arena of its own, given back when the walk
- * ends: the passes after it use those pages again.
+ * Only the items whose text hashes to the bit of another item's take
+ * part: a set of bits finds them first, so that where few items repeat,
+ * the tables hold few. All of it lives in an arena of its own, given
+ * back when the walk ends: the passes after it use those pages again.
  */
 #include "skillc.h"
 
@@ -51,12 +51,14 @@ struct repeat {
 	size_t nslots;
 };
 
+/* Bit b of a set of bits. */
 static bool
 has(const uint64_t *bits, uint32_t b)
 {
 	return bits[b >> 6] >> (b & 63) & 1;
 }
 
+/* Sets bit b of a set of bits. */
 static void
 set(uint64_t *bits, uint32_t b)
 {
@@ -198,30 +200,32 @@ check_repeated_item(const struct checker *c)
 	sift(&r, s, (uint32_t)(nbits - 1));
 	/* Each table sized for all the items it could hold, so that none
 	 * grows: a table's untouched pages cost nothing. */
-	size_t *most[ITEM_KINDS], held = 0;
+	size_t *most[ITEM_KINDS];
 	for (size_t k = 0; k < ITEM_KINDS; k++)
 		most[k] = arena_array(r.scratch, nslots, sizeof *most[k]);
 	for (size_t i = 0; i < w->n_tables; i++) {
 		const struct work_table *t = &w->tables[i];
+		size_t b = slot(s, t);
 		for (size_t j = 0; j < t->n_contents; j++)
 			for (size_t k = 0; k < ITEM_KINDS; k++) {
 				size_t n;
 				const struct item *list =
 					items_of(t->contents[j], k, &n);
 				for (size_t m = 0; m < n; m++)
-					most[k][slot(s, t)] +=
+					most[k][b] +=
 						candidate(&r, k, &list[m]);
 			}
 	}
+	size_t taking = 0; /* items taking part, all tables */
 	for (size_t k = 0; k < ITEM_KINDS; k++) {
 		r.held[k] = arena_array(r.scratch, nslots, sizeof *r.held[k]);
 		for (size_t b = 0; b < nslots; b++) {
 			r.held[k][b] = hash_new(r.scratch, most[k][b]);
-			held += most[k][b];
+			taking += most[k][b];
 		}
 	}
-	r.log = arena_array(r.scratch, held + 1, sizeof *r.log);
-	r.slots = arena_array(r.scratch, held + 1, sizeof *r.slots);
+	r.log = arena_array(r.scratch, taking + 1, sizeof *r.log);
+	r.slots = arena_array(r.scratch, taking + 1, sizeof *r.slots);
 
 	/* Each level's tables, by a counting sort on the level. */
 	size_t *first = arena_array(r.scratch, s->n_levels + 1, sizeof *first);

@@ -30,7 +30,9 @@ struct walk {
 	struct arena *arena;
 	const struct prepared *rules;
 	size_t nrules;
-	struct entry **entries; /* per rule: this table's consistency entries */
+	/* per rule: this table's consistency entries, malloc'd (record),
+	 * freed when check_text ends */
+	struct entry **entries;
 	size_t *nentries, *cap;
 	struct edit *edits; /* NULL: not collecting */
 	size_t nedits, edits_cap;

@@ -4,11 +4,12 @@
  * Takes: a file's bytes. Gives: a tree of mappings, sequences and scalars,
  * each with the place its bytes start in the file (which node_loc, in
  * diag.c, turns into a line and a column), every scalar copied into the
- * arena and typed as YAML would type it. Guarantees: the
- * input is UTF-8 with no NUL or control byte; there is exactly one
- * document and its root is a mapping; no anchor, alias, tag, merge key,
- * complex or duplicate key; no nesting deeper than LOAD_MAX_DEPTH, checked
- * while the events arrive. The only file that includes <yaml.h>.
+ * arena (the same key once for the file) and typed as YAML would type
+ * it. Guarantees: the input is UTF-8 with no NUL or control byte; there
+ * is exactly one document and its root is a mapping; no anchor, alias,
+ * tag, merge key, complex or duplicate key; no nesting deeper than
+ * LOAD_MAX_DEPTH, checked while the events arrive. The only file that
+ * includes <yaml.h>.
  */
 #include "skillc.h"
 

@@ -516,7 +516,8 @@ enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
  * the kinds take the bits left. */
 struct node {
 	union {
-		const char *text;   /* NODE_SCALAR: a NUL-terminated copy */
+		const char *text;   /* NODE_SCALAR: a NUL-terminated copy
+				     * (a mapping key's shared, load_key) */
 		struct node *items; /* NODE_SEQ, NODE_MAP: side by side, a
 				     * mapping's keys after them (node_keys) */
 	};
