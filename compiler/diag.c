@@ -388,13 +388,10 @@ diag_wants(const struct diag *d, int r)
 	return diag_effective(d, r) != SEV_OFF;
 }
 
-void
-diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
+/* A new report at the end of d's, in its scratch arena. */
+static struct record *
+new_record(struct diag *d)
 {
-	enum severity sev = diag_effective(d, r);
-	d->dropping = sev == SEV_OFF;
-	if (d->dropping)
-		return;
 	if (d->nrecs == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 32;
 		struct record *recs =
@@ -403,9 +400,19 @@ diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 			memcpy(recs, d->recs, d->nrecs * sizeof *recs);
 		d->recs = recs;
 	}
+	return &d->recs[d->nrecs++];
+}
+
+void
+diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
+{
+	enum severity sev = diag_effective(d, r);
+	d->dropping = sev == SEV_OFF;
+	if (d->dropping)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
-	struct record *rec = &d->recs[d->nrecs++];
+	struct record *rec = new_record(d);
 	*rec = (struct record){ r, sev,	     loc,  diag_format(d, _(fmt), ap),
 				0, d->seq++, NULL, NULL };
 	/* A file no source was added for (the run as a whole: no file) goes
@@ -841,6 +848,31 @@ diag_error_counts(const struct diag *d, size_t *per_rule, size_t n)
 	for (size_t i = 0; i < d->nrecs; i++)
 		if (d->recs[i].sev == SEV_ERROR && (size_t)d->recs[i].rule < n)
 			per_rule[d->recs[i].rule]++;
+}
+
+void
+diag_absorb(struct diag *d, struct diag *from)
+{
+	for (size_t i = 0; i < from->nrecs; i++) {
+		struct record *r = new_record(d);
+		*r = from->recs[i];
+		r->seq = d->seq++;
+		r->file = 0;
+		for (size_t k = 0; r->loc.file && k < d->nsources; k++)
+			if (d->sources[k].file == r->loc.file)
+				r->file = k + 1;
+		r->tail = &r->notes;
+		while (*r->tail)
+			r->tail = &(*r->tail)->next;
+		if (r->sev == SEV_ERROR)
+			d->errors++;
+		else
+			d->warnings++;
+		d->per_rule[r->rule]++;
+	}
+	d->dropping = true; /* a note now would attach to no report */
+	from->nrecs = from->errors = from->warnings = 0;
+	memset(from->per_rule, 0, from->nrules * sizeof *from->per_rule);
 }
 
 /* ---- filters: suppressions, baselines, fix --dry-run ------------------ */

@@ -5,11 +5,12 @@
  * each with the place its bytes start in the file (which node_loc, in
  * diag.c, turns into a line and a column), every scalar copied into the
  * arena (the same key once for the file) and typed as YAML would type
- * it. Guarantees: the input is UTF-8 with no NUL or control byte; there
- * is exactly one document and its root is a mapping; no anchor, alias,
- * tag, merge key, complex or duplicate key; no nesting deeper than
- * LOAD_MAX_DEPTH, checked while the events arrive. The only file that
- * includes <yaml.h>.
+ * it; or the same nodes given to a sink as they are read, with no tree
+ * (load_stream: the model of check and build). Guarantees: the input is UTF-8
+ * with no NUL or control byte; there is exactly one document and its root is a
+ * mapping; no anchor, alias, tag, merge key, complex or duplicate key; no
+ * nesting deeper than LOAD_MAX_DEPTH, checked while the events arrive. The only
+ * file that includes <yaml.h>.
  */
 #include "skillc.h"
 
@@ -20,6 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
+
+/* Nodes given to a sink at a time. */
+#define LOAD_BATCH 256
 
 struct loader {
 	struct arena *arena;
@@ -50,6 +54,15 @@ struct loader {
 	/* The mappings' keys, a schema's few words over and over: one copy
 	 * of each of the first LOAD_SHARED_KEYS different ones. */
 	struct hash *keys;
+	/* Given every node kept (load_stream), in batches, instead of a
+	 * tree: parsing and reading by turns, each keeps its code in the
+	 * instruction cache (per node, the two did not fit). */
+	const struct load_sink *sink;
+	struct sunk {
+		enum { SUNK_OPEN, SUNK_SCALAR, SUNK_CLOSE } what;
+		struct node n;
+	} sunk[LOAD_BATCH];
+	size_t nsunk;
 };
 
 /* The node's size is the tree's memory: kept at 24 bytes on 64-bit
@@ -517,6 +530,36 @@ load_key(struct loader *l, const char *s, size_t len)
 	return k;
 }
 
+/* Give the sink what waits. */
+static void
+load_flush(struct loader *l)
+{
+	const struct load_sink *k = l->sink;
+	for (size_t i = 0; i < l->nsunk; i++) {
+		const struct node *n = &l->sunk[i].n;
+		switch (l->sunk[i].what) {
+		case SUNK_OPEN:
+			k->open(k->ctx, n);
+			break;
+		case SUNK_SCALAR:
+			k->scalar(k->ctx, n);
+			break;
+		case SUNK_CLOSE:
+			k->close(k->ctx, n);
+			break;
+		}
+	}
+	l->nsunk = 0;
+}
+
+static void
+load_sink(struct loader *l, int what, const struct node *n)
+{
+	l->sunk[l->nsunk++] = (struct sunk){ what, *n };
+	if (l->nsunk == LOAD_BATCH)
+		load_flush(l);
+}
+
 static void
 load_scalar(struct loader *l, const yaml_event_t *ev)
 {
@@ -580,6 +623,8 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	n->type = n->style == STYLE_PLAIN ? scalar_type(n->text, n->len)
 					  : SCALAR_TEXT;
 	load_check_text(l, n);
+	if (keep && l->sink)
+		load_sink(l, SUNK_SCALAR, n);
 }
 
 static bool
@@ -600,26 +645,27 @@ load_open(struct loader *l, const yaml_event_t *ev, enum node_kind kind)
 		return false;
 	}
 	bool keep = load_keep(l);
-	if (keep)
-		load_new(l, kind, ev->start_mark);
+	struct node *n = keep ? load_new(l, kind, ev->start_mark) : NULL;
 	l->stack[l->depth++] = (struct frame){
 		.start = l->npending,
 		.at = load_loc(l, ev->start_mark),
 		.kind = kind,
 		.dropped = !keep,
 	};
+	if (n && l->sink)
+		load_sink(l, SUNK_OPEN, n);
 	return true;
 }
 
 /* Duplicate keys: a small map is compared pairwise (bounded work), a large
  * one through a hash, so a hostile map stays linear. */
 static void
-load_check_keys(struct loader *l, const struct node *map)
+load_check_keys(struct loader *l, const struct node *keys, size_t count,
+		size_t stride)
 {
-	struct hash *seen =
-		map->count > 8 ? hash_new(l->arena, map->count) : NULL;
-	for (size_t i = 0; i < map->count; i++) {
-		const struct node *k = &node_keys(map)[i];
+	struct hash *seen = count > 8 ? hash_new(l->arena, count) : NULL;
+	for (size_t i = 0; i < count; i++) {
+		const struct node *k = &keys[i * stride];
 		if (k->kind != NODE_SCALAR) {
 			diag_report(l->diag, RULE_YAML_FEATURE,
 				    node_loc(l->diag, l->file, k),
@@ -643,7 +689,7 @@ load_check_keys(struct loader *l, const struct node *map)
 			first = hash_put(seen, k->text, k->len, (void *)k);
 		} else {
 			for (size_t j = 0; j < i && !first; j++) {
-				const struct node *o = &node_keys(map)[j];
+				const struct node *o = &keys[j * stride];
 				if (o->kind == NODE_SCALAR &&
 				    o->len == k->len &&
 				    !memcmp(o->text, k->text, k->len))
@@ -685,7 +731,12 @@ load_close(struct loader *l)
 		return; /* nothing of it kept */
 	struct node *n = &l->pending[f->start - 1];
 	const struct node *kids = l->pending + f->start;
-	if (n->kind == NODE_MAP) {
+	if (l->sink) { /* no tree: the keys checked where they wait */
+		n->count = (uint32_t)(n->kind == NODE_MAP ? count / 2 : count);
+		if (n->kind == NODE_MAP)
+			load_check_keys(l, kids, n->count, 2);
+		load_sink(l, SUNK_CLOSE, n);
+	} else if (n->kind == NODE_MAP) {
 		n->count = count / 2;
 		n->items = arena_array(l->arena, count, sizeof *n->items);
 		struct node *keys = n->items + n->count;
@@ -693,7 +744,7 @@ load_close(struct loader *l)
 			keys[i] = kids[2 * i];
 			n->items[i] = kids[2 * i + 1];
 		}
-		load_check_keys(l, n);
+		load_check_keys(l, keys, n->count, 1);
 	} else {
 		n->count = count;
 		n->items = arena_array(l->arena, count, sizeof *n->items);
@@ -842,14 +893,18 @@ load_events(struct loader *l, yaml_parser_t *p, const char *buf, size_t len)
 	}
 }
 
-struct node *
-load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
-	    size_t len)
+/* Parse buf, whose source d holds, building a tree unless sink takes the
+ * nodes instead. */
+static struct node *
+load_run(struct arena *a, struct diag *d, const char *name, const char *buf,
+	 size_t len, const struct load_sink *sink)
 {
-	struct loader l = {
-		.arena = a, .diag = d, .file = name, .buf = buf, .len = len
-	};
-	diag_add_source(d, name, buf, len);
+	struct loader l = { .arena = a,
+			    .diag = d,
+			    .file = name,
+			    .buf = buf,
+			    .len = len,
+			    .sink = sink };
 	if (len > LOAD_MAX_BYTES) { /* load_read refuses it first */
 		struct loc file = { name, 0, 0 };
 		diag_report(d, RULE_LIMIT, file,
@@ -869,6 +924,8 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 		l.start = l.cur_byte = 3;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	struct node *root = load_events(&l, &parser, buf, len);
+	if (sink)
+		load_flush(&l);
 	yaml_parser_delete(&parser);
 	free(l.pending);
 	hash_drop(l.keys);
@@ -889,6 +946,21 @@ load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
 		return NULL;
 	}
 	return l.failed ? NULL : root;
+}
+
+struct node *
+load_buffer(struct arena *a, struct diag *d, const char *name, const char *buf,
+	    size_t len)
+{
+	diag_add_source(d, name, buf, len);
+	return load_run(a, d, name, buf, len, NULL);
+}
+
+bool
+load_stream(struct arena *a, struct diag *d, const char *name, const char *buf,
+	    size_t len, const struct load_sink *sink)
+{
+	return load_run(a, d, name, buf, len, sink) != NULL;
 }
 
 const struct node *

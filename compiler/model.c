@@ -1,11 +1,12 @@
 /*
  * model.c - tree -> typed model, references resolved.
  *
- * Takes: the loader's tree. Gives: a struct standard whose every member was
- * read through a shape table (the format as data: key, kind, required,
- * where it goes, and flags saying what the field is to the passes), every
- * reference resolved to a pointer, the levels ordered along their
- * inclusions, and an index built once: every capability, work content and
+ * Takes: the loader's nodes as it reads them (model_stream), or a tree
+ * given node by node in the same order (model_build). Gives: a struct standard
+ * whose every member was read through a shape table (the format as data: key,
+ * kind, required, where it goes, and flags saying what the field is to the
+ * passes), every reference resolved to a pointer, the levels ordered along
+ * their inclusions, and an index built once: every capability, work content and
  * weight table listed in order, each level's chain of includes and first
  * weight column of each kind, each weight table's rows by what they
  * reference. Reports unknown and missing keys, wrong types and forms,
@@ -19,6 +20,7 @@
  */
 #include "skillc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const char *const education_names[] = {
@@ -582,6 +584,17 @@ struct builder {
 	struct standard *std;
 	size_t suggestions; /* did-you-mean searches made: bounded */
 	bool levels_ok;	    /* no cycle: the level order exists */
+	/* Reading: the document's shape, where it goes; the lists of its
+	 * fields, by index (their nodes, for messages); the frames open (struct
+	 * open). */
+	const struct shape *root_shape;
+	void *root_out;
+	const struct node *root_lists[64];
+	bool stream;	     /* the nodes are the loader's, not a tree's */
+	struct arena *nodes; /* stream: where they are kept, apart */
+	struct node *free_nodes, *end_nodes; /* the block being filled */
+	size_t depth;
+	struct open *opens;
 };
 
 #define SUGGESTION_LIMIT 64
@@ -617,9 +630,6 @@ nearest(const char *s, const char *const *names, size_t n)
 	}
 	return best;
 }
-
-static void read_field(struct builder *b, const struct field *f,
-		       const struct node *n, void *out);
 
 /* What a node is, for messages: "a list", "a number", "empty (null)";
  * English, to be translated where it is printed. */
@@ -765,41 +775,17 @@ is_language_tag(const char *s)
 	return true;
 }
 
-/* A text in one language, or a mapping of language tags to texts. */
+/* A text in one language; a mapping of language tags to texts is read
+ * as it opens (OPEN_LTEXT). */
 static void
 read_ltext(struct builder *b, const struct field *f, const struct node *n,
 	   struct ltext *out)
 {
 	out->at = n;
-	if (n->kind != NODE_MAP) {
-		struct ltext_one *one = arena_alloc(b->arena, sizeof *one);
-		read_text(b, n, f->name, false, &one->text);
-		if (one->text.s)
-			out->langs = one, out->n_langs = 1;
-		return;
-	}
-	if (!n->count) {
-		diag_report(
-			b->diag, RULE_VALUE, node_loc(b->diag, b->file, n),
-			"'%s' names no language; give a text, or texts by language such as {en: ..., zh: ...}",
-			f->name);
-		return;
-	}
-	out->langs = arena_array(b->arena, n->count, sizeof *out->langs);
-	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = &node_keys(n)[i];
-		if (!is_language_tag(k->text))
-			diag_report(
-				b->diag, RULE_VALUE,
-				node_loc(b->diag, b->file, k),
-				"'%s' in '%s' is not a language tag (such as en, zh or zh-Hant)",
-				k->text, f->name);
-		struct ltext_one *one = &out->langs[out->n_langs];
-		one->lang = (struct text){ k->text, k->len, k };
-		read_text(b, &n->items[i], f->name, false, &one->text);
-		if (one->text.s)
-			out->n_langs++;
-	}
+	struct ltext_one *one = arena_alloc(b->arena, sizeof *one);
+	read_text(b, n, f->name, false, &one->text);
+	if (one->text.s)
+		out->langs = one, out->n_langs = 1;
 }
 
 /* A cell printed "—" (U+2014): the row's thing is not at that column's
@@ -920,19 +906,6 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 	strbuf_free(&sb);
 }
 
-/* A list of count elements of size bytes: the pointer and count members. */
-static void *
-read_seq(struct builder *b, const struct field *f, const struct node *n,
-	 void *out, size_t size)
-{
-	if (!expect_kind(b, n, NODE_SEQ, f->name, N_("a list")))
-		return NULL;
-	void *v = arena_array(b->arena, n->count, size);
-	*(void **)((char *)out + f->offset) = v;
-	*(size_t *)((char *)out + f->count_offset) = n->count;
-	return v;
-}
-
 /* A key k that shape sh does not have; near, the likely one, or NULL. */
 static void
 unknown_key(struct builder *b, const struct node *k, const struct shape *sh,
@@ -972,49 +945,10 @@ unknown_key(struct builder *b, const struct node *k, const struct shape *sh,
 			    "unknown key '%s' in %s", k->text, what);
 }
 
+/* A value of f, a member of out, that opens nothing: a scalar, or a
+ * mapping or list f does not take (which is reported as what it is). */
 static void
-read_struct(struct builder *b, const struct shape *sh, const struct node *n,
-	    const char *key, void *out)
-{
-	if (!expect_kind(b, n, NODE_MAP, key, N_("a mapping")))
-		return;
-	*(const struct node **)out = n;
-	size_t nfields = 0;
-	while (sh->fields[nfields].name)
-		nfields++;
-	const struct node *seen[32] = { 0 };
-	for (size_t i = 0; i < n->count; i++) {
-		const struct node *k = &node_keys(n)[i];
-		size_t j = 0;
-		while (j < nfields && strcmp(sh->fields[j].name, k->text))
-			j++;
-		if (j == nfields) {
-			const char *names[32];
-			for (size_t m = 0; m < nfields; m++)
-				names[m] = sh->fields[m].name;
-			const char *near =
-				b->suggestions++ < SUGGESTION_LIMIT
-					? nearest(k->text, names, nfields)
-					: NULL;
-			unknown_key(b, k, sh, near);
-			continue;
-		}
-		seen[j] = k;
-		read_field(b, &sh->fields[j], &n->items[i], out);
-	}
-	for (size_t j = 0; j < nfields; j++)
-		if (sh->fields[j].required && !seen[j])
-			diag_report(
-				b->diag, RULE_MISSING_KEY,
-				node_loc(b->diag, b->file, n),
-				/* TRANSLATORS: "work content has no 'skills'":
-				 * what a mapping is (a shape's name), a key. */
-				"%s has no '%s'", _(sh->what),
-				sh->fields[j].name);
-}
-
-static void
-read_field(struct builder *b, const struct field *f, const struct node *n,
+read_value(struct builder *b, const struct field *f, const struct node *n,
 	   void *out)
 {
 	void *member = (char *)out + f->offset;
@@ -1048,38 +982,394 @@ read_field(struct builder *b, const struct field *f, const struct node *n,
 	case F_ENUM:
 		read_enum(b, f, n, member);
 		break;
-	case F_TEXTS:
-	case F_KEYS: {
-		struct text *v = read_seq(b, f, n, out, sizeof *v);
-		for (size_t i = 0; v && i < n->count; i++)
-			read_text(b, &n->items[i], f->name, f->type == F_KEYS,
-				  &v[i]);
-		break;
-	}
-	case F_INTS:
-	case F_CELLS: {
-		struct num *v = read_seq(b, f, n, out, sizeof *v);
-		for (size_t i = 0; v && i < n->count; i++)
-			if (f->type == F_CELLS && is_dash(&n->items[i]))
-				v[i] = (struct num){ 0, &n->items[i], true };
-			else
-				read_int(b, f, &n->items[i], &v[i]);
-		break;
-	}
-	case F_STRUCT:
-		read_struct(b, f->shape, n, f->name, member);
-		break;
 	case F_LTEXT:
+		if (n->kind == NODE_MAP) /* taken as it opens: never here */
+			break;
 		read_ltext(b, f, n, member);
 		break;
-	case F_LIST: {
-		char *v = read_seq(b, f, n, out, f->shape->size);
-		for (size_t i = 0; v && i < n->count; i++)
-			read_struct(b, f->shape, &n->items[i], f->name,
-				    v + i * f->shape->size);
+	case F_STRUCT:
+		expect_kind(b, n, NODE_MAP, f->name, N_("a mapping"));
+		break;
+	default: /* the lists */
+		expect_kind(b, n, NODE_SEQ, f->name, N_("a list"));
 		break;
 	}
+}
+
+/* An element of f's list, at slot, that opens nothing: the same. */
+static void
+read_element(struct builder *b, const struct field *f, const struct node *n,
+	     void *slot)
+{
+	switch (f->type) {
+	case F_TEXTS:
+	case F_KEYS:
+		read_text(b, n, f->name, f->type == F_KEYS, slot);
+		break;
+	case F_CELLS:
+		if (is_dash(n)) {
+			*(struct num *)slot = (struct num){ 0, n, true };
+			break;
+		}
+		/* fall through */
+	case F_INTS:
+		read_int(b, f, n, slot);
+		break;
+	default: /* F_LIST */
+		expect_kind(b, n, NODE_MAP, f->name, N_("a mapping"));
+		break;
 	}
+}
+
+/* ---- reading nodes as they come ----------------------------------------- */
+
+/* The builder is given a file's nodes in document order, by the loader
+ * (no tree is made: model_stream) or from a tree (replay). Each open
+ * mapping and list has a frame saying what it is being read into; a
+ * scalar goes where its frame says, and so does a mapping or list as it
+ * opens. A value that is not what its field takes is reported when it
+ * closes, after all the loader says of what it holds (a tree's order). */
+
+/* The frame's next node, in a mapping: its key, or the value of the key
+ * before (a field's index, or one of these). */
+enum { NEXT_KEY = -1, NEXT_SKIP = -2, NEXT_VALUE = -3 };
+
+struct open {
+	enum {
+		OPEN_STRUCT, /* a mapping of sh's fields, read into out */
+		OPEN_LIST,   /* f's list, a member of out: its elements */
+		OPEN_LTEXT,  /* f's texts by language tag, a member of out */
+		OPEN_SKIP,   /* nothing: at its close, reported against f as
+			      * a member of out (an element at out), if f */
+	} kind;
+	bool element; /* OPEN_SKIP: stands for an element of f's list */
+	int next;     /* OPEN_STRUCT, OPEN_LTEXT */
+	const struct field *f;
+	const struct shape *sh;
+	void *out;
+	uint64_t seen;	   /* OPEN_STRUCT: the fields given, a bit each */
+	size_t nfields;	   /* OPEN_STRUCT */
+	size_t keys;	   /* OPEN_LTEXT: the tags given */
+	struct node *kept; /* the mapping or list as the model keeps it */
+	char *v;	   /* OPEN_LIST, OPEN_LTEXT: the elements (malloc) */
+	size_t n, size;	   /* OPEN_LTEXT: n the texts read */
+	size_t cap; /* v's bytes: its frame's depth's, from list to list */
+};
+
+/* n as the model may keep it: the loader's nodes last only the call. */
+static const struct node *
+keep(struct builder *b, const struct node *n)
+{
+	if (!b->stream)
+		return n;
+	if (b->free_nodes == b->end_nodes) {
+		b->free_nodes = arena_array(b->nodes, 1024, sizeof *n);
+		b->end_nodes = b->free_nodes + 1024;
+	}
+	struct node *k = b->free_nodes++;
+	*k = *n; /* a mapping or list: with no items (load_stream) */
+	return k;
+}
+
+/* The same for the mapping or list the frame on top opened, whose count
+ * is known at its close. */
+static const struct node *
+keep_open(struct builder *b, const struct node *n)
+{
+	const struct node *k = keep(b, n);
+	if (b->stream)
+		b->opens[b->depth - 1].kept = (struct node *)k;
+	return k;
+}
+
+static struct open *
+push(struct builder *b, struct open o)
+{
+	/* the loader refuses deeper nesting, and so did a frozen tree's */
+	if (b->depth == LOAD_MAX_DEPTH)
+		abort();
+	struct open *at = &b->opens[b->depth++];
+	/* The elements' buffer of the frames at this depth before: kept, so
+	 * that lists cost no allocation once the first long one has. */
+	o.v = at->v, o.cap = at->cap;
+	*at = o;
+	return at;
+}
+
+/* A new element of o's list, zeroed. */
+static void *
+grow_by_one(struct open *o)
+{
+	if ((o->n + 1) * o->size > o->cap) {
+		size_t cap = o->cap ? o->cap : 64 * o->size;
+		while ((o->n + 1) * o->size > cap)
+			cap *= 2;
+		char *v = realloc(o->v, cap);
+		if (!v)
+			die_oom();
+		o->v = v, o->cap = cap;
+	}
+	void *slot = o->v + o->n++ * o->size;
+	memset(slot, 0, o->size);
+	return slot;
+}
+
+static void
+open_struct(struct builder *b, const struct shape *sh, const struct node *n,
+	    void *out)
+{
+	size_t nfields = 0;
+	while (sh->fields[nfields].name)
+		nfields++;
+	if (nfields > 64) /* past seen's bits: a shape of model.c's own */
+		abort();
+	push(b, (struct open){ .kind = OPEN_STRUCT,
+			       .next = NEXT_KEY,
+			       .sh = sh,
+			       .out = out,
+			       .nfields = nfields });
+	*(const struct node **)out = keep_open(b, n);
+}
+
+/* A value of f, a member of out, opens: what it is read as. */
+static void
+open_value(struct builder *b, const struct field *f, const struct node *n,
+	   void *out)
+{
+	void *member = (char *)out + f->offset;
+	bool map = n->kind == NODE_MAP;
+	if (map && f->type == F_STRUCT) {
+		open_struct(b, f->shape, n, member);
+	} else if (map && f->type == F_LTEXT) {
+		push(b, (struct open){ .kind = OPEN_LTEXT,
+				       .next = NEXT_KEY,
+				       .f = f,
+				       .out = out,
+				       .size = sizeof(struct ltext_one) });
+		((struct ltext *)member)->at = keep_open(b, n);
+	} else if (!map && f->count_offset) {
+		push(b, (struct open){ .kind = OPEN_LIST,
+				       .f = f,
+				       .out = out,
+				       .size = element_size(f) });
+	} else {
+		push(b, (struct open){ .kind = OPEN_SKIP, .f = f, .out = out });
+	}
+}
+
+/* A key of o's mapping: the field its value is for. */
+static void
+struct_key(struct builder *b, struct open *o, const struct node *k)
+{
+	const struct field *fields = o->sh->fields;
+	size_t j = 0;
+	while (j < o->nfields && strcmp(fields[j].name, k->text))
+		j++;
+	if (j < o->nfields) {
+		o->seen |= (uint64_t)1 << j;
+		o->next = (int)j;
+		return;
+	}
+	const char *names[64];
+	for (size_t m = 0; m < o->nfields; m++)
+		names[m] = fields[m].name;
+	const char *near = b->suggestions++ < SUGGESTION_LIMIT
+				   ? nearest(k->text, names, o->nfields)
+				   : NULL;
+	unknown_key(b, k, o->sh, near);
+	o->next = NEXT_SKIP;
+}
+
+/* A language tag of o's mapping: its text's place. */
+static void
+ltext_key(struct builder *b, struct open *o, const struct node *k)
+{
+	if (!is_language_tag(k->text))
+		diag_report(
+			b->diag, RULE_VALUE, node_loc(b->diag, b->file, k),
+			"'%s' in '%s' is not a language tag (such as en, zh or zh-Hant)",
+			k->text, o->f->name);
+	o->keys++;
+	struct ltext_one *one = grow_by_one(o);
+	o->n--; /* counted once its text is read */
+	one->lang = (struct text){ k->text, k->len, keep(b, k) };
+	o->next = NEXT_VALUE;
+}
+
+/* The next node, a scalar or a mapping or list that opens: where its
+ * frame says it goes. */
+static void
+stream_node(struct builder *b, const struct node *n, bool opens)
+{
+	if (!b->depth) { /* the document: a mapping, or the load fails */
+		if (n->kind == NODE_MAP)
+			open_struct(b, b->root_shape, n, b->root_out);
+		else if (opens)
+			push(b, (struct open){ .kind = OPEN_SKIP });
+		return;
+	}
+	struct open *o = &b->opens[b->depth - 1];
+	const struct field *f = o->f;
+	int next = o->next;
+	switch (o->kind) {
+	case OPEN_STRUCT:
+		if (next == NEXT_KEY && n->kind == NODE_SCALAR) {
+			struct_key(b, o, n);
+			return;
+		}
+		/* a key that is not text: the load fails */
+		o->next = next == NEXT_KEY ? NEXT_SKIP : NEXT_KEY;
+		if (next < 0)
+			break;
+		f = &o->sh->fields[next];
+		if (opens) {
+			open_value(b, f, n, o->out);
+			if (b->depth == 2 && f->count_offset)
+				b->root_lists[next] = keep_open(b, n);
+		} else {
+			read_value(b, f, keep(b, n), o->out);
+		}
+		return;
+	case OPEN_LTEXT:
+		if (next == NEXT_KEY && n->kind == NODE_SCALAR) {
+			ltext_key(b, o, n);
+			return;
+		}
+		o->next = next == NEXT_KEY ? NEXT_SKIP : NEXT_KEY;
+		if (next != NEXT_VALUE)
+			break;
+		struct ltext_one *one =
+			(struct ltext_one *)(o->v + o->n * o->size);
+		if (opens) {
+			push(b, (struct open){ .kind = OPEN_SKIP,
+					       .element = true,
+					       .f = f,
+					       .out = &one->text });
+			return;
+		}
+		read_text(b, keep(b, n), f->name, false, &one->text);
+		o->n += one->text.s != NULL;
+		return;
+	case OPEN_LIST: {
+		void *slot = grow_by_one(o);
+		if (opens && n->kind == NODE_MAP && f->type == F_LIST)
+			open_struct(b, f->shape, n, slot);
+		else if (opens)
+			push(b, (struct open){ .kind = OPEN_SKIP,
+					       .element = true,
+					       .f = f,
+					       .out = slot });
+		else
+			read_element(b, f, keep(b, n), slot);
+		return;
+	}
+	case OPEN_SKIP:
+		break;
+	}
+	if (opens)
+		push(b, (struct open){ .kind = OPEN_SKIP });
+}
+
+static void
+stream_open(void *ctx, const struct node *n)
+{
+	stream_node(ctx, n, true);
+}
+
+static void
+stream_scalar(void *ctx, const struct node *n)
+{
+	stream_node(ctx, n, false);
+}
+
+static void
+stream_close(void *ctx, const struct node *n)
+{
+	struct builder *b = ctx;
+	struct open *o = &b->opens[--b->depth];
+	const struct field *f = o->f;
+	if (o->kept)
+		o->kept->count = n->count;
+	switch (o->kind) {
+	case OPEN_STRUCT:
+		for (size_t j = 0; j < o->nfields; j++)
+			if (o->sh->fields[j].required && !(o->seen >> j & 1))
+				diag_report(b->diag, RULE_MISSING_KEY,
+					    node_loc(b->diag, b->file, n),
+					    /* TRANSLATORS: "work content has no
+					     * 'skills'": what a mapping is (a
+					     * shape's name), a key. */
+					    "%s has no '%s'", _(o->sh->what),
+					    o->sh->fields[j].name);
+		break;
+	case OPEN_LIST: {
+		void *v = arena_array(b->arena, o->n, o->size);
+		if (o->n)
+			memcpy(v, o->v, o->n * o->size);
+		*(void **)((char *)o->out + f->offset) = v;
+		*(size_t *)((char *)o->out + f->count_offset) = o->n;
+		break;
+	}
+	case OPEN_LTEXT: {
+		struct ltext *t = (struct ltext *)((char *)o->out + f->offset);
+		if (!o->keys) {
+			diag_report(
+				b->diag, RULE_VALUE,
+				node_loc(b->diag, b->file, n),
+				"'%s' names no language; give a text, or texts by language such as {en: ..., zh: ...}",
+				f->name);
+			break;
+		}
+		t->langs = arena_array(b->arena, o->keys, o->size);
+		if (o->n)
+			memcpy(t->langs, o->v, o->n * o->size);
+		t->n_langs = o->n;
+		break;
+	}
+	case OPEN_SKIP:
+		if (f && o->element && f->type == F_LTEXT)
+			read_text(b, keep(b, n), f->name, false, o->out);
+		else if (f && o->element)
+			read_element(b, f, keep(b, n), o->out);
+		else if (f)
+			read_value(b, f, keep(b, n), o->out);
+		break;
+	}
+}
+
+/* The frames' buffers: once the file is read, or has stopped loading. */
+static void
+stream_end(struct builder *b)
+{
+	for (size_t i = 0; i < LOAD_MAX_DEPTH; i++)
+		free(b->opens[i].v);
+}
+
+/* A tree's nodes, as the loader would have given them. */
+static void
+replay(struct builder *b, const struct node *n)
+{
+	if (n->kind == NODE_SCALAR) {
+		stream_scalar(b, n);
+		return;
+	}
+	stream_open(b, n);
+	for (size_t i = 0; i < n->count; i++) {
+		if (n->kind == NODE_MAP)
+			replay(b, &node_keys(n)[i]);
+		replay(b, &n->items[i]);
+	}
+	stream_close(b, n);
+}
+
+/* Read the mapping root (a tree's) into out, of shape sh. */
+static void
+read_root(struct builder *b, const struct shape *sh, const struct node *root,
+	  void *out)
+{
+	b->root_shape = sh, b->root_out = out;
+	replay(b, root);
+	stream_end(b);
 }
 
 /* ---- resolving references ---------------------------------------------- */
@@ -1843,22 +2133,24 @@ rules_file(struct text_rule *rules, size_t n, const char *file)
 		rules[i].file = file;
 }
 
-struct standard *
-model_build(struct arena *a, struct diag *d, const char *file,
-	    const struct node *root)
+/* The rest of a standard's model, once its file is read. */
+static struct standard *
+model_finish(struct builder *b, size_t errors)
 {
-	struct standard *s = arena_alloc(a, sizeof *s);
-	struct builder b = { a, d, file, s, 0, false };
-	size_t errors = diag_errors(d);
-	s->file = file, s->diag = d;
-	read_struct(&b, &standard_shape_, root, "standard", s);
-	s->text_rules.file = file;
-	rules_file(s->text_rules.rules, s->text_rules.n_rules, file);
+	struct standard *s = b->std;
+	struct diag *d = b->diag;
+	struct arena *a = b->arena;
+	s->text_rules.file = s->file;
+	rules_file(s->text_rules.rules, s->text_rules.n_rules, s->file);
+	size_t levels = 0, branches = 0; /* their fields */
+	while (strcmp(standard_shape_.fields[levels].name, "levels"))
+		levels++;
+	while (strcmp(standard_shape_.fields[branches].name, "branches"))
+		branches++;
 	if (s->n_levels > MODEL_MAX_LEVELS) {
 		/* Each level carries every lower one's requirements: what is
 		 * published grows with the square of their number. */
-		diag_report(d, RULE_LIMIT,
-			    model_loc(s, node_get(root, "levels")),
+		diag_report(d, RULE_LIMIT, model_loc(s, b->root_lists[levels]),
 			    ngettext("%zu level, over the limit of %d",
 				     "%zu levels, over the limit of %d",
 				     s->n_levels),
@@ -1869,23 +2161,79 @@ model_build(struct arena *a, struct diag *d, const char *file,
 		/* Each branch has its own view of every level above the
 		 * shared ones, and the weight checks compare branches. */
 		diag_report(d, RULE_LIMIT,
-			    model_loc(s, node_get(root, "branches")),
+			    model_loc(s, b->root_lists[branches]),
 			    ngettext("%zu branch, over the limit of %d",
 				     "%zu branches, over the limit of %d",
 				     s->n_branches),
 			    s->n_branches, MODEL_MAX_BRANCHES);
 		return NULL;
 	}
-	b.levels_ok = resolve_levels(&b);
+	b->levels_ok = resolve_levels(b);
 	const struct basic_requirements *br = &s->basic_requirements;
 	size_t nsections = count_sections(br->sections, br->n_sections);
 	s->basic_by_key = hash_new(a, nsections);
 	s->basics = arena_array(a, nsections + 1, sizeof *s->basics);
-	index_sections(&b, br->sections, br->n_sections);
-	resolve_work(&b);
-	resolve_assessment(&b);
-	resolve_weights(&b);
+	index_sections(b, br->sections, br->n_sections);
+	resolve_work(b);
+	resolve_assessment(b);
+	resolve_weights(b);
 	return diag_errors(d) == errors ? s : NULL;
+}
+
+struct standard *
+model_build(struct arena *a, struct diag *d, const char *file,
+	    const struct node *root)
+{
+	struct open opens[LOAD_MAX_DEPTH] = { 0 };
+	struct standard *s = arena_alloc(a, sizeof *s);
+	struct builder b = {
+		.arena = a, .diag = d, .file = file, .std = s, .opens = opens
+	};
+	size_t errors = diag_errors(d);
+	s->file = file, s->diag = d;
+	read_root(&b, &standard_shape_, root, s);
+	return model_finish(&b, errors);
+}
+
+static void
+free_arena(void *a)
+{
+	arena_free(a);
+}
+
+struct standard *
+model_stream(struct arena *a, struct diag *d, const char *file, const char *buf,
+	     size_t len)
+{
+	diag_add_source(d, file, buf, len);
+	struct open opens[LOAD_MAX_DEPTH] = { 0 };
+	struct standard *s = arena_alloc(a, sizeof *s);
+	/* What the model says goes into a diag of its own until the file is
+	 * known to have loaded: then after what the loader says, as when a
+	 * tree is read. */
+	struct builder b = { .arena = a,
+			     .diag = diag_clone(a, d),
+			     .file = file,
+			     .std = s,
+			     .root_shape = &standard_shape_,
+			     .root_out = s,
+			     .stream = true,
+			     .nodes = arena_new(),
+			     .opens = opens };
+	/* The nodes apart from the model, which the checks walk over and
+	 * over: the model's arrays lie as close as a tree's did. */
+	arena_on_free(a, free_arena, b.nodes);
+	size_t errors = diag_errors(d);
+	s->file = file, s->diag = d;
+	struct load_sink sink = { stream_open, stream_scalar, stream_close,
+				  &b };
+	bool loaded = load_stream(a, d, file, buf, len, &sink);
+	stream_end(&b);
+	if (!loaded)
+		return NULL;
+	diag_absorb(d, b.diag);
+	b.diag = d;
+	return model_finish(&b, errors);
 }
 
 bool
@@ -1941,9 +2289,12 @@ model_read_rules(struct arena *a, struct diag *d, const char *file,
 		 const struct node *root)
 {
 	struct text_rules *r = arena_alloc(a, sizeof *r);
-	struct builder b = { a, d, file, NULL, 0, false };
+	struct open opens[LOAD_MAX_DEPTH] = { 0 };
+	struct builder b = {
+		.arena = a, .diag = d, .file = file, .opens = opens
+	};
 	size_t errors = diag_errors(d);
-	read_struct(&b, &rules_file_shape, root, "rules file", r);
+	read_root(&b, &rules_file_shape, root, r);
 	r->file = file;
 	rules_file(r->rules, r->n_rules, file);
 	return diag_errors(d) == errors ? r : NULL;
@@ -1954,9 +2305,12 @@ model_read_profile(struct arena *a, struct diag *d, const char *file,
 		   const struct node *root)
 {
 	struct profile *p = arena_alloc(a, sizeof *p);
-	struct builder b = { a, d, file, NULL, 0, false };
+	struct open opens[LOAD_MAX_DEPTH] = { 0 };
+	struct builder b = {
+		.arena = a, .diag = d, .file = file, .opens = opens
+	};
 	size_t errors = diag_errors(d);
-	read_struct(&b, &profile_shape, root, "profile file", p);
+	read_root(&b, &profile_shape, root, p);
 	p->file = file;
 	rules_file(p->rules, p->n_rules, file);
 	return diag_errors(d) == errors ? p : NULL;

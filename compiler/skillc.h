@@ -368,6 +368,10 @@ struct diag;
 struct diag *diag_new(struct arena *a);
 /* A new diag in arena a with d's rules and severities, and no reports. */
 struct diag *diag_clone(struct arena *a, const struct diag *d);
+/* Move from's reports, which no flush or filter has sorted, to the end of
+ * d's, as if made there: from is a clone of d, its texts living as long
+ * as d's reports do. */
+void diag_absorb(struct diag *d, struct diag *from);
 /* Add a rule; its number, or -1 if its ID or name is taken. info's
  * strings must outlive the diag. */
 int diag_add_rule(struct diag *d, const struct rule_info *info);
@@ -572,6 +576,22 @@ int load_read_fd(struct arena *a, int fd, char **buf, size_t *len);
  * in locations; buf must outlive the diagnostics, which quote it. */
 struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
 			 const char *buf, size_t len);
+/* What takes a file's nodes as they are read, in document order: a
+ * mapping's key, then its value. A node given is valid only during the
+ * call (its text as long as the arena); a mapping or list is given when it
+ * opens, with no items, and again when it closes, with its count. */
+struct load_sink {
+	void (*open)(void *ctx, const struct node *n);
+	void (*scalar)(void *ctx, const struct node *n);
+	void (*close)(void *ctx, const struct node *n);
+	void *ctx;
+};
+/* Parse a file's bytes as load_buffer does, checking all it checks, but
+ * build no tree: sink is given the nodes instead. d must hold buf as the
+ * source of name already (diag_add_source). Whether the file loaded: on
+ * false, what sink made of it is to be thrown away. */
+bool load_stream(struct arena *a, struct diag *d, const char *name,
+		 const char *buf, size_t len, const struct load_sink *sink);
 /* A data file built into skillc: its bytes, and the tree load_buffer makes
  * of them where freeze.c made it when skillc was built. */
 struct embedded_file {
@@ -1226,6 +1246,10 @@ struct profile *model_read_profile(struct arena *a, struct diag *d,
  * errors. */
 struct standard *model_build(struct arena *a, struct diag *d, const char *file,
 			     const struct node *root);
+/* The same from a file's bytes, read as the loader gives them: no tree is
+ * made. */
+struct standard *model_stream(struct arena *a, struct diag *d, const char *file,
+			      const char *buf, size_t len);
 /* Whether lower is upper or a level upper includes, directly or not. */
 bool model_level_covers(const struct level *upper, const struct level *lower);
 /* The content with that key nearest to level (itself, then the levels it
@@ -1714,6 +1738,9 @@ const char *pipeline_unknown_setting(const struct run *r);
  * the comments that silence nothing or name no rule of the run. */
 void suppress_apply(struct arena *a, struct unit *u, bool complete,
 		    bool c_header);
+/* Whether buf may hold such a comment: only then does suppress_apply need
+ * the unit's tree. */
+bool suppress_wanted(const char *buf, size_t len);
 
 struct baseline;
 /* Read the baseline at path into arena a (which owns it); with update, a

@@ -298,13 +298,18 @@ silenced(void *ctx, const struct diag_finding *f)
 	return e && !(s->c_header && build_c_guarded(f->rule));
 }
 
+bool
+suppress_wanted(const char *buf, size_t len)
+{
+	return memmem(buf, len, SUPPRESS_KEYWORD, strlen(SUPPRESS_KEYWORD));
+}
+
 void
 suppress_apply(struct arena *a, struct unit *u, bool complete, bool c_header)
 {
 	/* Without the keyword in its bytes, no comment silences or is bad:
 	 * most files are read no further. */
-	if (!u->root ||
-	    !memmem(u->buf, u->len, SUPPRESS_KEYWORD, strlen(SUPPRESS_KEYWORD)))
+	if (!u->root || !suppress_wanted(u->buf, u->len))
 		return;
 	struct suppress s = { .arena = a,
 			      .diag = u->diag,

@@ -286,7 +286,8 @@ static const struct unit_edit warning_edits[UNIT_MAX_EDITS] = {
 	{ NULL, "text: 能检查车辆", "text: 能检查(车辆)" },
 };
 
-/* What each pass built, and the rule that stopped the next. */
+/* What each pass built, and the rule that stopped the next; root: the
+ * file loads (a tree is made only for fix, PIPE_EDITS). */
 static const struct passes_case {
 	const char *what;
 	const struct unit_edit *edits;
@@ -315,7 +316,7 @@ START_TEST(test_passes)
 			diag_flush(u.diag, stderr, false);
 		ck_assert_msg(ok == c->ok, "%s: %s", c->what,
 			      ok ? "passed" : "failed");
-		ck_assert((u.root != NULL) == c->root);
+		ck_assert_ptr_null(u.root);
 		ck_assert((u.std != NULL) == c->std);
 		ck_assert((u.names != NULL) == c->names);
 		ck_assert_ptr_null(u.edits);
@@ -329,6 +330,33 @@ START_TEST(test_passes)
 		if (c->std)
 			ck_assert_str_eq(u.std->id.s, "minimal");
 	}
+}
+END_TEST
+
+/* The tree, for fix and for comments that silence findings: made where
+ * the file loads, and the passes the same as without it. */
+START_TEST(test_passes_tree)
+{
+	const struct passes_case *c = &passes_cases[_i / 2];
+	static const struct unit_edit comment[UNIT_MAX_EDITS] = {
+		{ NULL, "skillc: 1\n", "skillc: 1 # skillc-ignore: SK0204\n" },
+	};
+	new_run();
+	bool fix = _i % 2 == 0;
+	struct unit u = unit_of(arena, c->edits);
+	if (!fix && c->edits != syntax_edits) {
+		size_t len;
+		u.buf = unit_apply(arena, u.buf, comment, &len);
+		u.len = len;
+	}
+	if (!fix && c->edits == syntax_edits)
+		return; /* the comment's line is the broken one */
+	bool ok = pipeline_passes(run, arena, &u, fix ? PIPE_EDITS : 0);
+	ck_assert_msg(ok == c->ok, "%s: %s", c->what, ok ? "passed" : "failed");
+	ck_assert((u.root != NULL) == c->root);
+	ck_assert((u.std != NULL) == c->std);
+	if (c->rule >= 0)
+		ck_assert_uint_gt(diag_rule_count(u.diag, c->rule), 0);
 }
 END_TEST
 
@@ -845,6 +873,7 @@ pipeline_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_passes, 0, N(passes_cases));
+	tcase_add_loop_test(tc, test_passes_tree, 0, 2 * N(passes_cases));
 	tcase_add_test(tc, test_own_rules_die);
 	tcase_add_loop_test(tc, test_same_id_two_rules, 0, 2);
 	tcase_add_test(tc, test_local_settings_die);
