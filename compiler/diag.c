@@ -50,6 +50,7 @@ struct record {
 	size_t file; /* the rank of loc.file: the order sources were added */
 	size_t seq;  /* the order of the reports */
 	struct note *notes, **tail;
+	bool held; /* made while the diag held its reports (diag_hold) */
 };
 
 struct source {
@@ -104,6 +105,8 @@ struct diag {
 	struct record *recs;
 	size_t nrecs, cap, seq;
 	bool dropping; /* the last report was dropped: so are its notes */
+	bool holding;  /* diag_hold */
+	size_t held;   /* the first report held since diag_settle, or none */
 	size_t errors, warnings;
 	struct source *sources; /* malloc'd */
 	size_t nsources, sources_cap;
@@ -125,6 +128,7 @@ diag_alloc(struct arena *a)
 	d->arena = a;
 	d->scratch = arena_new();
 	d->by_key = hash_new(a, 64);
+	d->held = SIZE_MAX;
 	arena_on_free(a, diag_release, d);
 	return d;
 }
@@ -413,14 +417,20 @@ diag_report(struct diag *d, int r, struct loc loc, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	struct record *rec = new_record(d);
-	*rec = (struct record){ r, sev,	     loc,  diag_format(d, _(fmt), ap),
-				0, d->seq++, NULL, NULL };
+	*rec = (struct record){ .rule = r,
+				.sev = sev,
+				.loc = loc,
+				.msg = diag_format(d, _(fmt), ap),
+				.seq = d->seq++,
+				.held = d->holding };
 	/* A file no source was added for (the run as a whole: no file) goes
 	 * first; a few sources at most, so a scan. */
 	for (size_t i = 0; loc.file && i < d->nsources; i++)
 		if (d->sources[i].file == loc.file)
 			rec->file = i + 1;
 	rec->tail = &rec->notes;
+	if (d->holding && d->held > d->nrecs - 1)
+		d->held = d->nrecs - 1;
 	va_end(ap);
 	if (sev == SEV_ERROR)
 		d->errors++;
@@ -851,28 +861,38 @@ diag_error_counts(const struct diag *d, size_t *per_rule, size_t n)
 }
 
 void
-diag_absorb(struct diag *d, struct diag *from)
+diag_hold(struct diag *d, bool on)
 {
-	for (size_t i = 0; i < from->nrecs; i++) {
-		struct record *r = new_record(d);
-		*r = from->recs[i];
-		r->seq = d->seq++;
-		r->file = 0;
-		for (size_t k = 0; r->loc.file && k < d->nsources; k++)
-			if (d->sources[k].file == r->loc.file)
-				r->file = k + 1;
+	d->holding = on;
+}
+
+void
+diag_settle(struct diag *d, bool keep)
+{
+	/* Reports are in the order made until a flush or a filter sorts
+	 * them, and none runs while reports are held. */
+	size_t from = d->held < d->nrecs ? d->held : d->nrecs, kept = from;
+	for (size_t i = from; i < d->nrecs; i++) {
+		struct record *r = &d->recs[i];
+		if (keep || !r->held) {
+			d->recs[kept++] = *r;
+			continue;
+		}
+		if (r->sev == SEV_ERROR)
+			d->errors--;
+		else
+			d->warnings--;
+		d->per_rule[r->rule]--;
+	}
+	for (size_t i = from; i < kept; i++) { /* moved: their tails too */
+		struct record *r = &d->recs[i];
 		r->tail = &r->notes;
 		while (*r->tail)
 			r->tail = &(*r->tail)->next;
-		if (r->sev == SEV_ERROR)
-			d->errors++;
-		else
-			d->warnings++;
-		d->per_rule[r->rule]++;
 	}
+	d->nrecs = kept;
+	d->held = SIZE_MAX;
 	d->dropping = true; /* a note now would attach to no report */
-	from->nrecs = from->errors = from->warnings = 0;
-	memset(from->per_rule, 0, from->nrules * sizeof *from->per_rule);
 }
 
 /* ---- filters: suppressions, baselines, fix --dry-run ------------------ */

@@ -535,6 +535,7 @@ static void
 load_flush(struct loader *l)
 {
 	const struct load_sink *k = l->sink;
+	diag_hold(l->diag, true); /* until the file is known to load */
 	for (size_t i = 0; i < l->nsunk; i++) {
 		const struct node *n = &l->sunk[i].n;
 		switch (l->sunk[i].what) {
@@ -550,6 +551,7 @@ load_flush(struct loader *l)
 		}
 	}
 	l->nsunk = 0;
+	diag_hold(l->diag, false);
 }
 
 static void
@@ -960,7 +962,9 @@ bool
 load_stream(struct arena *a, struct diag *d, const char *name, const char *buf,
 	    size_t len, const struct load_sink *sink)
 {
-	return load_run(a, d, name, buf, len, sink) != NULL;
+	bool ok = load_run(a, d, name, buf, len, sink) != NULL;
+	diag_settle(d, ok); /* the loader's findings alone, if it failed */
+	return ok;
 }
 
 const struct node *

@@ -2208,11 +2208,8 @@ model_stream(struct arena *a, struct diag *d, const char *file, const char *buf,
 	diag_add_source(d, file, buf, len);
 	struct open opens[LOAD_MAX_DEPTH] = { 0 };
 	struct standard *s = arena_alloc(a, sizeof *s);
-	/* What the model says goes into a diag of its own until the file is
-	 * known to have loaded: then after what the loader says, as when a
-	 * tree is read. */
 	struct builder b = { .arena = a,
-			     .diag = diag_clone(a, d),
+			     .diag = d,
 			     .file = file,
 			     .std = s,
 			     .root_shape = &standard_shape_,
@@ -2229,11 +2226,7 @@ model_stream(struct arena *a, struct diag *d, const char *file, const char *buf,
 				  &b };
 	bool loaded = load_stream(a, d, file, buf, len, &sink);
 	stream_end(&b);
-	if (!loaded)
-		return NULL;
-	diag_absorb(d, b.diag);
-	b.diag = d;
-	return model_finish(&b, errors);
+	return loaded ? model_finish(&b, errors) : NULL;
 }
 
 bool

@@ -368,10 +368,11 @@ struct diag;
 struct diag *diag_new(struct arena *a);
 /* A new diag in arena a with d's rules and severities, and no reports. */
 struct diag *diag_clone(struct arena *a, const struct diag *d);
-/* Move from's reports, which no flush or filter has sorted, to the end of
- * d's, as if made there: from is a clone of d, its texts living as long
- * as d's reports do. */
-void diag_absorb(struct diag *d, struct diag *from);
+/* While on, reports are held: diag_settle keeps them, or takes them back
+ * with their notes (what a load that fails had its sink report,
+ * load_stream). No flush or filter may run while some are held. */
+void diag_hold(struct diag *d, bool on);
+void diag_settle(struct diag *d, bool keep);
 /* Add a rule; its number, or -1 if its ID or name is taken. info's
  * strings must outlive the diag. */
 int diag_add_rule(struct diag *d, const struct rule_info *info);
@@ -589,7 +590,9 @@ struct load_sink {
 /* Parse a file's bytes as load_buffer does, checking all it checks, but
  * build no tree: sink is given the nodes instead. d must hold buf as the
  * source of name already (diag_add_source). Whether the file loaded: on
- * false, what sink made of it is to be thrown away. */
+ * false, what sink made of it is to be thrown away, and what it reported
+ * through d is taken back (diag_hold), so that d holds what load_buffer
+ * would have reported. */
 bool load_stream(struct arena *a, struct diag *d, const char *name,
 		 const char *buf, size_t len, const struct load_sink *sink);
 /* A data file built into skillc: its bytes, and the tree load_buffer makes

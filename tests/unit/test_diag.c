@@ -368,29 +368,36 @@ START_TEST(test_sorted_stable)
 }
 END_TEST
 
-/* A clone's reports moved into its parent: after the parent's own, at
- * the same place too, counted, their notes with them; the clone left
- * empty. */
-START_TEST(test_absorb)
+/* Reports held are taken back together, with their notes and from the
+ * counts, and the others stay in order; or kept, and then no longer
+ * held. */
+START_TEST(test_hold)
 {
-	struct diag *clone = diag_clone(arena, diag);
-	diag_report(clone, RULE_WEIGHT_SUM, at(2, 1), "clone's first");
-	diag_note(clone, at(9, 9), "its note");
-	diag_report(diag, RULE_WEIGHT_LABEL, at(2, 1), "parent's");
-	diag_report(clone, RULE_WEIGHT_LABEL, at(1, 1), "clone's second");
-	diag_absorb(diag, clone);
-	ck_assert_uint_eq(diag_errors(diag), 1);
+	diag_report(diag, RULE_WEIGHT_LABEL, at(3, 1), "before");
+	diag_hold(diag, true);
+	diag_report(diag, RULE_WEIGHT_SUM, at(1, 1), "held");
+	diag_note(diag, at(9, 9), "held's note");
+	diag_hold(diag, false);
+	diag_report(diag, RULE_WEIGHT_LABEL, at(2, 1), "between");
+	diag_hold(diag, true);
+	diag_report(diag, RULE_WEIGHT_LABEL, at(1, 1), "held too");
+	diag_hold(diag, false);
+	diag_settle(diag, false);
+	ck_assert_uint_eq(diag_errors(diag), 0);
 	ck_assert_uint_eq(diag_warnings(diag), 2);
-	ck_assert_uint_eq(diag_rule_count(diag, RULE_WEIGHT_LABEL), 2);
-	ck_assert_uint_eq(diag_errors(clone) + diag_warnings(clone), 0);
-	ck_assert_uint_eq(diag_rule_count(clone, RULE_WEIGHT_SUM), 0);
-	ck_assert_str_eq(
-		flush(false),
-		"f.yaml:1:1: warning: clone's second "
-		"[SK0108 weight-label]\n"
-		"f.yaml:2:1: warning: parent's [SK0108 weight-label]\n"
-		"f.yaml:2:1: error: clone's first [SK0101 weight-sum]\n"
-		"f.yaml:9:9: note: its note\n");
+	ck_assert_uint_eq(diag_rule_count(diag, RULE_WEIGHT_SUM), 0);
+	diag_hold(diag, true);
+	diag_report(diag, RULE_WEIGHT_SUM, at(4, 1), "kept");
+	diag_note(diag, at(4, 2), "kept's note");
+	diag_hold(diag, false);
+	diag_settle(diag, true);
+	diag_settle(diag, false); /* nothing held: nothing taken back */
+	ck_assert_uint_eq(diag_errors(diag), 1);
+	ck_assert_str_eq(flush(false),
+			 "f.yaml:2:1: warning: between [SK0108 weight-label]\n"
+			 "f.yaml:3:1: warning: before [SK0108 weight-label]\n"
+			 "f.yaml:4:1: error: kept [SK0101 weight-sum]\n"
+			 "f.yaml:4:2: note: kept's note\n");
 }
 END_TEST
 
@@ -492,7 +499,7 @@ diag_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_counts_survive_flush);
-	tcase_add_test(tc, test_absorb);
+	tcase_add_test(tc, test_hold);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("severity");
