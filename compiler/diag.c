@@ -866,15 +866,16 @@ diag_hold(struct diag *d, bool on)
 	d->holding = on;
 }
 
-void
-diag_settle(struct diag *d, bool keep)
+/* Drop the reports from the from'th on that drop picks, with their notes
+ * and from the counts; the others keep their order. */
+static void
+compact(struct diag *d, size_t from,
+	bool (*drop)(void *ctx, const struct record *r), void *ctx)
 {
-	/* Reports are in the order made until a flush or a filter sorts
-	 * them, and none runs while reports are held. */
-	size_t from = d->held < d->nrecs ? d->held : d->nrecs, kept = from;
+	size_t kept = from;
 	for (size_t i = from; i < d->nrecs; i++) {
-		struct record *r = &d->recs[i];
-		if (keep || !r->held) {
+		const struct record *r = &d->recs[i];
+		if (!drop(ctx, r)) {
 			d->recs[kept++] = *r;
 			continue;
 		}
@@ -891,11 +892,41 @@ diag_settle(struct diag *d, bool keep)
 			r->tail = &(*r->tail)->next;
 	}
 	d->nrecs = kept;
-	d->held = SIZE_MAX;
 	d->dropping = true; /* a note now would attach to no report */
 }
 
+static bool
+is_held(void *ctx, const struct record *r)
+{
+	(void)ctx;
+	return r->held;
+}
+
+void
+diag_settle(struct diag *d, bool keep)
+{
+	/* Reports are in the order made until a flush or a filter sorts
+	 * them, and none runs while reports are held. */
+	if (!keep && d->held < d->nrecs)
+		compact(d, d->held, is_held, NULL);
+	d->held = SIZE_MAX;
+}
+
 /* ---- filters: suppressions, baselines, fix --dry-run ------------------ */
+
+struct filter {
+	const struct diag *d;
+	bool (*drop)(void *ctx, const struct diag_finding *f);
+	void *ctx;
+};
+
+static bool
+filtered(void *ctx, const struct record *r)
+{
+	const struct filter *f = ctx;
+	const struct diag_finding finding = { r->rule, r->sev, r->loc, r->msg };
+	return !f->d->rules[r->rule].fixed && f->drop(f->ctx, &finding);
+}
 
 void
 diag_filter(struct diag *d,
@@ -903,29 +934,8 @@ diag_filter(struct diag *d,
 {
 	if (d->nrecs)
 		qsort(d->recs, d->nrecs, sizeof *d->recs, record_cmp);
-	size_t kept = 0;
-	for (size_t i = 0; i < d->nrecs; i++) {
-		const struct record *r = &d->recs[i];
-		const struct diag_finding f = { r->rule, r->sev, r->loc,
-						r->msg };
-		if (d->rules[r->rule].fixed || !drop(ctx, &f)) {
-			d->recs[kept++] = *r;
-			continue;
-		}
-		if (r->sev == SEV_ERROR)
-			d->errors--;
-		else
-			d->warnings--;
-		d->per_rule[r->rule]--;
-	}
-	for (size_t i = 0; i < kept; i++) { /* moved: their tails too */
-		struct record *r = &d->recs[i];
-		r->tail = &r->notes;
-		while (*r->tail)
-			r->tail = &(*r->tail)->next;
-	}
-	d->nrecs = kept;
-	d->dropping = true; /* a note now would attach to no report */
+	struct filter f = { d, drop, ctx };
+	compact(d, 0, filtered, &f);
 }
 
 void
