@@ -218,7 +218,8 @@ pipeline_passes(struct run *r, struct arena *a, struct unit *u, unsigned want)
 {
 	struct diag *d = u->diag = diag_clone(a, r->diag);
 	/* A tree only for the passes that need one: fix's, and the
-	 * suppression comments' (a model alone costs a third less). */
+	 * suppression comments'. Built as the file is read, a model
+	 * peaks some 15% lower (docs/limits.md). */
 	struct standard *std;
 	if ((want & PIPE_EDITS) || suppress_wanted(u->buf, u->len)) {
 		u->root = load_buffer(a, d, u->path, u->buf, u->len);

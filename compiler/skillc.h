@@ -1680,7 +1680,7 @@ struct run_options {
 struct unit {
 	const char *path, *buf;
 	size_t len;
-	const struct node *root;
+	const struct node *root; /* with PIPE_EDITS, or a skillc-ignore */
 	const struct standard *std;
 	const struct cnames *names;
 	struct edit *edits; /* with PIPE_EDITS: what fix may replace */
