@@ -28,7 +28,7 @@ check_run(const struct standard *s, struct diag *d, struct arena *a)
 }
 
 struct loc
-check_loc(const struct checker *c, const struct node *at)
+check_loc(const struct checker *c, struct place at)
 {
 	return model_loc(c->std, at);
 }

@@ -128,7 +128,8 @@ find_least(const struct experience *x, size_t level, size_t kind)
 static int64_t
 implied(const struct experience *x, const struct route *r, int64_t *base)
 {
-	int64_t months = r->experience_months.at ? r->experience_months.v : 0;
+	int64_t months =
+		r->experience_months.at.given ? r->experience_months.v : 0;
 	*base = 0;
 	if (model_route_after(r)) {
 		size_t cl = r->certificate->index;
@@ -216,8 +217,9 @@ report_fall(const struct checker *c, const struct least *here,
 	const struct route *r = here->route;
 	struct strbuf kind = { 0 };
 	describe_kind(&kind, r);
-	struct loc at = check_loc(
-		c, r->experience_months.at ? r->experience_months.at : r->at);
+	struct loc at = check_loc(c, r->experience_months.at.given
+					     ? r->experience_months.at
+					     : r->at);
 	const char *route = route_name(c, r), *level = here->level->name.s;
 	const char *other = route_name(c, below->route),
 		   *other_level = below->level->name.s;

@@ -68,7 +68,7 @@ struct numbered {
 	enum id_kind kind;
 	const struct text *id;
 	const struct text *parent; /* the parent's ID; NULL for capabilities */
-	const struct node *parent_at;
+	struct place parent_at;
 	size_t nth; /* 1-based place among its siblings */
 	const struct work_table *table;
 };
@@ -406,7 +406,7 @@ void
 check_occupation_code(const struct checker *c)
 {
 	const struct text *code = &c->std->occupation.code.text;
-	if (!code->at)
+	if (!code->at.given)
 		return;
 	const size_t seplen = sizeof CODE_SEPARATOR - 1;
 	size_t start = 0;
@@ -419,8 +419,8 @@ check_occupation_code(const struct checker *c)
 		if (!code_ok(code->s + start, end - start))
 			diag_report(
 				c->diag, RULE_OCCUPATION_CODE,
-				load_position(c->diag, c->std->file, code->at,
-					      start),
+				text_position(c->diag, c->std->file,
+					      c->std->buf, code, start),
 				"occupation code '%.*s' is not of the form d-dd-dd-dd (several codes are separated by '%s')",
 				(int)(end - start), code->s + start,
 				CODE_SEPARATOR);

@@ -19,7 +19,7 @@ check_level_include(const struct checker *c)
 	for (size_t i = 0; i < s->n_levels; i++) {
 		const struct level *l = &s->levels[i];
 		const struct level *inc = l->includes;
-		const struct node *at = inc ? l->includes_key.at : l->at;
+		struct place at = inc ? l->includes_key.at : l->at;
 		if (i == 0 && inc)
 			diag_report(
 				c->diag, RULE_LEVEL_INCLUDE, check_loc(c, at),
@@ -54,12 +54,12 @@ static void
 one_per_level(const struct checker *c, const char *shared)
 {
 	const struct standard *s = c->std;
-	const struct node **first =
+	struct place *first =
 		arena_array(c->arena, s->n_levels + 1, sizeof *first);
 	for (size_t i = 0; i < s->n_eligibility; i++) {
 		const struct level *l = s->eligibility[i].level;
-		const struct node *at = s->eligibility[i].at;
-		if (!first[l->index]) {
+		struct place at = s->eligibility[i].at;
+		if (!first[l->index].given) {
 			first[l->index] = at;
 			continue;
 		}
@@ -83,7 +83,7 @@ one_per_level(const struct checker *c, const char *shared)
 		}
 	}
 	for (size_t i = 0; i < s->n_levels; i++) {
-		if (first[i])
+		if (first[i].given)
 			continue;
 		struct loc at = check_loc(c, s->levels[i].at);
 		if (shared)
@@ -237,7 +237,7 @@ void
 check_eligibility_clause(const struct checker *c)
 {
 	const struct clause_head *shared = &c->std->occupation.eligibility;
-	if (!shared->at)
+	if (!shared->at.given)
 		one_per_level(c, NULL);
 	else
 		one_per_level(c, shared->clause.s ? shared->clause.s : "");

@@ -120,23 +120,23 @@ check_profile_coverage_sentence(const struct checker *c)
 {
 	const struct standard *s = c->std;
 	const struct profile *p = s->profile_def;
-	if (!p || !p->coverage.at)
+	if (!p || !p->coverage.at.given)
 		return;
 	const struct profile_coverage *cv = &p->coverage;
 	const char *base = (const char *)s;
-	const struct node *where = NULL;
+	struct place where = { 0 };
 	for (size_t i = 0; i < cv->n_in; i++) {
 		const size_t *off = cv->offsets[i];
 		size_t n = cv->depth[i];
 		const struct text *t = (const struct text *)(base + off[n - 1]);
-		if (t->at && holds(t, cv->sentences, cv->n_sentences))
+		if (t->at.given && holds(t, cv->sentences, cv->n_sentences))
 			return;
 		/* Where to say so: the first of the texts present, else
 		 * the deepest mapping along the first path present. */
-		if (t->at && (!where || where->kind != NODE_SCALAR))
+		if (t->at.given && (!where.given || where.kind != NODE_SCALAR))
 			where = t->at;
-		for (size_t k = n - 1; k-- > 0 && !where;)
-			where = *(const struct node *const *)(base + off[k]);
+		for (size_t k = n - 1; k-- > 0 && !where.given;)
+			where = *(const struct place *)(base + off[k]);
 	}
 	struct strbuf in = { 0 }, said = { 0 };
 	diag_report(
@@ -153,7 +153,7 @@ check_profile_review_levels(const struct checker *c)
 {
 	const struct standard *s = c->std;
 	const struct profile *p = s->profile_def;
-	if (!p || !p->review.at)
+	if (!p || !p->review.at.given)
 		return;
 	const struct profile_review *rv = &p->review;
 	struct hash *allowed = hash_new(c->arena, rv->n_levels + 1);
@@ -206,7 +206,7 @@ check_profile_pass_mark(const struct checker *c)
 	const struct standard *s = c->std;
 	const struct profile *p = s->profile_def;
 	const struct pass_score *ps = &s->assessment.pass_score;
-	if (!p || !p->pass_mark.at || !ps->at)
+	if (!p || !p->pass_mark.at.given || !ps->at.given)
 		return;
 	const struct profile_pass *pm = &p->pass_mark;
 	if (ps->score.v == pm->score.v && ps->full_marks.v == pm->full_marks.v)
@@ -238,14 +238,14 @@ check_staff(const struct checker *c, const struct profile *p,
 		found[m->index]++;
 		const char *role = r->role.s, *name = m->name.s,
 			   *key = p->key.s;
-		if (ps->staff.at && ps->candidates.at &&
-		    (!r->staff.at || !r->candidates.at))
+		if (ps->staff.at.given && ps->candidates.at.given &&
+		    (!r->staff.at.given || !r->candidates.at.given))
 			diag_report(
 				c->diag, rule, check_loc(c, r->at),
 				"'%s' of method '%s' have no ratio to candidates: the '%s' profile asks at least %lld to %lld",
 				role, name, key, (long long)ps->staff.v,
 				(long long)ps->candidates.v);
-		else if (ps->staff.at && ps->candidates.at &&
+		else if (ps->staff.at.given && ps->candidates.at.given &&
 			 r->staff.v * ps->candidates.v <
 				 r->candidates.v * ps->staff.v)
 			diag_report(
@@ -255,12 +255,13 @@ check_staff(const struct checker *c, const struct profile *p,
 				(long long)r->candidates.v, key,
 				(long long)ps->staff.v,
 				(long long)ps->candidates.v);
-		if (ps->min_staff.at && !r->min_staff.at)
+		if (ps->min_staff.at.given && !r->min_staff.at.given)
 			diag_report(
 				c->diag, rule, check_loc(c, r->at),
 				"'%s' of method '%s' have no minimum ('min_staff'): the '%s' profile asks at least %lld",
 				role, name, key, (long long)ps->min_staff.v);
-		else if (ps->min_staff.at && r->min_staff.v < ps->min_staff.v)
+		else if (ps->min_staff.at.given &&
+			 r->min_staff.v < ps->min_staff.v)
 			diag_report(
 				c->diag, rule, check_loc(c, r->min_staff.at),
 				"'%s' of method '%s' are at least %lld: the '%s' profile asks at least %lld",
@@ -295,7 +296,7 @@ void
 check_profile_invigilators(const struct checker *c)
 {
 	const struct profile *p = c->std->profile_def;
-	if (p && p->invigilators.at)
+	if (p && p->invigilators.at.given)
 		check_staff(c, p, &p->invigilators, RULE_PROFILE_INVIGILATORS);
 }
 
@@ -303,7 +304,7 @@ void
 check_profile_examiners(const struct checker *c)
 {
 	const struct profile *p = c->std->profile_def;
-	if (p && p->examiners.at)
+	if (p && p->examiners.at.given)
 		check_staff(c, p, &p->examiners, RULE_PROFILE_EXAMINERS);
 }
 

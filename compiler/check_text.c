@@ -127,7 +127,7 @@ replacement(struct walk *w, const struct prepared *p, const struct text *t,
 			return true;
 		}
 	}
-	if (!def->replacement.at)
+	if (!def->replacement.at.given)
 		return false;
 	int rc = rx_replacement(p->rx, t->s, t->len, def->replacement.s,
 				def->replacement.len, &w->repl);
@@ -135,7 +135,8 @@ replacement(struct walk *w, const struct prepared *p, const struct text *t,
 		char err[256];
 		rx_error_message(rc, err, sizeof err);
 		diag_report(w->diag, RULE_TEXT_RULE,
-			    node_loc(w->diag, def->file, def->replacement.at),
+			    place_loc(w->diag, def->file, def->buf,
+				      def->replacement.at),
 			    "the replacement of rule '%s' does not work: %s",
 			    def->name.s, err);
 	}
@@ -148,7 +149,7 @@ replacement(struct walk *w, const struct prepared *p, const struct text *t,
  * if it cannot be written there. What a plain scalar's new text means is
  * left to fix, which proves it and quotes the scalar where it must. */
 static char *
-as_written(struct walk *w, const struct node *n, const struct strbuf *with)
+as_written(struct walk *w, const struct text *t, const struct strbuf *with)
 {
 	struct strbuf sb = { 0 };
 	/* What the loader refuses in text is never written into it:
@@ -163,9 +164,9 @@ as_written(struct walk *w, const struct node *n, const struct strbuf *with)
 	}
 	for (size_t i = 0; i < with->len; i++) {
 		char c = with->buf[i];
-		if (n->style == STYLE_DOUBLE && (c == '"' || c == '\\'))
+		if (t->at.style == STYLE_DOUBLE && (c == '"' || c == '\\'))
 			strbuf_addc(&sb, '\\');
-		else if (n->style == STYLE_SINGLE && c == '\'')
+		else if (t->at.style == STYLE_SINGLE && c == '\'')
 			strbuf_addc(&sb, '\'');
 		strbuf_addc(&sb, c);
 	}
@@ -182,10 +183,10 @@ add_edit(struct walk *w, const struct prepared *p, const struct text *t,
 	 const struct rx_match *m, struct loc at)
 {
 	size_t rs, re;
-	const struct node *n = t->at;
+	const char *raw = w->std->buf + t->at.off;
 	if (!load_map_raw_range(w->map, m->start, m->end, &rs, &re))
 		return;
-	char *with = as_written(w, n, &w->repl);
+	char *with = as_written(w, t, &w->repl);
 	if (!with)
 		return;
 	if (w->nedits == w->edits_cap) {
@@ -196,13 +197,14 @@ add_edit(struct walk *w, const struct prepared *p, const struct text *t,
 		w->edits = v;
 	}
 	w->edits[w->nedits++] =
-		(struct edit){ n->raw + rs,
-			       n->raw + re,
+		(struct edit){ raw + rs,
+			       raw + re,
 			       with,
 			       at,
 			       p->rule,
 			       p->def,
-			       n,
+			       t,
+			       raw,
 			       m->start,
 			       m->end,
 			       arena_strndup(w->arena,
@@ -218,9 +220,10 @@ report_match(struct walk *w, const struct prepared *p, const struct text *t,
 	bool edit = w->collect && diag_severity(w->diag, p->rule) != SEV_OFF;
 	if (!edit && !diag_wants(w->diag, p->rule))
 		return; /* neither reported nor fixed: no place to make */
-	if (!w->map)	/* one map per text, however many findings it has */
-		w->map = load_map(w->std->diag, w->std->file, t->at);
-	struct loc at = load_map_position(t->at, w->map, m->group_start);
+	struct node n = text_node(w->std->buf, t);
+	if (!w->map) /* one map per text, however many findings it has */
+		w->map = load_map(w->std->diag, w->std->file, &n);
+	struct loc at = load_map_position(&n, w->map, m->group_start);
 	message(w, p->def, t->s + m->start, m->end - m->start, NULL, 0, NULL);
 	if (replacement(w, p, t, m)) {
 		const struct wording *wd = w->wording;
@@ -260,10 +263,10 @@ record(struct walk *w, size_t rule, const struct text *t,
 static bool
 level_applies(const struct text_rule *def, const struct level *level)
 {
-	if (!def->min_rank.at && !def->n_levels)
+	if (!def->min_rank.at.given && !def->n_levels)
 		return true;
 	if (!level ||
-	    (def->min_rank.at && level->index < (size_t)def->min_rank.v))
+	    (def->min_rank.at.given && level->index < (size_t)def->min_rank.v))
 		return false;
 	for (size_t i = 0; i < def->n_levels; i++)
 		if (!strcmp(def->levels[i].s, level->key.s))
@@ -279,7 +282,7 @@ static void
 text_one(struct walk *w, const struct text *t, unsigned kind,
 	 const struct level *level)
 {
-	if (!t->at || !t->len)
+	if (!t->at.given || !t->len)
 		return;
 	text_rules_one(w, t, kind, level);
 	load_map_free(w->map);
@@ -381,8 +384,8 @@ settle(struct walk *w, const char *table)
 			message(w, w->rules[i].def, e->value, e->len,
 				best->value, best->len, table);
 			diag_report(w->diag, w->rules[i].rule,
-				    load_position(w->std->diag, w->std->file,
-						  e->t->at, e->at),
+				    text_position(w->std->diag, w->std->file,
+						  w->std->buf, e->t, e->at),
 				    "%s", w->msg.buf);
 		}
 		hash_drop(count);
@@ -444,7 +447,7 @@ static void
 walk_struct(struct walk *w, const struct shape *sh, const void *p)
 {
 	struct text_walk tw = { w, false, NULL, false };
-	if (*(const struct node *const *)p)
+	if (((const struct place *)p)->given)
 		model_walk(sh, p, text_visit, &tw);
 }
 
@@ -466,7 +469,8 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 	w.rules = rules_list(r, &w.nrules);
 	if (w.nrules && rx_budget_spent()) /* say so, not nothing */
 		diag_report(
-			d, RULE_TEXT_RULE_LIMIT, model_loc(s, NULL),
+			d, RULE_TEXT_RULE_LIMIT,
+			model_loc(s, (struct place){ 0 }),
 			"the run's budget for text rules was spent on an earlier text; no text rule read this file");
 	w.entries = arena_array(a, w.nrules + 1, sizeof *w.entries);
 	w.nentries = arena_array(a, w.nrules + 1, sizeof *w.nentries);
@@ -483,8 +487,8 @@ check_text(const struct rules *r, const struct standard *s, struct diag *d,
 				      def->levels[k].len))
 				diag_report(
 					d, RULE_TEXT_RULE,
-					node_loc(d, def->file,
-						 def->levels[k].at),
+					place_loc(d, def->file, def->buf,
+						  def->levels[k].at),
 					"rule '%s' names level '%s', which %s does not have",
 					def->name.s, def->levels[k].s, s->file);
 	}

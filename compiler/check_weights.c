@@ -194,7 +194,7 @@ struct weighed {
 	const char *key;
 	const struct level *level; /* NULL: the column's level lacks it */
 	const struct text *name;
-	const struct node *at;
+	struct place at;
 };
 
 static struct weighed

@@ -76,7 +76,7 @@ make_name(struct namer *n, const char *prefix, const char *infix,
 static struct loc
 key_loc(const struct namer *n, const struct text *key)
 {
-	return model_loc(n->std, key ? key->at : NULL);
+	return model_loc(n->std, key ? key->at : (struct place){ 0 });
 }
 
 /* Claim a name for the thing key names; report why it cannot have it.

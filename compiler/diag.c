@@ -550,21 +550,35 @@ source_cps(struct diag *d, struct source *s, size_t off)
 	       code_points(s->buf + b * DIAG_CP_BLOCK, off - b * DIAG_CP_BLOCK);
 }
 
-struct loc
-node_loc(struct diag *d, const char *file, const struct node *n)
+/* The last source of file that holds the byte at p: a file read again is
+ * a source again. */
+static struct source *
+source_holding(const struct diag *d, const char *file, const char *p)
 {
-	/* The last source of file that holds n: a file read again is a
-	 * source again. */
-	struct source *s = NULL;
-	uintptr_t at = (uintptr_t)n->raw;
-	for (size_t i = d->nsources; i-- > 0 && !s;)
+	uintptr_t at = (uintptr_t)p;
+	for (size_t i = d->nsources; i-- > 0;)
 		if (d->sources[i].file == file &&
 		    at >= (uintptr_t)d->sources[i].buf &&
 		    at - (uintptr_t)d->sources[i].buf <= d->sources[i].len)
-			s = &d->sources[i];
+			return &d->sources[i];
+	return NULL;
+}
+
+const char *
+diag_source_buf(const struct diag *d, const char *file, const char *at)
+{
+	const struct source *s = source_holding(d, file, at);
+	return s ? s->buf : NULL;
+}
+
+/* Where the byte at p stands in file, as node_loc says of a node there. */
+static struct loc
+byte_loc(struct diag *d, const char *file, const char *p)
+{
+	struct source *s = source_holding(d, file, p);
 	if (!s)
 		return (struct loc){ file, 0, 0 };
-	size_t off = at - (uintptr_t)s->buf;
+	size_t off = (size_t)((uintptr_t)p - (uintptr_t)s->buf);
 	source_lines(d, s);
 	size_t lo = 0, hi = s->nlines; /* the last line starting by off */
 	while (hi - lo > 1) {
@@ -580,6 +594,19 @@ node_loc(struct diag *d, const char *file, const struct node *n)
 			      ? code_points(s->buf + from, off - from)
 			      : source_cps(d, s, off) - source_cps(d, s, from);
 	return (struct loc){ file, (uint32_t)lo + 1, (uint32_t)col + 1 };
+}
+
+struct loc
+node_loc(struct diag *d, const char *file, const struct node *n)
+{
+	return byte_loc(d, file, n->raw);
+}
+
+struct loc
+place_loc(struct diag *d, const char *file, const char *buf, struct place p)
+{
+	return p.given ? byte_loc(d, file, buf + p.off)
+		       : (struct loc){ NULL, 0, 0 };
 }
 
 /* The text of line n of s, without its line end; false when s has no

@@ -113,7 +113,7 @@ static const char *const kind_names[] = { "added",     "removed",    "changed",
 /* A thing as it is in one of the two files: where, what identifies it
  * there (whats[].ids; NULL: none), and its value. */
 struct side {
-	const struct node *at;
+	struct place at;
 	const char *id[SIDE_IDS];
 	const char *value;
 };
@@ -192,13 +192,13 @@ opt(const struct text *t)
 }
 
 static struct side
-side_level(const struct node *at, const struct level *l)
+side_level(struct place at, const struct level *l)
 {
 	return (struct side){ at, { l->key.s }, str(&l->name) };
 }
 
 static struct side
-side_capability(const struct node *at, const struct capability *c)
+side_capability(struct place at, const struct capability *c)
 {
 	const struct work_table *t = c->table;
 	return (struct side){ at,
@@ -208,7 +208,7 @@ side_capability(const struct node *at, const struct capability *c)
 }
 
 static struct side
-side_content(const struct node *at, const struct content *c)
+side_content(struct place at, const struct content *c)
 {
 	const struct work_table *t = c->capability->table;
 	return (struct side){ at,
@@ -219,7 +219,7 @@ side_content(const struct node *at, const struct content *c)
 }
 
 static struct side
-side_item(const struct node *at, const struct content *c, const struct item *i)
+side_item(struct place at, const struct content *c, const struct item *i)
 {
 	const struct work_table *t = c->capability->table;
 	return (struct side){ at,
@@ -231,8 +231,8 @@ side_item(const struct node *at, const struct content *c, const struct item *i)
 /* A weight table's parts: its name; a column's level and branch; a row's
  * ref ("content:KEY", docs/diff.md). */
 static struct side
-side_weights(const struct node *at, const struct weight_table *t,
-	     const char *ref, const struct column *col, const char *value)
+side_weights(struct place at, const struct weight_table *t, const char *ref,
+	     const struct column *col, const char *value)
 {
 	struct side s = { at, { model_weight_table_name(t) }, value };
 	size_t k = 1;
@@ -1339,7 +1339,7 @@ diff_weights(struct diff *d)
 struct scalar {
 	const char *path, *value;
 	size_t path_len;
-	const struct node *at;
+	struct place at;
 	bool text; /* a text of the standard, not a key, number or name */
 	bool seen; /* found on the other side */
 	bool skip; /* the label of an element relabelled: reported as such */
@@ -1405,7 +1405,7 @@ element_name(const struct walk_step *st, const char **by_label)
 	*by_label = f == label ? f->name : NULL;
 	const struct text *t =
 		(const struct text *)((const char *)st->value + f->offset);
-	return t->at && t->len ? t : NULL;
+	return t->at.given && t->len ? t : NULL;
 }
 
 /* A labelled element entered, its path just made. */
@@ -1477,8 +1477,7 @@ scalars_leave(struct scalars *sc)
 }
 
 static const char *
-scalar_value(struct arena *a, const struct walk_step *st,
-	     const struct node **at)
+scalar_value(struct arena *a, const struct walk_step *st, struct place *at)
 {
 	const struct field *f = st->field;
 	char buf[32];
@@ -1489,7 +1488,7 @@ scalar_value(struct arena *a, const struct walk_step *st,
 	case F_KEYS: {
 		const struct text *t = st->value;
 		*at = t->at;
-		return t->at ? str(t) : NULL;
+		return t->at.given ? str(t) : NULL;
 	}
 	case F_INT:
 	case F_INTS:
@@ -1497,17 +1496,17 @@ scalar_value(struct arena *a, const struct walk_step *st,
 		const struct num *v = st->value;
 		*at = v->at;
 		cell(v, buf, sizeof buf);
-		return v->at ? arena_strndup(a, buf, strlen(buf)) : NULL;
+		return v->at.given ? arena_strndup(a, buf, strlen(buf)) : NULL;
 	}
 	case F_BOOL: {
 		const struct flag *v = st->value;
 		*at = v->at;
-		return v->at ? (v->v ? "true" : "false") : NULL;
+		return v->at.given ? (v->v ? "true" : "false") : NULL;
 	}
 	case F_ENUM: {
 		const struct choice *v = st->value;
 		*at = v->at;
-		return v->at && f->names ? f->names[v->v] : NULL;
+		return v->at.given && f->names ? f->names[v->v] : NULL;
 	}
 	default:
 		return NULL;
@@ -1592,7 +1591,7 @@ scalars_visit(void *ctx, const struct walk_step *st)
 		return true; /* the top level's version and profile: not yet */
 	if (sc->depth && own_pass(sc->top, st->field->name))
 		return true;
-	const struct node *at = NULL;
+	struct place at = { 0 };
 	const char *v = scalar_value(sc->d->a, st, &at);
 	if (!v)
 		return true;

@@ -68,7 +68,7 @@ doc_front_heading(const struct doc *d, const struct text *title)
 static void
 doc_notice(const struct doc *d, const struct notice *n)
 {
-	if (!n->at)
+	if (!n->at.given)
 		return;
 	doc_front_heading(d, &n->title);
 	doc_para(d, DOC_PLAIN, &n->number);
@@ -89,7 +89,7 @@ doc_foreword(const struct doc *d, const struct meta *m)
 	if (!m->n_foreword)
 		return;
 	const char *word = doc_words[WORD_FOREWORD];
-	struct text layout = { word, strlen(word), NULL };
+	struct text layout = { word, strlen(word), { 0 } };
 	doc_front_heading(d,
 			  m->foreword_title.s ? &m->foreword_title : &layout);
 	doc_paras(d, m->foreword, m->n_foreword);
@@ -100,17 +100,17 @@ doc_foreword(const struct doc *d, const struct meta *m)
 static void
 doc_chapters_1_3(const struct doc *d, const struct standard *s)
 {
-	if (s->scope.at) {
+	if (s->scope.at.given) {
 		doc_heading(d, 1, &s->scope.clause, &s->scope.title);
 		doc_paras(d, s->scope.paragraphs, s->scope.n_paragraphs);
 	}
 	const struct paragraphs *nr = &s->normative_references;
-	if (nr->at) {
+	if (nr->at.given) {
 		doc_heading(d, 1, &nr->clause, &nr->title);
 		doc_paras(d, nr->paragraphs, nr->n_paragraphs);
 		doc_paras(d, nr->documents, nr->n_documents);
 	}
-	if (!s->terms.at)
+	if (!s->terms.at.given)
 		return;
 	doc_heading(d, 1, &s->terms.clause, &s->terms.title);
 	doc_para(d, DOC_BODY, &s->terms.intro);
@@ -174,7 +174,7 @@ doc_section(const struct doc *d, const struct section *sec, size_t depth)
 static void
 doc_clause_text(const struct doc *d, const struct clause_text *c)
 {
-	if (!c->at)
+	if (!c->at.given)
 		return;
 	doc_heading(d, 2, &c->clause, &c->title);
 	doc_para(d, DOC_BODY, &c->text);
@@ -187,7 +187,7 @@ doc_occupation(const struct doc *d, const struct standard *s)
 {
 	const struct occupation *o = &s->occupation;
 	doc_heading(d, 1, &o->clause, &o->title);
-	if (o->name_clause.at) {
+	if (o->name_clause.at.given) {
 		doc_heading(d, 2, &o->name_clause.clause,
 			    &o->name_clause.title);
 		doc_para(d, DOC_BODY, &o->name);
@@ -197,15 +197,15 @@ doc_occupation(const struct doc *d, const struct standard *s)
 	doc_clause_text(d, &o->levels);
 	doc_clause_text(d, &o->environment);
 	doc_clause_text(d, &o->abilities);
-	if (o->education.at) {
+	if (o->education.at.given) {
 		doc_heading(d, 2, &o->education.clause, &o->education.title);
 		doc_para(d, DOC_BODY, &o->education.text);
 	}
-	if (o->training.at)
+	if (o->training.at.given)
 		doc_section(d, &o->training, 2);
 	doc_heading(d, 2, &o->assessment.clause, &o->assessment.title);
 	size_t depth = 3;
-	if (o->eligibility.at) {
+	if (o->eligibility.at.given) {
 		doc_heading(d, 3, &o->eligibility.clause,
 			    &o->eligibility.title);
 		depth = 4;
@@ -231,7 +231,7 @@ doc_work(const struct doc *d, const struct work_requirements *w)
 {
 	doc_heading(d, 1, &w->clause, &w->title);
 	doc_para(d, DOC_BODY, &w->intro);
-	if (w->general.at) {
+	if (w->general.at.given) {
 		doc_heading(d, 2, &w->general.clause, &w->general.title);
 		doc_para(d, DOC_BODY, &w->general.text);
 	}
@@ -239,11 +239,12 @@ doc_work(const struct doc *d, const struct work_requirements *w)
 	for (size_t i = 0; i < w->n_tables; i++) {
 		const struct work_table *t = &w->tables[i];
 		const struct clause_head *h = &t->heading;
-		if (h->at && !(open && text_eq(&open->clause, &h->clause) &&
-			       text_eq(&open->title, &h->title)))
+		if (h->at.given &&
+		    !(open && text_eq(&open->clause, &h->clause) &&
+		      text_eq(&open->title, &h->title)))
 			doc_heading(d, 2, &h->clause, &h->title);
-		open = h->at ? h : NULL;
-		doc_heading(d, h->at ? 3 : 2, &t->clause, &t->title);
+		open = h->at.given ? h : NULL;
+		doc_heading(d, h->at.given ? 3 : 2, &t->clause, &t->title);
 		doc_para(d, DOC_BODY, &t->intro);
 		d->ops->work_table(d->ctx, t);
 	}
@@ -305,7 +306,7 @@ doc_bare_label(const struct text *label)
 const struct text *
 doc_chain_head(const struct level *level, size_t i)
 {
-	static const struct text none = { "", 0, NULL };
+	static const struct text none = { "", 0, { 0 } };
 	for (size_t d = level->n_chain; d-- > 0;) {
 		const struct work_table *t = level->chain[d]->work;
 		if (t && i < t->n_header)

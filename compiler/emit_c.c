@@ -716,7 +716,7 @@ c_routes(struct cw *w)
 			strbuf_addf(w->out, ",\n\t\t  %ld, %lld, ",
 				    r->certificate ? (long)r->certificate->index
 						   : -1L,
-				    r->experience_months.at
+				    r->experience_months.at.given
 					    ? (long long)r->experience_months.v
 					    : -1LL);
 			c_enumerator(w->out, "COUNTED_",
@@ -732,8 +732,9 @@ c_routes(struct cw *w)
 			c_enumerator(w->out, "DIPLOMA_",
 				     diploma_names[r->diploma.v]);
 			strbuf_addf(w->out, ", %d, %lld, ", r->apprenticeship.v,
-				    r->min_age.at ? (long long)r->min_age.v
-						  : -1LL);
+				    r->min_age.at.given
+					    ? (long long)r->min_age.v
+					    : -1LL);
 			c_enumerator(w->out, "TITLE_",
 				     prof_title_names[r->professional_title.v]);
 			strbuf_adds(w->out, " },\n");

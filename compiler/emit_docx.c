@@ -226,7 +226,7 @@ x_item(struct strbuf *o, const struct text *label, const struct text *text)
 {
 	if (!label->len && !text->len)
 		return;
-	static const struct text paren = { ")", 1, NULL }, none = { 0 };
+	static const struct text paren = { ")", 1, { 0 } }, none = { 0 };
 	x_para_open(o, label->len ? "Item" : "Body");
 	x_pair(o, label, "", doc_bare_label(label) ? &paren : &none);
 	if (label->len && text->len)
@@ -288,14 +288,14 @@ x_heading(struct docx *d, size_t level, const struct text *clause,
 static void
 x_front_heading(struct docx *d, const struct text *title)
 {
-	static const struct text none = { "", 0, NULL };
+	static const struct text none = { "", 0, { 0 } };
 	x_heading_as(d, "FrontHeading", 1, &none, "", title);
 }
 
 static void
 x_front_heading_word(struct docx *d, const char *w)
 {
-	struct text t = { w, strlen(w), NULL };
+	struct text t = { w, strlen(w), { 0 } };
 	x_front_heading(d, &t);
 }
 
@@ -430,7 +430,7 @@ static void
 x_cell_text(struct strbuf *o, const char *style, size_t span, enum merge m,
 	    const struct text *t)
 {
-	static const struct text none = { "", 0, NULL };
+	static const struct text none = { "", 0, { 0 } };
 	x_cell(o, style, span, m, t, "", &none);
 }
 
@@ -454,7 +454,7 @@ x_items_cell(struct strbuf *o, const struct item *items, size_t n)
 static void
 x_content_cells(struct strbuf *o, const struct content *ct, size_t columns)
 {
-	static const struct text none = { "", 0, NULL };
+	static const struct text none = { "", 0, { 0 } };
 	x_cell(o, "TableText", 1, MERGE_NONE, ct ? &ct->id : &none, " ",
 	       ct ? &ct->name : &none);
 	x_items_cell(o, ct ? ct->skills : NULL, ct ? ct->n_skills : 0);
@@ -468,7 +468,7 @@ x_content_cells(struct strbuf *o, const struct content *ct, size_t columns)
 static void
 x_work_table(void *ctx, const struct work_table *t)
 {
-	static const struct text none = { "", 0, NULL };
+	static const struct text none = { "", 0, { 0 } };
 	static const unsigned fixed[] = { 140, 160 }; /* per mille */
 	struct docx *d = ctx;
 	struct strbuf *o = d->body;
@@ -509,7 +509,7 @@ x_weight_cells(struct strbuf *o, const struct num *w, size_t n, size_t columns)
 			snprintf(buf, sizeof buf, "\u2014");
 		else if (c < n)
 			snprintf(buf, sizeof buf, "%lld", (long long)w[c].v);
-		struct text t = { buf, strlen(buf), NULL };
+		struct text t = { buf, strlen(buf), { 0 } };
 		x_cell_text(o, "TableNumber", 1, MERGE_NONE, &t);
 	}
 }
@@ -520,7 +520,7 @@ x_weight_cells(struct strbuf *o, const struct num *w, size_t n, size_t columns)
 static void
 x_weight_head(struct strbuf *o, const struct weight_table *t)
 {
-	static const struct text none = { "", 0, NULL };
+	static const struct text none = { "", 0, { 0 } };
 	const struct text *corner = t->n_header ? &t->header[0] : &none;
 	size_t rows = t->n_header > 1 ? t->n_header : 1;
 	for (size_t r = 0; r < rows; r++) {
@@ -763,7 +763,7 @@ x_cumulative(struct docx *d, const struct standard *s)
 		const struct level *level = &s->levels[i];
 		struct text word = { doc_words[WORD_CUMULATIVE_LEVEL],
 				     strlen(doc_words[WORD_CUMULATIVE_LEVEL]),
-				     NULL };
+				     { 0 } };
 		x_para(o, "Caption", &level->name);
 		x_table_open(o, 4, share, 2);
 		x_row_open(o, true);

@@ -80,7 +80,7 @@ static void
 jw_text(struct jw *w, const char *key, const struct text *t)
 {
 	jw_value(w, key);
-	if (t->at)
+	if (t->at.given)
 		strbuf_add_json(w->out, t->s, t->len);
 	else
 		strbuf_adds(w->out, "null");
@@ -97,7 +97,7 @@ static void
 jw_int(struct jw *w, const char *key, const struct num *n)
 {
 	jw_value(w, key);
-	if (n->at)
+	if (n->at.given)
 		strbuf_add_int(w->out, n->v);
 	else
 		strbuf_adds(w->out, "null");

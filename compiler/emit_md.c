@@ -386,7 +386,8 @@ static void
 md_metadata(struct strbuf *out, const struct meta *m)
 {
 	struct text lang = { doc_words[WORD_LANGUAGE],
-			     strlen(doc_words[WORD_LANGUAGE]), NULL };
+			     strlen(doc_words[WORD_LANGUAGE]),
+			     { 0 } };
 	strbuf_adds(out, "---\n");
 	md_meta_line(out, "pagetitle", &m->title.zh);
 	md_meta_line(out, "lang", &lang);
@@ -656,7 +657,7 @@ md_op_heading(void *ctx, size_t depth, const struct text *clause,
 static void
 md_op_front_heading(void *ctx, const struct text *title)
 {
-	static const struct text none = { "", 0, NULL };
+	static const struct text none = { "", 0, { 0 } };
 	md_heading(ctx, 2, &none, title);
 }
 

@@ -131,15 +131,15 @@ explain_text_rule(const struct prepared *p, struct strbuf *out)
 	if (list.len)
 		strbuf_addf(out, _(" Only texts of the levels %s."), list.buf);
 	strbuf_free(&list);
-	if (t->min_rank.at)
+	if (t->min_rank.at.given)
 		strbuf_addf(
 			out,
 			_(" Only texts of levels of rank %lld and above (the lowest level is rank 0)."),
 			(long long)t->min_rank.v);
 	strbuf_addc(out, '\n');
-	if (t->example.at)
+	if (t->example.at.given)
 		strbuf_addf(out, _("\nIt fires on: %s\n"), t->example.s);
-	if (t->replacement.at || t->n_spellings)
+	if (t->replacement.at.given || t->n_spellings)
 		strbuf_adds(
 			out,
 			_("\nIt proposes a replacement, which `skillc fix` applies.\n"));

@@ -64,8 +64,10 @@ struct round {
 	struct diag *source; /* holds buf, where root's nodes stand */
 	struct edit *edits;  /* sorted; those applied come first */
 	size_t nedits;
-	struct hash *intended; /* scalar node -> struct text: its new value */
-	struct hash *quote;    /* scalar node -> itself: write it quoted */
+	/* Replaced scalars, by where they start in buf (RAW_KEY): two
+	 * scalars that hold bytes never start at one byte. */
+	struct hash *intended; /* -> struct intended: its new value */
+	struct hash *quote;    /* -> its start: write it quoted */
 	struct strbuf out;
 	struct inserted *ins;
 	size_t nins, ins_cap;
@@ -132,7 +134,13 @@ edit_cmp(const void *pa, const void *pb)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-#define NODE_KEY(pp) ((const char *)(pp)), sizeof *(pp)
+#define RAW_KEY(pp) ((const char *)(pp)), sizeof *(pp)
+
+/* A replaced scalar's new value, under its first byte. */
+struct intended {
+	const char *raw;
+	struct text value;
+};
 
 /* Sort the edits and keep those that do not overlap one before them
  * (the others wait for the next round); note each scalar's new value. */
@@ -152,22 +160,22 @@ choose(struct round *r)
 	r->intended = hash_new(r->arena, kept);
 	r->quote = hash_new(r->arena, 4);
 	for (size_t i = 0; i < kept;) {
-		const struct node *n = r->edits[i].node;
+		const struct text *n = r->edits[i].text;
 		struct strbuf v = { 0 };
 		size_t from = 0;
-		for (; i < kept && r->edits[i].node == n; i++) {
-			strbuf_add(&v, n->text + from,
-				   r->edits[i].vstart - from);
+		struct intended *t = arena_alloc(r->arena, sizeof *t);
+		t->raw = r->edits[i].raw;
+		for (; i < kept && r->edits[i].text == n; i++) {
+			strbuf_add(&v, n->s + from, r->edits[i].vstart - from);
 			strbuf_add(&v, r->edits[i].value,
 				   r->edits[i].value_len);
 			from = r->edits[i].vend;
 		}
-		strbuf_add(&v, n->text + from, n->len - from);
-		struct text *t = arena_alloc(r->arena, sizeof *t);
-		t->s = arena_strndup(r->arena, v.buf ? v.buf : "", v.len);
-		t->len = v.len;
-		t->at = n;
-		hash_put(r->intended, NODE_KEY(&t->at), t);
+		strbuf_add(&v, n->s + from, n->len - from);
+		t->value.s = arena_strndup(r->arena, v.buf ? v.buf : "", v.len);
+		t->value.len = v.len;
+		t->value.at = n->at;
+		hash_put(r->intended, RAW_KEY(&t->raw), t);
 		strbuf_free(&v);
 	}
 	return kept;
@@ -224,20 +232,22 @@ copy(struct round *r, const char *s, size_t len)
 	strbuf_add(&r->out, s, len);
 }
 
-/* Part of a scalar written quoted: where it is as written (a plain
- * scalar's text is its bytes) and needs no escape, a copy too. */
+/* Part of a scalar (its value n, its bytes at raw) written quoted: where
+ * it is as written (a plain scalar's text is its bytes) and needs no
+ * escape, a copy too. */
 static void
-quote_part(struct round *r, const struct node *n, size_t from, size_t len)
+quote_part(struct round *r, const struct text *n, const char *raw, size_t from,
+	   size_t len)
 {
-	bool same = n->raw_len == n->len && !memcmp(n->raw, n->text, n->len);
+	bool same = n->at.raw_len == n->len && !memcmp(raw, n->s, n->len);
 	for (size_t i = 0; same && i < len; i++) {
-		unsigned char c = (unsigned char)n->text[from + i];
+		unsigned char c = (unsigned char)n->s[from + i];
 		same = c != '"' && c != '\\' && c >= 0x20 && c != 0x7f;
 	}
 	if (same)
-		copy(r, n->raw + from, len);
+		copy(r, raw + from, len);
 	else
-		quote_into(&r->out, n->text + from, len);
+		quote_into(&r->out, n->s + from, len);
 }
 
 /* Write the applied edits into the round's buffer: raw, or the whole
@@ -251,8 +261,9 @@ rewrite(struct round *r, size_t applied)
 	const char *done = r->buf;
 	for (size_t i = 0; i < applied;) {
 		const struct edit *e = &r->edits[i];
-		const struct node *n = e->node;
-		if (!hash_get(r->quote, NODE_KEY(&n))) {
+		const struct text *n = e->text;
+		const char *raw = e->raw;
+		if (!hash_get(r->quote, RAW_KEY(&raw))) {
 			copy(r, done, (size_t)(e->start - done));
 			size_t at = r->out.len;
 			strbuf_adds(&r->out, e->with);
@@ -261,20 +272,20 @@ rewrite(struct round *r, size_t applied)
 			i++;
 			continue;
 		}
-		copy(r, done, (size_t)(n->raw - done));
+		copy(r, done, (size_t)(raw - done));
 		strbuf_addc(&r->out, '"');
 		size_t from = 0;
-		for (; i < applied && r->edits[i].node == n; i++) {
+		for (; i < applied && r->edits[i].text == n; i++) {
 			const struct edit *k = &r->edits[i];
-			quote_part(r, n, from, k->vstart - from);
+			quote_part(r, n, raw, from, k->vstart - from);
 			size_t at = r->out.len;
 			quote_into(&r->out, k->value, k->value_len);
 			note_inserted(r, at, k->def);
 			from = k->vend;
 		}
-		quote_part(r, n, from, n->len - from);
+		quote_part(r, n, raw, from, n->len - from);
 		strbuf_addc(&r->out, '"');
-		done = n->raw + n->raw_len;
+		done = raw + n->at.raw_len;
 	}
 	copy(r, done, (size_t)(r->buf + r->len - done));
 }
@@ -307,7 +318,12 @@ prove(const struct round *r, const struct node *a, const struct node *b,
 		return;
 	}
 	if (a->kind == NODE_SCALAR) {
-		const struct text *want = hash_get(r->intended, NODE_KEY(&a));
+		/* a scalar of no bytes is never replaced, and may start where
+		 * one that is does */
+		const struct intended *in =
+			a->raw_len ? hash_get(r->intended, RAW_KEY(&a->raw))
+				   : NULL;
+		const struct text *want = in ? &in->value : NULL;
 		if (!want && !same_scalar(a, b, a->text, a->len))
 			p->broken = true,
 			p->where = node_loc(r->source, r->path, a);
@@ -348,9 +364,9 @@ check_round(struct round *r)
 }
 
 static bool
-is_flow(const struct node *n)
+is_flow(unsigned style)
 {
-	return n->style != STYLE_BLOCK;
+	return style != STYLE_BLOCK;
 }
 
 /* Make the round's new buffer and prove it; false with *why where no
@@ -364,12 +380,13 @@ make_round(struct round *r, size_t applied, struct loc *why)
 	 * one scalar, quote every replaced one that can be quoted. */
 	for (int attempt = 0; attempt < 2 && (p.broken || p.wrong); attempt++) {
 		for (size_t i = 0; i < applied; i++) {
-			const struct node *n = r->edits[i].node;
-			if ((p.broken || n == p.wrong) && is_flow(n))
-				hash_put(r->quote, NODE_KEY(&r->edits[i].node),
-					 (void *)n);
+			const struct edit *e = &r->edits[i];
+			if ((p.broken || (p.wrong && e->raw == p.wrong->raw)) &&
+			    is_flow(e->text->at.style))
+				hash_put(r->quote, RAW_KEY(&e->raw),
+					 (void *)e->raw);
 		}
-		if (p.wrong && !is_flow(p.wrong))
+		if (p.wrong && !is_flow(p.wrong->style))
 			break;
 		rewrite(r, applied);
 		p = check_round(r);
@@ -472,10 +489,10 @@ static void
 report_rule(struct diag *d, const struct round *r, const struct text_rule *def,
 	    bool endless)
 {
-	const struct node *at =
-		def->replacement.at ? def->replacement.at : def->at;
+	struct place at =
+		def->replacement.at.given ? def->replacement.at : def->at;
 	struct diag *in = def->file == r->path ? r->source : d;
-	struct loc loc = at ? node_loc(in, def->file, at) : (struct loc){ 0 };
+	struct loc loc = place_loc(in, def->file, def->buf, at);
 	const char *name = def->name.s;
 	/* a rule with spellings makes one replacement for each */
 	bool several = def->n_spellings;
@@ -564,11 +581,11 @@ fix_text(struct run *run, struct arena *a, const struct unit *u,
 				(int)(e->end - e->start), e->start, e->with,
 				e->def->id.s, e->def->name.s);
 			strbuf_addc(&out->report, '\n');
-			if (hash_get(r.quote, NODE_KEY(&e->node)) &&
+			if (hash_get(r.quote, RAW_KEY(&e->raw)) &&
 			    (i + 1 == applied ||
-			     r.edits[i + 1].node != e->node)) {
-				struct loc quoted =
-					node_loc(r.source, path, e->node);
+			     r.edits[i + 1].text != e->text)) {
+				struct loc quoted = place_loc(
+					r.source, path, r.buf, e->text->at);
 				strbuf_addf(
 					&out->report,
 					/* TRANSLATORS: a line of skillc fix's

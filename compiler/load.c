@@ -75,6 +75,10 @@ _Static_assert(LOAD_MAX_RAW == 1 << 25, "a scalar's bytes past 25 bits");
 _Static_assert(LOAD_MAX_SCALAR < LOAD_MAX_RAW, "a scalar past its bytes");
 _Static_assert(NODE_MAP < 4 && STYLE_BLOCK < 4 && SCALAR_DATE < 8,
 	       "a kind past its bits");
+/* A place is what the model keeps of each value: 8 bytes, its offset 31
+ * bits, which hold every byte of a file the loader reads. */
+_Static_assert(sizeof(struct place) == 8, "struct place grew");
+_Static_assert(LOAD_MAX_BYTES < (size_t)1 << 31, "an offset past 31 bits");
 
 /* libyaml's marks are 0-based: the one place they become locations. */
 static struct loc

@@ -13,6 +13,9 @@
  * unknown references and inclusion cycles, all of them, and returns NULL
  * if there was any: the checks may rely on a model with no cycle, every
  * reference resolved and every weight list as long as its table's columns.
+ * Each value and struct holds where it was read from as a place (struct
+ * place: an offset into the source, not a node), so a model holds no node
+ * and both ways give the same places.
  *
  * model_walk shows a pass every value of a model through the same shapes,
  * so that what reads every text (text rules, the C names, JSON) follows
@@ -553,13 +556,13 @@ walk_member(const struct shape *sh, const struct field *f, const void *base,
 	visit(ctx, &st);
 }
 
-/* The struct at st.value. Every struct of the model starts with the node
- * it was read from: none means the source has no such mapping. */
+/* The struct at st.value. Every struct of the model starts with the place
+ * it was read from: none given means the source has no such mapping. */
 static void
 walk_struct(struct walk_step st, model_visit_fn *visit, void *ctx)
 {
 	st.event = WALK_STRUCT;
-	st.absent = !*(const struct node *const *)st.value;
+	st.absent = !((const struct place *)st.value)->given;
 	if (!visit(ctx, &st) || st.absent)
 		return;
 	model_walk(st.field->shape, st.value, visit, ctx);
@@ -585,14 +588,15 @@ struct builder {
 	size_t suggestions; /* did-you-mean searches made: bounded */
 	bool levels_ok;	    /* no cycle: the level order exists */
 	/* Reading: the document's shape, where it goes; the lists of its
-	 * fields, by index (their nodes, for messages); the frames open (struct
-	 * open). */
+	 * fields, by index (their places, for messages); the frames open
+	 * (struct open). */
 	const struct shape *root_shape;
 	void *root_out;
-	const struct node *root_lists[64];
-	bool stream;	     /* the nodes are the loader's, not a tree's */
-	struct arena *nodes; /* stream: where they are kept, apart */
-	struct node *free_nodes, *end_nodes; /* the block being filled */
+	struct place root_lists[64];
+	/* The source's bytes, where the places count from: the model keeps
+	 * no node, for the loader's last only the call (load_stream), and a
+	 * copy of each would take three times a place. */
+	const char *buf;
 	size_t depth;
 	struct open *opens;
 };
@@ -745,7 +749,7 @@ read_text(struct builder *b, const struct node *n, const char *key,
 {
 	if (!expect_kind(b, n, NODE_SCALAR, key, N_("text")))
 		return;
-	*out = (struct text){ n->text, n->len, n };
+	*out = (struct text){ n->text, n->len, place_of(b->buf, n) };
 	if (is_key_field && !is_key(out))
 		bad_key(b, n, key);
 }
@@ -781,7 +785,7 @@ static void
 read_ltext(struct builder *b, const struct field *f, const struct node *n,
 	   struct ltext *out)
 {
-	out->at = n;
+	out->at = place_of(b->buf, n);
 	struct ltext_one *one = arena_alloc(b->arena, sizeof *one);
 	read_text(b, n, f->name, false, &one->text);
 	if (one->text.s)
@@ -866,7 +870,7 @@ read_int(struct builder *b, const struct field *f, const struct node *n,
 			    f->name, (long long)f->min, (long long)f->max);
 		return;
 	}
-	*out = (struct num){ v, n, false };
+	*out = (struct num){ v, place_of(b->buf, n), false };
 }
 
 static void
@@ -883,7 +887,8 @@ read_enum(struct builder *b, const struct field *f, const struct node *n,
 	size_t count = 0;
 	for (; f->names[count]; count++)
 		if (!strcmp(n->text, f->names[count])) {
-			*out = (struct choice){ (int)count, n };
+			*out = (struct choice){ (int)count,
+						place_of(b->buf, n) };
 			return;
 		}
 	struct strbuf sb = { 0 };
@@ -964,7 +969,8 @@ read_value(struct builder *b, const struct field *f, const struct node *n,
 		if (n->kind == NODE_SCALAR && n->style == STYLE_PLAIN &&
 		    (!strcmp(n->text, "true") || !strcmp(n->text, "false")))
 			*(struct flag *)member =
-				(struct flag){ n->text[0] == 't', n };
+				(struct flag){ n->text[0] == 't',
+					       place_of(b->buf, n) };
 		else if (n->kind == NODE_SCALAR)
 			diag_report(b->diag, RULE_TYPE,
 				    node_loc(b->diag, b->file, n),
@@ -1008,7 +1014,8 @@ read_element(struct builder *b, const struct field *f, const struct node *n,
 		break;
 	case F_CELLS:
 		if (is_dash(n)) {
-			*(struct num *)slot = (struct num){ 0, n, true };
+			*(struct num *)slot =
+				(struct num){ 0, place_of(b->buf, n), true };
 			break;
 		}
 		/* fall through */
@@ -1047,40 +1054,13 @@ struct open {
 	const struct field *f;
 	const struct shape *sh;
 	void *out;
-	uint64_t seen;	   /* OPEN_STRUCT: the fields given, a bit each */
-	size_t nfields;	   /* OPEN_STRUCT */
-	size_t keys;	   /* OPEN_LTEXT: the tags given */
-	struct node *kept; /* the mapping or list as the model keeps it */
-	char *v;	   /* OPEN_LIST, OPEN_LTEXT: the elements (malloc) */
-	size_t n, size;	   /* OPEN_LTEXT: n the texts read */
-	size_t cap; /* v's bytes: its frame's depth's, from list to list */
+	uint64_t seen;	/* OPEN_STRUCT: the fields given, a bit each */
+	size_t nfields; /* OPEN_STRUCT */
+	size_t keys;	/* OPEN_LTEXT: the tags given */
+	char *v;	/* OPEN_LIST, OPEN_LTEXT: the elements (malloc) */
+	size_t n, size; /* OPEN_LTEXT: n the texts read */
+	size_t cap;	/* v's bytes: its frame's depth's, from list to list */
 };
-
-/* n as the model may keep it: the loader's nodes last only the call. */
-static const struct node *
-keep(struct builder *b, const struct node *n)
-{
-	if (!b->stream)
-		return n;
-	if (b->free_nodes == b->end_nodes) {
-		b->free_nodes = arena_array(b->nodes, 1024, sizeof *n);
-		b->end_nodes = b->free_nodes + 1024;
-	}
-	struct node *k = b->free_nodes++;
-	*k = *n; /* a mapping or list: with no items (load_stream) */
-	return k;
-}
-
-/* The same for the mapping or list the frame on top opened, whose count
- * is known at its close. */
-static const struct node *
-keep_open(struct builder *b, const struct node *n)
-{
-	const struct node *k = keep(b, n);
-	if (b->stream)
-		b->opens[b->depth - 1].kept = (struct node *)k;
-	return k;
-}
 
 static struct open *
 push(struct builder *b, struct open o)
@@ -1128,7 +1108,7 @@ open_struct(struct builder *b, const struct shape *sh, const struct node *n,
 			       .sh = sh,
 			       .out = out,
 			       .nfields = nfields });
-	*(const struct node **)out = keep_open(b, n);
+	*(struct place *)out = place_of(b->buf, n);
 }
 
 /* A value of f, a member of out, opens: what it is read as. */
@@ -1146,7 +1126,7 @@ open_value(struct builder *b, const struct field *f, const struct node *n,
 				       .f = f,
 				       .out = out,
 				       .size = sizeof(struct ltext_one) });
-		((struct ltext *)member)->at = keep_open(b, n);
+		((struct ltext *)member)->at = place_of(b->buf, n);
 	} else if (!map && f->count_offset) {
 		push(b, (struct open){ .kind = OPEN_LIST,
 				       .f = f,
@@ -1192,7 +1172,7 @@ ltext_key(struct builder *b, struct open *o, const struct node *k)
 	o->keys++;
 	struct ltext_one *one = grow_by_one(o);
 	o->n--; /* counted once its text is read */
-	one->lang = (struct text){ k->text, k->len, keep(b, k) };
+	one->lang = (struct text){ k->text, k->len, place_of(b->buf, k) };
 	o->next = NEXT_VALUE;
 }
 
@@ -1225,9 +1205,9 @@ stream_node(struct builder *b, const struct node *n, bool opens)
 		if (opens) {
 			open_value(b, f, n, o->out);
 			if (b->depth == 2 && f->count_offset)
-				b->root_lists[next] = keep_open(b, n);
+				b->root_lists[next] = place_of(b->buf, n);
 		} else {
-			read_value(b, f, keep(b, n), o->out);
+			read_value(b, f, n, o->out);
 		}
 		return;
 	case OPEN_LTEXT:
@@ -1247,7 +1227,7 @@ stream_node(struct builder *b, const struct node *n, bool opens)
 					       .out = &one->text });
 			return;
 		}
-		read_text(b, keep(b, n), f->name, false, &one->text);
+		read_text(b, n, f->name, false, &one->text);
 		o->n += one->text.s != NULL;
 		return;
 	case OPEN_LIST: {
@@ -1260,7 +1240,7 @@ stream_node(struct builder *b, const struct node *n, bool opens)
 					       .f = f,
 					       .out = slot });
 		else
-			read_element(b, f, keep(b, n), slot);
+			read_element(b, f, n, slot);
 		return;
 	}
 	case OPEN_SKIP:
@@ -1288,8 +1268,6 @@ stream_close(void *ctx, const struct node *n)
 	struct builder *b = ctx;
 	struct open *o = &b->opens[--b->depth];
 	const struct field *f = o->f;
-	if (o->kept)
-		o->kept->count = n->count;
 	switch (o->kind) {
 	case OPEN_STRUCT:
 		for (size_t j = 0; j < o->nfields; j++)
@@ -1328,11 +1306,11 @@ stream_close(void *ctx, const struct node *n)
 	}
 	case OPEN_SKIP:
 		if (f && o->element && f->type == F_LTEXT)
-			read_text(b, keep(b, n), f->name, false, o->out);
+			read_text(b, n, f->name, false, o->out);
 		else if (f && o->element)
-			read_element(b, f, keep(b, n), o->out);
+			read_element(b, f, n, o->out);
 		else if (f)
-			read_value(b, f, keep(b, n), o->out);
+			read_value(b, f, n, o->out);
 		break;
 	}
 }
@@ -1362,11 +1340,17 @@ replay(struct builder *b, const struct node *n)
 	stream_close(b, n);
 }
 
-/* Read the mapping root (a tree's) into out, of shape sh. */
+/* Read the mapping root (a tree's) into out, of shape sh. Its places
+ * count from its source's buffer, as a stream's do: the same places both
+ * ways. A tree whose source d does not hold has no location either way
+ * (node_loc), so its root's byte serves. */
 static void
 read_root(struct builder *b, const struct shape *sh, const struct node *root,
 	  void *out)
 {
+	b->buf = diag_source_buf(b->diag, b->file, root->raw);
+	if (!b->buf)
+		b->buf = root->raw;
 	b->root_shape = sh, b->root_out = out;
 	replay(b, root);
 	stream_end(b);
@@ -1394,7 +1378,7 @@ table_label(struct arena *a, const struct text *number,
 }
 
 static struct loc
-at_loc(const struct builder *b, const struct node *at)
+at_loc(const struct builder *b, struct place at)
 {
 	return model_loc(b->std, at);
 }
@@ -1872,7 +1856,7 @@ resolve_assessment(struct builder *b)
 	for (size_t i = 0; i < as->venues.n_items; i++)
 		as->venues.items[i].method =
 			find_method(b, &as->venues.items[i].method_key);
-	bool shared = s->occupation.eligibility.at != NULL;
+	bool shared = s->occupation.eligibility.at.given;
 	for (size_t i = 0; i < s->n_eligibility; i++) {
 		struct eligibility *e = &s->eligibility[i];
 		e->level = find_level(b, &e->level_key);
@@ -1886,7 +1870,7 @@ resolve_assessment(struct builder *b)
 		for (size_t j = 0; j < e->n_routes; j++) {
 			struct route *r = &e->routes[j];
 			r->certificate = find_level(b, &r->certificate_key);
-			if (!r->experience_counted.at)
+			if (!r->experience_counted.at.given)
 				r->experience_counted.v =
 					r->certificate_key.s ? COUNTED_AFTER
 							     : COUNTED_TOTAL;
@@ -1897,10 +1881,10 @@ resolve_assessment(struct builder *b)
 /* That a row's weights, or the total's, are as many as the table's
  * columns. */
 static void
-check_arity(struct builder *b, const struct weight_table *t,
-	    const struct node *at, size_t n, bool total)
+check_arity(struct builder *b, const struct weight_table *t, struct place at,
+	    size_t n, bool total)
 {
-	if (!at || n == t->n_columns)
+	if (!at.given || n == t->n_columns)
 		return;
 	struct strbuf columns = { 0 };
 	strbuf_addf(&columns,
@@ -2125,12 +2109,13 @@ resolve_weights(struct builder *b)
 		resolve_weight_table(b, &w->tables[j]);
 }
 
-/* The file each text rule is written in: its locations' file. */
+/* The file each text rule is written in, and its bytes: where its
+ * places stand. */
 static void
-rules_file(struct text_rule *rules, size_t n, const char *file)
+rules_file(struct text_rule *rules, size_t n, const char *file, const char *buf)
 {
 	for (size_t i = 0; i < n; i++)
-		rules[i].file = file;
+		rules[i].file = file, rules[i].buf = buf;
 }
 
 /* The rest of a standard's model, once its file is read. */
@@ -2140,8 +2125,8 @@ model_finish(struct builder *b, size_t errors)
 	struct standard *s = b->std;
 	struct diag *d = b->diag;
 	struct arena *a = b->arena;
-	s->text_rules.file = s->file;
-	rules_file(s->text_rules.rules, s->text_rules.n_rules, s->file);
+	s->text_rules.file = s->file, s->text_rules.buf = s->buf;
+	rules_file(s->text_rules.rules, s->text_rules.n_rules, s->file, s->buf);
 	size_t levels = 0, branches = 0; /* their fields */
 	while (strcmp(standard_shape_.fields[levels].name, "levels"))
 		levels++;
@@ -2192,13 +2177,8 @@ model_build(struct arena *a, struct diag *d, const char *file,
 	size_t errors = diag_errors(d);
 	s->file = file, s->diag = d;
 	read_root(&b, &standard_shape_, root, s);
+	s->buf = b.buf;
 	return model_finish(&b, errors);
-}
-
-static void
-free_arena(void *a)
-{
-	arena_free(a);
 }
 
 struct standard *
@@ -2214,14 +2194,10 @@ model_stream(struct arena *a, struct diag *d, const char *file, const char *buf,
 			     .std = s,
 			     .root_shape = &standard_shape_,
 			     .root_out = s,
-			     .stream = true,
-			     .nodes = arena_new(),
+			     .buf = buf,
 			     .opens = opens };
-	/* The nodes apart from the model, which the checks walk over and
-	 * over: the model's arrays lie as close as a tree's did. */
-	arena_on_free(a, free_arena, b.nodes);
 	size_t errors = diag_errors(d);
-	s->file = file, s->diag = d;
+	s->file = file, s->buf = buf, s->diag = d;
 	struct load_sink sink = { stream_open, stream_scalar, stream_close,
 				  &b };
 	bool loaded = load_stream(a, d, file, buf, len, &sink);
@@ -2259,10 +2235,10 @@ model_route_after(const struct route *r)
 }
 
 struct loc
-model_loc(const struct standard *s, const struct node *at)
+model_loc(const struct standard *s, struct place at)
 {
-	return at ? node_loc(s->diag, s->file, at)
-		  : (struct loc){ s->file, 0, 0 };
+	return at.given ? place_loc(s->diag, s->file, s->buf, at)
+			: (struct loc){ s->file, 0, 0 };
 }
 
 const char *
@@ -2288,8 +2264,8 @@ model_read_rules(struct arena *a, struct diag *d, const char *file,
 	};
 	size_t errors = diag_errors(d);
 	read_root(&b, &rules_file_shape, root, r);
-	r->file = file;
-	rules_file(r->rules, r->n_rules, file);
+	r->file = file, r->buf = b.buf;
+	rules_file(r->rules, r->n_rules, file, b.buf);
 	return diag_errors(d) == errors ? r : NULL;
 }
 
@@ -2304,7 +2280,7 @@ model_read_profile(struct arena *a, struct diag *d, const char *file,
 	};
 	size_t errors = diag_errors(d);
 	read_root(&b, &profile_shape, root, p);
-	p->file = file;
-	rules_file(p->rules, p->n_rules, file);
+	p->file = file, p->buf = b.buf;
+	rules_file(p->rules, p->n_rules, file, b.buf);
 	return diag_errors(d) == errors ? p : NULL;
 }

@@ -52,16 +52,17 @@ profiles_add(struct profiles *set, struct rules *r, struct diag *d,
 		hash_put(set->by_key, p->key.s, p->key.len, p);
 	if (other) {
 		diag_report(d, RULE_DUPLICATE_DEFINITION,
-			    node_loc_or_none(d, p->file, p->key.at),
+			    place_loc(d, p->file, p->buf, p->key.at),
 			    "a profile '%s' is defined already", p->key.s);
-		diag_note(d, node_loc_or_none(d, other->file, other->key.at),
+		diag_note(d,
+			  place_loc(d, other->file, other->buf, other->key.at),
 			  "'%s' is defined here", p->key.s);
 		return false;
 	}
 	if (p->is_default.v && set->def)
 		diag_report(
 			d, RULE_VALUE,
-			node_loc_or_none(d, p->file, p->is_default.at),
+			place_loc(d, p->file, p->buf, p->is_default.at),
 			"profile '%s' cannot be the default: '%s' is the default already",
 			p->key.s, set->def->key.s);
 	else if (p->is_default.v)
@@ -78,7 +79,7 @@ profiles_add(struct profiles *set, struct rules *r, struct diag *d,
 	if (p->n_rules) {
 		struct text_rules *tr = arena_alloc(set->arena, sizeof *tr);
 		tr->at = p->at;
-		tr->file = p->file;
+		tr->file = p->file, tr->buf = p->buf;
 		tr->rules = p->rules;
 		tr->n_rules = p->n_rules;
 		rules_add_profile(r, d, tr, p);
@@ -139,15 +140,15 @@ inherit(struct profile *p, const struct profile *base)
 		p->levels = base->levels, p->n_levels = base->n_levels;
 		p->level_rank = base->level_rank;
 	}
-	if (!p->coverage.at)
+	if (!p->coverage.at.given)
 		p->coverage = base->coverage;
-	if (!p->review.at)
+	if (!p->review.at.given)
 		p->review = base->review;
-	if (!p->pass_mark.at)
+	if (!p->pass_mark.at.given)
 		p->pass_mark = base->pass_mark;
-	if (!p->invigilators.at)
+	if (!p->invigilators.at.given)
 		p->invigilators = base->invigilators;
-	if (!p->examiners.at)
+	if (!p->examiners.at.given)
 		p->examiners = base->examiners;
 	if (!p->n_theory_rows) {
 		p->theory_rows = base->theory_rows;
@@ -159,7 +160,7 @@ inherit(struct profile *p, const struct profile *base)
  * the standard to one of its texts: the offset in struct standard of each
  * struct along it, then of the text. */
 static bool
-resolve_path(struct arena *a, struct diag *d, const char *file,
+resolve_path(struct arena *a, struct diag *d, const char *file, const char *buf,
 	     const struct text *path, size_t **offsets, size_t *depth)
 {
 	const struct shape *sh = model_standard_shape;
@@ -176,7 +177,7 @@ resolve_path(struct arena *a, struct diag *d, const char *file,
 		if (!f->name) {
 			diag_report(
 				d, RULE_VALUE,
-				node_loc_or_none(d, file, path->at),
+				place_loc(d, file, buf, path->at),
 				/* TRANSLATORS: "'x.y' is not a text of a
 				 * standard: work requirements has no key 'y'
 				 * (...)": the second %s is what a mapping of
@@ -188,7 +189,7 @@ resolve_path(struct arena *a, struct diag *d, const char *file,
 		if (dot && f->type != F_STRUCT) {
 			diag_report(
 				d, RULE_VALUE,
-				node_loc_or_none(d, file, path->at),
+				place_loc(d, file, buf, path->at),
 				"'%s' is not a text of a standard: %s has no mapping '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
@@ -196,7 +197,7 @@ resolve_path(struct arena *a, struct diag *d, const char *file,
 		if (!dot && f->type != F_TEXT) {
 			diag_report(
 				d, RULE_VALUE,
-				node_loc_or_none(d, file, path->at),
+				place_loc(d, file, buf, path->at),
 				"'%s' is not a text of a standard: %s has no text '%.*s' (a path of keys such as work_requirements.intro)",
 				path->s, _(sh->what), (int)len, s);
 			return false;
@@ -224,25 +225,26 @@ index_profile(struct arena *a, struct diag *d, struct profile *p)
 			const struct text *t = &p->levels[i];
 			if (hash_put(p->level_rank, t->s, t->len,
 				     (void *)(uintptr_t)(i + 1))) {
-				diag_report(d, RULE_DUPLICATE_DEFINITION,
-					    node_loc_or_none(d, p->file, t->at),
-					    "level '%s' is named twice", t->s);
+				diag_report(
+					d, RULE_DUPLICATE_DEFINITION,
+					place_loc(d, p->file, p->buf, t->at),
+					"level '%s' is named twice", t->s);
 				ok = false;
 			}
 		}
 	}
 	struct profile_coverage *cv = &p->coverage;
-	if (cv->at && !cv->offsets && (!cv->n_sentences || !cv->n_in)) {
+	if (cv->at.given && !cv->offsets && (!cv->n_sentences || !cv->n_in)) {
 		diag_report(
-			d, RULE_VALUE, node_loc_or_none(d, p->file, cv->at),
+			d, RULE_VALUE, place_loc(d, p->file, p->buf, cv->at),
 			"'coverage' needs a sentence and a text to look in");
 		ok = false;
 	}
-	if (cv->at && !cv->offsets) {
+	if (cv->at.given && !cv->offsets) {
 		cv->offsets = arena_array(a, cv->n_in + 1, sizeof *cv->offsets);
 		cv->depth = arena_array(a, cv->n_in + 1, sizeof *cv->depth);
 		for (size_t i = 0; i < cv->n_in; i++)
-			ok = resolve_path(a, d, p->file, &cv->in[i],
+			ok = resolve_path(a, d, p->file, p->buf, &cv->in[i],
 					  &cv->offsets[i], &cv->depth[i]) &&
 			     ok;
 	}
@@ -260,19 +262,20 @@ finish(struct profiles *set, struct diag *d, struct profile *p)
 		return true;
 	if (p->state == STATE_BUSY) {
 		diag_report(d, RULE_VALUE,
-			    node_loc_or_none(d, p->file, p->extends_key.at),
+			    place_loc(d, p->file, p->buf, p->extends_key.at),
 			    "profile '%s' extends itself, through its bases",
 			    p->key.s);
 		return false;
 	}
 	p->state = STATE_BUSY;
 	bool ok = true;
-	if (p->extends_key.at) {
+	if (p->extends_key.at.given) {
 		struct profile *base = hash_get(set->by_key, p->extends_key.s,
 						p->extends_key.len);
 		if (!base)
 			unknown(set, d,
-				node_loc_or_none(d, p->file, p->extends_key.at),
+				place_loc(d, p->file, p->buf,
+					  p->extends_key.at),
 				p->extends_key.s, "extends");
 		ok = base && finish(set, d, base);
 		if (ok) {
@@ -299,7 +302,7 @@ profiles_resolve(const struct profiles *set, const struct standard *s,
 		 struct diag *d, const struct profile **out)
 {
 	*out = set->def;
-	if (!s->profile.at)
+	if (!s->profile.at.given)
 		return true;
 	*out = hash_get(set->by_key, s->profile.s, s->profile.len);
 	if (!*out)

@@ -91,7 +91,7 @@ new_prepared(struct rules *r)
 static bool
 check_replacement(struct diag *d, const struct text_rule *t)
 {
-	if (!t->replacement.at || !t->pattern.at)
+	if (!t->replacement.at.given || !t->pattern.at.given)
 		return true;
 	/* Count the groups: '(' not followed by '?' or '*', or a named
 	 * group '(?<name>', "(?'name'", '(?P<name>'; outside classes. */
@@ -133,7 +133,8 @@ check_replacement(struct diag *d, const struct text_rule *t)
 		if (g > groups) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				load_position(d, t->file, t->replacement.at, i),
+				text_position(d, t->file, t->buf,
+					      &t->replacement, i),
 				"the replacement of rule '%s' refers to group %zu, but its pattern has %zu",
 				t->name.s, g, groups);
 			return false;
@@ -164,30 +165,30 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		if (f == 4) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(d, t->file, t->fields[i].at),
+				place_loc(d, t->file, t->buf, t->fields[i].at),
 				"unknown field '%s' (skills, knowledge, names or all)",
 				t->fields[i].s);
 			ok = false;
 		}
 		p->fields |= 1u << f;
 	}
-	if (!t->pattern.at && !t->n_spellings) {
+	if (!t->pattern.at.given && !t->n_spellings) {
 		diag_report(d, RULE_TEXT_RULE,
-			    node_loc_or_none(d, t->file, t->at),
+			    place_loc(d, t->file, t->buf, t->at),
 			    "rule '%s' has neither a 'pattern' nor 'spellings'",
 			    t->name.s);
 		ok = false;
-	} else if (t->pattern.at && t->n_spellings) {
+	} else if (t->pattern.at.given && t->n_spellings) {
 		diag_report(
 			d, RULE_TEXT_RULE,
-			node_loc_or_none(d, t->file, t->pattern.at),
+			place_loc(d, t->file, t->buf, t->pattern.at),
 			"rule '%s' has both a 'pattern' and 'spellings'; it takes one",
 			t->name.s);
 		ok = false;
 	}
-	if (t->consistent.v && (t->replacement.at || t->n_spellings)) {
+	if (t->consistent.v && (t->replacement.at.given || t->n_spellings)) {
 		diag_report(d, RULE_TEXT_RULE,
-			    node_loc_or_none(d, t->file, t->consistent.at),
+			    place_loc(d, t->file, t->buf, t->consistent.at),
 			    "a consistency rule has no replacement");
 		ok = false;
 	}
@@ -205,12 +206,12 @@ prepare(struct rules *r, struct diag *d, const struct text_rule *t,
 		bool id_taken = existing >= 0;
 		if (id_taken)
 			diag_report(d, RULE_TEXT_RULE,
-				    node_loc_or_none(d, t->file, t->id.at),
+				    place_loc(d, t->file, t->buf, t->id.at),
 				    "the ID '%s' is taken by another rule",
 				    t->id.s);
 		else
 			diag_report(d, RULE_TEXT_RULE,
-				    node_loc_or_none(d, t->file, t->name.at),
+				    place_loc(d, t->file, t->buf, t->name.at),
 				    "the name '%s' is taken by another rule",
 				    t->name.s);
 		return false;
@@ -329,13 +330,14 @@ compile(struct rules *r, struct diag *d, struct prepared *p, bool global)
 		} else if (t->n_spellings) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(d, t->file, t->at),
+				place_loc(d, t->file, t->buf, t->at),
 				"the spellings of rule '%s' do not compile: %s",
 				t->name.s, err);
 		} else {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				load_position(d, t->file, t->pattern.at, off),
+				text_position(d, t->file, t->buf, &t->pattern,
+					      off),
 				"the pattern of rule '%s' does not compile: %s",
 				t->name.s, err);
 		}
@@ -364,16 +366,17 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 		const char *near =
 			rule < 0 ? diag_nearest_rule(d, set->rule.s) : NULL;
 		if (rule < 0 && near) {
-			diag_report(d, RULE_TEXT_RULE,
-				    node_loc_or_none(d, tr->file, set->rule.at),
-				    "unknown rule '%s'; did you mean '%s'?",
-				    set->rule.s, near);
+			diag_report(
+				d, RULE_TEXT_RULE,
+				place_loc(d, tr->file, tr->buf, set->rule.at),
+				"unknown rule '%s'; did you mean '%s'?",
+				set->rule.s, near);
 			continue;
 		}
 		if (rule < 0) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(d, tr->file, set->rule.at),
+				place_loc(d, tr->file, tr->buf, set->rule.at),
 				"unknown rule '%s' (see skillc --list-checks)",
 				set->rule.s);
 			continue;
@@ -381,7 +384,7 @@ apply_settings(struct diag *d, const struct text_rules *tr)
 		if (diag_rule(d, rule)->fixed) {
 			diag_report(
 				d, RULE_TEXT_RULE,
-				node_loc_or_none(d, tr->file, set->rule.at),
+				place_loc(d, tr->file, tr->buf, set->rule.at),
 				"'%s' is a rule of the input format and is always an error",
 				set->rule.s);
 			continue;
@@ -395,7 +398,7 @@ rules_add(struct rules *r, struct diag *d, const struct text_rules *tr,
 	  bool global)
 {
 	size_t errors = diag_errors(d);
-	if (!tr || !tr->at)
+	if (!tr || !tr->at.given)
 		return true;
 	if (!global) {
 		/* A standard's settings last for that standard only. */

@@ -544,19 +544,66 @@ node_keys(const struct node *map)
 	return map->items + map->count;
 }
 
+/* The buffer of the last source of file that d holds and that holds the
+ * byte at (node_loc's source for a node there), or NULL. */
+const char *diag_source_buf(const struct diag *d, const char *file,
+			    const char *at);
+
 /* Where n stands in file, the tree loaded from it, whose source d holds
  * (load_buffer gives it; a clone of d holds its parent's): its line, and
  * its column in code points. Where d holds no source of that name that
  * holds n, the place is the file alone, {file, 0, 0}. */
 struct loc node_loc(struct diag *d, const char *file, const struct node *n);
 
-/* The same, or no place at all where there is no node (a rule or a
- * profile made without one). */
-static inline struct loc
-node_loc_or_none(struct diag *d, const char *file, const struct node *n)
+/* Where a node stood in its source, kept without the node: what the model
+ * holds of each value it reads (struct text, num, ...), 8 bytes where a
+ * copy of the node took 24, for the loader's nodes last only the call
+ * (load_stream) and a source holds hundreds of thousands of values. Its
+ * first byte as an offset into the source's buffer, which the place's
+ * owner knows (a standard's, a rules file's, a profile's: model_loc,
+ * place_loc), and what the node says of itself besides its text and
+ * items. Zeroed, it is no place: the source does not give the value. */
+struct place {
+	unsigned off : 31;     /* raw, less the buffer: below LOAD_MAX_BYTES */
+	unsigned given : 1;    /* 0: no place, nothing else is set */
+	unsigned raw_len : 25; /* NODE_SCALAR: its bytes at raw */
+	unsigned kind : 2;     /* enum node_kind */
+	unsigned style : 2, type : 3; /* NODE_SCALAR only, as in struct node */
+};
+
+/* The place of n, a node of the source at buf. */
+static inline struct place
+place_of(const char *buf, const struct node *n)
 {
-	return n ? node_loc(d, file, n) : (struct loc){ NULL, 0, 0 };
+	return (struct place){ (unsigned)(n->raw - buf),
+			       1,
+			       n->raw_len,
+			       n->kind,
+			       n->style,
+			       n->type };
 }
+
+/* The node that stood at p (given) in the source at buf, as far as the
+ * place and a scalar's text (text, len: as the model keeps it) tell: a
+ * mapping or list with no items. For what takes a node: load_position,
+ * load_map. */
+static inline struct node
+place_node(const char *buf, struct place p, const char *text, size_t len)
+{
+	struct node n = { .raw = buf + p.off,
+			  .raw_len = p.raw_len,
+			  .kind = p.kind,
+			  .style = p.style,
+			  .type = p.type };
+	if (p.kind == NODE_SCALAR)
+		n.text = text, n.len = (uint32_t)len;
+	return n;
+}
+
+/* Where p stands in file, read from buf, as node_loc says of its node; no
+ * place at all ({NULL, 0, 0}) where p is not given. */
+struct loc place_loc(struct diag *d, const char *file, const char *buf,
+		     struct place p);
 
 /* Limits the loader enforces while reading. */
 #define LOAD_MAX_DEPTH	   64		       /* nested lists and mappings */
@@ -635,30 +682,48 @@ const char *node_kind_name(const struct node *n);
 
 /* ---- the model -------------------------------------------------------- */
 
-/* A value read from the source; at == NULL where the key was absent. */
+/* A value read from the source; at not given where the key was absent. */
 struct text {
 	const char *s;
 	size_t len;
-	const struct node *at;
+	struct place at;
 };
 
 /* The same bytes (absent and empty texts are equal). */
 bool text_eq(const struct text *a, const struct text *b);
 
+/* The scalar t was read from, in the source at buf (its owner's), made
+ * again from its place: for load_map and load_position. */
+static inline struct node
+text_node(const char *buf, const struct text *t)
+{
+	return place_node(buf, t->at, t->s, t->len);
+}
+
+/* load_position of byte off of t's value, t a text of the source at buf
+ * (read from file). */
+static inline struct loc
+text_position(struct diag *d, const char *file, const char *buf,
+	      const struct text *t, size_t off)
+{
+	struct node n = text_node(buf, t);
+	return load_position(d, file, &n, off);
+}
+
 struct num {
 	int64_t v;
-	const struct node *at;
+	struct place at;
 	bool dash; /* F_CELLS: printed "—", no number at this column */
 };
 
 struct flag {
 	bool v;
-	const struct node *at;
+	struct place at;
 };
 
 struct choice {
 	int v; /* index into the field's names */
-	const struct node *at;
+	struct place at;
 };
 
 /* A list member is a pointer and a count; the shape tables rely on it. */
@@ -726,27 +791,27 @@ enum weight_kind { KIND_THEORY, KIND_SKILLS, KIND_COUNT };
 extern const char *const weight_kind_names[];
 
 struct labelled {
-	const struct node *at;
+	struct place at;
 	struct text label, text;
 };
 
 struct clause_text {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, text;
 };
 
 struct clause_head {
-	const struct node *at;
+	struct place at;
 	struct text clause, title;
 };
 
 struct title {
-	const struct node *at;
+	struct place at;
 	struct text zh, en;
 };
 
 struct meta {
-	const struct node *at;
+	struct place at;
 	struct text number, ics, ccs, kind;
 	struct title title;
 	struct choice status;
@@ -759,7 +824,7 @@ struct meta {
 };
 
 struct notice {
-	const struct node *at; /* NULL: the source has none */
+	struct place at; /* not given: the source has none */
 	struct text number, title, addressee;
 	LIST_OF(struct text, paragraphs);
 	LIST_OF(struct text, contacts);
@@ -769,25 +834,25 @@ struct notice {
 };
 
 struct paragraphs {
-	const struct node *at;
+	struct place at;
 	struct text clause, title;
 	LIST_OF(struct text, paragraphs);
 	LIST_OF(struct text, documents); /* normative references only */
 };
 
 struct term {
-	const struct node *at;
+	struct place at;
 	struct text id, zh, en, definition;
 };
 
 struct terms {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, intro;
 	LIST_OF(struct term, entries);
 };
 
 struct section {
-	const struct node *at;
+	struct place at;
 	struct text key, clause, title, intro, text;
 	LIST_OF(struct labelled, items);
 	LIST_OF(struct section, sections);
@@ -796,13 +861,13 @@ struct section {
 
 /* 普通受教育程度: the clause as printed and the minimum as data. */
 struct education_clause {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, text;
 	struct choice education;
 };
 
 struct occupation {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, name;
 	struct clause_head name_clause; /* 1.1 职业名称, when printed */
 	struct clause_text code;	/* 1.2 职业编码 */
@@ -817,12 +882,12 @@ struct occupation {
 
 /* A 工种 or 方向: levels above the shared ones have a table for each. */
 struct branch {
-	const struct node *at;
+	struct place at;
 	struct text key, name;
 };
 
 struct level {
-	const struct node *at;
+	struct place at;
 	struct text key, name, includes_key;
 	/* resolved by the model */
 	size_t index;		/* position in the source: the rank, 0 lowest */
@@ -844,7 +909,7 @@ struct level {
 };
 
 struct route {
-	const struct node *at;
+	struct place at;
 	struct text label, text, certificate_key;
 	struct num experience_months;
 	struct choice experience_counted, experience_field, education, diploma;
@@ -855,14 +920,14 @@ struct route {
 };
 
 struct eligibility {
-	const struct node *at;
+	struct place at;
 	struct text level_key, clause, title, intro;
 	LIST_OF(struct route, routes);
 	struct level *level;
 };
 
 struct method {
-	const struct node *at;
+	struct place at;
 	struct text key, name, label, text;
 	LIST_OF(struct text, level_keys);
 	struct level **levels; /* resolved level_keys */
@@ -870,7 +935,7 @@ struct method {
 };
 
 struct ratio {
-	const struct node *at;
+	struct place at;
 	struct text method_key, role;
 	struct num staff, candidates, min_staff;
 	struct flag per_room, odd;
@@ -878,7 +943,7 @@ struct ratio {
 };
 
 struct duration {
-	const struct node *at;
+	struct place at;
 	struct text method_key;
 	struct num minutes;
 	LIST_OF(struct text, level_keys); /* none: every level */
@@ -887,43 +952,43 @@ struct duration {
 };
 
 struct venue {
-	const struct node *at;
+	struct place at;
 	struct text method_key, label, text;
 	struct method *method;
 };
 
 struct methods_clause {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, intro;
 	LIST_OF(struct method, items);
 };
 
 struct pass_score {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, text;
 	struct num full_marks, score;
 };
 
 struct ratios_clause {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, text;
 	LIST_OF(struct ratio, items);
 };
 
 struct durations_clause {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, text;
 	LIST_OF(struct duration, items);
 };
 
 struct venues_clause {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, intro;
 	LIST_OF(struct venue, items);
 };
 
 struct assessment {
-	const struct node *at;
+	struct place at;
 	struct methods_clause methods;
 	struct pass_score pass_score;
 	struct ratios_clause ratios;
@@ -932,21 +997,21 @@ struct assessment {
 };
 
 struct basic_requirements {
-	const struct node *at;
+	struct place at;
 	struct text clause, title;
 	struct choice education;
 	LIST_OF(struct section, sections);
 };
 
 struct item {
-	const struct node *at;
+	struct place at;
 	struct text id, text;
 	struct content *content;
 	size_t index; /* among all skill (or all knowledge) items, in order */
 };
 
 struct content {
-	const struct node *at;
+	struct place at;
 	struct text key, id, name;
 	LIST_OF(struct item, skills);
 	LIST_OF(struct item, knowledge);
@@ -957,7 +1022,7 @@ struct content {
 };
 
 struct capability {
-	const struct node *at;
+	struct place at;
 	struct text key, id, name;
 	LIST_OF(struct content, contents);
 	struct work_table *table;
@@ -966,7 +1031,7 @@ struct capability {
 };
 
 struct work_table {
-	const struct node *at;
+	struct place at;
 	struct text level_key, branch_key;
 	/* the clause over a level's tables of several branches, as printed
 	 * ("3.3 三级/高级工" over "3.3.1 高压电气设备检修") */
@@ -982,14 +1047,14 @@ struct work_table {
 };
 
 struct work_requirements {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, intro;
 	struct clause_text general;
 	LIST_OF(struct work_table, tables);
 };
 
 struct weight_row {
-	const struct node *at;
+	struct place at;
 	struct text basic_key, capability_key, content_key, label;
 	LIST_OF(struct num, weights);
 	struct section *basic;	/* resolved basic requirement, or NULL */
@@ -1000,26 +1065,26 @@ struct weight_row {
 };
 
 struct group {
-	const struct node *at;
+	struct place at;
 	struct text label;
 	LIST_OF(struct weight_row, rows);
 };
 
 struct column {
-	const struct node *at;
+	struct place at;
 	struct text level_key, branch_key, label;
 	struct level *level;
 	struct branch *branch; /* NULL: the level's shared tables */
 };
 
 struct total {
-	const struct node *at;
+	struct place at;
 	struct text label;
 	LIST_OF(struct num, weights);
 };
 
 struct weight_table {
-	const struct node *at;
+	struct place at;
 	struct text clause, title, intro, number, caption;
 	struct choice kind;
 	LIST_OF(struct text, header);
@@ -1037,13 +1102,13 @@ struct weight_table {
 };
 
 struct weight_section {
-	const struct node *at;
+	struct place at;
 	struct text clause, title;
 	LIST_OF(struct weight_table, tables);
 };
 
 struct weights {
-	const struct node *at;
+	struct place at;
 	struct text clause, title;
 	LIST_OF(struct weight_section, sections);
 	LIST_OF(struct weight_table, tables); /* tables outside sections */
@@ -1053,12 +1118,12 @@ struct weights {
  * text_rules): a PCRE2 pattern or a list of spellings, run over the texts
  * the rule's fields name. */
 struct spelling {
-	const struct node *at;
+	struct place at;
 	struct text from, to;
 };
 
 struct severity_setting {
-	const struct node *at;
+	struct place at;
 	struct text rule;
 	struct choice severity; /* index into severity_names */
 };
@@ -1072,7 +1137,7 @@ struct ltext_one {
 	struct text lang, text;
 };
 struct ltext {
-	const struct node *at;
+	struct place at;
 	LIST_OF(struct ltext_one, langs);
 };
 
@@ -1082,8 +1147,9 @@ struct ltext {
 const struct text *ltext_pick(const struct ltext *t, const char **lang);
 
 struct text_rule {
-	const struct node *at;
+	struct place at;
 	const char *file; /* the one it is written in */
+	const char *buf;  /* that file's bytes, where the places count from */
 	struct text id, name;
 	struct ltext summary;
 	struct choice severity;
@@ -1098,17 +1164,19 @@ struct text_rule {
 };
 
 struct text_rules {
-	const struct node *at; /* NULL: none given */
-	const char *file;      /* the one they are written in */
-	struct num version;    /* rules files only */
+	struct place at;    /* not given: none given */
+	const char *file;   /* the one they are written in */
+	const char *buf;    /* that file's bytes, where the places count from */
+	struct num version; /* rules files only */
 	LIST_OF(struct text, terms);
 	LIST_OF(struct severity_setting, severity);
 	LIST_OF(struct text_rule, rules);
 };
 
 struct standard {
-	const struct node *at;
+	struct place at;
 	const char *file;
+	const char *buf;   /* file's bytes, where the places count from */
 	struct diag *diag; /* holds file's source: model_loc */
 	struct num version;
 	struct text id, profile;
@@ -1237,7 +1305,9 @@ typedef bool model_visit_fn(void *ctx, const struct walk_step *step);
 void model_walk(const struct shape *sh, const void *p, model_visit_fn *visit,
 		void *ctx);
 /* Read the tree of a rules file, loaded from file; NULL after reporting
- * errors. */
+ * errors. The places of what is read from a tree count from the buffer
+ * of the source of file that d holds and that holds root (load_buffer
+ * and load_embedded add it): diag_source_buf. */
 struct text_rules *model_read_rules(struct arena *a, struct diag *d,
 				    const char *file, const struct node *root);
 /* Read a profile file's tree (profile.c resolves it); NULL after
@@ -1270,8 +1340,8 @@ struct content *model_find_content(const struct standard *s,
 /* How messages name a table: its number, or its caption. */
 const char *model_work_table_name(const struct work_table *t);
 const char *model_weight_table_name(const struct weight_table *t);
-/* The location of a node, or of the whole file for NULL. */
-struct loc model_loc(const struct standard *s, const struct node *at);
+/* The location of a place of s, or of the whole file for one not given. */
+struct loc model_loc(const struct standard *s, struct place at);
 
 /* ---- cname.c: the names of the C header ------------------------------- */
 
@@ -1542,7 +1612,7 @@ extern const struct embedded_file embedded_rules;
 /* Staff of assessment methods: the methods whose name holds one of
  * methods, and of those the ratios whose role holds one of roles. */
 struct profile_staff {
-	const struct node *at; /* NULL: not asked */
+	struct place at; /* not given: not asked */
 	LIST_OF(struct text, methods);
 	LIST_OF(struct text, roles);
 	struct num staff, candidates; /* at least staff per candidates */
@@ -1551,21 +1621,21 @@ struct profile_staff {
 };
 
 struct profile_pass {
-	const struct node *at;
+	struct place at;
 	struct num score, full_marks;
 };
 
 /* The methods whose name holds one of methods are for exactly the
  * standard's levels that levels names. */
 struct profile_review {
-	const struct node *at;
+	struct place at;
 	LIST_OF(struct text, methods);
 	LIST_OF(struct text, levels);
 };
 
 /* One of the texts in holds one of sentences. */
 struct profile_coverage {
-	const struct node *at;
+	struct place at;
 	LIST_OF(struct text, sentences);
 	LIST_OF(struct text, in); /* paths of texts: work_requirements.intro */
 	/* resolved: per path, the offsets in struct standard of the structs
@@ -1574,7 +1644,7 @@ struct profile_coverage {
 };
 
 struct profile {
-	const struct node *at;
+	struct place at;
 	struct num version;
 	struct text key, name, summary, extends_key;
 	struct flag is_default;
@@ -1586,6 +1656,7 @@ struct profile {
 	LIST_OF(struct text, theory_rows);
 	LIST_OF(struct text_rule, rules);
 	const char *file; /* the one it is written in */
+	const char *buf;  /* that file's bytes, where the places count from */
 	/* resolved by profiles_finish: parameters it does not give are its
 	 * base's */
 	const struct profile *extends;
@@ -1629,7 +1700,8 @@ struct edit {
 	struct loc at;
 	int rule;
 	const struct text_rule *def; /* the rule */
-	const struct node *node;     /* the scalar */
+	const struct text *text;     /* the scalar's value, and its place */
+	const char *raw;	     /* where the scalar starts in the buffer */
 	size_t vstart, vend;	     /* the bytes replaced, in its value */
 	const char *value;	     /* what replaces them there */
 	size_t value_len;
@@ -1917,8 +1989,8 @@ struct checker {
 
 /* Run every check on a model; reports through d and changes nothing. */
 void check_run(const struct standard *s, struct diag *d, struct arena *a);
-/* Location of a node of the checked standard. */
-struct loc check_loc(const struct checker *c, const struct node *at);
+/* Location of a place of the checked standard. */
+struct loc check_loc(const struct checker *c, struct place at);
 
 /* One function per CHECK in checks.def. */
 #define INPUT(id, sym, name, summary)

@@ -16,12 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether scalar a's source bytes hold an edit: fix may change its text. */
+/* Whether scalar a's source bytes hold an edit: fix may change its text.
+ * An edit names its scalar by where it starts, which no other scalar that
+ * holds bytes shares. */
 static bool
 edited(const struct node *a, const struct edit *edits, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (edits[i].node == a)
+	for (size_t i = 0; a->raw_len && i < n; i++)
+		if (edits[i].raw == a->raw)
 			return true;
 	return false;
 }

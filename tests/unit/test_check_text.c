@@ -299,12 +299,13 @@ START_TEST(test_place)
 		ck_assert_str_eq(e->with, c->with);
 		ck_assert_int_eq(e->rule, rule);
 		ck_assert_str_eq(e->def->id.s, c->id);
-		ck_assert_int_eq(e->node->kind, NODE_SCALAR);
-		ck_assert(e->start >= e->node->raw &&
-			  e->end <= e->node->raw + e->node->raw_len);
-		const char *v = strstr(e->node->text, c->match);
+		ck_assert_int_eq(e->text->at.kind, NODE_SCALAR);
+		ck_assert_ptr_eq(e->raw, k.buf + e->text->at.off);
+		ck_assert(e->start >= e->raw &&
+			  e->end <= e->raw + e->text->at.raw_len);
+		const char *v = strstr(e->text->s, c->match);
 		ck_assert_ptr_nonnull(v);
-		ck_assert_uint_eq(e->vstart, (size_t)(v - e->node->text));
+		ck_assert_uint_eq(e->vstart, (size_t)(v - e->text->s));
 		ck_assert_uint_eq(e->vend, e->vstart + strlen(c->match));
 		ck_assert_uint_eq(e->value_len, strlen(c->value));
 		ck_assert(!memcmp(e->value, c->value, e->value_len));
@@ -368,12 +369,12 @@ START_TEST(test_edit_order)
 		ck_assert_str_eq(mine[i]->with, "乙");
 		p += 3;
 	}
-	ck_assert_ptr_eq(mine[1]->node, mine[2]->node);
-	ck_assert_ptr_ne(mine[0]->node, mine[1]->node);
-	ck_assert_ptr_ne(mine[2]->node, mine[3]->node);
+	ck_assert_ptr_eq(mine[1]->text, mine[2]->text);
+	ck_assert_ptr_ne(mine[0]->text, mine[1]->text);
+	ck_assert_ptr_ne(mine[2]->text, mine[3]->text);
 	ck_assert_uint_eq(mine[1]->vstart, 0);
 	ck_assert_uint_eq(mine[2]->vstart, strlen("甲能检查车辆"));
-	ck_assert_str_eq(mine[3]->node->text, "车辆检查项目甲");
+	ck_assert_str_eq(mine[3]->text->s, "车辆检查项目甲");
 }
 END_TEST
 

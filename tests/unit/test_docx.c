@@ -274,12 +274,14 @@ START_TEST(test_toc)
 	ck_assert_ptr_null(strstr(first, "<w:pStyle w:val=\"TOCHeading\"/>"));
 
 	s->meta.n_foreword = 0;
-	s->scope.at = s->normative_references.at = s->terms.at = NULL;
+	s->scope.at = s->normative_references.at = s->terms.at =
+		(struct place){ 0 };
 	struct occupation *o = &s->occupation;
 	o->clause.len = o->title.len = 0;
-	o->name_clause.at = o->code.at = o->definition.at = NULL;
-	o->levels.at = o->environment.at = o->abilities.at = NULL;
-	o->education.at = o->training.at = NULL;
+	o->name_clause.at = o->code.at = o->definition.at = (struct place){ 0 };
+	o->levels.at = o->environment.at = o->abilities.at =
+		(struct place){ 0 };
+	o->education.at = o->training.at = (struct place){ 0 };
 	s->occupation.assessment.clause.len = 0;
 	s->occupation.assessment.title.len = 0;
 	s->basic_requirements.clause.len = s->basic_requirements.title.len = 0;
@@ -287,7 +289,7 @@ START_TEST(test_toc)
 		s->basic_requirements.sections[i].clause.len =
 			s->basic_requirements.sections[i].title.len = 0;
 	s->work_requirements.clause.len = s->work_requirements.title.len = 0;
-	s->work_requirements.general.at = NULL;
+	s->work_requirements.general.at = (struct place){ 0 };
 	s->work_requirements.n_tables = 0;
 	s->weights.clause.len = s->weights.title.len = 0;
 	s->weights.n_sections = s->weights.n_tables = 0;

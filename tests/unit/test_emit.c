@@ -155,7 +155,7 @@ START_TEST(test_c_flags)
 		const struct basic_requirements *br = &s->basic_requirements;
 		const struct section *tr = &s->occupation.training;
 		if (unkeyed_title(m.t[i], br->sections, br->n_sections) ||
-		    (tr->at && unkeyed_title(m.t[i], tr, 1))) {
+		    (tr->at.given && unkeyed_title(m.t[i], tr, 1))) {
 			ck_assert_ptr_null(strstr(h, buf));
 			continue;
 		}

@@ -63,10 +63,10 @@ texts(const char *l0, const char *t0, const char *l1, const char *t1,
 	size_t n = 0;
 	for (size_t i = 0; i < 3 && t[i]; i++, n++)
 		langs[i] = (struct ltext_one){
-			{ l[i], l[i] ? strlen(l[i]) : 0, NULL },
-			{ t[i], strlen(t[i]), NULL },
+			{ l[i], l[i] ? strlen(l[i]) : 0, { 0 } },
+			{ t[i], strlen(t[i]), { 0 } },
 		};
-	return (struct ltext){ NULL, langs, n };
+	return (struct ltext){ { 0 }, langs, n };
 }
 
 /* The unit suites do not call i18n_init: the language is English. */

@@ -64,8 +64,8 @@ START_TEST(test_minimal)
 	const struct standard *s = build(UNIT_MINIMAL, NULL);
 	ck_assert_int_eq(s->version.v, 1);
 	ck_assert_text(s->id, "minimal");
-	ck_assert_ptr_nonnull(s->at);
-	ck_assert_ptr_null(s->notice.at); /* optional, absent */
+	ck_assert(s->at.given);
+	ck_assert(!s->notice.at.given); /* optional, absent */
 	ck_assert_int_eq(s->meta.status.v, STATUS_DRAFT);
 	ck_assert_text(s->meta.title.zh, "最小职业技能要求");
 	ck_assert_uint_eq(s->meta.n_drafters, 0);
@@ -89,11 +89,11 @@ START_TEST(test_minimal)
 	const struct route *r = &s->eligibility[0].routes[0];
 	ck_assert_ptr_eq(s->eligibility[0].level, l);
 	ck_assert_int_eq(r->experience_months.v, 12);
-	ck_assert_ptr_nonnull(r->experience_months.at);
+	ck_assert(r->experience_months.at.given);
 	/* absent enumerations: no node, the first value */
-	ck_assert_ptr_null(r->experience_field.at);
+	ck_assert(!r->experience_field.at.given);
 	ck_assert_int_eq(r->experience_field.v, FIELD_OCCUPATION);
-	ck_assert_ptr_null(r->education.at);
+	ck_assert(!r->education.at.given);
 	ck_assert_int_eq(r->education.v, EDU_NONE);
 	ck_assert_ptr_null(r->certificate);
 
@@ -285,7 +285,7 @@ START_TEST(test_content)
 	struct loc at = model_loc(s, ct->at);
 	ck_assert_uint_eq(at.line, 386);
 	ck_assert_uint_eq(at.col, 15);
-	struct loc whole = model_loc(s, NULL);
+	struct loc whole = model_loc(s, (struct place){ 0 });
 	ck_assert_ptr_eq(whole.file, s->file);
 	ck_assert_uint_eq(whole.line, 0);
 	ck_assert_uint_eq(whole.col, 0);
@@ -364,7 +364,7 @@ START_TEST(test_cells)
 		ck_assert_text(cell->key, c->key);
 		ck_assert_ptr_eq(cell->level, &s->levels[c->levels[col]]);
 		ck_assert_int_eq(row->weights[col].v, c->weights[col]);
-		ck_assert_ptr_nonnull(row->weights[col].at);
+		ck_assert(row->weights[col].at.given);
 	}
 }
 END_TEST
@@ -403,7 +403,7 @@ START_TEST(test_basic_requirements)
 	const struct standard *s = build(UNIT_FIVE, NULL);
 	const struct basic_requirements *br = &s->basic_requirements;
 	ck_assert_int_eq(br->education.v, EDU_SECONDARY);
-	ck_assert_ptr_nonnull(br->education.at);
+	ck_assert(br->education.at.given);
 	ck_assert_uint_eq(br->n_sections, 4);
 	ck_assert_ptr_eq(hash_get(s->basic_by_key, "ethics", 6),
 			 &br->sections[0]);
@@ -426,11 +426,11 @@ START_TEST(test_enums)
 	ck_assert_int_eq(s->meta.status.v, STATUS_PUBLISHED);
 	const struct eligibility *l5 = &s->eligibility[0];
 	ck_assert_int_eq(l5->routes[0].experience_field.v, FIELD_OCCUPATION);
-	ck_assert_ptr_nonnull(l5->routes[0].experience_field.at);
+	ck_assert(l5->routes[0].experience_field.at.given);
 	ck_assert_int_eq(l5->routes[1].experience_field.v, FIELD_RELATED);
 	ck_assert_int_eq(l5->routes[2].education.v, EDU_SECONDARY);
 	ck_assert_int_eq(l5->routes[3].education.v, EDU_VOCATIONAL);
-	ck_assert_ptr_null(l5->routes[3].experience_field.at);
+	ck_assert(!l5->routes[3].experience_field.at.given);
 	const struct eligibility *l3 = &s->eligibility[2];
 	ck_assert_int_eq(l3->routes[2].education.v, EDU_ASSOCIATE);
 	ck_assert_int_eq(l3->routes[3].education.v, EDU_BACHELOR);
@@ -460,7 +460,7 @@ START_TEST(test_experience_months)
 	ck_assert_ptr_eq(e->level, &s->levels[c->clause]);
 	const struct route *r = &e->routes[c->route];
 	ck_assert_int_eq(r->experience_months.v, c->months);
-	ck_assert_ptr_nonnull(r->experience_months.at); /* 0 is given too */
+	ck_assert(r->experience_months.at.given); /* 0 is given too */
 	ck_assert_ptr_eq(r->certificate, c->certificate < 0
 						 ? NULL
 						 : &s->levels[c->certificate]);
@@ -498,12 +498,12 @@ START_TEST(test_assessment)
 	ck_assert_int_eq(r0->candidates.v, 15);
 	ck_assert_int_eq(r0->min_staff.v, 2);
 	ck_assert(r0->per_room.v);
-	ck_assert_ptr_nonnull(r0->per_room.at);
+	ck_assert(r0->per_room.at.given);
 	ck_assert(!r0->odd.v);
-	ck_assert_ptr_null(r0->odd.at);
+	ck_assert(!r0->odd.at.given);
 	const struct ratio *r2 = &as->ratios.items[2];
 	ck_assert_ptr_eq(r2->method, &m->items[2]);
-	ck_assert_ptr_null(r2->staff.at);
+	ck_assert(!r2->staff.at.given);
 	ck_assert_int_eq(r2->min_staff.v, 3);
 	ck_assert(r2->odd.v);
 	ck_assert_uint_eq(as->durations.n_items, 3);
@@ -576,11 +576,11 @@ START_TEST(test_national)
 {
 	const struct standard *s = build(UNIT_NATIONAL, NULL);
 	/* Chapters the document does not have are absent. */
-	ck_assert_ptr_null(s->scope.at);
-	ck_assert_ptr_null(s->normative_references.at);
-	ck_assert_ptr_null(s->terms.at);
+	ck_assert(!s->scope.at.given);
+	ck_assert(!s->normative_references.at.given);
+	ck_assert(!s->terms.at.given);
 	ck_assert_ptr_null(s->meta.ics.s);
-	ck_assert_ptr_null(s->work_requirements.general.at);
+	ck_assert(!s->work_requirements.general.at.given);
 	ck_assert_text(s->profile, "national");
 	ck_assert_text(s->meta.edition, "2030年版");
 	ck_assert_text(s->occupation.name_clause.title, "职业名称");
@@ -615,7 +615,7 @@ START_TEST(test_national_routes)
 	ck_assert(!model_route_after(&r5[0]));
 	ck_assert(r5[1].apprenticeship.v);
 	/* Counted after the certificate it names, unless it says. */
-	ck_assert_ptr_null(r4[0].experience_counted.at);
+	ck_assert(!r4[0].experience_counted.at.given);
 	ck_assert_int_eq(r4[0].experience_counted.v, COUNTED_AFTER);
 	ck_assert(model_route_after(&r4[0]));
 	ck_assert_int_eq(r4[1].diploma.v, DIPLOMA_TECHNICAL_SCHOOL);
@@ -1100,25 +1100,22 @@ END_TEST
 
 /* ---- the same model from the loader's nodes as from a tree ------------ */
 
-/* A model, written out with every value's node: walked through its
+/* A model, written out with every value's place: walked through its
  * shapes. */
 struct written {
 	struct strbuf sb;
-	const char *buf; /* the source's, for the nodes' offsets */
 };
 
 static void
-write_node(struct written *w, const struct node *n)
+write_place(struct written *w, struct place p)
 {
-	if (!n) {
+	if (!p.given) {
 		strbuf_addf(&w->sb, " -");
 		return;
 	}
-	strbuf_addf(&w->sb, " @%td+%u k%u s%u t%u n%u",
-		    n->raw ? n->raw - w->buf : -1, (unsigned)n->raw_len,
-		    (unsigned)n->kind, (unsigned)n->style, (unsigned)n->type,
-		    n->kind == NODE_SCALAR ? (unsigned)n->len
-					   : (unsigned)n->count);
+	strbuf_addf(&w->sb, " @%u+%u k%u s%u t%u", (unsigned)p.off,
+		    (unsigned)p.raw_len, (unsigned)p.kind, (unsigned)p.style,
+		    (unsigned)p.type);
 }
 
 static void
@@ -1128,7 +1125,7 @@ write_text(struct written *w, const struct text *t)
 		    t->len);
 	if (!t->s)
 		strbuf_addf(&w->sb, "(none)");
-	write_node(w, t->at);
+	write_place(w, t->at);
 }
 
 static bool
@@ -1141,8 +1138,8 @@ write_step(void *ctx, const struct walk_step *st)
 	switch (st->event) {
 	case WALK_STRUCT:
 		strbuf_addf(&w->sb, " {");
-		write_node(w,
-			   st->absent ? NULL : *(const struct node *const *)v);
+		write_place(w, st->absent ? (struct place){ 0 }
+					  : *(const struct place *)v);
 		return true;
 	case WALK_STRUCT_END:
 		strbuf_addf(&w->sb, " }");
@@ -1163,20 +1160,20 @@ write_step(void *ctx, const struct walk_step *st)
 		const struct num *n = v;
 		strbuf_addf(&w->sb, " %lld%s", (long long)n->v,
 			    n->dash ? " dash" : "");
-		write_node(w, n->at);
+		write_place(w, n->at);
 		break;
 	}
 	case F_BOOL:
 		strbuf_addf(&w->sb, " %d", ((const struct flag *)v)->v);
-		write_node(w, ((const struct flag *)v)->at);
+		write_place(w, ((const struct flag *)v)->at);
 		break;
 	case F_ENUM:
 		strbuf_addf(&w->sb, " %d", ((const struct choice *)v)->v);
-		write_node(w, ((const struct choice *)v)->at);
+		write_place(w, ((const struct choice *)v)->at);
 		break;
 	case F_LTEXT: {
 		const struct ltext *t = v;
-		write_node(w, t->at);
+		write_place(w, t->at);
 		for (size_t i = 0; i < t->n_langs; i++) {
 			write_text(w, &t->langs[i].lang);
 			write_text(w, &t->langs[i].text);
@@ -1222,7 +1219,7 @@ same_both_ways(const char *path, const char *buf, size_t len)
 		      from_tree, from_nodes);
 	free(from_tree), free(from_nodes);
 	if (t) {
-		struct written wt = { { 0 }, buf }, ws = { { 0 }, buf };
+		struct written wt = { { 0 } }, ws = { { 0 } };
 		model_walk(model_standard_shape, t, write_step, &wt);
 		model_walk(model_standard_shape, s, write_step, &ws);
 		ck_assert_uint_gt(wt.sb.len, 0);

@@ -563,7 +563,7 @@ START_TEST(test_edits)
 	ck_assert_uint_eq(e->value_len, 0);
 	ck_assert_int_eq(e->rule, diag_find_rule(u.diag, "invisible-char"));
 	ck_assert_str_eq(e->def->name.s, "invisible-char");
-	ck_assert_str_eq(e->node->text, "能检查" ZWSP "车辆");
+	ck_assert_str_eq(e->text->s, "能检查" ZWSP "车辆");
 	ck_assert_uint_eq(e->vstart, strlen("能检查"));
 	ck_assert_uint_eq(e->vend, strlen("能检查" ZWSP));
 	struct loc at = loc_of(u.buf, e->start);

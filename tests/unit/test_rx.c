@@ -812,7 +812,7 @@ compile_as_written(const struct text_rule *rules, size_t n)
 	const struct rx_terms *sets[] = { terms, levels };
 	for (size_t i = 0; i < n; i++) {
 		const struct text *pat = &rules[i].pattern;
-		if (!pat->at)
+		if (!pat->at.given)
 			continue; /* spellings: a pattern rules.c writes */
 		char err[256] = "";
 		size_t off = 0;

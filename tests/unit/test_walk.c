@@ -168,7 +168,8 @@ END_TEST
 /* What a walk saw: how often each node of the tree was shown, and the
  * structs and lists open. */
 struct seen {
-	struct hash *nodes; /* node address -> its count, in the arena */
+	const char *buf;    /* the source's, where the places count from */
+	struct hash *nodes; /* node's place -> its count, in the arena */
 	size_t unknown;	    /* values whose node is not in the tree */
 	size_t values, structs, lists, absent;
 	const struct walk_step *open[MAX_DEPTH];
@@ -178,10 +179,18 @@ struct seen {
 	const char *skip; /* a field whose struct or list is declined */
 };
 
+/* A place's count: a place of the model is the place of a node of the
+ * tree (no two of the nodes collected have one). */
+static size_t *
+place_count(struct seen *sn, struct place p)
+{
+	return hash_get(sn->nodes, (const char *)&p, sizeof p);
+}
+
 static size_t *
 node_count(struct seen *sn, const struct node *n)
 {
-	return hash_get(sn->nodes, (const char *)&n, sizeof n);
+	return place_count(sn, place_of(sn->buf, n));
 }
 
 /* Index every scalar value and every mapping below n. */
@@ -189,18 +198,20 @@ static void
 collect(struct seen *sn, const struct node *n)
 {
 	if (n->kind != NODE_SEQ) {
-		const struct node **key = arena_alloc(arena, sizeof *key);
-		*key = n;
-		hash_put(sn->nodes, (const char *)key, sizeof *key,
-			 arena_alloc(arena, sizeof(size_t)));
+		struct place *key = arena_alloc(arena, sizeof *key);
+		*key = place_of(sn->buf, n);
+		ck_assert_msg(!hash_put(sn->nodes, (const char *)key,
+					sizeof *key,
+					arena_alloc(arena, sizeof(size_t))),
+			      "two nodes at byte %u", (unsigned)key->off);
 	}
 	for (size_t i = 0; n->kind != NODE_SCALAR && i < n->count; i++)
 		collect(sn, &n->items[i]);
 }
 
-/* The node a value was read from, or NULL for an absent one. */
-static const struct node *
-value_node(const struct walk_step *st)
+/* The place a value was read from (not given for an absent one). */
+static struct place
+value_place(const struct walk_step *st)
 {
 	switch (st->field->type) {
 	case F_INT:
@@ -217,12 +228,12 @@ value_node(const struct walk_step *st)
 }
 
 static void
-count_node(struct seen *sn, const struct node *n)
+count_place(struct seen *sn, struct place p)
 {
-	size_t *c = n ? node_count(sn, n) : NULL;
+	size_t *c = p.given ? place_count(sn, p) : NULL;
 	if (c)
 		++*c;
-	else if (n)
+	else if (p.given)
 		sn->unknown++;
 }
 
@@ -253,14 +264,15 @@ record(void *ctx, const struct walk_step *st)
 		if (st->field->type == F_LTEXT) {
 			/* a text, or a mapping and its texts by language */
 			const struct ltext *t = st->value;
-			count_node(sn, t->at);
+			count_place(sn, t->at);
 			for (size_t i = 0;
-			     t->at && t->at->kind == NODE_MAP && i < t->n_langs;
+			     t->at.given && t->at.kind == NODE_MAP &&
+			     i < t->n_langs;
 			     i++)
-				count_node(sn, t->langs[i].text.at);
+				count_place(sn, t->langs[i].text.at);
 			return true;
 		}
-		count_node(sn, value_node(st));
+		count_place(sn, value_place(st));
 		return true;
 	case WALK_STRUCT:
 		if (st->absent) {
@@ -268,7 +280,7 @@ record(void *ctx, const struct walk_step *st)
 			return true;
 		}
 		sn->structs++;
-		count_node(sn, *(const struct node *const *)st->value);
+		count_place(sn, *(const struct place *)st->value);
 		break;
 	case WALK_LIST:
 		sn->lists++;
@@ -301,7 +313,9 @@ walk(struct seen *sn, const struct source *src, const char *skip,
 {
 	const struct node *r;
 	const struct standard *s = build(src, &r);
-	*sn = (struct seen){ .nodes = hash_new(arena, 1024), .skip = skip };
+	*sn = (struct seen){ .buf = s->buf,
+			     .nodes = hash_new(arena, 1024),
+			     .skip = skip };
 	collect(sn, r);
 	model_walk(model_standard_shape, s, record, sn);
 	ck_assert_uint_eq(sn->depth, 0);

@@ -131,7 +131,7 @@ unit_gather_texts(void *ctx, const struct walk_step *st)
 					type != F_TEXTS && type != F_KEYS))
 		return true;
 	struct text *t = (struct text *)st->value;
-	if (!t->at)
+	if (!t->at.given)
 		return true;
 	ck_assert_uint_lt(all->n, 4096);
 	all->c[all->n] = st->field->flags & FIELD_C;
