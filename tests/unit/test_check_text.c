@@ -455,7 +455,7 @@ static const struct ending_case {
 	{ "all agree",
 	  SKILLS_OF("能甲。", "能乙。", "能丙。"),
 	  "车辆检查项目。",
-	  { { NULL } } },
+	  { { 0 } } },
 	{ "one differs",
 	  SKILLS_OF("能甲。", "能乙；", "能丙。"),
 	  "车辆检查项目。",

@@ -1279,8 +1279,8 @@ static const char *const stream_cases[] = {
 	"meta: {title: {zh: [a], en: b, 1x: c}}\n",
 	"meta: {title: {}}\n",
 	"meta: {title: {zh: {a: b}}}\n",
-	"weights: {tables: [{columns: [{level: a}], groups: [{rows: "
-	"[{weights: [\"\u2014\", {a: 1}, [1], '1', 01, \u2014]}]}]}]}\n",
+	("weights: {tables: [{columns: [{level: a}], groups: [{rows: "
+	 "[{weights: [\"\u2014\", {a: 1}, [1], '1', 01, \u2014]}]}]}]}\n"),
 	"unknown: {deep: [1, {x: [2]}]}\nid: a\n",
 	"id: a\nbad: [\n",
 	"id: [a\n",
