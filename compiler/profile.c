@@ -132,7 +132,9 @@ unknown(const struct profiles *set, struct diag *d, struct loc at,
 }
 
 /* The parameters p does not give, from its base. A list given empty asks
- * nothing and is taken from the base too. */
+ * nothing and is taken from the base too. Their places count from the
+ * base's buffer, not p's: nothing reports them as p's, for the base is
+ * finished (and its parameters checked) before p takes them. */
 static void
 inherit(struct profile *p, const struct profile *base)
 {
