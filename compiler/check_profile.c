@@ -60,14 +60,15 @@ words(struct strbuf *sb, const struct text *list, size_t n, enum join last)
 	return sb->buf ? sb->buf : "";
 }
 
-/* Whether t holds one of the words as a part. (Texts hold no NUL: the
- * loader refuses it.) */
+/* Whether t holds one of the words as a part: by its length, as a text
+ * may be the source's bytes (FIELD_SPAN). */
 static bool
 holds(const struct text *t, const struct text *list, size_t n)
 {
 	for (size_t i = 0; t->s && i < n; i++)
-		if (strstr(t->s, list[i].s))
-			return true;
+		for (size_t at = 0; at + list[i].len <= t->len; at++)
+			if (!memcmp(t->s + at, list[i].s, list[i].len))
+				return true;
 	return false;
 }
 

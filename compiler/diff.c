@@ -219,13 +219,14 @@ side_content(struct place at, const struct content *c)
 }
 
 static struct side
-side_item(struct place at, const struct content *c, const struct item *i)
+side_item(struct diff *d, struct place at, const struct content *c,
+	  const struct item *i)
 {
 	const struct work_table *t = c->capability->table;
 	return (struct side){ at,
 			      { opt(&t->level_key), opt(&t->branch_key),
 				opt(&c->key), opt(&i->id) },
-			      str(&i->text) };
+			      text_str(d->a, &i->text) };
 }
 
 /* A weight table's parts: its name; a column's level and branch; a row's
@@ -380,8 +381,13 @@ mark_changes(const struct text *old, const struct text *new, struct strbuf *out)
 	chars_of(old, &a);
 	chars_of(new, &b);
 	if (!a.whole || !b.whole) {
-		strbuf_addf(out, "%c%s%c%c%s%c", MARK_DEL, str(old),
-			    MARK_DEL_END, MARK_INS, str(new), MARK_INS_END);
+		/* texts of items: not NUL-terminated (FIELD_SPAN) */
+		strbuf_addc(out, MARK_DEL);
+		strbuf_add(out, old->s, old->len);
+		strbuf_addc(out, MARK_DEL_END);
+		strbuf_addc(out, MARK_INS);
+		strbuf_add(out, new->s, new->len);
+		strbuf_addc(out, MARK_INS_END);
 		return;
 	}
 	uint16_t *l = lcs_table(&a, &b);
@@ -850,8 +856,8 @@ report_shifted(struct diff *d, const struct items *it, const size_t *shifted,
 				  "%zu knowledge items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
 				  count),
 		count, it->key, it->table, str(&fo->id), str(&fn->id));
-	c->old = side_item(fo->id.at, it->oc, fo);
-	c->new = side_item(fn->id.at, it->nc, fn);
+	c->old = side_item(d, fo->id.at, it->oc, fo);
+	c->new = side_item(d, fn->id.at, it->nc, fn);
 	c->ids = ids;
 	c->n_ids = count;
 }
@@ -914,8 +920,9 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			change(d, w, REMOVED,
 			       skill ? _("skill item '%s' of work content '%s' in %s removed: %s")
 				     : _("knowledge item '%s' of work content '%s' in %s removed: %s"),
-			       str(&oi[i].id), key, table, str(&oi[i].text))
-				->old = side_item(oi[i].at, oc, &oi[i]);
+			       str(&oi[i].id), key, table,
+			       text_str(d->a, &oi[i].text))
+				->old = side_item(d, oi[i].at, oc, &oi[i]);
 	size_t *shifted = arena_array(d->a, nn + 1, sizeof *shifted), ns = 0;
 	struct change *c;
 	for (size_t j = 0; j < nn; j++) {
@@ -924,8 +931,9 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			change(d, w, ADDED,
 			       skill ? _("skill item '%s' of work content '%s' in %s added: %s")
 				     : _("knowledge item '%s' of work content '%s' in %s added: %s"),
-			       str(&ni[j].id), key, table, str(&ni[j].text))
-				->new = side_item(ni[j].at, nc, &ni[j]);
+			       str(&ni[j].id), key, table,
+			       text_str(d->a, &ni[j].text))
+				->new = side_item(d, ni[j].at, nc, &ni[j]);
 			continue;
 		}
 		if (reworded[j]) {
@@ -936,8 +944,8 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 				skill ? _("skill item '%s' of work content '%s' in %s reworded: %s")
 				      : _("knowledge item '%s' of work content '%s' in %s reworded: %s"),
 				str(&ni[j].id), key, table, marked.buf);
-			c->old = side_item(oi[i].text.at, oc, &oi[i]);
-			c->new = side_item(ni[j].text.at, nc, &ni[j]);
+			c->old = side_item(d, oi[i].text.at, oc, &oi[i]);
+			c->new = side_item(d, ni[j].text.at, nc, &ni[j]);
 			c->marked = arena_strndup(d->a, marked.buf, marked.len);
 			strbuf_free(&marked);
 		}
@@ -947,9 +955,9 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 				skill ? _("skill item of work content '%s' in %s moved within it: '%s' → '%s': %s")
 				      : _("knowledge item of work content '%s' in %s moved within it: '%s' → '%s': %s"),
 				key, table, str(&oi[i].id), str(&ni[j].id),
-				str(&ni[j].text));
-			c->old = side_item(oi[i].at, oc, &oi[i]);
-			c->new = side_item(ni[j].at, nc, &ni[j]);
+				text_str(d->a, &ni[j].text));
+			c->old = side_item(d, oi[i].at, oc, &oi[i]);
+			c->new = side_item(d, ni[j].at, nc, &ni[j]);
 			continue;
 		}
 		if (text_eq(&oi[i].id, &ni[j].id) ||
@@ -964,8 +972,8 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			skill ? _("skill item of work content '%s' in %s renumbered: '%s' → '%s'")
 			      : _("knowledge item of work content '%s' in %s renumbered: '%s' → '%s'"),
 			key, table, str(&oi[i].id), str(&ni[j].id));
-		c->old = side_item(oi[i].id.at, oc, &oi[i]);
-		c->new = side_item(ni[j].id.at, nc, &ni[j]);
+		c->old = side_item(d, oi[i].id.at, oc, &oi[i]);
+		c->new = side_item(d, ni[j].id.at, nc, &ni[j]);
 	}
 	struct items it = { w, skill, key, table, oc, nc, oi, ni, n2o };
 	/* in NEW's order: the group of the first shifted item first */
@@ -1488,7 +1496,7 @@ scalar_value(struct arena *a, const struct walk_step *st, struct place *at)
 	case F_KEYS: {
 		const struct text *t = st->value;
 		*at = t->at;
-		return t->at.given ? str(t) : NULL;
+		return t->at.given ? text_str(a, t) : NULL;
 	}
 	case F_INT:
 	case F_INTS:

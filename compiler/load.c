@@ -607,9 +607,7 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	n->raw_len = (uint32_t)(to - from);
 	n->len = (uint32_t)ev->data.scalar.length;
 	const char *value = (const char *)ev->data.scalar.value;
-	n->text = !keep ? value
-		  : key ? load_key(l, value, n->len)
-			: arena_strndup(l->arena, value, n->len);
+	n->text = value;
 	switch (ev->data.scalar.style) {
 	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 		n->style = STYLE_SINGLE;
@@ -629,7 +627,15 @@ load_scalar(struct loader *l, const yaml_event_t *ev)
 	n->type = n->style == STYLE_PLAIN ? scalar_type(n->text, n->len)
 					  : SCALAR_TEXT;
 	load_check_text(l, n);
-	if (keep && l->sink)
+	if (!keep)
+		return;
+	if (key)
+		n->text = load_key(l, value, n->len);
+	else if (l->sink && to < l->len && node_verbatim(n, value))
+		n->text = n->raw + (n->style != STYLE_PLAIN);
+	else
+		n->text = arena_strndup(l->arena, value, n->len);
+	if (l->sink)
 		load_sink(l, SUNK_SCALAR, n);
 }
 

@@ -49,6 +49,16 @@ text_eq(const struct text *a, const struct text *b)
 	return a->len == b->len && (!a->len || !memcmp(a->s, b->s, a->len));
 }
 
+const char *
+text_str(struct arena *a, const struct text *t)
+{
+	if (!t->s)
+		return "";
+	/* a span never ends the source (load_scalar): the byte past it is
+	 * the source's next, a line end or a closing quote, never NUL */
+	return t->s[t->len] ? arena_strndup(a, t->s, t->len) : t->s;
+}
+
 /* ---- shapes: the format as data --------------------------------------- */
 
 /* A field of struct T: member m, read from key. The _F forms take
@@ -317,10 +327,11 @@ SHAPE(basic_shape, struct basic_requirements, N_("basic requirements"),
 
 /* Skill and knowledge items differ only in what kind of text they hold. */
 SHAPE(skill_shape, struct item, N_("item"), C_TEXT(struct item, id, "id"),
-      TEXT_F(struct item, text, "text", FIELD_C | FIELD_SKILL));
+      TEXT_F(struct item, text, "text", FIELD_C | FIELD_SKILL | FIELD_SPAN));
 
 SHAPE(knowledge_shape, struct item, N_("item"), C_TEXT(struct item, id, "id"),
-      TEXT_F(struct item, text, "text", FIELD_C | FIELD_KNOWLEDGE));
+      TEXT_F(struct item, text, "text",
+	     FIELD_C | FIELD_KNOWLEDGE | FIELD_SPAN));
 
 SHAPE(content_shape, struct content, N_("work content"),
       KEY_F(struct content, key, "key", FIELD_C),
@@ -1256,10 +1267,35 @@ stream_open(void *ctx, const struct node *n)
 	stream_node(ctx, n, true);
 }
 
+/* Whether the scalar next read goes to a field that keeps a text where
+ * the source holds it (FIELD_SPAN). */
+static bool
+takes_span(const struct builder *b)
+{
+	if (!b->depth)
+		return false;
+	const struct open *o = &b->opens[b->depth - 1];
+	const struct field *f = o->kind == OPEN_STRUCT && o->next >= 0
+					? &o->sh->fields[o->next]
+				: o->kind == OPEN_LIST ? o->f
+						       : NULL;
+	return f && (f->flags & FIELD_SPAN) &&
+	       (f->type == F_TEXT || f->type == F_TEXTS);
+}
+
 static void
 stream_scalar(void *ctx, const struct node *n)
 {
-	stream_node(ctx, n, false);
+	struct builder *b = ctx;
+	/* Every other reader of a value, and every other field, takes it
+	 * NUL-terminated. */
+	struct node copy;
+	if (node_span(n) && !takes_span(b)) {
+		copy = *n;
+		copy.text = arena_strndup(b->arena, n->text, n->len);
+		n = &copy;
+	}
+	stream_node(b, n, false);
 }
 
 static void
@@ -2034,12 +2070,24 @@ resolve_row(struct builder *b, const struct weight_table *t,
 static void
 index_rows(struct builder *b, struct weight_table *t)
 {
-	for (size_t g = 0; g < t->n_groups; g++)
+	/* each table sized for its own rows: a row goes in one of them */
+	size_t basic = 0, capability = 0, content = 0;
+	for (size_t g = 0; g < t->n_groups; g++) {
 		t->n_rows += t->groups[g].n_rows;
+		for (size_t r = 0; r < t->groups[g].n_rows; r++) {
+			const struct weight_row *row = &t->groups[g].rows[r];
+			basic += row->basic_key.s != NULL;
+			capability += !row->basic_key.s &&
+				      row->capability_key.s != NULL;
+			content += !row->basic_key.s &&
+				   !row->capability_key.s &&
+				   row->content_key.s != NULL;
+		}
+	}
 	t->rows = arena_array(b->arena, t->n_rows + 1, sizeof *t->rows);
-	t->row_by_basic = hash_new(b->arena, t->n_rows);
-	t->row_by_capability = hash_new(b->arena, t->n_rows);
-	t->row_by_content = hash_new(b->arena, t->n_rows);
+	t->row_by_basic = hash_new(b->arena, basic);
+	t->row_by_capability = hash_new(b->arena, capability);
+	t->row_by_content = hash_new(b->arena, content);
 	size_t n = 0;
 	for (size_t g = 0; g < t->n_groups; g++)
 		for (size_t r = 0; r < t->groups[g].n_rows; r++) {

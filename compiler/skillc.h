@@ -522,7 +522,8 @@ enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_BLOCK };
 struct node {
 	union {
 		const char *text;   /* NODE_SCALAR: a NUL-terminated copy
-				     * (a mapping key's shared, load_key) */
+				     * (a mapping key's shared, load_key),
+				     * or its bytes in the source: node_span */
 		struct node *items; /* NODE_SEQ, NODE_MAP: side by side, a
 				     * mapping's keys after them (node_keys) */
 	};
@@ -536,6 +537,28 @@ struct node {
 	unsigned style : 2, type : 3; /* NODE_SCALAR only: enum scalar_style,
 				       * scalar_type */
 };
+
+/* Whether n's text is its value's own bytes in the source, between its
+ * quotes if it has any, not a copy: not NUL-terminated. load_stream gives
+ * a value so where the source holds it as it is (node_verbatim), but at
+ * the source's very end; the model keeps it so only in the fields that
+ * say so (FIELD_SPAN). */
+static inline bool
+node_span(const struct node *n)
+{
+	return n->len && n->text == n->raw + (n->style != STYLE_PLAIN);
+}
+
+/* Whether value, the value of the scalar n, is what the source holds of
+ * it (without its quotes): no escape, no folded line, nothing to copy. */
+static inline bool
+node_verbatim(const struct node *n, const char *value)
+{
+	size_t quotes = n->style == STYLE_PLAIN ? 0 : 2;
+	return n->len && n->style != STYLE_BLOCK &&
+	       n->raw_len == n->len + quotes &&
+	       !memcmp(n->raw + quotes / 2, value, n->len);
+}
 
 /* A mapping's keys: keys[i] -> items[i]. */
 static inline const struct node *
@@ -626,8 +649,9 @@ struct node *load_buffer(struct arena *a, struct diag *d, const char *name,
 			 const char *buf, size_t len);
 /* What takes a file's nodes as they are read, in document order: a
  * mapping's key, then its value. A node given is valid only during the
- * call (its text as long as the arena); a mapping or list is given when it
- * opens, with no items, and again when it closes, with its count. */
+ * call (its text as long as the arena, and a value's may be its bytes in
+ * the source: node_span); a mapping or list is given when it opens, with
+ * no items, and again when it closes, with its count. */
 struct load_sink {
 	void (*open)(void *ctx, const struct node *n);
 	void (*scalar)(void *ctx, const struct node *n);
@@ -682,7 +706,11 @@ const char *node_kind_name(const struct node *n);
 
 /* ---- the model -------------------------------------------------------- */
 
-/* A value read from the source; at not given where the key was absent. */
+/* A value read from the source; at not given where the key was absent.
+ * s is NUL-terminated, but for a field flagged FIELD_SPAN: there it may
+ * be the value's bytes in the source itself (node_span), and only
+ * s[0, len) is the text. Those are the long texts of a standard, most of
+ * its bytes, so not copied: 4.5 MB of the 12.3 MB standard's 41. */
 struct text {
 	const char *s;
 	size_t len;
@@ -691,6 +719,9 @@ struct text {
 
 /* The same bytes (absent and empty texts are equal). */
 bool text_eq(const struct text *a, const struct text *b);
+/* t's text NUL-terminated: t->s, or a copy in a where t->s is the
+ * source's own bytes (FIELD_SPAN); "" for none. */
+const char *text_str(struct arena *a, const struct text *t);
 
 /* The scalar t was read from, in the source at buf (its owner's), made
  * again from its place: for load_map and load_position. */
@@ -1248,6 +1279,8 @@ enum field_flag {
 				   * text rules do not read it */
 	FIELD_C_KEY = 1 << 6,	  /* an optional key without which the C
 				   * header holds nothing of its struct */
+	FIELD_SPAN = 1 << 7,	  /* F_TEXT, F_TEXTS: may be the source's own
+				   * bytes, not NUL-terminated (struct text) */
 };
 
 struct shape;

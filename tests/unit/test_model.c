@@ -1104,6 +1104,8 @@ END_TEST
  * shapes. */
 struct written {
 	struct strbuf sb;
+	const char *buf; /* the source's, and its length */
+	size_t len, spans;
 };
 
 static void
@@ -1116,6 +1118,25 @@ write_place(struct written *w, struct place p)
 	strbuf_addf(&w->sb, " @%u+%u k%u s%u t%u", (unsigned)p.off,
 		    (unsigned)p.raw_len, (unsigned)p.kind, (unsigned)p.style,
 		    (unsigned)p.type);
+}
+
+/* A text is the source's own bytes (a span) only in a field that says
+ * so; every other is NUL-terminated, as the passes print it with %s. */
+static void
+check_span(struct written *w, const struct field *f, const struct text *t)
+{
+	if (!t->s)
+		return;
+	uintptr_t s = (uintptr_t)t->s, b = (uintptr_t)w->buf;
+	if (s >= b && s < b + w->len) {
+		w->spans++;
+		ck_assert_msg(f && (f->flags & FIELD_SPAN),
+			      "'%s': a span of the source, not a copy",
+			      f ? f->name : "?");
+	} else {
+		ck_assert_msg(t->s[t->len] == '\0', "'%s': not NUL-terminated",
+			      f ? f->name : "?");
+	}
 }
 
 static void
@@ -1175,12 +1196,15 @@ write_step(void *ctx, const struct walk_step *st)
 		const struct ltext *t = v;
 		write_place(w, t->at);
 		for (size_t i = 0; i < t->n_langs; i++) {
+			check_span(w, NULL, &t->langs[i].lang);
+			check_span(w, NULL, &t->langs[i].text);
 			write_text(w, &t->langs[i].lang);
 			write_text(w, &t->langs[i].text);
 		}
 		break;
 	}
 	default:
+		check_span(w, f, v);
 		write_text(w, v);
 		break;
 	}
@@ -1202,10 +1226,13 @@ said(struct diag *d)
 
 /* Build the model of a file both ways: through a tree, and from the
  * loader's nodes as they come. The same diagnostics, in the same order,
- * and the same model, every value from the same place, or no model. */
-static void
+ * and the same model, every value from the same place, or no model.
+ * How many texts of the second are the source's own bytes: none of the
+ * first's are. */
+static size_t
 same_both_ways(const char *path, const char *buf, size_t len)
 {
+	size_t spans = 0;
 	struct arena *a = arena_new();
 	struct diag *dt = diag_new(a), *ds = diag_new(a);
 	const struct node *root = load_buffer(a, dt, path, buf, len);
@@ -1219,22 +1246,26 @@ same_both_ways(const char *path, const char *buf, size_t len)
 		      from_tree, from_nodes);
 	free(from_tree), free(from_nodes);
 	if (t) {
-		struct written wt = { { 0 } }, ws = { { 0 } };
+		struct written wt = { { 0 }, buf, len, 0 },
+			       ws = { { 0 }, buf, len, 0 };
 		model_walk(model_standard_shape, t, write_step, &wt);
 		model_walk(model_standard_shape, s, write_step, &ws);
 		ck_assert_uint_gt(wt.sb.len, 0);
 		ck_assert_msg(!strcmp(wt.sb.buf, ws.sb.buf),
 			      "%s: the models differ", path);
+		ck_assert_uint_eq(wt.spans, 0);
+		spans = ws.spans;
 		strbuf_free(&wt.sb), strbuf_free(&ws.sb);
 	}
 	arena_free(a);
+	return spans;
 }
 
 /* Every source the cases and the tests read, valid or not. */
 START_TEST(test_stream_corpus)
 {
 	static const char *const dirs[] = { "cases", "data", "../standard" };
-	size_t files = 0, models = 0;
+	size_t files = 0, models = 0, spans = 0;
 	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
 		const char *dir = unit_path(arena, dirs[i]);
 		DIR *dp = opendir(dir);
@@ -1249,7 +1280,7 @@ START_TEST(test_stream_corpus)
 			size_t len;
 			if (strstr(p.buf, ".yaml") &&
 			    !load_read(arena, p.buf, &buf, &len)) {
-				same_both_ways(p.buf, buf, len);
+				spans += same_both_ways(p.buf, buf, len);
 				files++;
 				struct arena *a = arena_new();
 				struct diag *d = diag_new(a);
@@ -1264,6 +1295,8 @@ START_TEST(test_stream_corpus)
 	ck_assert_uint_gt(files, 300);
 	ck_assert_uint_gt(models, 20);
 	ck_assert_uint_lt(models, files - 100);
+	/* the items' texts are not copied (FIELD_SPAN) */
+	ck_assert_uint_gt(spans, 1000);
 }
 END_TEST
 
@@ -1300,6 +1333,101 @@ START_TEST(test_stream_cases)
 }
 END_TEST
 
+/* A skill item's text as written: whether the model keeps it where the
+ * source holds it (FIELD_SPAN), or a copy. */
+static const struct {
+	const char *text, *value;
+	bool span;
+} span_cases[] = {
+	{ "能检查车辆", "能检查车辆", true },	/* plain */
+	{ "'能检查车辆'", "能检查车辆", true }, /* quoted, nothing to unquote */
+	{ "\"能检查车辆\"", "能检查车辆", true },   /* the same */
+	{ "'能检查''车辆'", "能检查'车辆", false }, /* '' is one quote */
+	{ "\"能检查\\x41车辆\"", "能检查A车辆", false },
+	{ "\"能检查\\u8F66辆\"", "能检查车辆",
+	  false }, /* as long, not as written */
+	{ ">-\n                    能检查车辆", "能检查车辆",
+	  false }, /* a block */
+};
+
+START_TEST(test_spans)
+{
+	struct unit_edit edits[UNIT_MAX_EDITS] = {
+		{ "skills:", "text: 能检查车辆", NULL }
+	};
+	struct strbuf to = { 0 };
+	strbuf_addf(&to, "text: %s", span_cases[_i].text);
+	edits[0].to = to.buf;
+	char *src;
+	size_t len;
+	ck_assert_int_eq(
+		load_read(arena, unit_path(arena, UNIT_MINIMAL), &src, &len),
+		0);
+	src = unit_apply(arena, src, edits, &len);
+	strbuf_free(&to);
+	const struct standard *s =
+		model_stream(arena, diag, "x.yaml", src, len);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(diag_errors(diag), 0);
+	const struct item *skill = &s->contents[0]->skills[0];
+	const struct item *knowledge = &s->contents[0]->knowledge[0];
+	ck_assert_text(skill->text, span_cases[_i].value);
+	ck_assert_uint_eq(skill->text.at.off,
+			  strstr(strstr(src, "skills:"), "text: ") + 6 - src);
+	bool in_src = skill->text.s >= src && skill->text.s < src + len;
+	ck_assert_int_eq(in_src, span_cases[_i].span);
+	if (in_src) /* the bytes between its quotes, if it has them */
+		ck_assert_ptr_eq(skill->text.s,
+				 src + skill->text.at.off +
+					 (skill->text.at.style != STYLE_PLAIN));
+	/* the text NUL-terminated, wherever it is */
+	const char *c = text_str(arena, &skill->text);
+	ck_assert_str_eq(c, span_cases[_i].value);
+	ck_assert_int_eq(c == skill->text.s, !in_src);
+	/* a knowledge item's too; the texts of other fields are copies */
+	ck_assert_ptr_eq(knowledge->text.s, src + knowledge->text.at.off);
+	ck_assert(s->contents[0]->name.s < src ||
+		  s->contents[0]->name.s >= src + len);
+	ck_assert_str_eq(text_str(arena, &s->contents[0]->name),
+			 s->contents[0]->name.s);
+}
+END_TEST
+
+/* A text that ends the source is copied: the byte past a span is read
+ * (text_str), and a buffer need not end in a NUL. */
+START_TEST(test_span_at_end)
+{
+	size_t len;
+	char *min;
+	ck_assert_int_eq(
+		load_read(arena, unit_path(arena, UNIT_MINIMAL), &min, &len),
+		0);
+	const char *weights = strstr(min, "\nweights:");
+	ck_assert_ptr_nonnull(weights);
+	/* the weights first: the file ends with the last knowledge item's
+	 * text, and no line end */
+	size_t head = (size_t)(weights - min), tail = len - head - 1;
+	len = head + tail;
+	char *src = malloc(len);
+	ck_assert_ptr_nonnull(src);
+	memcpy(src, weights + 1, tail);
+	memcpy(src + tail, min, head);
+	const struct standard *s =
+		model_stream(arena, diag, "x.yaml", src, len);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(diag_errors(diag), 0);
+	const struct item *k = &s->contents[0]->knowledge[0];
+	ck_assert_uint_eq(k->text.at.off + k->text.at.raw_len, len);
+	ck_assert(k->text.s < src || k->text.s >= src + len);
+	ck_assert_str_eq(text_str(arena, &k->text), "车辆检查项目");
+	/* the skill's, before it, is a span */
+	const struct item *sk = &s->contents[0]->skills[0];
+	ck_assert_ptr_eq(sk->text.s, src + sk->text.at.off);
+	ck_assert_str_eq(text_str(arena, &sk->text), "能检查车辆");
+	free(src);
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -1321,6 +1449,9 @@ model_suite(void)
 	tcase_add_test(tc, test_stream_corpus);
 	tcase_add_loop_test(tc, test_stream_cases, 0,
 			    sizeof stream_cases / sizeof *stream_cases);
+	tcase_add_loop_test(tc, test_spans, 0,
+			    sizeof span_cases / sizeof *span_cases);
+	tcase_add_test(tc, test_span_at_end);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("levels");
