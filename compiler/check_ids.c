@@ -337,11 +337,11 @@ empty_one(const struct checker *c, const struct content *ct)
 	if (!ct->n_skills)
 		diag_report(c->diag, RULE_EMPTY_CONTENT, check_loc(c, ct->at),
 			    "work content '%s' (%s) has no skill items",
-			    ct->id.s, ct->name.s);
+			    ct->id.s, text_str(c->arena, &ct->name));
 	if (!ct->n_knowledge)
 		diag_report(c->diag, RULE_EMPTY_CONTENT, check_loc(c, ct->at),
 			    "work content '%s' (%s) has no knowledge items",
-			    ct->id.s, ct->name.s);
+			    ct->id.s, text_str(c->arena, &ct->name));
 }
 
 void

@@ -568,14 +568,16 @@ missing_capabilities(const struct checker *c, const struct weight_table *t,
 				c->diag, RULE_WEIGHT_MISSING,
 				check_loc(c, cl->at),
 				"%s weighs by capability, but capability '%s' (%s) of %s has no key for a row to reference",
-				table_name(t), cap->id.s, cap->name.s,
+				table_name(t), cap->id.s,
+				text_str(c->arena, &cap->name),
 				level_phrase(c, cl->level, w->branch));
 		else if (!has_capability_row(t, cap))
 			diag_report(
 				c->diag, RULE_WEIGHT_MISSING,
 				check_loc(c, cl->at),
 				"%s has no row for capability '%s' (%s) of %s",
-				table_name(t), cap->key.s, cap->name.s,
+				table_name(t), cap->key.s,
+				text_str(c->arena, &cap->name),
 				level_phrase(c, cl->level, w->branch));
 		else
 			continue;
@@ -596,7 +598,8 @@ missing_contents(const struct checker *c, const struct weight_table *t,
 			continue;
 		diag_report(c->diag, RULE_WEIGHT_MISSING, check_loc(c, cl->at),
 			    "%s has no row for work content '%s' (%s) of %s",
-			    table_name(t), ct->key.s, ct->name.s,
+			    table_name(t), ct->key.s,
+			    text_str(c->arena, &ct->name),
 			    level_phrase(c, ct->level, w->branch));
 		diag_note(c->diag, check_loc(c, ct->at),
 			  "work content '%s' is declared here", ct->key.s);
@@ -731,8 +734,8 @@ inherited_content(const struct checker *c, struct heir *h,
 			 * (or a level in a branch), the level it inherits from,
 			 * the table. */
 			"work content '%s' (%s), which %s inherits from '%s', has no row in %s; a row with weight 0 marks it as deliberately not weighted",
-			ct->key.s, ct->name.s, heir, level_name(a),
-			h->missing[0]);
+			ct->key.s, text_str(c->arena, &ct->name), heir,
+			level_name(a), h->missing[0]);
 	else
 		diag_report(
 			c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
@@ -740,8 +743,8 @@ inherited_content(const struct checker *c, struct heir *h,
 			 * (or a level in a branch), the level it inherits from,
 			 * the theory table, the skills table. */
 			"work content '%s' (%s), which %s inherits from '%s', has no row in %s or %s; a row with weight 0 marks it as deliberately not weighted",
-			ct->key.s, ct->name.s, heir, level_name(a),
-			h->missing[0], h->missing[1]);
+			ct->key.s, text_str(c->arena, &ct->name), heir,
+			level_name(a), h->missing[0], h->missing[1]);
 	diag_note(c->diag, check_loc(c, ct->at),
 		  "work content '%s' is declared here", ct->key.s);
 }
@@ -765,8 +768,8 @@ inherited_capability(const struct checker *c, struct heir *h,
 			 * (or a level in a branch), the level it inherits from,
 			 * the table. */
 			"capability '%s' (%s), which %s inherits from '%s', has no row in %s; a row with weight 0 or '—' marks it as deliberately not weighted",
-			cap->key.s, cap->name.s, heir, level_name(a),
-			h->missing[0]);
+			cap->key.s, text_str(c->arena, &cap->name), heir,
+			level_name(a), h->missing[0]);
 	else
 		diag_report(
 			c->diag, RULE_WEIGHT_INHERITED, check_loc(c, where->at),
@@ -774,8 +777,8 @@ inherited_capability(const struct checker *c, struct heir *h,
 			 * (or a level in a branch), the level it inherits from,
 			 * the theory table, the skills table. */
 			"capability '%s' (%s), which %s inherits from '%s', has no row in %s or %s; a row with weight 0 or '—' marks it as deliberately not weighted",
-			cap->key.s, cap->name.s, heir, level_name(a),
-			h->missing[0], h->missing[1]);
+			cap->key.s, text_str(c->arena, &cap->name), heir,
+			level_name(a), h->missing[0], h->missing[1]);
 	diag_note(c->diag, check_loc(c, cap->at),
 		  "capability '%s' is declared here", cap->key.s);
 }
@@ -852,7 +855,8 @@ label_row(const struct checker *c, const struct weight_table *t,
 		    /* TRANSLATORS: the table, "basic requirement", "capability"
 		     * or "work content", its key, the row's label, its name. */
 		    "%s labels %s '%s' as '%s', but it is named '%s'",
-		    table_name(t), what_word(what), key, row->label.s, name->s);
+		    table_name(t), what_word(what), key, row->label.s,
+		    text_str(c->arena, name));
 	diag_note(c->diag, check_loc(c, name->at), "named here");
 }
 

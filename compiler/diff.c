@@ -179,9 +179,9 @@ change(struct diff *d, enum what what, enum change_kind kind, const char *fmt,
 }
 
 static const char *
-str(const struct text *t)
+str(struct diff *d, const struct text *t)
 {
-	return t->s ? t->s : "";
+	return text_str(d->a, t); /* NUL-terminated: a text may be a span */
 }
 
 /* The text, or NULL for none (JSON's null). */
@@ -192,30 +192,30 @@ opt(const struct text *t)
 }
 
 static struct side
-side_level(struct place at, const struct level *l)
+side_level(struct diff *d, struct place at, const struct level *l)
 {
-	return (struct side){ at, { l->key.s }, str(&l->name) };
+	return (struct side){ at, { l->key.s }, str(d, &l->name) };
 }
 
 static struct side
-side_capability(struct place at, const struct capability *c)
+side_capability(struct diff *d, struct place at, const struct capability *c)
 {
 	const struct work_table *t = c->table;
 	return (struct side){ at,
 			      { opt(&t->level_key), opt(&t->branch_key),
 				opt(&c->key), opt(&c->id) },
-			      str(&c->name) };
+			      str(d, &c->name) };
 }
 
 static struct side
-side_content(struct place at, const struct content *c)
+side_content(struct diff *d, struct place at, const struct content *c)
 {
 	const struct work_table *t = c->capability->table;
 	return (struct side){ at,
 			      { opt(&t->level_key), opt(&t->branch_key),
 				opt(&c->capability->id), opt(&c->key),
 				opt(&c->id) },
-			      str(&c->name) };
+			      str(d, &c->name) };
 }
 
 static struct side
@@ -226,7 +226,7 @@ side_item(struct diff *d, struct place at, const struct content *c,
 	return (struct side){ at,
 			      { opt(&t->level_key), opt(&t->branch_key),
 				opt(&c->key), opt(&i->id) },
-			      text_str(d->a, &i->text) };
+			      str(d, &i->text) };
 }
 
 /* A weight table's parts: its name; a column's level and branch; a row's
@@ -502,7 +502,7 @@ thing_key(struct diff *d, const struct thing *t, enum by by, size_t *len)
 					     : t->key;
 	if (!f->len)
 		return NULL;
-	return join(d->a, by == BY_BRANCH_KEY ? t->branch : t->table, f->s,
+	return join(d->a, by == BY_BRANCH_KEY ? t->branch : t->table, str(d, f),
 		    len);
 }
 
@@ -623,7 +623,7 @@ static const char *
 table_of(struct diff *d, const struct work_table *t)
 {
 	size_t len;
-	return join(d->a, str(&t->level_key), str(&t->branch_key), &len);
+	return join(d->a, str(d, &t->level_key), str(d, &t->branch_key), &len);
 }
 
 static struct thing *
@@ -633,7 +633,7 @@ capabilities(struct diff *d, const struct standard *s)
 	for (size_t i = 0; i < s->n_capabilities; i++) {
 		const struct capability *c = s->capabilities[i];
 		t[i] = (struct thing){ table_of(d, c->table),
-				       str(&c->table->branch_key),
+				       str(d, &c->table->branch_key),
 				       &c->key,
 				       &c->id,
 				       &c->name,
@@ -651,7 +651,7 @@ contents(struct diff *d, const struct standard *s)
 		const struct content *c = s->contents[i];
 		const struct work_table *w = c->capability->table;
 		t[i] = (struct thing){ table_of(d, w),
-				       str(&w->branch_key),
+				       str(d, &w->branch_key),
 				       &c->key,
 				       &c->id,
 				       &c->name,
@@ -672,8 +672,8 @@ diff_levels(struct diff *d)
 		if (!hash_get(n->level_by_key, ol->key.s, ol->key.len))
 			change(d, W_LEVEL, REMOVED,
 			       _("level '%s' removed (%s)"), ol->key.s,
-			       str(&ol->name))
-				->old = side_level(ol->at, ol);
+			       str(d, &ol->name))
+				->old = side_level(d, ol->at, ol);
 	}
 	for (size_t i = 0; i < n->n_levels; i++) {
 		const struct level *nl = &n->levels[i];
@@ -681,15 +681,15 @@ diff_levels(struct diff *d)
 			hash_get(o->level_by_key, nl->key.s, nl->key.len);
 		if (!ol)
 			change(d, W_LEVEL, ADDED, _("level '%s' added (%s)"),
-			       nl->key.s, str(&nl->name))
-				->new = side_level(nl->at, nl);
+			       nl->key.s, str(d, &nl->name))
+				->new = side_level(d, nl->at, nl);
 		else if (!text_eq(&ol->name, &nl->name)) {
 			struct change *c = change(
 				d, W_LEVEL, RENAMED,
 				_("level '%s' renamed: '%s' → '%s'"), nl->key.s,
-				str(&ol->name), str(&nl->name));
-			c->old = side_level(ol->name.at, ol);
-			c->new = side_level(nl->name.at, nl);
+				str(d, &ol->name), str(d, &nl->name));
+			c->old = side_level(d, ol->name.at, ol);
+			c->new = side_level(d, nl->name.at, nl);
 		}
 	}
 }
@@ -709,17 +709,18 @@ diff_capabilities(struct diff *d, struct thing *o, struct thing *n)
 		if (o[i].match == NONE)
 			change(d, W_CAPABILITY, REMOVED,
 			       _("capability '%s %s' removed from %s"),
-			       str(&c->id), str(&c->name),
+			       str(d, &c->id), str(d, &c->name),
 			       model_work_table_name(c->table))
-				->old = side_capability(c->at, c);
+				->old = side_capability(d, c->at, c);
 	}
 	for (size_t j = 0; j < nn; j++) {
 		const struct capability *c = n[j].p;
 		if (n[j].match == NONE) {
 			change(d, W_CAPABILITY, ADDED,
-			       _("capability '%s %s' added to %s"), str(&c->id),
-			       str(&c->name), model_work_table_name(c->table))
-				->new = side_capability(c->at, c);
+			       _("capability '%s %s' added to %s"),
+			       str(d, &c->id), str(d, &c->name),
+			       model_work_table_name(c->table))
+				->new = side_capability(d, c->at, c);
 			continue;
 		}
 		const struct capability *oc = o[n[j].match].p;
@@ -728,28 +729,30 @@ diff_capabilities(struct diff *d, struct thing *o, struct thing *n)
 			ch = change(
 				d, W_CAPABILITY, REKEYED,
 				_("capability '%s' in %s has a new key: '%s' → '%s'"),
-				str(&c->name), model_work_table_name(c->table),
-				oc->key.s, c->key.s);
-			ch->old = side_capability(oc->key.at, oc);
-			ch->new = side_capability(c->key.at, c);
+				str(d, &c->name),
+				model_work_table_name(c->table), oc->key.s,
+				c->key.s);
+			ch->old = side_capability(d, oc->key.at, oc);
+			ch->new = side_capability(d, c->key.at, c);
 		}
 		if (!text_eq(&oc->name, &c->name)) {
 			ch = change(
 				d, W_CAPABILITY, RENAMED,
 				_("capability '%s' in %s renamed: '%s' → '%s'"),
-				str(&c->id), model_work_table_name(c->table),
-				str(&oc->name), str(&c->name));
-			ch->old = side_capability(oc->name.at, oc);
-			ch->new = side_capability(c->name.at, c);
+				str(d, &c->id), model_work_table_name(c->table),
+				str(d, &oc->name), str(d, &c->name));
+			ch->old = side_capability(d, oc->name.at, oc);
+			ch->new = side_capability(d, c->name.at, c);
 		}
 		if (!text_eq(&oc->id, &c->id)) {
 			ch = change(
 				d, W_CAPABILITY, RENUMBERED,
 				_("capability '%s' in %s renumbered: '%s' → '%s'"),
-				str(&c->name), model_work_table_name(c->table),
-				str(&oc->id), str(&c->id));
-			ch->old = side_capability(oc->id.at, oc);
-			ch->new = side_capability(c->id.at, c);
+				str(d, &c->name),
+				model_work_table_name(c->table),
+				str(d, &oc->id), str(d, &c->id));
+			ch->old = side_capability(d, oc->id.at, oc);
+			ch->new = side_capability(d, c->id.at, c);
 		}
 	}
 }
@@ -829,8 +832,8 @@ report_shifted(struct diff *d, const struct items *it, const size_t *shifted,
 			continue;
 		if (first == NONE)
 			first = j;
-		ids[2 * count] = str(&it->oi[i].id);
-		ids[2 * count++ + 1] = str(&it->ni[j].id);
+		ids[2 * count] = str(d, &it->oi[i].id);
+		ids[2 * count++ + 1] = str(d, &it->ni[j].id);
 	}
 	if (!count)
 		return;
@@ -855,7 +858,7 @@ report_shifted(struct diff *d, const struct items *it, const size_t *shifted,
 				  "%zu knowledge item of work content '%s' in %s moved up and renumbered: '%s' → '%s'",
 				  "%zu knowledge items of work content '%s' in %s moved up and renumbered, the first '%s' → '%s'",
 				  count),
-		count, it->key, it->table, str(&fo->id), str(&fn->id));
+		count, it->key, it->table, str(d, &fo->id), str(d, &fn->id));
 	c->old = side_item(d, fo->id.at, it->oc, fo);
 	c->new = side_item(d, fn->id.at, it->nc, fn);
 	c->ids = ids;
@@ -912,7 +915,7 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			o2n[i] = j, n2o[j] = i, reworded[j] = true;
 		}
 	kept_order(d, n2o, nn, moved);
-	const char *key = str(&nc->key);
+	const char *key = str(d, &nc->key);
 	const char *table = model_work_table_name(nc->capability->table);
 	enum what w = skill ? W_SKILL : W_KNOWLEDGE;
 	for (size_t i = 0; i < no; i++)
@@ -920,8 +923,8 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			change(d, w, REMOVED,
 			       skill ? _("skill item '%s' of work content '%s' in %s removed: %s")
 				     : _("knowledge item '%s' of work content '%s' in %s removed: %s"),
-			       str(&oi[i].id), key, table,
-			       text_str(d->a, &oi[i].text))
+			       str(d, &oi[i].id), key, table,
+			       str(d, &oi[i].text))
 				->old = side_item(d, oi[i].at, oc, &oi[i]);
 	size_t *shifted = arena_array(d->a, nn + 1, sizeof *shifted), ns = 0;
 	struct change *c;
@@ -931,8 +934,8 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			change(d, w, ADDED,
 			       skill ? _("skill item '%s' of work content '%s' in %s added: %s")
 				     : _("knowledge item '%s' of work content '%s' in %s added: %s"),
-			       str(&ni[j].id), key, table,
-			       text_str(d->a, &ni[j].text))
+			       str(d, &ni[j].id), key, table,
+			       str(d, &ni[j].text))
 				->new = side_item(d, ni[j].at, nc, &ni[j]);
 			continue;
 		}
@@ -943,7 +946,7 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 				d, w, REWORDED,
 				skill ? _("skill item '%s' of work content '%s' in %s reworded: %s")
 				      : _("knowledge item '%s' of work content '%s' in %s reworded: %s"),
-				str(&ni[j].id), key, table, marked.buf);
+				str(d, &ni[j].id), key, table, marked.buf);
 			c->old = side_item(d, oi[i].text.at, oc, &oi[i]);
 			c->new = side_item(d, ni[j].text.at, nc, &ni[j]);
 			c->marked = arena_strndup(d->a, marked.buf, marked.len);
@@ -954,8 +957,8 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 				d, w, REORDERED,
 				skill ? _("skill item of work content '%s' in %s moved within it: '%s' → '%s': %s")
 				      : _("knowledge item of work content '%s' in %s moved within it: '%s' → '%s': %s"),
-				key, table, str(&oi[i].id), str(&ni[j].id),
-				text_str(d->a, &ni[j].text));
+				key, table, str(d, &oi[i].id),
+				str(d, &ni[j].id), str(d, &ni[j].text));
 			c->old = side_item(d, oi[i].at, oc, &oi[i]);
 			c->new = side_item(d, ni[j].at, nc, &ni[j]);
 			continue;
@@ -971,7 +974,7 @@ diff_items(struct diff *d, const struct content *oc, const struct content *nc,
 			d, w, RENUMBERED,
 			skill ? _("skill item of work content '%s' in %s renumbered: '%s' → '%s'")
 			      : _("knowledge item of work content '%s' in %s renumbered: '%s' → '%s'"),
-			key, table, str(&oi[i].id), str(&ni[j].id));
+			key, table, str(d, &oi[i].id), str(d, &ni[j].id));
 		c->old = side_item(d, oi[i].id.at, oc, &oi[i]);
 		c->new = side_item(d, ni[j].id.at, nc, &ni[j]);
 	}
@@ -997,18 +1000,18 @@ diff_contents(struct diff *d, struct thing *o, struct thing *n,
 		if (o[i].match == NONE)
 			change(d, W_CONTENT, REMOVED,
 			       _("work content '%s' (%s %s) removed from %s"),
-			       c->key.s, str(&c->id), str(&c->name),
+			       c->key.s, str(d, &c->id), str(d, &c->name),
 			       model_work_table_name(c->capability->table))
-				->old = side_content(c->at, c);
+				->old = side_content(d, c->at, c);
 	}
 	for (size_t j = 0; j < nn; j++) {
 		const struct content *c = n[j].p;
 		if (n[j].match == NONE) {
 			change(d, W_CONTENT, ADDED,
 			       _("work content '%s' (%s %s) added to %s"),
-			       c->key.s, str(&c->id), str(&c->name),
+			       c->key.s, str(d, &c->id), str(d, &c->name),
 			       model_work_table_name(c->capability->table))
-				->new = side_content(c->at, c);
+				->new = side_content(d, c->at, c);
 			continue;
 		}
 		const struct content *p = o[n[j].match].p;
@@ -1026,42 +1029,45 @@ diff_contents(struct diff *d, struct thing *o, struct thing *n,
 			ch = change(
 				d, W_CONTENT, MOVED,
 				_("work content '%s' moved from capability '%s' of level '%s' to capability '%s' of level '%s'"),
-				c->key.s, str(&pc->name),
-				str(&pc->table->level->name), str(&cc->name),
-				str(&cc->table->level->name));
+				c->key.s, str(d, &pc->name),
+				str(d, &pc->table->level->name),
+				str(d, &cc->name),
+				str(d, &cc->table->level->name));
 		else if (!same_cap)
 			ch = change(
 				d, W_CONTENT, MOVED,
 				_("work content '%s' in %s moved from capability '%s' to capability '%s'"),
-				c->key.s, table, str(&pc->name),
-				str(&cc->name));
+				c->key.s, table, str(d, &pc->name),
+				str(d, &cc->name));
 		if (ch) {
-			ch->old = side_content(p->at, p);
-			ch->new = side_content(c->at, c);
+			ch->old = side_content(d, p->at, p);
+			ch->new = side_content(d, c->at, c);
 		}
 		if (!text_eq(&p->key, &c->key)) {
 			ch = change(
 				d, W_CONTENT, REKEYED,
 				_("work content '%s' in %s has a new key: '%s' → '%s'"),
-				str(&c->name), table, p->key.s, c->key.s);
-			ch->old = side_content(p->key.at, p);
-			ch->new = side_content(c->key.at, c);
+				str(d, &c->name), table, p->key.s, c->key.s);
+			ch->old = side_content(d, p->key.at, p);
+			ch->new = side_content(d, c->key.at, c);
 		}
 		if (!text_eq(&p->name, &c->name)) {
 			ch = change(
 				d, W_CONTENT, RENAMED,
 				_("work content '%s' in %s renamed: '%s' → '%s'"),
-				c->key.s, table, str(&p->name), str(&c->name));
-			ch->old = side_content(p->name.at, p);
-			ch->new = side_content(c->name.at, c);
+				c->key.s, table, str(d, &p->name),
+				str(d, &c->name));
+			ch->old = side_content(d, p->name.at, p);
+			ch->new = side_content(d, c->name.at, c);
 		}
 		if (!text_eq(&p->id, &c->id)) {
 			ch = change(
 				d, W_CONTENT, RENUMBERED,
 				_("work content '%s' in %s renumbered: '%s' → '%s'"),
-				c->key.s, table, str(&p->id), str(&c->id));
-			ch->old = side_content(p->id.at, p);
-			ch->new = side_content(c->id.at, c);
+				c->key.s, table, str(d, &p->id),
+				str(d, &c->id));
+			ch->old = side_content(d, p->id.at, p);
+			ch->new = side_content(d, c->id.at, c);
 		}
 		diff_items(d, p, c, p->skills, p->n_skills, c->skills,
 			   c->n_skills, true);
@@ -1077,8 +1083,8 @@ weight_table_key(struct diff *d, const struct weight_table *t, size_t *len)
 {
 	int k = t->kind.v;
 	const char *kind = k >= 0 && k < KIND_COUNT ? weight_kind_names[k] : "";
-	return join(d->a, kind, t->number.len ? t->number.s : str(&t->caption),
-		    len);
+	return join(d->a, kind,
+		    t->number.len ? t->number.s : str(d, &t->caption), len);
 }
 
 /* What a row weighs: a basic requirement, a capability, a work content,
@@ -1097,12 +1103,12 @@ row_key(struct diff *d, struct hash *seen, const struct weight_row *r,
 			       : r->capability_key.len ? &r->capability_key
 			       : r->content_key.len    ? &r->content_key
 						       : &r->label;
-	const char *k = join(d->a, kind, str(t), len);
+	const char *k = join(d->a, kind, str(d, t), len);
 	void **slot = hash_slot(seen, k, *len);
 	size_t nth = (size_t)(uintptr_t)*slot + 1;
 	*slot = (void *)(uintptr_t)nth;
 	struct strbuf sb = { 0 };
-	strbuf_addf(&sb, "%s:%s", kind, str(t));
+	strbuf_addf(&sb, "%s:%s", kind, str(d, t));
 	if (nth > 1)
 		strbuf_addf(&sb, "#%zu", nth);
 	*ref = arena_strndup(d->a, sb.buf, sb.len);
@@ -1141,14 +1147,14 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 		arena_array(d->a, n->n_columns + 1, sizeof *col_taken);
 	for (size_t j = 0; j < n->n_columns; j++) {
 		size_t len;
-		const char *k = join(d->a, str(&n->columns[j].level_key),
-				     str(&n->columns[j].branch_key), &len);
+		const char *k = join(d->a, str(d, &n->columns[j].level_key),
+				     str(d, &n->columns[j].branch_key), &len);
 		hash_put(ch, k, len, (void *)(uintptr_t)(j + 1));
 	}
 	for (size_t i = 0; i < o->n_columns; i++) {
 		size_t len;
-		const char *k = join(d->a, str(&o->columns[i].level_key),
-				     str(&o->columns[i].branch_key), &len);
+		const char *k = join(d->a, str(d, &o->columns[i].level_key),
+				     str(d, &o->columns[i].branch_key), &len);
 		uintptr_t j = (uintptr_t)hash_get(ch, k, len);
 		col[i] = j ? j - 1 : NONE;
 		if (j &&
@@ -1158,31 +1164,31 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 			struct change *w = change(
 				d, W_COLUMN, RENAMED,
 				_("column '%s' of weight table %s relabelled: '%s' → '%s'"),
-				str(&nc->label), name, str(&oc->label),
-				str(&nc->label));
+				str(d, &nc->label), name, str(d, &oc->label),
+				str(d, &nc->label));
 			w->old = side_weights(oc->label.at, o, NULL, oc,
-					      str(&oc->label));
+					      str(d, &oc->label));
 			w->new = side_weights(nc->label.at, n, NULL, nc,
-					      str(&nc->label));
+					      str(d, &nc->label));
 		}
 		if (j)
 			col_taken[j - 1] = true;
 		else
 			change(d, W_COLUMN, REMOVED,
 			       _("column '%s' removed from weight table %s"),
-			       str(&o->columns[i].label), name)
-				->old = side_weights(o->columns[i].at, o, NULL,
-						     &o->columns[i],
-						     str(&o->columns[i].label));
+			       str(d, &o->columns[i].label), name)
+				->old = side_weights(
+				o->columns[i].at, o, NULL, &o->columns[i],
+				str(d, &o->columns[i].label));
 	}
 	for (size_t j = 0; j < n->n_columns; j++)
 		if (!col_taken[j])
 			change(d, W_COLUMN, ADDED,
 			       _("column '%s' added to weight table %s"),
-			       str(&n->columns[j].label), name)
-				->new = side_weights(n->columns[j].at, n, NULL,
-						     &n->columns[j],
-						     str(&n->columns[j].label));
+			       str(d, &n->columns[j].label), name)
+				->new = side_weights(
+				n->columns[j].at, n, NULL, &n->columns[j],
+				str(d, &n->columns[j].label));
 	/* rows by what they weigh */
 	struct hash *rh = hash_new(d->a, n->n_rows), *seen = hash_new(d->a, 8);
 	bool *row_taken = arena_array(d->a, n->n_rows + 1, sizeof *row_taken);
@@ -1229,9 +1235,9 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 		if (!j) {
 			change(d, W_ROW, REMOVED,
 			       _("row '%s' removed from weight table %s"),
-			       str(&orow->label), name)
+			       str(d, &orow->label), name)
 				->old = side_weights(orow->at, o, oref, NULL,
-						     str(&orow->label));
+						     str(d, &orow->label));
 			continue;
 		}
 		const struct weight_row *nrow = n->rows[j - 1];
@@ -1239,11 +1245,12 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 			struct change *w = change(
 				d, W_ROW, RENAMED,
 				_("row of weight table %s relabelled: '%s' → '%s'"),
-				name, str(&orow->label), str(&nrow->label));
+				name, str(d, &orow->label),
+				str(d, &nrow->label));
 			w->old = side_weights(orow->label.at, o, oref, NULL,
-					      str(&orow->label));
+					      str(d, &orow->label));
 			w->new = side_weights(nrow->label.at, n, nref[j - 1],
-					      NULL, str(&nrow->label));
+					      NULL, str(d, &nrow->label));
 		}
 		for (size_t c = 0; c < o->n_columns; c++) {
 			size_t m = col[c];
@@ -1260,8 +1267,8 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 			struct change *w = change(
 				d, W_WEIGHT, CHANGED,
 				_("weight of '%s' for '%s' in weight table %s: %s → %s"),
-				str(&nrow->label), str(&n->columns[m].label),
-				name, a, b);
+				str(d, &nrow->label),
+				str(d, &n->columns[m].label), name, a, b);
 			w->old = side_weights(
 				ow ? ow->at : orow->at, o, oref, &o->columns[c],
 				arena_strndup(d->a, a, strlen(a)));
@@ -1269,18 +1276,18 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 				side_weights(nw ? nw->at : nrow->at, n,
 					     nref[j - 1], &n->columns[m],
 					     arena_strndup(d->a, b, strlen(b)));
-			w->row = str(&nrow->label);
-			w->column = str(&n->columns[m].label);
+			w->row = str(d, &nrow->label);
+			w->column = str(d, &n->columns[m].label);
 		}
 	}
 	for (size_t j = 0; j < n->n_rows; j++)
 		if (!row_taken[j])
 			change(d, W_ROW, ADDED,
 			       _("row '%s' added to weight table %s"),
-			       str(&n->rows[j]->label), name)
+			       str(d, &n->rows[j]->label), name)
 				->new =
 				side_weights(n->rows[j]->at, n, nref[j], NULL,
-					     str(&n->rows[j]->label));
+					     str(d, &n->rows[j]->label));
 	for (size_t c = 0; c < o->n_columns; c++) {
 		size_t m = col[c];
 		if (m == NONE)
@@ -1294,13 +1301,13 @@ diff_weight_table(struct diff *d, const struct weight_table *o,
 		struct change *w =
 			change(d, W_TOTAL, CHANGED,
 			       _("total for '%s' in weight table %s: %s → %s"),
-			       str(&n->columns[m].label), name, a, b);
+			       str(d, &n->columns[m].label), name, a, b);
 		w->old = side_weights(o->total.at, o, NULL, &o->columns[c],
 				      arena_strndup(d->a, a, strlen(a)));
 		w->new = side_weights(n->total.at, n, NULL, &n->columns[m],
 				      arena_strndup(d->a, b, strlen(b)));
 		w->row = n->total.label.len ? n->total.label.s : NULL;
-		w->column = str(&n->columns[m].label);
+		w->column = str(d, &n->columns[m].label);
 	}
 }
 
@@ -1455,10 +1462,11 @@ scalars_enter(struct scalars *sc, const struct walk_step *st)
 	const struct text *name =
 		st->element ? element_name(st, &by_label) : NULL;
 	if (st->element && sc->depth && name) {
-		strbuf_addf(&sc->path, "[%s]", name->s);
+		const char *s = str(sc->d, name);
+		strbuf_addf(&sc->path, "[%s]", s);
 		sc->next[sc->depth - 1]++;
 		if (by_label)
-			labelled_open(sc, name->s, by_label);
+			labelled_open(sc, s, by_label);
 	} else if (st->element && sc->depth) {
 		strbuf_addf(&sc->path, "[%zu]", sc->next[sc->depth - 1]++);
 	} else {

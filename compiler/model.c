@@ -335,14 +335,16 @@ SHAPE(knowledge_shape, struct item, N_("item"), C_TEXT(struct item, id, "id"),
 
 SHAPE(content_shape, struct content, N_("work content"),
       KEY_F(struct content, key, "key", FIELD_C),
-      C_TEXT(struct content, id, "id"), C_NAME(struct content, name, "name"),
+      C_TEXT(struct content, id, "id"),
+      TEXT_F(struct content, name, "name", FIELD_C | FIELD_NAME | FIELD_SPAN),
       LIST(struct content, skills, "skills", true, skill_shape),
       LIST(struct content, knowledge, "knowledge", true, knowledge_shape));
 
 SHAPE(capability_shape, struct capability, N_("capability"),
       OPT_KEY_F(struct capability, key, "key", FIELD_C),
       C_TEXT(struct capability, id, "id"),
-      C_NAME(struct capability, name, "name"),
+      TEXT_F(struct capability, name, "name",
+	     FIELD_C | FIELD_NAME | FIELD_SPAN),
       LIST(struct capability, contents, "contents", true, content_shape));
 
 SHAPE(work_table_shape, struct work_table, N_("work-requirements table"),

@@ -1384,12 +1384,18 @@ START_TEST(test_spans)
 	const char *c = text_str(arena, &skill->text);
 	ck_assert_str_eq(c, span_cases[_i].value);
 	ck_assert_int_eq(c == skill->text.s, !in_src);
-	/* a knowledge item's too; the texts of other fields are copies */
+	/* a knowledge item's too, and the names of a work content and a
+	 * capability; the texts of other fields are copies */
+	const struct content *ct = s->contents[0];
 	ck_assert_ptr_eq(knowledge->text.s, src + knowledge->text.at.off);
-	ck_assert(s->contents[0]->name.s < src ||
-		  s->contents[0]->name.s >= src + len);
-	ck_assert_str_eq(text_str(arena, &s->contents[0]->name),
-			 s->contents[0]->name.s);
+	ck_assert_ptr_eq(ct->name.s, src + ct->name.at.off);
+	ck_assert_ptr_eq(ct->capability->name.s,
+			 src + ct->capability->name.at.off);
+	ck_assert(ct->id.s < src || ct->id.s >= src + len);
+	ck_assert(s->levels[0].name.s < src ||
+		  s->levels[0].name.s >= src + len);
+	ck_assert_str_eq(text_str(arena, &ct->id), ct->id.s);
+	ck_assert_ptr_eq(text_str(arena, &ct->id), ct->id.s);
 }
 END_TEST
 
