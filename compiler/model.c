@@ -2067,46 +2067,50 @@ resolve_row(struct builder *b, const struct weight_table *t,
 						      t->columns[c].branch);
 }
 
+/* What a row references, the first of its keys given: REF_BASIC,
+ * REF_CAPABILITY or REF_CONTENT (that key in *key), or REF_NONE. */
+enum { REF_BASIC, REF_CAPABILITY, REF_CONTENT, REF_NONE };
+
+static int
+row_ref(const struct weight_row *row, const struct text **key)
+{
+	const struct text *keys[] = { &row->basic_key, &row->capability_key,
+				      &row->content_key };
+	int k = REF_BASIC;
+	while (k < REF_NONE && !keys[k]->s)
+		k++;
+	*key = k < REF_NONE ? keys[k] : NULL;
+	return k;
+}
+
 /* A table's rows, flattened, and by what they reference (the first row
- * for each key: weight-row-duplicate reports the others). */
+ * for each key: weight-row-duplicate reports the others), each index
+ * sized for the rows it takes. */
 static void
 index_rows(struct builder *b, struct weight_table *t)
 {
-	/* each table sized for its own rows: a row goes in one of them */
-	size_t basic = 0, capability = 0, content = 0;
+	const struct text *key;
+	size_t count[REF_NONE + 1] = { 0 };
 	for (size_t g = 0; g < t->n_groups; g++) {
 		t->n_rows += t->groups[g].n_rows;
-		for (size_t r = 0; r < t->groups[g].n_rows; r++) {
-			const struct weight_row *row = &t->groups[g].rows[r];
-			basic += row->basic_key.s != NULL;
-			capability += !row->basic_key.s &&
-				      row->capability_key.s != NULL;
-			content += !row->basic_key.s &&
-				   !row->capability_key.s &&
-				   row->content_key.s != NULL;
-		}
+		for (size_t r = 0; r < t->groups[g].n_rows; r++)
+			count[row_ref(&t->groups[g].rows[r], &key)]++;
 	}
+	struct hash **by[REF_NONE] = { &t->row_by_basic, &t->row_by_capability,
+				       &t->row_by_content };
+	for (int k = 0; k < REF_NONE; k++)
+		*by[k] = hash_new(b->arena, count[k]);
 	t->rows = arena_array(b->arena, t->n_rows + 1, sizeof *t->rows);
-	t->row_by_basic = hash_new(b->arena, basic);
-	t->row_by_capability = hash_new(b->arena, capability);
-	t->row_by_content = hash_new(b->arena, content);
 	size_t n = 0;
 	for (size_t g = 0; g < t->n_groups; g++)
 		for (size_t r = 0; r < t->groups[g].n_rows; r++) {
 			struct weight_row *row = &t->groups[g].rows[r];
 			row->group = &t->groups[g];
 			t->rows[n++] = row;
-			if (row->basic_key.s)
-				hash_put(t->row_by_basic, row->basic_key.s,
-					 row->basic_key.len, row);
-			else if (row->capability_key.s) {
-				hash_put(t->row_by_capability,
-					 row->capability_key.s,
-					 row->capability_key.len, row);
-				t->by_capability = true;
-			} else if (row->content_key.s)
-				hash_put(t->row_by_content, row->content_key.s,
-					 row->content_key.len, row);
+			int k = row_ref(row, &key);
+			if (k < REF_NONE)
+				hash_put(*by[k], key->s, key->len, row);
+			t->by_capability |= k == REF_CAPABILITY;
 		}
 }
 

@@ -709,8 +709,9 @@ const char *node_kind_name(const struct node *n);
 /* A value read from the source; at not given where the key was absent.
  * s is NUL-terminated, but for a field flagged FIELD_SPAN: there it may
  * be the value's bytes in the source itself (node_span), and only
- * s[0, len) is the text. Those are the long texts of a standard, most of
- * its bytes, so not copied: 4.5 MB of the 12.3 MB standard's 41. */
+ * s[0, len) is the text. Those are the items' texts and the names of
+ * capabilities and work contents, most of a standard's bytes, so not
+ * copied: 5.3 MB at 12.3 MB (docs/limits.md). */
 struct text {
 	const char *s;
 	size_t len;
